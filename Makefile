@@ -1,0 +1,57 @@
+# SCORE Portal. Two commands matter: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+                   poppler-utils gettext
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test test-sqlite system-deps deps messages migrate seed lint check-deploy clean
+
+## Install, migrate, load demo data and serve on http://127.0.0.1:8000 with a worker and beat.
+run: deps messages migrate seed
+	@echo "Serving the SCORE Portal on http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)"
+	BIND_ADDRESS=127.0.0.1 WEB_CONCURRENCY=2 GUNICORN_CMD_ARGS="--reload" \
+		$(VENV)/bin/honcho start -f Procfile -p 8000
+
+## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite).
+test: deps messages
+	$(VENV)/bin/pytest
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || $(MAKE) system-deps
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[dev]"
+	touch $@
+
+deps: $(VENV)/.installed
+
+messages: deps
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=var
+
+migrate: deps
+	$(PY) manage.py migrate --no-input -v 0
+
+seed: deps
+	$(PY) manage.py seed_demo
+
+lint: deps
+	$(VENV)/bin/ruff check .
+
+check-deploy: deps
+	DJANGO_ENV=production SECRET_KEY=ci-$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

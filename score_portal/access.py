@@ -1,0 +1,171 @@
+"""Who may see and change what. Every view and selector asks here.
+
+* Out of scope → 404 (never reveal that an object exists); in scope but not allowed → 403.
+* Scoping follows each model's ``PARTNER_PATH`` (the lookup from the model to its partner id,
+  for example ``"enterprise__partner"``). A model that trainers may see through their
+  assignments adds a ``trainer_scope(user, partner_ids)`` classmethod returning a ``Q``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Membership, Partner, Role
+
+
+class Perm:
+    VIEW = "view"  # read the partner's data (trainers: only what is assigned to them)
+    CHANGE = "change"  # create and edit the partner's enterprises, enrolments, workshops
+    VERIFY = "verify"  # verify KPI readings
+    RECORD = "record"  # record visits, attendance and KPI readings
+    REPORTS = "reports"  # request and download reports
+    MANAGE_CATALOGUE = "manage_catalogue"  # modules, KPI definitions
+    MANAGE_TARGETS = "manage_targets"
+    OVERRIDE = "override"  # override programme rules with a reason
+
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.PROGRAMME_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS, Perm.MANAGE_CATALOGUE,
+                                       Perm.MANAGE_TARGETS, Perm.OVERRIDE}),
+    Role.PARTNER_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS}),
+    Role.PARTNER_STAFF: frozenset({Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD,
+                                   Perm.REPORTS}),
+    Role.TRAINER: frozenset({Perm.VIEW, Perm.RECORD}),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user holds; computed once per user object."""
+
+    user_id: int | None
+    programme: bool = False
+    roles_by_partner: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def roles(self) -> set[str]:
+        roles = set(self.roles_by_partner.values())
+        if self.programme:
+            roles.add(Role.PROGRAMME_MANAGER)
+        return roles
+
+    @property
+    def primary_role(self) -> str | None:
+        for role in Role.values:  # ordered from widest to narrowest
+            if role in self.roles:
+                return role
+        return None
+
+    @property
+    def partner_ids(self) -> frozenset[int]:
+        return frozenset(self.roles_by_partner)
+
+    @property
+    def is_trainer(self) -> bool:
+        return Role.TRAINER in self.roles_by_partner.values()
+
+    def partner_ids_with(self, perm: str, *, trainer: bool | None = None) -> frozenset[int]:
+        """Partners for which the user holds ``perm``; ``trainer`` narrows by role kind."""
+        return frozenset(
+            pid for pid, role in self.roles_by_partner.items()
+            if perm in ROLE_PERMS[role]
+            and (trainer is None or (role == Role.TRAINER) == trainer)
+        )
+
+    def has_perm(self, perm: str, partner_id: int | None = None) -> bool:
+        if self.programme and perm in ROLE_PERMS[Role.PROGRAMME_MANAGER]:
+            return True
+        if partner_id is None:
+            return any(perm in ROLE_PERMS[role] for role in self.roles_by_partner.values())
+        role = self.roles_by_partner.get(partner_id)
+        return role is not None and perm in ROLE_PERMS[role]
+
+    def sees_all(self, perm: str = Perm.VIEW) -> bool:
+        return self.programme and perm in ROLE_PERMS[Role.PROGRAMME_MANAGER]
+
+
+ANONYMOUS = Access(user_id=None)
+
+
+def access_for(user) -> Access:
+    """The user's roles, read with one query and cached on the user object."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_score_access", None)
+    if cached is not None:
+        return cached
+    programme = False
+    roles: dict[int, str] = {}
+    for partner_id, role in Membership.objects.filter(user=user).values_list("partner_id", "role"):
+        if partner_id is None:
+            programme = role == Role.PROGRAMME_MANAGER
+        else:
+            roles[partner_id] = role
+    access = Access(user_id=user.pk, programme=programme, roles_by_partner=roles)
+    user._score_access = access
+    return access
+
+
+def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
+    """The part of ``queryset`` the user may see (or act on with ``perm``)."""
+    access = access_for(user)
+    if access.sees_all(perm):
+        return queryset
+    model = queryset.model
+    q = Q(**{f"{model.PARTNER_PATH}__in": access.partner_ids_with(perm, trainer=False)})
+    trainer_partners = access.partner_ids_with(perm, trainer=True)
+    trainer_scope = getattr(model, "trainer_scope", None)
+    if trainer_partners and trainer_scope is not None:
+        q |= trainer_scope(user, trainer_partners)
+    return queryset.filter(q)
+
+
+def partner_id_of(obj: Model) -> int:
+    """Follow ``PARTNER_PATH`` from an object to its partner's id."""
+    *steps, last = type(obj).PARTNER_PATH.split("__")
+    for step in steps:
+        obj = getattr(obj, step)
+    return obj.pk if last in {"id", "pk"} else getattr(obj, f"{last}_id")
+
+
+def can(user, perm: str, obj: Model) -> bool:
+    return access_for(user).has_perm(perm, partner_id_of(obj))
+
+
+def get_for_user(user, queryset: QuerySet, perm: str = Perm.VIEW, **lookup) -> Model:
+    """Fetch one object for this user: 404 when out of scope, 403 when ``perm`` is missing."""
+    obj = get_object_or_404(scope(user, queryset), **lookup)
+    if perm != Perm.VIEW and not can(user, perm, obj):
+        raise PermissionDenied
+    return obj
+
+
+def partners_for(user, perm: str = Perm.VIEW) -> QuerySet:
+    return scope(user, Partner.objects.all(), perm)
+
+
+def require_perm(perm: str):
+    """View decorator: login required, then 403 unless the user holds ``perm`` somewhere."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not access_for(request.user).has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_perm = perm
+        return wrapped
+
+    return decorator

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScorePortalConfig(AppConfig):
+    name = "score_portal"
+    verbose_name = _("SCORE Portal: partners and people")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers the home panels)

@@ -1,0 +1,15 @@
+from .access import access_for
+from .home import nav_for
+from .models import Role
+
+
+def access(request):
+    acc = access_for(getattr(request, "user", None))
+    roles = acc.roles
+    return {
+        "access": acc,
+        "nav_items": nav_for(acc),
+        "is_programme_manager": Role.PROGRAMME_MANAGER in roles,
+        "is_partner_staff": Role.PARTNER_STAFF in roles,
+        "is_trainer": Role.TRAINER in roles,
+    }

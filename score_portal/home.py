@@ -1,0 +1,56 @@
+"""Home-page panels. Each app registers its own in ``AppConfig.ready`` so that this layer
+never imports a higher one; a panel returns ``None`` when it has nothing for this user."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+
+
+_panels: list[Panel] = []
+
+
+def register_panel(*, order: int, template: str):
+    def decorator(func):
+        _panels.append(Panel(order=order, template=template, context=func))
+        _panels.sort(key=lambda p: p.order)
+        return func
+
+    return decorator
+
+
+def panels_for(request: HttpRequest) -> list[tuple[str, dict]]:
+    rendered = []
+    for panel in _panels:
+        context = panel.context(request)
+        if context is not None:
+            rendered.append((panel.template, context))
+    return rendered
+
+
+@dataclass(frozen=True)
+class NavItem:
+    order: int
+    label: str
+    url_name: str
+    perm: str
+
+
+_nav: list[NavItem] = []
+
+
+def register_nav(*, order: int, label, url_name: str, perm: str) -> None:
+    """Apps add their menu entries; the menu shows an entry only to users holding ``perm``."""
+    _nav.append(NavItem(order=order, label=label, url_name=url_name, perm=perm))
+    _nav.sort(key=lambda item: item.order)
+
+
+def nav_for(access) -> list[NavItem]:
+    return [item for item in _nav if access.has_perm(item.perm)]

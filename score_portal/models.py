@@ -1,0 +1,89 @@
+"""People and tenancy: implementing partners and who holds which role for them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualNameMixin:
+    """Models with ``name_en`` and ``name_zh`` show the one of the active language."""
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "en").lower()
+        if language.startswith("zh") and self.name_zh:
+            return self.name_zh
+        return self.name_en or self.name_zh
+
+
+class Partner(BilingualNameMixin, models.Model):
+    """An implementing organisation: the tenant. Its people see only its data."""
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", _("Enterprise federation")
+        GOVERNMENT = "government", _("Government agency")
+        TRAINING = "training", _("Training organisation")
+        ASSOCIATION = "association", _("Industry association")
+
+    code = models.SlugField(_("code"), max_length=20, unique=True,
+                            help_text=_("Short code, for example ZJ."))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.FEDERATION)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    PARTNER_PATH = "id"
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("implementing partner")
+        verbose_name_plural = _("implementing partners")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @classmethod
+    def trainer_scope(cls, user, partner_ids):
+        """Trainers see the partners they work for."""
+        return Q(id__in=partner_ids)
+
+
+class Role(models.TextChoices):
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    PARTNER_MANAGER = "partner_manager", _("Partner manager")
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
+    TRAINER = "trainer", _("Trainer")
+
+
+class Membership(models.Model):
+    """A user holds a role, for one partner (or for the whole programme)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships", verbose_name=_("user"))
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="memberships", verbose_name=_("partner"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_partner_matches_role",
+                condition=(Q(role=Role.PROGRAMME_MANAGER, partner__isnull=True)
+                           | (~Q(role=Role.PROGRAMME_MANAGER) & Q(partner__isnull=False))),
+            ),
+            models.UniqueConstraint(fields=["user", "partner"], name="membership_one_per_partner"),
+            models.UniqueConstraint(fields=["user"], condition=Q(partner__isnull=True),
+                                    name="membership_one_programme_role"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.partner.code if self.partner_id else _("programme")
+        return f"{self.user} · {self.get_role_display()} · {where}"

@@ -1,0 +1,59 @@
+"""Partners and the demo logins."""
+
+from django.contrib.auth import get_user_model
+
+from .models import Membership, Partner, Role
+from .seeding import SeedContext, seed_step
+
+PARTNERS = [
+    ("ZJ", "Zhejiang Enterprise Federation", "浙江省企业联合会", Partner.Kind.FEDERATION,
+     "Zhejiang"),
+    ("SC", "Sichuan Enterprise Federation", "四川省企业联合会", Partner.Kind.FEDERATION, "Sichuan"),
+    ("CQ", "Chongqing Enterprise Confederation", "重庆市企业联合会", Partner.Kind.FEDERATION,
+     "Chongqing"),
+    ("SH", "Shanghai Work Safety Training Centre", "上海市安全生产培训中心",
+     Partner.Kind.GOVERNMENT, "Shanghai"),
+]
+PROVINCES = ["Jiangsu", "Guangdong", "Shandong", "Fujian", "Hubei", "Hunan", "Anhui", "Henan",
+             "Liaoning", "Yunnan", "Guangxi", "Jiangxi", "Shaanxi", "Hebei", "Shanxi", "Jilin",
+             "Guizhou", "Gansu"]
+
+DEMO_LOGINS = [
+    ("programme", "Li Na", None, Role.PROGRAMME_MANAGER, "programme manager (all partners)"),
+    ("zj-manager", "Chen Jie", "ZJ", Role.PARTNER_MANAGER, "partner manager, Zhejiang"),
+    ("zj-staff", "Wang Fang", "ZJ", Role.PARTNER_STAFF, "partner staff, Zhejiang"),
+    ("zj-trainer", "Zhang Wei", "ZJ", Role.TRAINER, "trainer, Zhejiang"),
+    ("sc-manager", "Liu Yang", "SC", Role.PARTNER_MANAGER, "partner manager, Sichuan"),
+    ("sc-staff", "Zhao Min", "SC", Role.PARTNER_STAFF, "partner staff, Sichuan"),
+    ("sc-trainer", "Huang Lei", "SC", Role.TRAINER, "trainer, Sichuan"),
+]
+DEMO_PASSWORD = "demo"  # noqa: S105  (documented in the README; demo data only)
+
+
+@seed_step
+def seed_partners_and_logins(ctx: SeedContext) -> None:
+    partners = {}
+    extra = [(f"P{index:02d}", f"{province} Enterprise Federation", f"{province}企业联合会",
+              Partner.Kind.FEDERATION, province)
+             for index, province in enumerate(PROVINCES[: ctx.size["extra_partners"]], 1)]
+    for code, name_en, name_zh, kind, region in PARTNERS + extra:
+        partner, _ = Partner.objects.update_or_create(
+            code=code, defaults={"name_en": name_en, "name_zh": name_zh, "kind": kind,
+                                 "region": region})
+        partners[code] = partner
+    ctx.shared["partners"] = partners
+
+    User = get_user_model()
+    for username, full_name, partner_code, role, description in DEMO_LOGINS:
+        first, last = full_name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last,
+                                         "email": f"{username}@example.org"})
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(
+            user=user, partner=partners.get(partner_code), defaults={"role": role})
+        ctx.shared.setdefault("users", {})[username] = user
+        ctx.shared.setdefault("logins", []).append((username, description))
+    ctx.log(f"Partners: {len(partners)}; demo logins: {len(DEMO_LOGINS)}.")

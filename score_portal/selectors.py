@@ -1,0 +1,15 @@
+"""Reads for partners and people, always for a given user."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .access import Perm, partners_for
+from .models import Partner, Role
+
+
+def partner_list(user, perm: str = Perm.VIEW) -> QuerySet[Partner]:
+    """Partners the user may see, with their team counted by role (one query)."""
+    counts = {
+        f"n_{role.value}": Count("memberships", filter=Q(memberships__role=role))
+        for role in (Role.PARTNER_MANAGER, Role.PARTNER_STAFF, Role.TRAINER)
+    }
+    return partners_for(user, perm).filter(is_active=True).annotate(**counts).order_by("code")

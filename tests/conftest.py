@@ -1,0 +1,66 @@
+"""A small cast: two partners (ZJ and SC) and one user per role, plus a user without a role."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from score_portal.models import Role
+
+from .factories import PartnerFactory, UserFactory, user_with_role
+
+ROLE_USERS = {
+    "programme": (Role.PROGRAMME_MANAGER, None),
+    "zj_manager": (Role.PARTNER_MANAGER, "ZJ"),
+    "zj_staff": (Role.PARTNER_STAFF, "ZJ"),
+    "zj_trainer": (Role.TRAINER, "ZJ"),
+    "sc_staff": (Role.PARTNER_STAFF, "SC"),
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def zj(db):
+    return PartnerFactory(code="ZJ", name_en="Zhejiang Enterprise Federation",
+                          name_zh="浙江省企业联合会")
+
+
+@pytest.fixture
+def sc(db):
+    return PartnerFactory(code="SC", name_en="Sichuan Enterprise Federation",
+                          name_zh="四川省企业联合会", region="Sichuan")
+
+
+@pytest.fixture
+def cast(zj, sc):
+    partners = {"ZJ": zj, "SC": sc}
+    people = {name: user_with_role(name.replace("_", "-"), role, partners.get(code))
+              for name, (role, code) in ROLE_USERS.items()}
+    people["norole"] = UserFactory(username="norole")
+    return SimpleNamespace(zj=zj, sc=sc, **people)
+
+
+def service_required(name: str, reason: str):
+    """Fail in CI (CI set) when a real service is missing; skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required in CI but unavailable: {reason}")
+    pytest.skip(f"{name} unavailable: {reason}")
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001
+        service_required("Redis", str(exc))
+    return url
