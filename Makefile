@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 with a worker and beat.
 run: deps messages migrate seed
 	@echo "Serving the SCORE Portal on http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)"
-	BIND_ADDRESS=127.0.0.1 WEB_CONCURRENCY=2 GUNICORN_CMD_ARGS="--reload" \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" BIND_ADDRESS=127.0.0.1 WEB_CONCURRENCY=2 GUNICORN_CMD_ARGS="--reload" \
 		$(VENV)/bin/honcho start -f Procfile -p 8000
 
 ## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite).
