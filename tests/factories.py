@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -41,3 +43,42 @@ def user_with_role(username: str, role: str, partner: Partner | None = None):
     Membership.objects.create(user=user, role=role,
                               partner=None if role == Role.PROGRAMME_MANAGER else partner)
     return user
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "enterprises.Enterprise"
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Enterprise {n:04d} Co., Ltd.")
+    name_zh = factory.Sequence(lambda n: f"企业{n:04d}有限公司")
+    sector = "C13"
+    province = "Zhejiang"
+    city = "Huzhou"
+    employees_total = 120
+    employees_women = 50
+    status = "active"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Enrolment"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    module = factory.LazyFunction(lambda: _module("M1"))
+    status = "enrolled"
+    applied_on = datetime.date(2026, 3, 1)
+    enrolled_on = datetime.date(2026, 3, 15)
+
+
+def _module(code):
+    from workshops.models import Module
+
+    return Module.objects.get(code=code)
+
+
+def valid_uscc(body17: str = "91330100MA27XK5Q1") -> str:
+    """A valid Unified Social Credit Code made from 17 characters."""
+    from enterprises.validators import uscc_check_character
+
+    return body17 + uscc_check_character(body17)
