@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Enterprises")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers menu entries and home panels)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from score_portal.models import Partner
@@ -20,7 +21,7 @@ CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
 class Enterprise(models.Model):
     class Status(models.TextChoices):
         PROSPECT = "prospect", _("Prospect")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("enterprise status", "Active")
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 

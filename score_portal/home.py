@@ -54,3 +54,36 @@ def register_nav(*, order: int, label, url_name: str, perm: str) -> None:
 
 def nav_for(access) -> list[NavItem]:
     return [item for item in _nav if access.has_perm(item.perm)]
+
+
+@dataclass(frozen=True)
+class Section:
+    hub: str
+    order: int
+    template: str
+    context: Callable[[HttpRequest, object], dict | None]
+
+
+_sections: list[Section] = []
+
+
+def register_section(hub: str, *, order: int, template: str):
+    """Add a section to an object's hub page (e.g. the enterprise page) from a higher app.
+    The context function gets the request and the object; it returns ``None`` to hide."""
+
+    def decorator(func):
+        _sections.append(Section(hub=hub, order=order, template=template, context=func))
+        _sections.sort(key=lambda s: s.order)
+        return func
+
+    return decorator
+
+
+def sections_for(hub: str, request: HttpRequest, obj) -> list[tuple[str, dict]]:
+    rendered = []
+    for section in _sections:
+        if section.hub == hub:
+            context = section.context(request, obj)
+            if context is not None:
+                rendered.append((section.template, context))
+    return rendered

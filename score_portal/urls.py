@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("enterprises/", include("enterprises.urls")),
     path("", include("workshops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,47 @@ class Rule:
     kwargs: Callable[[dict], dict] = field(default=lambda world: {})
     other: Callable[[dict], dict] | None = None  # kwargs for the other partner's object
     ok: tuple[int, ...] = (200,)
+    hidden: set[str] = field(default_factory=set)  # roles for whom the own object is 404
+
+
+def E(w):
+    return {"pk": w["enterprise"].pk}
+
+
+def E_OTHER(w):
+    return {"pk": w["other_enterprise"].pk}
+
+
+def ENT_PK(w):
+    return {"enterprise_pk": w["enterprise"].pk}
+
+
+def ENT_PK_OTHER(w):
+    return {"enterprise_pk": w["other_enterprise"].pk}
+
+
+def EIT(w):
+    return {"pk": w["enterprise"].pk, "member_pk": w["member"].pk}
+
+
+def EIT_OTHER(w):
+    return {"pk": w["other_enterprise"].pk, "member_pk": w["other_member"].pk}
+
+
+def PROJECT(w):
+    return {"pk": w["enterprise"].pk, "project_pk": w["project"].pk}
+
+
+def PROJECT_OTHER(w):
+    return {"pk": w["other_enterprise"].pk, "project_pk": w["other_project"].pk}
+
+
+def ENROL(w):
+    return {"pk": w["enrolment"].pk}
+
+
+def ENROL_OTHER(w):
+    return {"pk": w["other_enrolment"].pk}
 
 
 MATRIX: dict[str, Rule] = {
@@ -38,9 +79,34 @@ MATRIX: dict[str, Rule] = {
     "workshops:module-list": Rule(WITH_ROLE),
     "workshops:module-create": Rule({"programme"}),
     "workshops:module-edit": Rule({"programme"}, kwargs=lambda w: {"pk": w["module"].pk}),
+    # Enterprises: staff change, managers and programme managers read; trainers see only
+    # enterprises assigned to them (none here).
+    "enterprises:list": Rule(WITH_ROLE),
+    "enterprises:create": Rule({"zj_staff"}),
+    "enterprises:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER,
+                               hidden={"zj_trainer"}),
+    "enterprises:edit": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
+    "enterprises:history": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E,
+                                other=E_OTHER, hidden={"zj_trainer"}),
+    "enterprises:eit-create": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
+                                   hidden={"zj_trainer"}),
+    "enterprises:eit-edit": Rule({"zj_staff"}, kwargs=EIT, other=EIT_OTHER,
+                                 hidden={"zj_trainer"}),
+    "enterprises:project-create": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
+                                       hidden={"zj_trainer"}),
+    "enterprises:project-edit": Rule({"zj_staff"}, kwargs=PROJECT, other=PROJECT_OTHER,
+                                     hidden={"zj_trainer"}),
+    "enterprises:suggestions-record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
+                                           hidden={"zj_trainer"}),
+    "workshops:enrolment-create": Rule({"zj_staff", "programme"}, kwargs=ENT_PK,
+                                       other=ENT_PK_OTHER, hidden={"zj_trainer"}),
+    "workshops:enrolment-edit": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
+                                     hidden={"zj_trainer"}),
+    "workshops:enrolment-transition": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
+                                           hidden={"zj_trainer"}),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
-NOT_PAGES = {"logout", "set_language"}
+NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete"}
 
 
 def _walk(patterns, prefix=""):
@@ -64,7 +130,17 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(cast):
-    return {"cast": cast, "module": Module.objects.get(code="M1")}
+    from tests.factories import EnrolmentFactory, EnterpriseFactory
+
+    world = {"cast": cast, "module": Module.objects.get(code="M1")}
+    for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
+        enterprise = EnterpriseFactory(partner=partner)
+        world[f"{prefix}enterprise"] = enterprise
+        world[f"{prefix}member"] = enterprise.eit_members.create(name="Wu", level="worker",
+                                                                 sex="F")
+        world[f"{prefix}project"] = enterprise.projects.create(title="5S")
+        world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
+    return world
 
 
 def _client_for(client, cast, role):
@@ -80,7 +156,9 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
     rule = MATRIX[name]
     url = reverse(name, kwargs=rule.kwargs(world))
     response = _client_for(client, world["cast"], role).get(url)
-    if role in rule.allowed:
+    if role in rule.hidden:
+        assert response.status_code == 404, (name, role, response.status_code)
+    elif role in rule.allowed:
         assert response.status_code in rule.ok, (name, role, response.status_code)
     elif role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -91,7 +169,7 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [r for r in ROLES if r not in {"anonymous", "programme"}])
+@pytest.mark.parametrize("role", sorted(WITH_ROLE - {"programme"}))
 @pytest.mark.parametrize("name", [n for n, rule in MATRIX.items() if rule.other])
 def test_other_partners_objects_are_not_found(client, world, name, role):
     url = reverse(name, kwargs=MATRIX[name].other(world))

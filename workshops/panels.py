@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_panel
+from score_portal.home import register_nav, register_panel, register_section
 
-from .selectors import module_list
+from .selectors import cost_recovery, module_list
 
 register_nav(order=90, label=_("Modules"), url_name="workshops:module-list", perm=Perm.VIEW)
 
@@ -13,3 +13,16 @@ def modules_panel(request):
     if not access_for(request.user).roles:
         return None
     return {"modules": module_list(request.user, active_only=True)}
+
+
+@register_section("enterprise", order=10, template="workshops/_section_enrolments.html")
+def enrolments_section(request, enterprise):
+    access = access_for(request.user)
+    enrolments = list(enterprise.enrolments.select_related("module", "entry_overridden_by"))
+    return {
+        "enrolments": enrolments,
+        "can_change": access.has_perm(Perm.CHANGE, enterprise.partner_id),
+        "can_enrol": access.has_perm(Perm.CHANGE, enterprise.partner_id)
+        or access.has_perm(Perm.OVERRIDE),
+        "cost_recovery": cost_recovery(enrolments),
+    }

@@ -1,0 +1,80 @@
+"""The enterprise list's search, filters and sorting (django-filter)."""
+
+import django_filters
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from score_portal.access import access_for, partners_for
+
+from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, SIZE_BAND_CHOICES, SIZE_BANDS
+from .models import Enterprise
+
+
+def _partners(request):
+    return partners_for(request.user) if request else Enterprise.objects.none()
+
+
+def _modules(request):
+    return apps.get_model("workshops", "Module").objects.filter(is_active=True)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"),
+                                  help_text=_("Name, Chinese name or credit code"))
+    partner = django_filters.ModelChoiceFilter(queryset=_partners, label=_("Partner"))
+    province = django_filters.ChoiceFilter(choices=PROVINCE_CHOICES, label=_("Province"))
+    sector = django_filters.ChoiceFilter(choices=SECTOR_CHOICES, label=_("Sector"))
+    size = django_filters.ChoiceFilter(choices=SIZE_BAND_CHOICES, method="filter_size",
+                                       label=_("Size"))
+    status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("Status"))
+    module = django_filters.ModelChoiceFilter(queryset=_modules, method="filter_enrolment",
+                                              label=_("Module"))
+    enrolment_status = django_filters.ChoiceFilter(
+        choices=lambda: apps.get_model("workshops", "Enrolment").Status.choices,
+        method="filter_enrolment", label=_("Enrolment status"))
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("province", "province"), ("employees_total", "employees"),
+                ("status", "status"), ("created_at", "created")),
+        field_labels={"name": _("Name"), "province": _("Province"),
+                      "employees_total": _("Employees"), "status": _("Status"),
+                      "created_at": _("Date added")},
+        label=_("Sort by"))
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not access_for(request.user).programme:
+            # Partner people see one partner: the filter would only add noise.
+            self.filters.pop("partner")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value)
+                               | Q(credit_code__iexact=value) | Q(parent_group__icontains=value))
+
+    def filter_size(self, queryset, name, value):
+        for code, _label, low, high in SIZE_BANDS:
+            if code == value:
+                queryset = queryset.filter(employees_total__gte=low)
+                return queryset if high is None else queryset.filter(employees_total__lte=high)
+        return queryset
+
+    def filter_enrolment(self, queryset, name, value):
+        """Module and enrolment status apply to the same enrolment."""
+        module = self.form.cleaned_data.get("module")
+        status = self.form.cleaned_data.get("enrolment_status")
+        if name == "enrolment_status" and module:
+            return queryset  # handled together with the module
+        enrolments = apps.get_model("workshops", "Enrolment").objects.filter(
+            enterprise=OuterRef("pk"))
+        if module:
+            enrolments = enrolments.filter(module=module)
+        if status:
+            enrolments = enrolments.filter(status=status)
+        return queryset.filter(Exists(enrolments))
