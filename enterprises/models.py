@@ -99,6 +99,15 @@ class Enterprise(models.Model):
             return self.name_zh
         return self.name
 
+    @classmethod
+    def trainer_scope(cls, user, partner_ids):
+        """Trainers see the enterprises whose enrolments they are assigned to. Assignments
+        live two layers up; they are reached by name only."""
+        from django.apps import apps
+
+        assigned = apps.get_model("trainers", "Assignment").objects.filter(trainer__user=user)
+        return Q(pk__in=assigned.values("enrolment__enterprise_id"))
+
     @property
     def size_band(self) -> str | None:
         return size_band(self.employees_total)
@@ -113,7 +122,16 @@ class Enterprise(models.Model):
                 "Women employees cannot exceed the total number of employees.")})
 
 
-class EITMember(models.Model):
+class EnterpriseChild:
+    """EIT members, projects and suggestions follow their enterprise's scope."""
+
+    @classmethod
+    def trainer_scope(cls, user, partner_ids):
+        return Q(enterprise__in=Enterprise.objects.filter(
+            Enterprise.trainer_scope(user, partner_ids)))
+
+
+class EITMember(EnterpriseChild, models.Model):
     """A member of the Enterprise Improvement Team (企业改善团队)."""
 
     class Role(models.TextChoices):
@@ -166,7 +184,7 @@ class EITMember(models.Model):
         return self.active_to is None or self.active_to >= timezone.localdate()
 
 
-class ImprovementProject(models.Model):
+class ImprovementProject(EnterpriseChild, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -211,7 +229,7 @@ class ImprovementProject(models.Model):
         return self.title
 
 
-class SuggestionCount(models.Model):
+class SuggestionCount(EnterpriseChild, models.Model):
     """Worker suggestions (员工合理化建议) made and implemented in one month."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
@@ -249,3 +267,4 @@ class SuggestionCount(models.Model):
                 and self.implemented > self.made:
             raise ValidationError({"implemented": _(
                 "Implemented suggestions cannot exceed the suggestions made.")})
+

@@ -4,6 +4,8 @@
 * Scoping follows each model's ``PARTNER_PATH`` (the lookup from the model to its partner id,
   for example ``"enterprise__partner"``). A model that trainers may see through their
   assignments adds a ``trainer_scope(user, partner_ids)`` classmethod returning a ``Q``.
+  A model that belongs to several partners (a trainer) defines ``partner_q(partner_ids)``
+  (a classmethod returning a ``Q``) and ``partner_ids()`` (the ids of one object).
 """
 
 from __future__ import annotations
@@ -122,7 +124,9 @@ def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
     if access.sees_all(perm):
         return queryset
     model = queryset.model
-    q = Q(**{f"{model.PARTNER_PATH}__in": access.partner_ids_with(perm, trainer=False)})
+    partner_ids = access.partner_ids_with(perm, trainer=False)
+    partner_q = getattr(model, "partner_q", None)  # models that belong to several partners
+    q = partner_q(partner_ids) if partner_q else Q(**{f"{model.PARTNER_PATH}__in": partner_ids})
     trainer_partners = access.partner_ids_with(perm, trainer=True)
     trainer_scope = getattr(model, "trainer_scope", None)
     if trainer_partners and trainer_scope is not None:
@@ -139,7 +143,11 @@ def partner_id_of(obj: Model) -> int:
 
 
 def can(user, perm: str, obj: Model) -> bool:
-    return access_for(user).has_perm(perm, partner_id_of(obj))
+    access = access_for(user)
+    several = getattr(obj, "partner_ids", None)  # models that belong to several partners
+    if several is not None:
+        return any(access.has_perm(perm, pid) for pid in several()) or access.sees_all(perm)
+    return access.has_perm(perm, partner_id_of(obj))
 
 
 def get_for_user(user, queryset: QuerySet, perm: str = Perm.VIEW, **lookup) -> Model:

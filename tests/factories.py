@@ -82,3 +82,39 @@ def valid_uscc(body17: str = "91330100MA27XK5Q1") -> str:
     from enterprises.validators import uscc_check_character
 
     return body17 + uscc_check_character(body17)
+
+
+class TrainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainers.Trainer"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Trainer {n}")
+    name_zh = factory.Sequence(lambda n: f"培训师{n}")
+    sex = "F"
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Workshop"
+
+    partner = factory.SubFactory(PartnerFactory)
+    module = factory.LazyFunction(lambda: _module("M1"))
+    title = factory.Sequence(lambda n: f"M1 workshop {n}")
+    start_date = datetime.date(2026, 6, 10)
+    end_date = datetime.date(2026, 6, 11)
+    city = "Huzhou"
+    status = "open"
+
+
+def certify(trainer, code="M1", grade="certified"):
+    from trainers.models import Certification
+
+    return Certification.objects.update_or_create(
+        trainer=trainer, module=_module(code),
+        defaults={"grade": grade, "decision_date": datetime.date(2025, 1, 1)})[0]
