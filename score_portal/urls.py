@@ -17,6 +17,7 @@ urlpatterns = [
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
+    path("workshops/", include("trainers.urls_workshop")),
     path("", include("workshops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -62,6 +62,30 @@ def PROJECT_OTHER(w):
     return {"pk": w["other_enterprise"].pk, "project_pk": w["other_project"].pk}
 
 
+def W(w):
+    return {"pk": w["workshop"].pk}
+
+
+def W_OTHER(w):
+    return {"pk": w["other_workshop"].pk}
+
+
+def DELEGATION(w):
+    return {"pk": w["workshop"].pk, "enrolment_pk": w["enrolment"].pk}
+
+
+def DELEGATION_OTHER(w):
+    return {"pk": w["other_workshop"].pk, "enrolment_pk": w["other_enrolment"].pk}
+
+
+def PARTICIPANT(w):
+    return {"pk": w["workshop"].pk, "participant_pk": w["participant"].pk}
+
+
+def PARTICIPANT_OTHER(w):
+    return {"pk": w["other_workshop"].pk, "participant_pk": w["other_participant"].pk}
+
+
 def ENROL(w):
     return {"pk": w["enrolment"].pk}
 
@@ -104,9 +128,29 @@ MATRIX: dict[str, Rule] = {
                                      hidden={"zj_trainer"}),
     "workshops:enrolment-transition": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
                                            hidden={"zj_trainer"}),
+    # Workshops: trainers see only the workshops they teach (none here).
+    "workshops:list": Rule(WITH_ROLE),
+    "workshops:calendar": Rule(WITH_ROLE),
+    "workshops:create": Rule({"zj_staff"}),
+    "workshops:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=W, other=W_OTHER,
+                             hidden={"zj_trainer"}),
+    "workshops:edit": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    "workshops:invite": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    "workshops:cancel": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    "workshops:attendance": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
+                                 hidden={"zj_trainer"}),
+    "workshops:delegation-add": Rule({"zj_staff"}, kwargs=DELEGATION, other=DELEGATION_OTHER,
+                                     hidden={"zj_trainer"}),
+    "workshops:participant-edit": Rule({"zj_staff"}, kwargs=PARTICIPANT,
+                                       other=PARTICIPANT_OTHER, hidden={"zj_trainer"}),
+    "teaching:workshop-trainers": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
+                                       hidden={"zj_trainer"}),
+    "teaching:workshop-complete": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
+                                       hidden={"zj_trainer"}),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
-NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete"}
+NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
+             "workshops:participant-delete"}
 
 
 def _walk(patterns, prefix=""):
@@ -130,7 +174,7 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(cast):
-    from tests.factories import EnrolmentFactory, EnterpriseFactory
+    from tests.factories import EnrolmentFactory, EnterpriseFactory, WorkshopFactory
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
     for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
@@ -139,7 +183,11 @@ def world(cast):
         world[f"{prefix}member"] = enterprise.eit_members.create(name="Wu", level="worker",
                                                                  sex="F")
         world[f"{prefix}project"] = enterprise.projects.create(title="5S")
-        world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
+        enrolment = world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
+        workshop = world[f"{prefix}workshop"] = WorkshopFactory(partner=partner)
+        workshop.invitations.add(enrolment)
+        world[f"{prefix}participant"] = workshop.participants.create(
+            enrolment=enrolment, name="Chen", sex="F", level="worker")
     return world
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TrainersConfig(AppConfig):
     name = "trainers"
     verbose_name = _("Trainers")
+
+    def ready(self):
+        from . import workshop_panels  # noqa: F401  (sections on the workshop page)

@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enrolment, Module
+from .models import Enrolment, Module, Participant, Workshop
 
 
 class ModuleForm(forms.ModelForm):
@@ -83,3 +83,118 @@ class EnrolmentTransitionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout("status", "on_date", "reason",
                                     Submit("save", _("Change status")))
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["module", "title", "start_date", "end_date", "venue", "city", "capacity",
+                  "status", "notes"]
+        widgets = {"start_date": DateInput, "end_date": DateInput,
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, partner_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = Module.objects.filter(is_active=True)
+        self.fields["status"].choices = [
+            (value, label) for value, label in Workshop.Status.choices
+            if value in {Workshop.Status.PLANNED, Workshop.Status.OPEN}
+            or value == self.instance.status]
+        first = []
+        if partner_choices is not None:
+            self.fields["partner"] = forms.ModelChoiceField(
+                queryset=partner_choices, label=_("Partner"),
+                initial=partner_choices.first() if partner_choices.count() == 1 else None)
+            first = ["partner"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *first,
+            Row(Column("module", css_class="col-md-4"), Column("title", css_class="col-md-8")),
+            Row(Column("start_date", css_class="col-6 col-md-3"),
+                Column("end_date", css_class="col-6 col-md-3"),
+                Column("capacity", css_class="col-6 col-md-3"),
+                Column("status", css_class="col-6 col-md-3")),
+            Row(Column("venue", css_class="col-md-8"), Column("city", css_class="col-md-4")),
+            "notes",
+            Submit("save", _("Save")),
+        )
+
+
+class InviteForm(forms.Form):
+    enrolments = forms.ModelMultipleChoiceField(
+        queryset=Enrolment.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Enterprises enrolled in this module"))
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["enrolments"]
+        field.queryset = queryset
+        field.label_from_instance = lambda e: (
+            f"{e.enterprise.display_name} ({e.get_status_display()})")
+        self.helper = FormHelper()
+        self.helper.layout = Layout("enrolments", Submit("save", _("Invite")))
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "sex", "level", "position", "phone"]
+
+
+class DelegationForm(forms.Form):
+    """Several participants of one enterprise at once: the usual delegation is about two
+    managers and two workers."""
+
+    ROWS = 4
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {name: field.label for name, field in ParticipantForm().fields.items()}
+        for index in range(self.ROWS):
+            self.fields[f"name_{index}"] = forms.CharField(
+                label=f"{labels['name']} {index + 1}", required=False, max_length=100)
+            self.fields[f"sex_{index}"] = forms.ChoiceField(
+                label=labels["sex"], required=False,
+                choices=[("", "—"), *Participant.Sex.choices])
+            self.fields[f"level_{index}"] = forms.ChoiceField(
+                label=labels["level"], required=False,
+                choices=[("", "—"), *Participant.Level.choices])
+            self.fields[f"position_{index}"] = forms.CharField(
+                label=labels["position"], required=False, max_length=100)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *[Row(Column(f"name_{i}", css_class="col-md-4"),
+                  Column(f"sex_{i}", css_class="col-4 col-md-2"),
+                  Column(f"level_{i}", css_class="col-8 col-md-3"),
+                  Column(f"position_{i}", css_class="col-md-3")) for i in range(self.ROWS)],
+            Submit("save", _("Add participants")))
+
+    def clean(self):
+        data = super().clean()
+        people = []
+        for index in range(self.ROWS):
+            name = (data.get(f"name_{index}") or "").strip()
+            sex, level = data.get(f"sex_{index}"), data.get(f"level_{index}")
+            if not name:
+                continue
+            if not sex:
+                self.add_error(f"sex_{index}", _("Choose the sex."))
+            if not level:
+                self.add_error(f"level_{index}", _("Choose manager or worker."))
+            people.append({"name": name, "sex": sex, "level": level,
+                           "position": data.get(f"position_{index}", "")})
+        if not people:
+            raise forms.ValidationError(_("Enter at least one participant."))
+        data["people"] = people
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("reason", Submit("save", _("Cancel the workshop"),
+                                                     css_class="btn-danger"))

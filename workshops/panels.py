@@ -5,6 +5,7 @@ from score_portal.home import register_nav, register_panel, register_section
 
 from .selectors import cost_recovery, module_list
 
+register_nav(order=20, label=_("Workshops"), url_name="workshops:list", perm=Perm.VIEW)
 register_nav(order=90, label=_("Modules"), url_name="workshops:module-list", perm=Perm.VIEW)
 
 

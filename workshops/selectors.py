@@ -1,6 +1,10 @@
-from django.db.models import QuerySet
+from decimal import Decimal
 
-from .models import Module
+from django.db.models import Count, Q, QuerySet, Sum
+
+from score_portal.access import Perm, get_for_user, scope
+
+from .models import Enrolment, Module, Participant, Workshop
 
 
 def module_list(user, *, active_only: bool = False) -> QuerySet[Module]:
@@ -18,10 +22,6 @@ def cost_recovery(enrolments) -> dict:
 
     The one home of this figure: takes an iterable of enrolments or an Enrolment queryset
     (then it aggregates in the database)."""
-    from decimal import Decimal
-
-    from django.db.models import QuerySet, Sum
-
     if isinstance(enrolments, QuerySet):
         sums = enrolments.aggregate(e=Sum("paid_enterprise"), s=Sum("paid_sponsor"),
                                     g=Sum("paid_government"), i=Sum("paid_ilo"))
@@ -34,3 +34,66 @@ def cost_recovery(enrolments) -> dict:
     total = local + ilo
     return {"total": total, "non_ilo": local, "ilo": ilo,
             "share": (local / total) if total else None}
+
+
+def participant_counts(participants) -> dict:
+    """Participants by sex and by manager/worker: the one home of these figures. Takes a
+    Participant queryset (aggregated in the database)."""
+    counts = participants.aggregate(
+        total=Count("id"), women=Count("id", filter=Q(sex="F")),
+        men=Count("id", filter=Q(sex="M")), managers=Count("id", filter=Q(level="manager")),
+        workers=Count("id", filter=Q(level="worker")))
+    total = counts["total"]
+    counts["women_share"] = counts["women"] / total if total else None
+    counts["worker_share"] = counts["workers"] / total if total else None
+    return counts
+
+
+def workshop_list(user) -> QuerySet:
+    """Workshops the user may see (trainers: those they teach), with partner, module and
+    trainers loaded, and participants counted, in a fixed number of queries."""
+    return (scope(user, Workshop.objects.all()).select_related("partner", "module")
+            .prefetch_related("trainer_links__trainer")
+            .annotate(n_participants=Count("participants", distinct=True),
+                      n_women=Count("participants", filter=Q(participants__sex="F"),
+                                    distinct=True),
+                      n_enterprises=Count("invitations", distinct=True)))
+
+
+def workshop_get(user, pk: int, perm: str = Perm.VIEW) -> Workshop:
+    return get_for_user(user, Workshop.objects.select_related("partner", "module"), perm, pk=pk)
+
+
+def delegations(workshop) -> list[dict]:
+    """Invited enterprises with their participants and counts (two queries)."""
+    participants = list(Participant.objects.filter(workshop=workshop)
+                        .prefetch_related("attendance").order_by("name"))
+    by_enrolment: dict[int, list] = {}
+    for participant in participants:
+        by_enrolment.setdefault(participant.enrolment_id, []).append(participant)
+    rows = []
+    for enrolment in workshop.invitations.select_related("enterprise", "module") \
+            .order_by("enterprise__name"):
+        people = by_enrolment.get(enrolment.pk, [])
+        rows.append({
+            "enrolment": enrolment, "participants": people,
+            "women": sum(p.sex == "F" for p in people),
+            "workers": sum(p.level == "worker" for p in people),
+            "attended": any(a.present for p in people for a in p.attendance.all()),
+        })
+    return rows
+
+
+def invitable_enrolments(workshop):
+    """Open enrolments in the workshop's module, of its partner, not yet invited."""
+    return (Enrolment.objects.filter(module=workshop.module,
+                                     enterprise__partner=workshop.partner,
+                                     status__in=Enrolment.OPEN_STATUSES)
+            .exclude(workshops=workshop).select_related("enterprise")
+            .order_by("enterprise__name"))
+
+
+def attending_enterprise_count(workshop) -> int:
+    return (Enrolment.objects.filter(participants__workshop=workshop,
+                                     participants__attendance__present=True)
+            .distinct().count())

@@ -302,3 +302,11 @@ def workshop_mark_held(*, acting_user, workshop: Workshop) -> list[Enrolment]:
     workshop._history_user = acting_user
     workshop.save()
     return attending
+
+
+@transaction.atomic
+def delegation_add(*, acting_user, workshop: Workshop, enrolment: Enrolment,
+                   people: list[dict]) -> list[Participant]:
+    """Add several participants of one enterprise at once: all or none."""
+    return [participant_save(acting_user=acting_user, workshop=workshop, enrolment=enrolment,
+                             **person) for person in people]

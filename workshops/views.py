@@ -1,14 +1,32 @@
-from django.shortcuts import get_object_or_404, render
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from enterprises.selectors import enterprise_get
-from score_portal.access import Perm, access_for, get_for_user, require_perm
+from score_portal.access import Perm, access_for, get_for_user, partners_for, require_perm
+from score_portal.home import sections_for
 from score_portal.web import form_page
 
 from . import selectors, services
-from .forms import EnrolmentForm, EnrolmentTransitionForm, ModuleForm
-from .models import Enrolment, Module
+from .forms import (
+    CancelForm,
+    DelegationForm,
+    EnrolmentForm,
+    EnrolmentTransitionForm,
+    InviteForm,
+    ModuleForm,
+    ParticipantForm,
+    WorkshopForm,
+)
+from .models import Enrolment, Module, Workshop
 
 
 @require_perm(Perm.VIEW)
@@ -41,8 +59,6 @@ def enrolment_create(request, enterprise_pk):
     enterprise = enterprise_get(request.user, enterprise_pk)
     can_override = access.has_perm(Perm.OVERRIDE)
     if not (access.has_perm(Perm.CHANGE, enterprise.partner_id) or can_override):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = EnrolmentForm(request.POST or None, can_override=can_override)
     return form_page(
@@ -86,3 +102,209 @@ def enrolment_transition(request, pk):
                                                         enrolment=enrolment, **data),
         success_url=_enterprise_page(enrolment.enterprise),
         success_message=_("Status changed."))
+
+
+# --- Workshops ----------------------------------------------------------------------------
+
+@require_perm(Perm.VIEW)
+def workshop_list(request):
+    today = timezone.localdate()
+    when = request.GET.get("when", "upcoming")
+    workshops = selectors.workshop_list(request.user)
+    if when == "upcoming":
+        workshops = workshops.filter(end_date__gte=today).exclude(
+            status=Workshop.Status.CANCELLED).order_by("start_date", "pk")
+    elif when == "past":
+        workshops = workshops.filter(end_date__lt=today).order_by("-start_date", "pk")
+    else:
+        when = "all"
+        workshops = workshops.order_by("-start_date", "pk")
+    module = request.GET.get("module")
+    if module and module.isdigit():
+        workshops = workshops.filter(module_id=int(module))
+    page = Paginator(workshops, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workshops/workshop_list.html", {
+        "page": page, "when": when, "query": query.urlencode(), "module": module,
+        "modules": selectors.module_list(request.user, active_only=True),
+        "can_change": access_for(request.user).has_perm(Perm.CHANGE),
+    })
+
+
+@require_perm(Perm.VIEW)
+def workshop_calendar(request):
+    """A month of workshops; ?month=YYYY-MM, default this month."""
+    today = timezone.localdate()
+    try:
+        first = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    workshops = list(selectors.workshop_list(request.user)
+                     .filter(start_date__lte=last, end_date__gte=first)
+                     .exclude(status=Workshop.Status.CANCELLED).order_by("start_date"))
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        weeks.append([{"date": day, "in_month": day.month == first.month,
+                       "is_today": day == today,
+                       "workshops": [w for w in workshops
+                                     if w.start_date <= day <= w.end_date]}
+                      for day in week])
+    previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    next_month = last + datetime.timedelta(days=1)
+    return render(request, "workshops/workshop_calendar.html", {
+        "weeks": weeks, "month": first, "previous_month": previous_month,
+        "next_month": next_month, "workshops": workshops})
+
+
+@require_perm(Perm.CHANGE)
+def workshop_create(request):
+    form = WorkshopForm(request.POST or None,
+                        partner_choices=partners_for(request.user, Perm.CHANGE))
+
+    def save(data):
+        return services.workshop_save(acting_user=request.user, partner=data.pop("partner"),
+                                      **data)
+
+    return form_page(request, form, save=save, template="score_portal/form_page.html",
+                     context={"title": _("Schedule a workshop")},
+                     success_url=lambda w: reverse("workshops:detail", args=[w.pk]),
+                     success_message=_("Workshop saved."))
+
+
+@require_perm(Perm.VIEW)
+def workshop_detail(request, pk):
+    workshop = selectors.workshop_get(request.user, pk)
+    access = access_for(request.user)
+    return render(request, "workshops/workshop_detail.html", {
+        "workshop": workshop,
+        "delegations": selectors.delegations(workshop),
+        "counts": selectors.participant_counts(workshop.participants.all()),
+        "can_change": access.has_perm(Perm.CHANGE, workshop.partner_id),
+        "can_record": access.has_perm(Perm.RECORD, workshop.partner_id),
+        "is_open": workshop.status in {Workshop.Status.PLANNED, Workshop.Status.OPEN},
+        "sections": sections_for("workshop", request, workshop),
+    })
+
+
+def _workshop_page(workshop) -> str:
+    return reverse("workshops:detail", args=[workshop.pk])
+
+
+def _workshop_form_page(request, workshop, form, save, title, message=None):
+    return form_page(request, form, save=save, template="score_portal/form_page.html",
+                     context={"title": title, "workshop": workshop,
+                              "back_url": _workshop_page(workshop)},
+                     success_url=_workshop_page(workshop),
+                     success_message=message or _("Saved."))
+
+
+@require_perm(Perm.VIEW)
+def workshop_edit(request, pk):
+    workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    return _workshop_form_page(
+        request, workshop, form,
+        lambda data: services.workshop_save(acting_user=request.user, workshop=workshop,
+                                            **data),
+        _("Edit workshop"), _("Workshop saved."))
+
+
+@require_perm(Perm.VIEW)
+def workshop_invite(request, pk):
+    workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
+    form = InviteForm(request.POST or None,
+                      queryset=selectors.invitable_enrolments(workshop))
+    return _workshop_form_page(
+        request, workshop, form,
+        lambda data: services.workshop_invite(acting_user=request.user, workshop=workshop,
+                                              enrolments=data["enrolments"]),
+        _("Invite enterprises"), _("Enterprises invited."))
+
+
+@require_perm(Perm.VIEW)
+def delegation_add(request, pk, enrolment_pk):
+    workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
+    enrolment = get_object_or_404(workshop.invitations.select_related("enterprise"),
+                                  pk=enrolment_pk)
+    form = DelegationForm(request.POST or None)
+    return _workshop_form_page(
+        request, workshop, form,
+        lambda data: services.delegation_add(acting_user=request.user, workshop=workshop,
+                                             enrolment=enrolment, people=data["people"]),
+        _("Participants from %(enterprise)s") % {
+            "enterprise": enrolment.enterprise.display_name},
+        _("Participants added."))
+
+
+@require_perm(Perm.VIEW)
+def participant_edit(request, pk, participant_pk):
+    workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
+    participant = get_object_or_404(workshop.participants, pk=participant_pk)
+    form = ParticipantForm(request.POST or None, instance=participant)
+    return _workshop_form_page(
+        request, workshop, form,
+        lambda data: services.participant_save(acting_user=request.user, workshop=workshop,
+                                               participant=participant, **data),
+        _("Edit participant"))
+
+
+@require_POST
+@require_perm(Perm.VIEW)
+def participant_delete(request, pk, participant_pk):
+    workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
+    participant = get_object_or_404(workshop.participants, pk=participant_pk)
+    try:
+        services.participant_delete(acting_user=request.user, participant=participant)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Participant removed."))
+    return redirect(_workshop_page(workshop))
+
+
+@require_perm(Perm.VIEW)
+def attendance(request, pk):
+    """The whole grid on one page: one checkbox per participant and day."""
+    workshop = selectors.workshop_get(request.user, pk, Perm.RECORD)
+    days = workshop.days
+    participants = list(workshop.participants.select_related("enrolment__enterprise")
+                        .prefetch_related("attendance").order_by(
+                            "enrolment__enterprise__name", "name"))
+    error = None
+    if request.method == "POST":
+        present = set()
+        by_key = {f"p{p.pk}_{day:%Y%m%d}": (p.pk, day) for p in participants for day in days}
+        for key in request.POST:
+            if key in by_key:
+                present.add(by_key[key])
+        try:
+            changed = services.attendance_record(acting_user=request.user, workshop=workshop,
+                                                 present=present)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Attendance saved (%(count)d changes).")
+                             % {"count": changed})
+            return redirect(_workshop_page(workshop))
+    rows = []
+    for participant in participants:
+        marks = {a.day: a.present for a in participant.attendance.all()}
+        rows.append({"participant": participant,
+                     "cells": [{"day": day, "name": f"p{participant.pk}_{day:%Y%m%d}",
+                                "checked": marks.get(day, False)} for day in days]})
+    return render(request, "workshops/attendance.html", {
+        "workshop": workshop, "days": days, "rows": rows, "error": error,
+    }, status=400 if error else 200)
+
+
+@require_perm(Perm.VIEW)
+def workshop_cancel(request, pk):
+    workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
+    form = CancelForm(request.POST or None)
+    return _workshop_form_page(
+        request, workshop, form,
+        lambda data: services.workshop_cancel(acting_user=request.user, workshop=workshop,
+                                              **data),
+        _("Cancel the workshop"), _("Workshop cancelled."))
