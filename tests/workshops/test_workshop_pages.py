@@ -5,8 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import (EnrolmentFactory, EnterpriseFactory, TrainerFactory,
-                             WorkshopFactory, _module, certify)
+from tests.factories import (
+    EnrolmentFactory,
+    EnterpriseFactory,
+    TrainerFactory,
+    WorkshopFactory,
+    _module,
+    certify,
+)
 from trainers.models import ConsultingVisit
 from workshops.models import Attendance, Workshop
 
