@@ -268,3 +268,6 @@ class SuggestionCount(EnterpriseChild, models.Model):
             raise ValidationError({"implemented": _(
                 "Implemented suggestions cannot exceed the suggestions made.")})
 
+
+
+from .models_kpi import KPIDefinition, KPIReading, percent_change  # noqa: E402, F401

@@ -1,0 +1,144 @@
+"""The KPI catalogue and each enterprise's readings (baseline and follow-ups)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from score_portal.models import BilingualNameMixin
+
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "xlsx", "xls", "csv", "docx"]
+
+
+class KPIDefinition(BilingualNameMixin, models.Model):
+    class Direction(models.TextChoices):
+        UP = "up", _("Higher is better")
+        DOWN = "down", _("Lower is better")
+
+    class Normalisation(models.TextChoices):
+        NONE = "none", _("Not normalised")
+        PER_WORKER = "per_worker", _("Per worker")
+        PER_OUTPUT = "per_output", _("Per unit of output")
+        PER_200K_HOURS = "per_200k_hours", _("Per 200,000 hours worked")
+        SHARE = "share", _("Share (%)")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40)
+    direction = models.CharField(_("better when"), max_length=4, choices=Direction.choices)
+    normalisation = models.CharField(_("normalisation"), max_length=20,
+                                     choices=Normalisation.choices, default=Normalisation.NONE)
+    module = models.ForeignKey("workshops.Module", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name=_("related module"))
+    plausible_min = models.DecimalField(_("plausible minimum"), max_digits=16,
+                                        decimal_places=4, null=True, blank=True)
+    plausible_max = models.DecimalField(_("plausible maximum"), max_digits=16,
+                                        decimal_places=4, null=True, blank=True)
+    headline = models.CharField(
+        _("headline group"), max_length=20, blank=True,
+        help_text=_("Groups KPIs for programme figures: cost, defects, energy, waste, "
+                    "accidents."))
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [models.CheckConstraint(
+            condition=Q(plausible_min__isnull=True) | Q(plausible_max__isnull=True)
+            | Q(plausible_max__gte=F("plausible_min")), name="kpi_plausible_range_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Never the user's file name on disk: a random name under the enterprise's folder.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.enterprise_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class KPIReading(models.Model):
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+
+    class Source(models.TextChoices):
+        VISIT = "visit", _("Consulting visit")
+        REPORT = "report", _("Enterprise report")
+        IMPORT = "import", _("Import")
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
+                                   related_name="kpi_readings", verbose_name=_("enterprise"))
+    kpi = models.ForeignKey(KPIDefinition, on_delete=models.PROTECT, related_name="readings",
+                            verbose_name=_("KPI"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices,
+                            default=Kind.FOLLOW_UP)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
+                              default=Source.VISIT)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    evidence = models.FileField(
+        _("evidence file"), upload_to=evidence_path, blank=True,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("verified by"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["evidence"])
+
+    PARTNER_PATH = "enterprise__partner"
+
+    class Meta:
+        ordering = ["kpi__order", "period_end"]
+        verbose_name = _("KPI reading")
+        verbose_name_plural = _("KPI readings")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
+                                   name="kpi_reading_period_in_order"),
+            models.UniqueConstraint(fields=["enterprise", "kpi"], condition=Q(kind="baseline"),
+                                    name="kpi_one_baseline"),
+        ]
+        indexes = [models.Index(fields=["enterprise", "kpi", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.kpi.code} · {self.period_end}: {self.value}"
+
+    @classmethod
+    def trainer_scope(cls, user, partner_ids):
+        from .models import Enterprise
+
+        return Q(enterprise__in=Enterprise.objects.filter(
+            Enterprise.trainer_scope(user, partner_ids)))
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+def percent_change(baseline: Decimal | None, value: Decimal | None, direction: str
+                   ) -> tuple[Decimal | None, bool | None]:
+    """The one home of "change against baseline": the percentage change of ``value`` over
+    ``baseline`` and whether it is an improvement given the KPI's direction. Returns
+    (None, None) when it cannot be computed (no baseline, or a baseline of zero)."""
+    if baseline is None or value is None or baseline == 0:
+        return None, None
+    change = (Decimal(value) - Decimal(baseline)) / abs(Decimal(baseline)) * 100
+    if change == 0:
+        return change, False
+    improved = change > 0 if direction == KPIDefinition.Direction.UP else change < 0
+    return change, improved
