@@ -28,8 +28,10 @@ def axe_page(browser, live_server):
     context.close()
 
 
-def serious_violations(page, url):
-    page.goto(url)
+def serious_violations(page, url=None):
+    """Run axe on ``url`` (or on the page as it is) and keep the serious and critical finds."""
+    if url:
+        page.goto(url)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => await axe.run(document, {
         resultTypes: ["violations"],
@@ -63,3 +65,17 @@ def test_main_pages_are_accessible(axe_page, live_server, cast, role, language):
     module = Module.objects.get(code="M1").pk
     paths = PAGES_FOR_EVERY_ROLE + [p.format(module=module) for p in EXTRA_PAGES.get(role, [])]
     _assert_clean(axe_page, [live_server.url + path for path in paths])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lockout_page_is_accessible(axe_page, live_server, cast, language):
+    axe_page.context.add_cookies([{"name": "django_language", "value": language,
+                                   "url": live_server.url}])
+    for _ in range(5):
+        axe_page.goto(f"{live_server.url}/accounts/login/")
+        axe_page.locator("#id_username").fill(cast.zj_staff.username)
+        axe_page.locator("#id_password").fill("not the password")
+        axe_page.locator("main button[type=submit]").click()
+    assert axe_page.locator("h1").inner_text() in {"Too many failed logins", "登录失败次数过多"}
+    violations = serious_violations(axe_page)
+    assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
