@@ -119,3 +119,14 @@ def test_post_with_csrf_token_is_accepted(cast):
     token = client.cookies["csrftoken"].value
     response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
+
+
+def test_lockout_counts_the_address_the_proxy_saw(rf, settings):
+    from score_portal.security import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    settings.BEHIND_TLS_PROXY = False
+    assert client_ip(request) == "127.0.0.1"  # no proxy: the header is the client's own words
+    settings.BEHIND_TLS_PROXY = True
+    assert client_ip(request) == "203.0.113.9"  # the entry our proxy appended, not a forged one
+    assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
