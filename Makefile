@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
                    poppler-utils gettext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test test-sqlite system-deps deps messages migrate seed lint check-deploy clean
+.PHONY: run test test-sqlite system-deps browser-deps deps messages migrate seed lint check-deploy clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 with a worker and beat.
 run: deps messages migrate seed
@@ -15,7 +15,8 @@ run: deps messages migrate seed
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" BIND_ADDRESS=127.0.0.1 WEB_CONCURRENCY=2 GUNICORN_CMD_ARGS="--reload" \
 		$(VENV)/bin/honcho start -f Procfile -p 8000
 
-## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite).
+## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite),
+## browser tests included (they need /usr/bin/chromium: `make browser-deps`; skipped without it).
 test: deps messages
 	$(VENV)/bin/pytest
 
@@ -27,6 +28,11 @@ system-deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+## Debian's Chromium for the browser tests (~370 MB; not needed to run the portal).
+browser-deps:
+	@dpkg -s chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
 
 $(VENV)/.installed: pyproject.toml
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || $(MAKE) system-deps
@@ -48,6 +54,7 @@ seed: deps
 
 lint: deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djlint templates --lint
 
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=ci-$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \
