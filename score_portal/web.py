@@ -18,7 +18,7 @@ def add_service_error(form, exc: ValidationError) -> None:
 
 
 def form_page(request, form, *, save: Callable[[dict], object], success_url, template: str,
-              context: dict | None = None, success_message: str | None = None):
+              context: dict | None = None, success_message=None):
     """The usual GET/POST cycle: on a valid POST call ``save(cleaned_data)``; a service's
     ValidationError goes back onto the form and the user keeps their input."""
     if request.method == "POST" and form.is_valid():
@@ -28,7 +28,8 @@ def form_page(request, form, *, save: Callable[[dict], object], success_url, tem
             add_service_error(form, exc)
         else:
             if success_message:
-                messages.success(request, success_message)
+                messages.success(request, success_message(result)
+                                 if callable(success_message) else success_message)
             return redirect(success_url(result) if callable(success_url) else success_url)
     return render(request, template, {"form": form, **(context or {})},
                   status=400 if request.method == "POST" else 200)

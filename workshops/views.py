@@ -45,7 +45,7 @@ def module_edit(request, pk=None):
         request, form, template="workshops/module_form.html", context={"module": module},
         save=lambda data: services.module_save(acting_user=request.user, module=module, **data),
         success_url=reverse("workshops:module-list"),
-        success_message=_("Module saved."))
+        success_message=lambda m: _("Module %(code)s saved.") % {"code": m.code})
 
 
 def _enterprise_page(enterprise) -> str:
