@@ -475,7 +475,10 @@ def _to_text(raw) -> str:
         raw = int(raw)  # Excel stores phone numbers and codes typed as numbers as floats
     if isinstance(raw, datetime.datetime | datetime.date):
         raw = raw.isoformat()
-    return str(raw).strip()
+    text = str(raw).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # neutralised by our export (or by hand) against formula injection
+    return text
 
 
 def _to_int(raw) -> int:
