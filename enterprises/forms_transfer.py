@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, partners_for
 
-from .importing import is_xlsx_structure, max_bytes, parse
+from .import_parsing import is_xlsx_structure, max_bytes, parse
 
 EXTENSIONS = (".xlsx", ".csv")
 
