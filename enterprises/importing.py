@@ -216,7 +216,8 @@ def _write(acting_user, partner, enterprise, enterprise_values, module, enrolmen
 def _check_duplicates(outcome, values, module, context) -> None:
     """The same enterprise twice in a file is an error, except when a later row only adds an
     enrolment in another module with the same enterprise data."""
-    code, name = values.get("credit_code", ""), normalise(values["name"])
+    # The same comparison as the database match (name__iexact), so both agree on "same".
+    code, name = values.get("credit_code", ""), values["name"].strip().casefold()
     earlier = context.by_code.get(code) if code else None
     reason = _("Same credit code as row %(row)s.")
     if earlier is None:

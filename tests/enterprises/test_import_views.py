@@ -139,3 +139,12 @@ def test_export_downloads_the_users_enterprises(client, cast):
     assert "Mine" in text and "Theirs" not in text
     response = client.get(reverse("transfer:export"))
     assert response["Content-Type"] == XLSX_TYPE
+
+
+def test_the_preview_speaks_chinese(client, cast, settings):
+    client.force_login(cast.zj_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    _upload(client, cast.zj, csv_bytes([["企业名称", "模块"], ["湖州丝绸", "M9"]]), "e.csv")
+    job = ImportJob.objects.get()
+    page = client.get(reverse("transfer:job", kwargs={"pk": job.pk})).content.decode()
+    assert "导入预览" in page and "未知模块“M9”。" in page and "模块" in page
