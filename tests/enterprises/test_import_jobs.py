@@ -131,3 +131,30 @@ def test_the_result_is_plain_json(cast):
     job = _create(cast, io.BytesIO(xlsx_bytes(good_rows())).getvalue())
     row = job.result["rows"][0]
     assert set(row) == {"row", "outcome", "name", "errors", "changes", "enrolment"}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_progress_is_visible_to_other_connections_during_the_run(cast, monkeypatch):
+    from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has one writer at a time: progress is written at the end only")
+    monkeypatch.setattr(run_import_job, "delay", lambda job_id: None)
+    job = _create(cast, _big_file(), name="big.csv")
+    observer = connections.create_connection(DEFAULT_DB_ALIAS)
+    seen = []
+    original = import_jobs._ProgressWriter.__call__
+
+    def call_and_look(self, done, total):
+        original(self, done, total)
+        with observer.cursor() as cursor:
+            cursor.execute("SELECT progress FROM enterprises_importjob WHERE id = %s", [job.pk])
+            seen.append(cursor.fetchone()[0])
+
+    monkeypatch.setattr(import_jobs._ProgressWriter, "__call__", call_and_look)
+    try:
+        import_jobs.import_job_run(job.pk)
+    finally:
+        observer.close()
+    assert seen[0] == 9 and seen == sorted(seen) and seen[-1] == 99
+    assert ImportJob.objects.get(pk=job.pk).progress == 100

@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from enterprises.models import Enterprise, ImportJob
 from enterprises.tasks import run_import_job
@@ -18,6 +19,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _language_does_not_leak():
+    yield
+    translation.deactivate()  # LocaleMiddleware leaves the last request's language active
 
 
 def _upload(client, partner, data, name="enterprises.xlsx"):
