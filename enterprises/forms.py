@@ -128,7 +128,8 @@ class SuggestionForm(forms.Form):
 
 
 class BulkActionForm(forms.Form):
-    ACTIONS = [("status", _("Change status"))]
+    ACTIONS = [("status", _("Change status")), ("csv", _("Export selection (CSV)")),
+               ("xlsx", _("Export selection (Excel)"))]
     action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
     status = forms.ChoiceField(choices=[("", "—"), *Enterprise.Status.choices], required=False,
                                label=_("New status"))

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -133,7 +134,12 @@ def enterprise_bulk(request):
     form = BulkActionForm(request.POST, queryset=enterprises)
     if not form.is_valid():
         messages.error(request, _("Choose an action and at least one enterprise."))
-        return redirect(request.POST.get("next") or "enterprises:list")
+        return redirect(_safe_next(request) or "enterprises:list")
+    if form.cleaned_data["action"] in {"csv", "xlsx"}:
+        query = urlencode({"format": form.cleaned_data["action"],
+                           "selected": [e.pk for e in form.cleaned_data["selected"]]},
+                          doseq=True)
+        return redirect(f"{reverse('transfer:export')}?{query}")
     changed = services.enterprise_set_status(
         acting_user=request.user, status=form.cleaned_data["status"],
         enterprises=Enterprise.objects.filter(pk__in=[e.pk for e in

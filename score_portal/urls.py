@@ -19,5 +19,6 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("workshops/", include("trainers.urls_workshop")),
     path("", include("workshops.urls")),
+    path("enterprises/transfer/", include("enterprises.urls_transfer")),
     path("admin/", admin.site.urls),
 ]

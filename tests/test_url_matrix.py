@@ -147,6 +147,15 @@ MATRIX: dict[str, Rule] = {
                                        hidden={"zj_trainer"}),
     "teaching:workshop-complete": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
                                        hidden={"zj_trainer"}),
+    "transfer:import": Rule({"zj_staff"}),
+    "transfer:template": Rule({"zj_staff"}),
+    "transfer:job": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
+                         other=lambda w: {"pk": w["sc_job"].pk}),
+    "transfer:job-progress": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
+                                  other=lambda w: {"pk": w["sc_job"].pk}),
+    "transfer:job-confirm": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
+                                 other=lambda w: {"pk": w["sc_job"].pk}, ok=(405,)),  # POST
+    "transfer:export": Rule(WITH_ROLE),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
@@ -174,9 +183,13 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(cast):
+    from enterprises.models import ImportJob
     from tests.factories import EnrolmentFactory, EnterpriseFactory, WorkshopFactory
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
+    for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
+        world[key] = ImportJob.objects.create(partner=partner, original_name="e.csv",
+                                              file="imports/e.csv", status="previewed")
     for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
         enterprise = EnterpriseFactory(partner=partner)
         world[f"{prefix}enterprise"] = enterprise
@@ -189,6 +202,7 @@ def world(cast):
         world[f"{prefix}participant"] = workshop.participants.create(
             enrolment=enrolment, name="Chen", sex="F", level="worker")
     return world
+
 
 
 def _client_for(client, cast, role):
@@ -222,7 +236,10 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
 def test_other_partners_objects_are_not_found(client, world, name, role):
     url = reverse(name, kwargs=MATRIX[name].other(world))
     response = _client_for(client, world["cast"], role).get(url)
-    assert response.status_code == 404, (name, role, response.status_code)
+    # A user without any role is refused before any lookup, whatever the object (403 for
+    # its "own" objects too), which reveals nothing either.
+    expected = 403 if role == "norole" else 404
+    assert response.status_code == expected, (name, role, response.status_code)
 
 
 @pytest.mark.django_db

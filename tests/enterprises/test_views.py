@@ -247,3 +247,26 @@ def test_pages_render_in_chinese(client, cast):
     page = client.get(reverse("enterprises:detail", args=[enterprise.pk])).content.decode()
     assert "湖州丝绸有限公司" in page and "企业改善团队" in page and "模块一 工作场所合作" in page
     assert "统一社会信用代码" in client.get(reverse("enterprises:create")).content.decode()
+
+
+def test_export_takes_the_list_filters_and_the_selection(client, cast):
+    import csv
+    import io
+
+    a = EnterpriseFactory(partner=cast.zj, name="Alpha", province="Jiangsu")
+    EnterpriseFactory(partner=cast.zj, name="Beta", province="Zhejiang")
+    EnterpriseFactory(partner=cast.sc, name="Gamma", province="Jiangsu")
+    client.force_login(cast.zj_staff)
+
+    def names(response):
+        content = b"".join(response.streaming_content) if response.streaming else \
+            response.content
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        column = rows[0].index("Enterprise name")
+        return {row[column] for row in rows[1:]}
+
+    assert names(client.get(reverse("transfer:export"),
+                            {"format": "csv", "province": "Jiangsu"})) == {"Alpha"}
+    response = client.post(reverse("enterprises:bulk"), {"action": "csv", "selected": [a.pk]})
+    assert response.status_code == 302
+    assert names(client.get(response["Location"])) == {"Alpha"}

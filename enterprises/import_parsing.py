@@ -1,0 +1,235 @@
+"""Read an import file into rows keyed by column: the pure first step of an import.
+
+``parse`` touches no database and never raises for bad input: file-level problems (empty, not
+a spreadsheet, too large, no "name" column) are returned in ``ParsedFile.errors``. The cell
+converters turn what Excel or a CSV file holds into model values.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .columns import header_lookup, normalise
+
+MAX_ROWS = 20_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl reads it
+
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+# --- Parsing --------------------------------------------------------------------------------
+
+@dataclass
+class ParsedRow:
+    number: int  # the row number a spreadsheet program shows
+    values: dict[str, Any]
+
+
+@dataclass
+class ParsedFile:
+    rows: list[ParsedRow] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # column key → header as written
+    unknown_headers: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # file-level: nothing can be imported
+    format: str = ""
+
+
+def parse(file, name: str = "") -> ParsedFile:
+    """Read an uploaded file (any object with ``read``, or bytes) into rows. Never raises for
+    bad input: file-level problems are in ``errors``."""
+    name = name or getattr(file, "name", "") or ""
+    data = file if isinstance(file, bytes) else _read(file)
+    limit = max_bytes()
+    if len(data) > limit:
+        return ParsedFile(errors=[_("The file is larger than %(size)s MB.")
+                                  % {"size": f"{limit / 1024 / 1024:g}"}])
+    if not data.strip():
+        return ParsedFile(errors=[_("The file is empty.")])
+    if data[:4] == b"PK\x03\x04":
+        parsed, table = _read_xlsx(data)
+    elif name.lower().endswith(".xlsx") or b"\x00" in data:
+        return _not_a_spreadsheet()
+    else:
+        parsed, table = _read_csv(data)
+    if parsed.errors:
+        return parsed
+    _map_rows(parsed, table)
+    return parsed
+
+
+def _read(file) -> bytes:
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return file.read(max_bytes() + 1)
+
+
+def _not_a_spreadsheet() -> ParsedFile:
+    return ParsedFile(errors=[_("This file is not a spreadsheet: upload an Excel workbook "
+                                "(.xlsx) or a CSV file.")])
+
+
+def is_xlsx_structure(data: bytes) -> bool:
+    """An XLSX file is a zip holding a workbook part; checked before openpyxl opens it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return False
+    return ("[Content_Types].xml" in names and "xl/workbook.xml" in names
+            and unzipped <= MAX_UNZIPPED_BYTES)
+
+
+def _read_xlsx(data: bytes):
+    import openpyxl
+
+    if not is_xlsx_structure(data):
+        return _not_a_spreadsheet(), None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        return _not_a_spreadsheet(), None
+    sheet = workbook.worksheets[0]
+    table = []
+    try:
+        for values in sheet.iter_rows(values_only=True):
+            table.append(list(values))
+            if len(table) > MAX_ROWS + 2:  # header rows + one too many
+                break
+    except Exception:  # noqa: BLE001
+        return _not_a_spreadsheet(), None
+    finally:
+        workbook.close()
+    return ParsedFile(format="xlsx"), table
+
+
+def _read_csv(data: bytes):
+    # Chinese Excel saves CSV in GBK; gb18030 is its superset. utf-8-sig also reads plain UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        break
+    else:
+        return ParsedFile(errors=[_("The CSV file could not be read: save it as UTF-8 or as "
+                                    "GBK (Chinese Excel's default).")]), None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    table = []
+    try:
+        for values in csv.reader(io.StringIO(text, newline=""), dialect):
+            table.append(values)
+            if len(table) > MAX_ROWS + 2:
+                break
+    except csv.Error:
+        return _not_a_spreadsheet(), None
+    return ParsedFile(format="csv"), table
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
+    lookup = header_lookup()
+    rows = iter(enumerate(table, start=1))
+    header = None
+    for _number, values in rows:
+        if not all(is_blank(v) for v in values):
+            header = values
+            break
+    if header is None:
+        parsed.errors.append(_("The file is empty."))
+        return
+    positions: dict[int, str] = {}
+    for index, title in enumerate(header):
+        if is_blank(title):
+            continue
+        key = lookup.get(normalise(title))
+        if key is None or key in parsed.headers:
+            parsed.unknown_headers.append(str(title).strip())
+        else:
+            positions[index] = key
+            parsed.headers[key] = str(title).strip()
+    if "name" not in parsed.headers:
+        parsed.errors.append(_("The first row must hold the column headers, including the "
+                               "enterprise name (“name” or “企业名称”)."))
+        return
+    for number, values in rows:
+        cells = {key: values[i] for i, key in positions.items() if i < len(values)}
+        if all(is_blank(v) for v in cells.values()):
+            continue
+        # The template's second header row (the Chinese headers) is not data.
+        if all(is_blank(v) or lookup.get(normalise(v)) == key for key, v in cells.items()):
+            continue
+        cells = {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}
+        parsed.rows.append(ParsedRow(number=number, values=cells))
+        if len(parsed.rows) > MAX_ROWS:
+            parsed.rows = []
+            parsed.errors.append(_("The file has more than %(max)s rows: split it into smaller "
+                                   "files.") % {"max": f"{MAX_ROWS:,}"})
+            return
+    if not parsed.rows:
+        parsed.errors.append(_("The file has headers but no rows to import."))
+
+
+# --- Cells ----------------------------------------------------------------------------------
+
+def to_text(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # Excel stores phone numbers and codes typed as numbers as floats
+    if isinstance(raw, datetime.datetime | datetime.date):
+        raw = raw.isoformat()
+    text = str(raw).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # neutralised by our export (or by hand) against formula injection
+    return text
+
+
+def to_int(raw) -> int:
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
+        return int(raw)
+    text = to_text(raw).replace(",", "")
+    if text.isdigit():
+        return int(text)
+    raise ValidationError(_("Enter a whole number."))
+
+
+def to_decimal(raw) -> Decimal:
+    try:
+        value = Decimal(to_text(raw).replace(",", "").removeprefix("¥").strip())
+    except InvalidOperation:
+        raise ValidationError(_("Enter an amount, for example 1200.50.")) from None
+    if not value.is_finite():
+        raise ValidationError(_("Enter an amount, for example 1200.50."))
+    return value.quantize(Decimal("0.01"))
+
+
+def to_date(raw) -> datetime.date:
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    text = to_text(raw).replace("年", "-").replace("月", "-").rstrip("日")
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    raise ValidationError(_("Enter a date as YYYY-MM-DD."))
