@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_kpi
 
 app_name = "enterprises"
 
@@ -17,4 +17,15 @@ urlpatterns = [
     path("<int:pk>/projects/new/", views.project_edit, name="project-create"),
     path("<int:pk>/projects/<int:project_pk>/edit/", views.project_edit, name="project-edit"),
     path("<int:pk>/suggestions/", views.suggestions_record, name="suggestions-record"),
+    path("<int:pk>/kpis/", views_kpi.kpi_overview, name="kpis"),
+    path("<int:pk>/kpis/new/", views_kpi.kpi_record, name="kpi-record"),
+    path("<int:pk>/kpis/verify/", views_kpi.kpi_verify, name="kpi-verify"),
+    path("<int:pk>/kpis/<int:reading_pk>/edit/", views_kpi.kpi_edit, name="kpi-edit"),
+    path("<int:pk>/kpis/<int:reading_pk>/unlock/", views_kpi.kpi_unlock, name="kpi-unlock"),
+    path("<int:pk>/kpis/<int:reading_pk>/evidence/", views_kpi.kpi_evidence,
+         name="kpi-evidence"),
+    path("kpi-catalogue/", views_kpi.kpi_catalogue, name="kpi-catalogue"),
+    path("kpi-catalogue/new/", views_kpi.kpi_definition_edit, name="kpi-create"),
+    path("kpi-catalogue/<int:kpi_pk>/edit/", views_kpi.kpi_definition_edit,
+         name="kpi-edit-definition"),
 ]

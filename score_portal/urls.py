@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
     path("workshops/", include("trainers.urls_workshop")),
+    path("visits/", include("trainers.urls_visits")),
     path("", include("workshops.urls")),
     path("enterprises/transfer/", include("enterprises.urls_transfer")),
     path("admin/", admin.site.urls),

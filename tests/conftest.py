@@ -26,6 +26,12 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded and generated files of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def zj(db):
     return PartnerFactory(code="ZJ", name_en="Zhejiang Enterprise Federation",

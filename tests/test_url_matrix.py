@@ -86,6 +86,30 @@ def PARTICIPANT_OTHER(w):
     return {"pk": w["other_workshop"].pk, "participant_pk": w["other_participant"].pk}
 
 
+def READING(w):
+    return {"pk": w["enterprise"].pk, "reading_pk": w["reading"].pk}
+
+
+def READING_OTHER(w):
+    return {"pk": w["other_enterprise"].pk, "reading_pk": w["other_reading"].pk}
+
+
+def VISIT(w):
+    return {"pk": w["visit"].pk}
+
+
+def VISIT_OTHER(w):
+    return {"pk": w["other_visit"].pk}
+
+
+def ENROLMENT_PK(w):
+    return {"enrolment_pk": w["enrolment"].pk}
+
+
+def ENROLMENT_PK_OTHER(w):
+    return {"enrolment_pk": w["other_enrolment"].pk}
+
+
 def ENROL(w):
     return {"pk": w["enrolment"].pk}
 
@@ -147,6 +171,28 @@ MATRIX: dict[str, Rule] = {
                                        hidden={"zj_trainer"}),
     "teaching:workshop-complete": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
                                        hidden={"zj_trainer"}),
+    # KPIs: staff record and verify, managers read, trainers only for assigned enterprises.
+    "enterprises:kpis": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER,
+                             hidden={"zj_trainer"}),
+    "enterprises:kpi-record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
+                                   hidden={"zj_trainer"}),
+    "enterprises:kpi-edit": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
+                                 hidden={"zj_trainer"}),
+    "enterprises:kpi-unlock": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
+                                   hidden={"zj_trainer"}),
+    "enterprises:kpi-evidence": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=READING,
+                                     other=READING_OTHER, hidden={"zj_trainer"}),
+    "enterprises:kpi-catalogue": Rule(WITH_ROLE),
+    "enterprises:kpi-create": Rule({"programme"}),
+    "enterprises:kpi-edit-definition": Rule({"programme"}, kwargs=lambda w: {
+        "kpi_pk": w["reading"].kpi_id}),
+    # Visits: staff and the assigned trainer record; managers read.
+    "visits:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=VISIT,
+                          other=VISIT_OTHER, hidden={"zj_trainer"}),
+    "visits:record": Rule({"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}),
+    "visits:cancel": Rule({"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}),
+    "visits:new": Rule({"zj_staff"}, kwargs=ENROLMENT_PK, other=ENROLMENT_PK_OTHER,
+                       hidden={"zj_trainer"}, ok=(200, 302)),
     "transfer:import": Rule({"zj_staff"}),
     "transfer:template": Rule({"zj_staff"}),
     "transfer:job": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
@@ -159,7 +205,7 @@ MATRIX: dict[str, Rule] = {
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
-             "workshops:participant-delete"}
+             "workshops:participant-delete", "enterprises:kpi-verify"}
 
 
 def _walk(patterns, prefix=""):
@@ -183,8 +229,11 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(cast):
-    from enterprises.models import ImportJob
-    from tests.factories import EnrolmentFactory, EnterpriseFactory, WorkshopFactory
+    from django.core.files.base import ContentFile
+
+    from enterprises.models import ImportJob, KPIDefinition, KPIReading
+    from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
+    from trainers.models import ConsultingVisit
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
     for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
@@ -201,6 +250,13 @@ def world(cast):
         workshop.invitations.add(enrolment)
         world[f"{prefix}participant"] = workshop.participants.create(
             enrolment=enrolment, name="Chen", sex="F", level="worker")
+        reading = world[f"{prefix}reading"] = KPIReading.objects.create(
+            enterprise=enterprise, kpi=KPIDefinition.objects.get(code="defect_rate"),
+            kind="baseline", period_start="2026-01-01", period_end="2026-03-31", value=4)
+        reading.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 test"))
+        trainer = TrainerFactory(partners=[partner])
+        world[f"{prefix}visit"] = ConsultingVisit.objects.create(
+            enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01")
     return world
 
 

@@ -7,4 +7,4 @@ class TrainersConfig(AppConfig):
     verbose_name = _("Trainers")
 
     def ready(self):
-        from . import workshop_panels  # noqa: F401  (sections on the workshop page)
+        from . import visit_panels, workshop_panels  # noqa: F401  (home panels, sections)

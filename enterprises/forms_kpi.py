@@ -1,0 +1,70 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models_kpi import EVIDENCE_EXTENSIONS, KPIDefinition, KPIReading
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class KPIReadingForm(forms.ModelForm):
+    evidence = forms.FileField(
+        label=_("Evidence file (optional)"), required=False,
+        help_text=_("PDF, picture or spreadsheet, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(
+            f".{ext}" for ext in EVIDENCE_EXTENSIONS)}))
+
+    class Meta:
+        model = KPIReading
+        fields = ["kpi", "kind", "period_start", "period_end", "value", "source", "note"]
+        widgets = {"period_start": DateInput, "period_end": DateInput,
+                   "value": forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].queryset = KPIDefinition.objects.filter(is_active=True)
+        self.fields["kpi"].label_from_instance = lambda k: f"{k.name} ({k.unit})"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "kpi",
+            Row(Column("kind", css_class="col-6"), Column("source", css_class="col-6")),
+            Row(Column("period_start", css_class="col-6"),
+                Column("period_end", css_class="col-6")),
+            "value", "note", "evidence",
+            Submit("save", _("Save reading")),
+        )
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for unlocking"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("reason", Submit("save", _("Unlock")))
+
+
+class KPIDefinitionForm(forms.ModelForm):
+    class Meta:
+        model = KPIDefinition
+        fields = ["code", "name_en", "name_zh", "unit", "direction", "normalisation", "module",
+                  "plausible_min", "plausible_max", "headline", "order", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("code", css_class="col-md-4"), Column("unit", css_class="col-md-4"),
+                Column("order", css_class="col-md-4")),
+            Row(Column("name_en", css_class="col-md-6"), Column("name_zh", css_class="col-md-6")),
+            Row(Column("direction", css_class="col-md-4"),
+                Column("normalisation", css_class="col-md-4"),
+                Column("module", css_class="col-md-4")),
+            Row(Column("plausible_min", css_class="col-md-4"),
+                Column("plausible_max", css_class="col-md-4"),
+                Column("headline", css_class="col-md-4")),
+            "is_active", Submit("save", _("Save")))

@@ -1,0 +1,69 @@
+"""Charts drawn on the server as SVG (matplotlib), so a page and a PDF show the same chart
+from the same code. Readable without colour: markers, line styles and labels carry meaning."""
+
+import io
+import re
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib import pyplot as plt  # noqa: E402
+
+matplotlib.rcParams.update({
+    "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei",
+                        "DejaVu Sans"],
+    "font.family": "sans-serif",
+    "svg.fonttype": "path",  # self-contained: no font needed where the SVG is shown
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 9,
+})
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog so it can sit inside HTML
+    # matplotlib writes each label into an XML comment; drop them so no text from the data
+    # can close the comment and reach the page as markup.
+    return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+
+
+def trend_svg(points: list[tuple], *, baseline: Decimal | None, unit: str, title: str,
+              baseline_label: str, follow_up_label: str) -> str:
+    """A KPI's follow-up values over time with the baseline as a dashed line."""
+    figure, axes = plt.subplots(figsize=(4.2, 2.2), dpi=100)
+    if points:
+        dates = [p[0] for p in points]
+        values = [float(p[1]) for p in points]
+        axes.plot(dates, values, marker="o", linestyle="-", color="#1b4f8a",
+                  label=follow_up_label)
+        for date, value in zip(dates, values, strict=True):
+            axes.annotate(f"{value:g}", (date, value), textcoords="offset points",
+                          xytext=(0, 5), ha="center", fontsize=7)
+    if baseline is not None:
+        axes.axhline(float(baseline), linestyle="--", color="#6c757d", label=baseline_label)
+    axes.set_title(title, fontsize=9, loc="left")
+    axes.set_ylabel(unit, fontsize=8)
+    axes.tick_params(axis="x", labelrotation=30, labelsize=7)
+    axes.legend(fontsize=7, frameon=False, loc="best")
+    return _svg(figure)
+
+
+def bars_svg(labels: list[str], values: list[float], *, title: str, unit: str = "") -> str:
+    """Horizontal bars with the value written at the end of each bar."""
+    height = max(1.2, 0.35 * len(labels) + 0.6)
+    figure, axes = plt.subplots(figsize=(4.6, height), dpi=100)
+    positions = range(len(labels))
+    axes.barh(list(positions), values, color="#1b4f8a", hatch="//", edgecolor="white")
+    axes.set_yticks(list(positions), labels=labels, fontsize=8)
+    axes.invert_yaxis()
+    for position, value in zip(positions, values, strict=True):
+        axes.text(value, position, f" {value:g}{unit}", va="center", fontsize=7)
+    axes.set_title(title, fontsize=9, loc="left")
+    axes.set_xticks([])
+    axes.spines["bottom"].set_visible(False)
+    return _svg(figure)

@@ -1,0 +1,125 @@
+"""Writes for consulting visits: recording (with the actions agreed and the review of the
+last visit's open actions), cancelling, and correcting by partner staff."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from score_portal.access import Perm, scope
+from score_portal.services import assign, require
+from workshops.models import Enrolment
+
+from .models import ConsultingVisit, Trainer, VisitAction
+
+VISIT_FIELDS = ("visit_date", "duration_hours", "mode", "co_visitor", "topics", "findings",
+                "next_visit_date")
+
+
+def _require_visit_recorder(user, enrolment: Enrolment) -> None:
+    """Partner staff, or a trainer assigned to this enrolment."""
+    require(user, Perm.RECORD, enrolment.enterprise.partner_id)
+    if not scope(user, Enrolment.objects.filter(pk=enrolment.pk)).exists():
+        raise PermissionDenied
+
+
+def open_actions_before(visit: ConsultingVisit) -> list[VisitAction]:
+    """Open actions agreed on earlier visits of the same enrolment: shown on the next visit
+    to mark done or not done."""
+    return list(VisitAction.objects.filter(
+        visit__enrolment_id=visit.enrolment_id, status=VisitAction.Status.OPEN,
+        visit__number__lt=visit.number).select_related("visit").order_by("due_date", "pk"))
+
+
+def next_visit(enrolment: Enrolment, trainer: Trainer) -> ConsultingVisit:
+    """The visit to record now: the earliest planned one, else a new one numbered next."""
+    planned = enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED) \
+        .order_by("number").first()
+    if planned:
+        return planned
+    number = (enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ConsultingVisit(enrolment=enrolment, trainer=trainer, number=number)
+
+
+@transaction.atomic
+def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions=(),
+                 reviews: dict | None = None, **data) -> ConsultingVisit:
+    """Record a visit (a planned one becomes recorded; a new one is created).
+
+    ``actions``: dicts with description, owner, due_date for the actions agreed.
+    ``reviews``: {action id: "done" | "not_done"} for the open actions of earlier visits.
+    A next visit date moves the next planned visit there, or plans one."""
+    enrolment = visit.enrolment
+    _require_visit_recorder(acting_user, enrolment)
+    if visit.pk:
+        visit = ConsultingVisit.objects.select_for_update().get(pk=visit.pk)
+        if visit.status == ConsultingVisit.Status.CANCELLED:
+            raise ValidationError(_("This visit was cancelled."))
+    trainer = getattr(acting_user, "trainer", None)
+    if trainer is not None and visit.status == ConsultingVisit.Status.PLANNED:
+        visit.trainer = trainer
+    assign(visit, data, VISIT_FIELDS)
+    if visit.visit_date is None:
+        raise ValidationError({"visit_date": _("Give the date of the visit.")})
+    if visit.visit_date > timezone.localdate():
+        raise ValidationError({"visit_date": _("A visit cannot be recorded in the future.")})
+    if visit.next_visit_date and visit.next_visit_date <= visit.visit_date:
+        raise ValidationError({"next_visit_date": _("The next visit must come after this one.")})
+    visit.status = ConsultingVisit.Status.RECORDED
+    visit.recorded_by, visit.recorded_at = acting_user, timezone.now()
+    visit.full_clean()
+    visit._history_user = acting_user
+    visit.save()
+    visit.eit_present.set([m for m in eit_present if m.enterprise_id == enrolment.enterprise_id])
+    for action in actions:
+        item = VisitAction(visit=visit, **action)
+        item.full_clean()
+        item._history_user = acting_user
+        item.save()
+    reviewable = {a.pk: a for a in open_actions_before(visit)}
+    for action_id, status in (reviews or {}).items():
+        action = reviewable.get(int(action_id))
+        if action is None or status not in {VisitAction.Status.DONE,
+                                             VisitAction.Status.NOT_DONE}:
+            continue
+        action.status, action.reviewed_on = status, visit
+        action._history_user = acting_user
+        action.save()
+    if visit.next_visit_date:
+        _schedule_next(visit)
+    return visit
+
+
+def _schedule_next(visit: ConsultingVisit) -> None:
+    following = visit.enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED,
+                                              number__gt=visit.number).order_by("number").first()
+    if following:
+        following.planned_date = visit.next_visit_date
+        following.save(update_fields=["planned_date"])
+    else:
+        number = (visit.enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
+        ConsultingVisit.objects.create(enrolment=visit.enrolment, trainer=visit.trainer,
+                                       number=number, planned_date=visit.next_visit_date)
+
+
+@transaction.atomic
+def visit_cancel(*, acting_user, visit: ConsultingVisit, reason: str) -> ConsultingVisit:
+    _require_visit_recorder(acting_user, visit.enrolment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    visit = ConsultingVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status != ConsultingVisit.Status.PLANNED:
+        raise ValidationError(_("Only a planned visit can be cancelled."))
+    visit.status, visit.cancellation_reason = ConsultingVisit.Status.CANCELLED, reason
+    visit.full_clean()
+    visit._history_user = acting_user
+    visit.save()
+    return visit
+
+
+def default_visit_date() -> datetime.date:
+    return timezone.localdate()

@@ -1,0 +1,92 @@
+"""Consulting visits: record (from a planned visit or a new one), see, cancel, correct."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from score_portal.access import Perm, can, get_for_user, require_perm
+from score_portal.web import form_page
+from workshops.models import Enrolment
+
+from . import services_visits
+from .forms_visits import VisitCancelForm, VisitForm
+from .models import ConsultingVisit, Trainer
+
+
+def _visit_for(user, pk, perm=Perm.VIEW) -> ConsultingVisit:
+    return get_for_user(user, ConsultingVisit.objects.select_related(
+        "enrolment__enterprise__partner", "enrolment__module", "trainer"), perm, pk=pk)
+
+
+def _record_page(request, visit: ConsultingVisit):
+    enterprise = visit.enrolment.enterprise
+    open_actions = services_visits.open_actions_before(visit)
+    form = VisitForm(request.POST or None, instance=visit if visit.pk else None,
+                     enterprise=enterprise, open_actions=open_actions,
+                     initial={"visit_date": visit.visit_date or visit.planned_date
+                              or services_visits.default_visit_date()})
+
+    def save(_data):
+        return services_visits.visit_record(acting_user=request.user, visit=visit,
+                                            **form.service_data())
+
+    title = _("Visit %(number)d to %(enterprise)s (%(module)s)") % {
+        "number": visit.number, "enterprise": enterprise.display_name,
+        "module": visit.enrolment.module.code}
+    return form_page(
+        request, form, save=save, template="trainers/visit_form.html",
+        context={"title": title, "visit": visit, "enterprise": enterprise,
+                 "open_actions": open_actions},
+        success_url=lambda v: reverse("visits:detail", args=[v.pk]),
+        success_message=_("Visit saved. Record the KPI readings collected, if any."))
+
+
+@require_perm(Perm.VIEW)
+def visit_record(request, pk):
+    """Record a planned visit, or correct a recorded one (partner staff)."""
+    return _record_page(request, _visit_for(request.user, pk, Perm.RECORD))
+
+
+@require_perm(Perm.VIEW)
+def visit_new(request, enrolment_pk):
+    """Record the next visit of an enrolment: its earliest planned visit, else a new one."""
+    enrolment = get_for_user(request.user, Enrolment.objects.select_related(
+        "enterprise", "module"), Perm.RECORD, pk=enrolment_pk)
+    trainer = Trainer.objects.filter(user=request.user).first() or \
+        Trainer.objects.filter(assignments__enrolment=enrolment).first()
+    if trainer is None:
+        messages.error(request, _("Assign a consultant to this enrolment first."))
+        return redirect("enterprises:detail", pk=enrolment.enterprise_id)
+    visit = services_visits.next_visit(enrolment, trainer)
+    return _record_page(request, visit)
+
+
+@require_perm(Perm.VIEW)
+def visit_detail(request, pk):
+    visit = _visit_for(request.user, pk)
+    return render(request, "trainers/visit_detail.html", {
+        "visit": visit, "enterprise": visit.enrolment.enterprise,
+        "actions": visit.actions.all(),
+        "reviewed": visit.reviewed_actions.select_related("visit"),
+        "present": visit.eit_present.all(),
+        "can_record": can(request.user, Perm.RECORD, visit),
+        "history": visit.history.select_related("history_user")[:20],
+    })
+
+
+@require_perm(Perm.VIEW)
+def visit_cancel(request, pk):
+    visit = _visit_for(request.user, pk, Perm.RECORD)
+    form = VisitCancelForm(request.POST or None)
+    return form_page(
+        request, form, template="score_portal/form_page.html",
+        save=lambda data: services_visits.visit_cancel(acting_user=request.user, visit=visit,
+                                                       **data),
+        context={"title": _("Cancel visit %(number)d") % {"number": visit.number},
+                 "enterprise": visit.enrolment.enterprise,
+                 "back_url": reverse("visits:detail", args=[visit.pk])},
+        success_url=reverse("visits:detail", args=[visit.pk]),
+        success_message=_("Visit cancelled."))
+
+
