@@ -8,7 +8,14 @@ from django.utils import timezone
 from score_portal.seeding import SeedContext, seed_step
 
 from .choices import PROVINCE_CHOICES
-from .models import EITMember, Enterprise, ImprovementProject, SuggestionCount
+from .models import (
+    EITMember,
+    Enterprise,
+    ImprovementProject,
+    KPIDefinition,
+    KPIReading,
+    SuggestionCount,
+)
 from .validators import USCC_ALPHABET, uscc_check_character
 
 CITIES = {
@@ -138,3 +145,50 @@ def _seed_eit_projects_suggestions(ctx: SeedContext, enterprises) -> None:
     EITMember.objects.bulk_create(members, batch_size=5000)
     ImprovementProject.objects.bulk_create(projects, batch_size=5000)
     SuggestionCount.objects.bulk_create(suggestions, batch_size=5000)
+
+
+# Typical baseline values and the usual change after SCORE training (share of baseline).
+KPI_PROFILES = {
+    "productivity": (120, 0.15), "defect_rate": (6, -0.30), "waste": (2.5, -0.20),
+    "energy_use": (40, -0.12), "cost_savings": (8000, 0.60), "on_time_delivery": (85, 0.06),
+    "absenteeism": (5, -0.25), "staff_turnover": (30, -0.20), "accidents": (3, -0.40),
+    "near_misses": (4, 0.8), "suggestions_made": (10, 1.0),
+}
+
+
+@seed_step
+def seed_kpi_readings(ctx: SeedContext) -> None:
+    """Baselines and follow-ups for about two thirds of the active enterprises; most, not
+    all, improve; some have a baseline only (the data gap the portal must show)."""
+    rng = ctx.rng
+    today = timezone.localdate()
+    kpis = {k.code: k for k in KPIDefinition.objects.filter(code__in=KPI_PROFILES)}
+    readings = []
+    for enterprise in ctx.shared.get("new_enterprises", []):
+        if enterprise.status in {"prospect", "withdrawn"} or rng.random() > 0.67:
+            continue
+        chosen = rng.sample(sorted(kpis), rng.randint(4, 7))
+        start = today - datetime.timedelta(days=rng.randint(240, 420))
+        follow_ups = 0 if rng.random() < 0.15 else rng.randint(1, 3)
+        for code in chosen:
+            base, effect = KPI_PROFILES[code]
+            baseline = Decimal(str(round(base * rng.uniform(0.7, 1.3), 2)))
+            readings.append(KPIReading(
+                enterprise=enterprise, kpi=kpis[code], kind="baseline", value=baseline,
+                period_start=start, period_end=start + datetime.timedelta(days=29),
+                source="visit"))
+            improves = rng.random() < 0.8
+            for n in range(1, follow_ups + 1):
+                factor = 1 + (effect if improves else -effect * 0.3) * n / follow_ups \
+                    * rng.uniform(0.6, 1.2)
+                period_start = start + datetime.timedelta(days=90 * n)
+                if period_start > today:
+                    break
+                readings.append(KPIReading(
+                    enterprise=enterprise, kpi=kpis[code], kind="follow_up",
+                    value=(baseline * Decimal(str(round(factor, 3)))).quantize(Decimal("0.01")),
+                    period_start=period_start,
+                    period_end=period_start + datetime.timedelta(days=29),
+                    source=rng.choice(["visit", "visit", "report"])))
+    KPIReading.objects.bulk_create(readings, batch_size=5000)
+    ctx.log(f"KPI readings: {len(readings)} new.")
