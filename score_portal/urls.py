@@ -17,5 +17,6 @@ urlpatterns = [
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("workshops.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
