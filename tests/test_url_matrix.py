@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports.models import ReportRun
 from workshops.models import Module
 
 ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer"]
 ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer"}
 WITH_ROLE = ALL - {"norole"}
+REPORTING = {"programme", "zj_manager", "zj_staff"}
 PUBLIC = {"anonymous"} | ALL
 
 
@@ -38,6 +40,16 @@ MATRIX: dict[str, Rule] = {
     "workshops:module-list": Rule(WITH_ROLE),
     "workshops:module-create": Rule({"programme"}),
     "workshops:module-edit": Rule({"programme"}, kwargs=lambda w: {"pk": w["module"].pk}),
+    "reports:run-list": Rule(REPORTING),
+    "reports:run-table": Rule(REPORTING),
+    "reports:run-create": Rule(REPORTING),
+    "reports:run-download": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
+                                 other=lambda w: {"pk": w["sc_run"].pk}),
+    "reports:run-download-xlsx": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
+                                      other=lambda w: {"pk": w["sc_run"].pk}),
+    # POST only: a GET from someone who may use it answers 405
+    "reports:run-retry": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
+                              other=lambda w: {"pk": w["sc_run"].pk}, ok=(405,)),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language"}
@@ -63,8 +75,19 @@ def test_every_url_is_classified():
 
 
 @pytest.fixture
-def world(cast):
-    return {"cast": cast, "module": Module.objects.get(code="M1")}
+def world(cast, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    runs = {}
+    for code, partner in (("zj", cast.zj), ("sc", cast.sc)):
+        run = ReportRun(kind="partner", partner=partner, status="done", progress=100,
+                        params_key=f"matrix:{code}")
+        run.save()
+        run.file.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        run.xlsx_file.save("report.xlsx", ContentFile(b"PK test"), save=True)
+        runs[f"{code}_run"] = run
+    return {"cast": cast, "module": Module.objects.get(code="M1"), **runs}
 
 
 def _client_for(client, cast, role):
@@ -84,6 +107,10 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
         assert response.status_code in rule.ok, (name, role, response.status_code)
     elif role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif role == "norole" and rule.other:
+        # Nothing of any partner is in the scope of a user without a role: an object URL
+        # answers 404 (never revealing that the object exists), as for other partners'.
+        assert response.status_code == 404, (name, role, response.status_code)
     elif name == "login":
         assert response.status_code == 302  # logged-in users go home
     else:
