@@ -76,6 +76,10 @@ def report_request(*, acting_user, kind: str, partner=None, enterprise=None,
         partner = enterprise.partner
     if kind == ReportRun.Kind.PROGRAMME:
         partner = None
+    if kind == ReportRun.Kind.ENTERPRISE and enterprise is None:
+        raise ValidationError(_("Choose the enterprise to report on."))
+    if kind == ReportRun.Kind.PARTNER and partner is None:
+        raise ValidationError(_("Choose the partner to report on."))
     _check_may_report(acting_user, kind=kind, partner=partner)
     if kind == ReportRun.Kind.WORKSHOP:
         raise ValidationError(_("Workshop reports are not available yet."))

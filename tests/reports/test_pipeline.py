@@ -1,5 +1,6 @@
 """Request, join, claim, retry and fail: the ReportRun state machine."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
@@ -175,3 +176,32 @@ def test_task_is_configured_for_safe_delivery():
     assert build_report.soft_time_limit == 240 and build_report.time_limit == 300
     assert set(build_report.autoretry_for) == {OperationalError, ConnectionError}
     assert build_report.serializer == "json"
+
+
+def test_request_without_its_subject_is_invalid(cast, no_broker):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.report_request(acting_user=cast.zj_staff, kind="enterprise", language="en")
+    with pytest.raises(ValidationError):
+        services.report_request(acting_user=cast.zj_staff, kind="partner", language="en")
+    with pytest.raises(ValidationError):  # the database's period check, through full_clean
+        services.report_request(acting_user=cast.zj_staff, kind="partner", partner=cast.zj,
+                                language="en", period_from=dt.date(2026, 3, 1),
+                                period_to=dt.date(2026, 2, 1))
+
+
+def test_task_writes_progress_on_the_row(figures, media):
+    run = ReportRunFactory(partner=figures.cast.zj)
+    seen = []
+    original = services.report_progress
+
+    def spy(*, run_id, percent):
+        original(run_id=run_id, percent=percent)
+        seen.append(ReportRun.objects.get(pk=run_id).progress)
+
+    with mock.patch("reports.services.report_progress", side_effect=spy):
+        build_report.apply(args=[str(run.pk)])
+    assert seen == sorted(seen) and len(seen) >= 5 and seen[0] > 0 and seen[-1] < 100
+    run.refresh_from_db()
+    assert run.progress == 100
