@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, size_band
@@ -29,7 +30,7 @@ def build_enterprise(*, enterprise_id: int, period_from: date | None = None,
                                    ends=("completed_on", "withdrawn_on")))
                   .select_related("module").order_by("module__order", "applied_on"))
     members = EITMember.objects.filter(enterprise=enterprise).filter(
-        Q(active_to__isnull=True) | Q(active_to__gte=period_to or date.today()))
+        Q(active_to__isnull=True) | Q(active_to__gte=period_to or timezone.localdate()))
     if period_to:
         members = members.filter(Q(active_from__isnull=True) | Q(active_from__lte=period_to))
     projects = ImprovementProject.objects.filter(enterprise=enterprise)

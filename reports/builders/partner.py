@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, SIZE_BANDS
@@ -54,7 +55,7 @@ class Scope:
         if period_from or period_to:
             self.projects = self.projects.filter(
                 overlaps(period_from, period_to, start="start_date", ends=("end_date",)))
-        today = period_to or date.today()
+        today = period_to or timezone.localdate()
         self.members = EITMember.objects.filter(enterprise__in=self.enterprises).filter(
             Q(active_to__isnull=True) | Q(active_to__gte=today))
         self.suggestions = SuggestionCount.objects.filter(
