@@ -68,11 +68,17 @@ def header(*, kind: str, title: str, scope_name: str, period_from, period_to,
 
 
 def table(*, title: str, columns: list[str], rows: list[list], numeric: set[int] = frozenset(),
-          totals: list | None = None, empty: str = "") -> dict:
-    """A table for the PDF and the spreadsheet; ``numeric`` lists right-aligned columns."""
-    return {"title": title, "columns": columns, "rows": rows, "totals": totals,
-            "numeric": [index in numeric for index in range(len(columns))],
-            "empty": empty or _("Nothing recorded.")}
+          totals: list | None = None, empty: str = "", pdf_limit: int | None = None) -> dict:
+    """A table for the PDF and the spreadsheet; ``numeric`` lists right-aligned columns.
+    ``pdf_limit`` caps the rows printed in the PDF (the spreadsheet keeps them all): a table
+    of thousands of rows is unreadable on paper and would take minutes to lay out."""
+    pdf_rows = rows[:pdf_limit] if pdf_limit else rows
+    return {"title": title, "columns": columns, "rows": rows, "pdf_rows": pdf_rows,
+            "totals": totals, "numeric": [index in numeric for index in range(len(columns))],
+            "empty": empty or _("Nothing recorded."),
+            "truncated": (_("The first %(shown)s of %(total)s rows; the spreadsheet has all "
+                            "of them.") % {"shown": len(pdf_rows), "total": len(rows)}
+                          if len(pdf_rows) < len(rows) else "")}
 
 
 def section(*, key: str, title: str, tables: list[dict] | None = None,

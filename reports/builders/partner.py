@@ -36,6 +36,8 @@ from .base import chart, header, in_period, money, overlaps, percent, section, t
 
 PROVINCE_LABELS = dict(PROVINCE_CHOICES)
 SIZE_LABELS = dict(SIZE_BAND_CHOICES)
+# Rows of the enterprise table printed in the PDF (~12 pages; the spreadsheet has them all).
+PDF_ENTERPRISE_ROWS = 500
 
 
 class Scope:
@@ -275,7 +277,8 @@ def _enterprise_table(scope: Scope, data: dict) -> dict:
     return section(key="enterprises", title=_("Enterprises"), tables=[
         table(title="", columns=[_("Enterprise"), _("Province"), _("Employees"), _("Modules"),
                                  _("Projects"), _("Realised savings")],
-              rows=rows, numeric={2, 4, 5}, empty=_("No enterprises in this period."))])
+              rows=rows, numeric={2, 4, 5}, empty=_("No enterprises in this period."),
+              pdf_limit=PDF_ENTERPRISE_ROWS)])
 
 
 def context_language_is_chinese() -> bool:

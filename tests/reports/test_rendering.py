@@ -101,3 +101,18 @@ def test_chart_is_svg_readable_without_colour():
     assert "<text" not in svg  # text drawn as paths: no font needed
     assert 'id="patch' in svg and "hatch" in svg.lower() or "pattern" in svg
     assert svg_data_uri(svg).startswith("data:image/svg+xml;base64,")
+
+
+@pytest.mark.django_db
+def test_long_enterprise_table_is_cut_in_the_pdf_but_whole_in_the_spreadsheet(figures,
+                                                                             monkeypatch):
+    from reports.builders import partner
+
+    monkeypatch.setattr(partner, "PDF_ENTERPRISE_ROWS", 1)
+    with override("en"):
+        context = build_partner(partner_id=figures.cast.zj.pk)
+        text = pdf_text(render_pdf(context))
+    table = next(s for s in context["sections"] if s["key"] == "enterprises")["tables"][0]
+    assert len(table["rows"]) == 2 and len(table["pdf_rows"]) == 1
+    assert "Hangzhou Textiles" in text and "Suzhou Metalworks" not in text.split("Enterprises")[-1]
+    assert "The first 1 of 2 rows" in text
