@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -32,6 +33,9 @@ class ReportRequestForm(forms.Form):
         self.fields["enterprise"].queryset = selectors.report_enterprises(user)
         self.fields["enterprise"].label_from_instance = (
             lambda e: f"{e.display_name} ({e.partner.code})")
+        self.fields["language"].initial = (
+            ReportRun.Language.ZH_HANS if (get_language() or "").startswith("zh")
+            else ReportRun.Language.EN)
         partners = list(self.fields["partner"].queryset[:2])
         if len(partners) == 1:
             self.fields["partner"].initial = partners[0].pk

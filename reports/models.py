@@ -1,6 +1,7 @@
 """Report runs: one row per requested report, the truth about its progress and its files."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -9,6 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.models import Partner
+
+# A run still running after this long lost its worker (killed beyond the hard time limit);
+# one still queued after WAITING_AFTER probably lost its message (broker down when queued).
+STUCK_AFTER = timedelta(minutes=10)
+WAITING_AFTER = timedelta(minutes=2)
 
 
 def report_upload_to(run: "ReportRun", filename: str) -> str:
@@ -110,6 +116,18 @@ class ReportRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def may_restart(self) -> bool:
+        """Whether "try again" makes sense: finished, or queued/running for too long."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        if self.status == self.Status.RUNNING:
+            return bool(self.started_at and now - self.started_at > STUCK_AFTER)
+        if self.status == self.Status.PENDING:
+            return bool(self.created_at and now - self.created_at > WAITING_AFTER)
+        return self.kind != self.Kind.WORKSHOP
 
     @staticmethod
     def make_params_key(*, kind, partner_id, enterprise_id, period_from, period_to,

@@ -20,12 +20,10 @@ from django.utils.translation import override
 
 from score_portal.access import Perm, access_for
 
-from .models import ReportRun
+from .models import STUCK_AFTER, ReportRun
 
 logger = logging.getLogger(__name__)
 
-# A run still "running" after this long lost its worker (killed beyond the hard time limit).
-STUCK_AFTER = timedelta(minutes=10)
 
 
 class RequestOutcome:
