@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, size_band
 from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
@@ -154,8 +155,8 @@ def _eit(members, data: dict) -> dict:
         key="eit", title=_("Enterprise Improvement Team"),
         tables=[
             table(title=_("Members by role"),
-                  columns=[_("Role"), _("Managers"), _("Workers"), _("Women"), _("Men"),
-                           _("Total")],
+                  columns=[_("Role"), pgettext("EIT members", "Managers"), _("Workers"),
+                           _("Women"), _("Men"), _("Total")],
                   rows=rows, numeric={1, 2, 3, 4, 5}, totals=totals if rows else None,
                   empty=_("No EIT members recorded.")),
             table(title=_("Members"),
