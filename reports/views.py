@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -64,7 +63,7 @@ def _tell(request, outcome) -> None:
         messages.success(request, _("Your report is being prepared."))
 
 
-@login_required
+@require_perm(Perm.VIEW)  # no role: 403 before any lookup; then 404 out of scope, 403 in it
 def run_retry(request, pk):
     """"Try again" for a failed or stuck run; "regenerate" for a done one (fresh data)."""
     run = selectors.report_run_get(request.user, pk)
@@ -74,7 +73,7 @@ def run_retry(request, pk):
     return redirect("reports:run-list")
 
 
-@login_required
+@require_perm(Perm.VIEW)
 def run_download(request, pk, fmt="pdf"):
     """The report's file, after checking scope again: 404 out of scope, 403 without the
     reports permission, 404 while it is not built."""

@@ -13,24 +13,28 @@ def entry_module() -> Module | None:
     return Module.objects.filter(is_entry=True, is_active=True).first()
 
 
-def enrolment_cost_recovery(enrolments: QuerySet) -> dict:
-    """Who paid for these enrolments, and the share covered by non-ILO sources (cost
-    recovery: enterprise + sponsor + government over the total fee). One aggregate query;
-    ``share`` is ``None`` when nothing was paid at all. The one home of this figure: pages,
-    exports and PDF reports all call it."""
+
+def cost_recovery(enrolments) -> dict:
+    """Share of training cost paid by non-ILO sources (enterprise, sponsor, government).
+
+    The one home of this figure, used by pages, exports and PDF reports: takes an Enrolment
+    queryset (then it aggregates in the database, one query) or an iterable of enrolments.
+    Returns the sums per payer, ``non_ilo``, ``ilo``, ``total`` and ``share`` (``None`` when
+    nothing was paid)."""
     from decimal import Decimal
 
-    from django.db.models import DecimalField, Sum, Value
-    from django.db.models.functions import Coalesce
+    from django.db.models import Sum
 
-    zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
-    sums = enrolments.order_by().aggregate(
-        enterprise=Coalesce(Sum("paid_enterprise"), zero),
-        sponsor=Coalesce(Sum("paid_sponsor"), zero),
-        government=Coalesce(Sum("paid_government"), zero),
-        ilo=Coalesce(Sum("paid_ilo"), zero),
-    )
+    payers = ("enterprise", "sponsor", "government", "ilo")
+    if isinstance(enrolments, QuerySet):
+        sums = enrolments.order_by().aggregate(
+            **{payer: Sum(f"paid_{payer}") for payer in payers})
+        sums = {payer: sums[payer] or Decimal(0) for payer in payers}
+    else:
+        enrolments = list(enrolments)
+        sums = {payer: sum((getattr(e, f"paid_{payer}") for e in enrolments), Decimal(0))
+                for payer in payers}
     non_ilo = sums["enterprise"] + sums["sponsor"] + sums["government"]
     total = non_ilo + sums["ilo"]
-    share = (non_ilo / total).quantize(Decimal("0.0001")) if total else None
-    return {**sums, "non_ilo": non_ilo, "total": total, "share": share}
+    return {**sums, "non_ilo": non_ilo, "total": total,
+            "share": (non_ilo / total) if total else None}

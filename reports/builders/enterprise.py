@@ -14,7 +14,7 @@ from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOIC
 from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
 from enterprises.selectors import eit_composition, project_savings
 from workshops.models import Enrolment
-from workshops.selectors import enrolment_cost_recovery
+from workshops.selectors import cost_recovery
 
 from .base import chart, header, in_period, iso, money, overlaps, percent, section, table
 
@@ -119,7 +119,7 @@ def _modules(enrolments, data: dict) -> dict:
                      iso(enrolment.enrolled_on),
                      iso(enrolment.completed_on or enrolment.withdrawn_on),
                      money(enrolment.fee_total), enrolment.currency])
-    recovery = enrolment_cost_recovery(enrolments)
+    recovery = cost_recovery(enrolments)
     data["enrolments"] = counts
     data["cost_recovery"] = recovery
     return section(

@@ -30,7 +30,7 @@ from enterprises.models import EITMember, Enterprise, ImprovementProject, Sugges
 from enterprises.selectors import eit_composition, project_savings
 from score_portal.models import Partner
 from workshops.models import Enrolment, Module
-from workshops.selectors import enrolment_cost_recovery
+from workshops.selectors import cost_recovery
 
 from .base import chart, header, in_period, money, overlaps, percent, section, table
 
@@ -191,7 +191,7 @@ def _breakdowns(scope: Scope, data: dict) -> dict:
 
 
 def _cost_recovery(scope: Scope, data: dict) -> dict:
-    recovery = enrolment_cost_recovery(scope.enrolments)
+    recovery = cost_recovery(scope.enrolments)
     data["cost_recovery"] = recovery
     rows = [[_("Enterprises"), money(recovery["enterprise"])],
             [_("Sponsors and lead buyers"), money(recovery["sponsor"])],
@@ -253,7 +253,8 @@ def _enterprise_table(scope: Scope, data: dict) -> dict:
     project_counts = (scope.projects.filter(enterprise=OuterRef("pk")).order_by()
                       .values("enterprise").annotate(n=Count("id")).values("n"))
     realised = (scope.projects.filter(enterprise=OuterRef("pk")).order_by()
-                .values("enterprise").annotate(s=Sum("realised_saving")).values("s"))
+                .values("enterprise")
+                .annotate(s=Sum("realised_saving", filter=Q(status="completed"))).values("s"))
     enterprises = list(
         scope.enterprises.annotate(
             n_projects=Coalesce(Subquery(project_counts, output_field=IntegerField()), 0),
@@ -307,7 +308,8 @@ def partner_figures(partner_ids, period_from=None, period_to=None) -> dict[int, 
         item.update(enrolments=row["n"], completed=row["done"], paid_non_ilo=row["non_ilo"],
                     paid_total=row["non_ilo"] + row["ilo"])
     for row in (scope.projects.order_by().values("enterprise__partner_id").annotate(
-            n=Count("id"), s=Coalesce(Sum("realised_saving"), zero))):
+            n=Count("id"),
+            s=Coalesce(Sum("realised_saving", filter=Q(status="completed")), zero))):
         figures[row["enterprise__partner_id"]].update(projects=row["n"], realised=row["s"])
     for row in (scope.members.order_by().values("enterprise__partner_id").annotate(
             n=Count("id"), w=Count("id", filter=Q(sex="F")))):
@@ -316,8 +318,9 @@ def partner_figures(partner_ids, period_from=None, period_to=None) -> dict[int, 
             n=Sum("made"))):
         figures[row["enterprise__partner_id"]]["suggestions"] = row["n"] or 0
     for item in figures.values():
-        item["cost_recovery"] = ((item["paid_non_ilo"] / item["paid_total"])
-                                 .quantize(Decimal("0.0001")) if item["paid_total"] else None)
+        # The formula of workshops.selectors.cost_recovery, grouped by partner in one query.
+        item["cost_recovery"] = (item["paid_non_ilo"] / item["paid_total"]
+                                 if item["paid_total"] else None)
         item["share_women"] = (round(item["eit_women"] / item["eit_members"], 4)
                                if item["eit_members"] else None)
     return figures
