@@ -7,7 +7,8 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
                    poppler-utils gettext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test test-sqlite system-deps browser-deps deps messages migrate seed lint check-deploy clean
+.PHONY: run test test-sqlite system-deps browser-deps deps messages migrate seed lint \
+        check-deploy bench clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 with a worker and beat.
 run: deps messages migrate seed
@@ -55,6 +56,10 @@ seed: deps
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/djlint templates --lint
+
+## Time and memory of building and rendering reports over N enterprises (BENCH_ARGS="--enterprises 200").
+bench: deps messages
+	$(PY) bench/report_bench.py $(BENCH_ARGS)
 
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=ci-$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \

@@ -21,5 +21,6 @@ urlpatterns = [
     path("visits/", include("trainers.urls_visits")),
     path("", include("workshops.urls")),
     path("enterprises/transfer/", include("enterprises.urls_transfer")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports.models import ReportRun
 from workshops.models import Module
 
 ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer"]
 ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer"}
 WITH_ROLE = ALL - {"norole"}
+REPORTING = {"programme", "zj_manager", "zj_staff"}
 PUBLIC = {"anonymous"} | ALL
 
 
@@ -202,6 +204,16 @@ MATRIX: dict[str, Rule] = {
     "transfer:job-confirm": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
                                  other=lambda w: {"pk": w["sc_job"].pk}, ok=(405,)),  # POST
     "transfer:export": Rule(WITH_ROLE),
+    "reports:run-list": Rule(REPORTING),
+    "reports:run-table": Rule(REPORTING),
+    "reports:run-create": Rule(REPORTING),
+    "reports:run-download": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
+                                 other=lambda w: {"pk": w["sc_run"].pk}),
+    "reports:run-download-xlsx": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
+                                      other=lambda w: {"pk": w["sc_run"].pk}),
+    # POST only: a GET from someone who may use it answers 405
+    "reports:run-retry": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
+                              other=lambda w: {"pk": w["sc_run"].pk}, ok=(405,)),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
@@ -236,6 +248,13 @@ def world(cast):
     from trainers.models import ConsultingVisit
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
+    for code, partner in (("zj", cast.zj), ("sc", cast.sc)):
+        run = ReportRun(kind="partner", partner=partner, status="done", progress=100,
+                        params_key=f"matrix:{code}")
+        run.save()
+        run.file.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        run.xlsx_file.save("report.xlsx", ContentFile(b"PK test"), save=True)
+        world[f"{code}_run"] = run
     for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
         world[key] = ImportJob.objects.create(partner=partner, original_name="e.csv",
                                               file="imports/e.csv", status="previewed")

@@ -20,20 +20,23 @@ def entry_module() -> Module | None:
 def cost_recovery(enrolments) -> dict:
     """Share of training cost paid by non-ILO sources (enterprise, sponsor, government).
 
-    The one home of this figure: takes an iterable of enrolments or an Enrolment queryset
-    (then it aggregates in the database)."""
+    The one home of this figure, used by pages, exports and PDF reports: takes an Enrolment
+    queryset (then it aggregates in the database, one query) or an iterable of enrolments.
+    Returns the sums per payer, ``non_ilo``, ``ilo``, ``total`` and ``share`` (``None`` when
+    nothing was paid)."""
+    payers = ("enterprise", "sponsor", "government", "ilo")
     if isinstance(enrolments, QuerySet):
-        sums = enrolments.aggregate(e=Sum("paid_enterprise"), s=Sum("paid_sponsor"),
-                                    g=Sum("paid_government"), i=Sum("paid_ilo"))
-        local = sum((sums[k] or Decimal(0)) for k in "esg")
-        ilo = sums["i"] or Decimal(0)
+        sums = enrolments.order_by().aggregate(
+            **{payer: Sum(f"paid_{payer}") for payer in payers})
+        sums = {payer: sums[payer] or Decimal(0) for payer in payers}
     else:
-        local = sum((e.paid_enterprise + e.paid_sponsor + e.paid_government
-                     for e in enrolments), Decimal(0))
-        ilo = sum((e.paid_ilo for e in enrolments), Decimal(0))
-    total = local + ilo
-    return {"total": total, "non_ilo": local, "ilo": ilo,
-            "share": (local / total) if total else None}
+        enrolments = list(enrolments)
+        sums = {payer: sum((getattr(e, f"paid_{payer}") for e in enrolments), Decimal(0))
+                for payer in payers}
+    non_ilo = sums["enterprise"] + sums["sponsor"] + sums["government"]
+    total = non_ilo + sums["ilo"]
+    return {**sums, "non_ilo": non_ilo, "total": total,
+            "share": (non_ilo / total) if total else None}
 
 
 def participant_counts(participants) -> dict:

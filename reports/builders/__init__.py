@@ -1,0 +1,20 @@
+"""Builders turn the database into a plain context, one module per report kind."""
+
+from .enterprise import build_enterprise
+from .partner import build_partner
+from .programme import build_programme
+
+__all__ = ["build_enterprise", "build_partner", "build_programme", "build_for_run"]
+
+
+def build_for_run(run, progress=lambda percent: None) -> dict:
+    """The context of a ReportRun's report (the language must already be active)."""
+    common = {"period_from": run.period_from, "period_to": run.period_to,
+              "language": run.language, "progress": progress}
+    if run.kind == "enterprise":
+        return build_enterprise(enterprise_id=run.enterprise_id, **common)
+    if run.kind == "partner":
+        return build_partner(partner_id=run.partner_id, **common)
+    if run.kind == "programme":
+        return build_programme(**common)
+    raise ValueError(f"Reports of kind {run.kind!r} cannot be built yet.")

@@ -1,0 +1,61 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import ReportRun
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"))
+    partner = forms.ModelChoiceField(label=_("Implementing partner"), queryset=None,
+                                     required=False)
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, required=False,
+        help_text=_("For an enterprise progress report."))
+    period_from = forms.DateField(label=_("From"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    period_to = forms.DateField(label=_("To"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=_("Language"), choices=ReportRun.Language.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [(ReportRun.Kind.PARTNER, ReportRun.Kind.PARTNER.label),
+                 (ReportRun.Kind.ENTERPRISE, ReportRun.Kind.ENTERPRISE.label)]
+        if selectors.may_request_programme_report(user):
+            kinds.append((ReportRun.Kind.PROGRAMME, ReportRun.Kind.PROGRAMME.label))
+        self.fields["kind"].choices = kinds
+        self.fields["partner"].queryset = selectors.report_partners(user)
+        self.fields["partner"].help_text = _("For a partner progress report.")
+        self.fields["enterprise"].queryset = selectors.report_enterprises(user)
+        self.fields["enterprise"].label_from_instance = (
+            lambda e: f"{e.display_name} ({e.partner.code})")
+        self.fields["language"].initial = (
+            ReportRun.Language.ZH_HANS if (get_language() or "").startswith("zh")
+            else ReportRun.Language.EN)
+        partners = list(self.fields["partner"].queryset[:2])
+        if len(partners) == 1:
+            self.fields["partner"].initial = partners[0].pk
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("kind", css_class="col-md-6"), Column("language", css_class="col-md-6")),
+            Row(Column("partner", css_class="col-md-6"),
+                Column("enterprise", css_class="col-md-6")),
+            Row(Column("period_from", css_class="col-6"), Column("period_to", css_class="col-6")),
+            Submit("request", _("Request the report")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ReportRun.Kind.PARTNER and not data.get("partner"):
+            self.add_error("partner", _("Choose the partner to report on."))
+        if kind == ReportRun.Kind.ENTERPRISE and not data.get("enterprise"):
+            self.add_error("enterprise", _("Choose the enterprise to report on."))
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The end of the period comes before its start."))
+        return data

@@ -1,0 +1,146 @@
+"""Report runs: one row per requested report, the truth about its progress and its files."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from score_portal.models import Partner
+
+# A run still running after this long lost its worker (killed beyond the hard time limit);
+# one still queued after WAITING_AFTER probably lost its message (broker down when queued).
+STUCK_AFTER = timedelta(minutes=10)
+WAITING_AFTER = timedelta(minutes=2)
+
+
+def report_upload_to(run: "ReportRun", filename: str) -> str:
+    # Under MEDIA_ROOT/reports/: outside the web root, only served by the download view.
+    return f"reports/{run.created_at:%Y/%m}/{run.pk}/{filename}"
+
+
+class ReportRun(models.Model):
+    """A report requested by a user (or by the monthly schedule), built by a worker."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise progress report")
+        PARTNER = "partner", _("Partner progress report")
+        PROGRAMME = "programme", _("Programme report")
+        WORKSHOP = "workshop", _("Workshop report")
+
+    class Language(models.TextChoices):
+        EN = "en", _("English")
+        ZH_HANS = "zh-hans", _("Simplified Chinese")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE_STATUSES = [Status.PENDING, Status.RUNNING]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="report_runs", verbose_name=_("partner"))
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
+                                   null=True, blank=True, related_name="report_runs",
+                                   verbose_name=_("enterprise"))
+    period_from = models.DateField(_("from"), null=True, blank=True)
+    period_to = models.DateField(_("to"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices,
+                                default=Language.EN)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0,
+                                                validators=[MaxValueValidator(100)])
+    file = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True,
+                            max_length=300)
+    xlsx_file = models.FileField(_("spreadsheet"), upload_to=report_upload_to, blank=True,
+                                 max_length=300)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    params_key = models.CharField(max_length=200, editable=False)
+    email_managers = models.BooleanField(
+        _("e-mail to partner managers"), default=False,
+        help_text=_("Set on scheduled reports: the managers receive the PDF once built."))
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="report_runs",
+                                     verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    PARTNER_PATH = "partner"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        constraints = [
+            # Identical requests join the run already queued or running.
+            models.UniqueConstraint(fields=["params_key"],
+                                    condition=Q(status__in=["pending", "running"]),
+                                    name="report_run_one_active_per_params"),
+            models.CheckConstraint(condition=Q(progress__lte=100),
+                                   name="report_run_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=(Q(kind="programme", partner__isnull=True)
+                           | (~Q(kind="programme") & Q(partner__isnull=False))),
+                name="report_run_partner_matches_kind"),
+            models.CheckConstraint(
+                condition=~Q(kind="enterprise") | Q(enterprise__isnull=False),
+                name="report_run_enterprise_report_has_enterprise"),
+            models.CheckConstraint(
+                condition=(Q(period_from__isnull=True) | Q(period_to__isnull=True)
+                           | Q(period_to__gte=models.F("period_from"))),
+                name="report_run_period_in_order"),
+        ]
+        indexes = [models.Index(fields=["partner", "-created_at"]),
+                   models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+    @classmethod
+    def trainer_scope(cls, user, partner_ids):
+        """Trainers are in their partners' scope (so they get 403, not 404): they may not
+        request or download reports, which the views check with Perm.REPORTS."""
+        return Q(partner_id__in=partner_ids)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def may_restart(self) -> bool:
+        """Whether "try again" makes sense: finished, or queued/running for too long."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        if self.status == self.Status.RUNNING:
+            return bool(self.started_at and now - self.started_at > STUCK_AFTER)
+        if self.status == self.Status.PENDING:
+            return bool(self.created_at and now - self.created_at > WAITING_AFTER)
+        return self.kind != self.Kind.WORKSHOP
+
+    @staticmethod
+    def make_params_key(*, kind, partner_id, enterprise_id, period_from, period_to,
+                        language) -> str:
+        parts = [kind, partner_id or "-", enterprise_id or "-",
+                 period_from.isoformat() if period_from else "-",
+                 period_to.isoformat() if period_to else "-", language]
+        return ":".join(str(part) for part in parts)
+
+    def file_name(self, extension: str) -> str:
+        scope = (self.enterprise_id and f"enterprise-{self.enterprise_id}") or \
+            (self.partner.code if self.partner_id else "programme")
+        period = ""
+        if self.period_from or self.period_to:
+            period = f"_{self.period_from or ''}_{self.period_to or ''}"
+        return f"score-{self.kind}-report_{scope}{period}_{self.language}.{extension}"
