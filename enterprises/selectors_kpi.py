@@ -66,7 +66,8 @@ def reading_flags(reading: KPIReading, baseline: KPIReading | None,
         else:
             change, _improved = percent_change(baseline.value, reading.value, kpi.direction)
             if change is not None and abs(change) > FAR_FROM_BASELINE:
-                flags.append(str(_("more than 80% from the baseline")))
+                flags.append(str(_("more than %(limit)s%% from the baseline")
+                                 % {"limit": FAR_FROM_BASELINE}))
     for other in others:
         if other.pk != reading.pk and other.kind == reading.kind \
                 and other.period_start <= reading.period_end \

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, access_for, require_perm
-from score_portal.charts import trend_svg
+from score_portal.charts import data_uri, trend_svg
 from score_portal.web import form_page
 
 from . import selectors, selectors_kpi, services_kpi
@@ -22,10 +22,14 @@ def kpi_overview(request, pk):
     enterprise = selectors.enterprise_get(request.user, pk)
     rows = selectors_kpi.kpi_table(enterprise)
     for row in rows:
-        row.chart = trend_svg(
+        row.chart = data_uri(trend_svg(
             [(r.period_end, r.value) for r in row.follow_ups],
             baseline=row.baseline.value if row.baseline else None, unit=row.kpi.unit,
-            title=row.kpi.name, baseline_label=_("Baseline"), follow_up_label=_("Follow-up"))
+            title=row.kpi.name, baseline_label=_("Baseline"), follow_up_label=_("Follow-up")))
+        row.chart_alt = _("%(kpi)s over time: baseline %(baseline)s, follow-ups %(values)s") % {
+            "kpi": row.kpi.name,
+            "baseline": row.baseline.value.normalize() if row.baseline else "—",
+            "values": ", ".join(str(r.value.normalize()) for r in row.follow_ups) or "—"}
     access = access_for(request.user)
     return render(request, "enterprises/kpi_overview.html", {
         "enterprise": enterprise, "rows": rows,
