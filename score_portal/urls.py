@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
     path("", include("workshops.urls")),
+    path("trainers/", include("trainers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -70,6 +70,22 @@ def ENROL_OTHER(w):
     return {"pk": w["other_enrolment"].pk}
 
 
+def T(w):
+    return {"pk": w["trainer"].pk}
+
+
+def T_OTHER(w):
+    return {"pk": w["other_trainer"].pk}
+
+
+def CERT(w):
+    return {"pk": w["trainer"].pk, "module_pk": w["module"].pk}
+
+
+def CERT_OTHER(w):
+    return {"pk": w["other_trainer"].pk, "module_pk": w["module"].pk}
+
+
 MATRIX: dict[str, Rule] = {
     "home": Rule(ALL),
     "healthz": Rule(PUBLIC, ok=(200, 503)),
@@ -104,9 +120,20 @@ MATRIX: dict[str, Rule] = {
                                      hidden={"zj_trainer"}),
     "workshops:enrolment-transition": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
                                            hidden={"zj_trainer"}),
+    # Trainers: staff of a partner the trainer serves change; managers read; trainers read
+    # the trainers of the partners they serve; "my schedule" is for trainer logins.
+    "trainers:list": Rule(WITH_ROLE),
+    "trainers:create": Rule({"zj_staff"}),
+    "trainers:my-schedule": Rule({"zj_trainer"}),
+    "trainers:detail": Rule({"programme", "zj_manager", "zj_staff", "zj_trainer"}, kwargs=T,
+                            other=T_OTHER),
+    "trainers:edit": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
+    "trainers:certification-create": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
+    "trainers:certification-edit": Rule({"zj_staff"}, kwargs=CERT, other=CERT_OTHER),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
-NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete"}
+NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
+             "trainers:assignment-add", "trainers:assignment-remove"}
 
 
 def _walk(patterns, prefix=""):
@@ -130,7 +157,7 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(cast):
-    from tests.factories import EnrolmentFactory, EnterpriseFactory
+    from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
     for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
@@ -140,6 +167,7 @@ def world(cast):
                                                                  sex="F")
         world[f"{prefix}project"] = enterprise.projects.create(title="5S")
         world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
+        world[f"{prefix}trainer"] = TrainerFactory(partners=[partner])
     return world
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TrainersConfig(AppConfig):
     name = "trainers"
     verbose_name = _("Trainers")
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers menu entries and hub sections)
