@@ -5,12 +5,18 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.factories import (
+    EnrolmentFactory,
+    EnterpriseFactory,
+    TrainerFactory,
+    WorkshopFactory,
+    _module,
+    certify,
+)
 from trainers import services
 from trainers.models import Assignment, ConsultingVisit
 from workshops import services as workshop_services
 from workshops.models import Attendance, Enrolment
-from tests.factories import (EnrolmentFactory, EnterpriseFactory, TrainerFactory,
-                             WorkshopFactory, _module, certify)
 
 pytestmark = pytest.mark.django_db
 
