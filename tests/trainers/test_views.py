@@ -378,3 +378,13 @@ def test_pages_render_in_chinese(client, cast, profile):
     html = client.get(reverse("trainers:detail", args=[profile["trainer"].pk]),
                       HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "认证" in html
+
+
+def test_partner_filter_is_for_people_who_see_several_partners(client, cast):
+    TrainerFactory(name="Zhejiang Trainer", partners=[cast.zj])
+    TrainerFactory(name="Sichuan Trainer", partners=[cast.sc])
+    client.force_login(cast.programme)
+    response = client.get(LIST, {"partner": cast.sc.pk})
+    assert [t.name for t in response.context["page"]] == ["Sichuan Trainer"]
+    client.force_login(cast.zj_staff)
+    assert "partner" not in client.get(LIST).context["filter"].form.fields
