@@ -18,5 +18,6 @@ def consultants_section(request, enterprise):
     return {
         "enrolments": consultant_section(enterprise),
         "can_change": can_change,
-        "trainers": assignable_trainers(enterprise.partner_id) if can_change else [],
+        "trainers": list(assignable_trainers(request.user, enterprise.partner_id))
+        if can_change else [],
     }

@@ -217,6 +217,8 @@ def consultant_section(enterprise) -> list[Enrolment]:
         .order_by("module__order"))
 
 
-def assignable_trainers(partner_id: int) -> list[Trainer]:
-    """Active trainers serving the partner: who may be assigned as consultant."""
-    return list(Trainer.objects.filter(is_active=True, partners=partner_id).order_by("name"))
+def assignable_trainers(user, partner_id: int) -> QuerySet[Trainer]:
+    """Active trainers serving the partner, among those the user may see: who may be
+    assigned as consultant."""
+    return scope(user, Trainer.objects.filter(is_active=True, partners=partner_id)) \
+        .order_by("name")

@@ -13,7 +13,7 @@ from workshops.models import Enrolment, Module
 from . import selectors, services
 from .filters import TrainerFilter
 from .forms import AssignmentForm, CertificationForm, TrainerForm
-from .models import Assignment, Certification, Trainer
+from .models import Assignment, Certification
 
 PAGE_SIZE = 25
 
@@ -57,7 +57,7 @@ def _trainer_form_page(request, form, trainer=None):
             acting_user=request.user, trainer=trainer, partners=partners,
             login_username=login_username, **data)
         if password:
-            messages.warning(request, _(
+            messages.success(request, _(
                 "Login %(username)s created. Its one-time password is %(password)s: give it "
                 "to the trainer now, it will not be shown again.")
                 % {"username": saved.user.username, "password": password})
@@ -134,8 +134,8 @@ def _error_messages(request, exc: ValidationError) -> None:
 def assignment_add(request, pk):
     enrolment = get_for_user(request.user, Enrolment.objects.select_related("enterprise"),
                              Perm.CHANGE, pk=pk)
-    form = AssignmentForm(request.POST, trainers=Trainer.objects.filter(
-        is_active=True, partners=enrolment.enterprise.partner_id))
+    form = AssignmentForm(request.POST, trainers=selectors.assignable_trainers(
+        request.user, enrolment.enterprise.partner_id))
     if not form.is_valid():
         messages.error(request, _("Choose an active trainer who serves this partner."))
     else:
