@@ -260,7 +260,7 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
         city = plan["enrolments"][0].enterprise.city or plan["partner"].region
         workshops.append(Workshop(
             partner=plan["partner"], module=plan["module"],
-            title=f"{plan['module'].code} · {city} · {plan['start']:%Y-%m}",
+            title=f"{city} {plan['module'].name_en} {plan['start']:%Y-%m}",
             start_date=plan["start"], end_date=plan["end"], city=city,
             venue=rng.choice(VENUES), capacity=20, status=plan["status"],
             completed_at=timezone.make_aware(datetime.datetime.combine(
