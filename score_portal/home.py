@@ -41,19 +41,23 @@ class NavItem:
     label: str
     url_name: str
     perm: str
+    when: Callable[[object], bool] | None = None
 
 
 _nav: list[NavItem] = []
 
 
-def register_nav(*, order: int, label, url_name: str, perm: str) -> None:
-    """Apps add their menu entries; the menu shows an entry only to users holding ``perm``."""
-    _nav.append(NavItem(order=order, label=label, url_name=url_name, perm=perm))
+def register_nav(*, order: int, label, url_name: str, perm: str,
+                 when: Callable[[object], bool] | None = None) -> None:
+    """Apps add their menu entries; the menu shows an entry only to users holding ``perm``
+    and, when given, for whom ``when(access)`` is true (e.g. only to trainer logins)."""
+    _nav.append(NavItem(order=order, label=label, url_name=url_name, perm=perm, when=when))
     _nav.sort(key=lambda item: item.order)
 
 
 def nav_for(access) -> list[NavItem]:
-    return [item for item in _nav if access.has_perm(item.perm)]
+    return [item for item in _nav
+            if access.has_perm(item.perm) and (item.when is None or item.when(access))]
 
 
 @dataclass(frozen=True)

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("enterprises/transfer/", include("enterprises.urls_transfer")),
     path("reports/", include("reports.urls")),
+    path("trainers/", include("trainers.urls")),
     path("admin/", admin.site.urls),
 ]

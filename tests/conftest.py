@@ -32,6 +32,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_switches():
+    """A page rendered in Chinese leaves Chinese active in the thread; start every test in
+    the default language so English messages match whatever ran before."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def zj(db):
     return PartnerFactory(code="ZJ", name_en="Zhejiang Enterprise Federation",

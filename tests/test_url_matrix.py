@@ -120,6 +120,22 @@ def ENROL_OTHER(w):
     return {"pk": w["other_enrolment"].pk}
 
 
+def T(w):
+    return {"pk": w["trainer"].pk}
+
+
+def T_OTHER(w):
+    return {"pk": w["other_trainer"].pk}
+
+
+def CERT(w):
+    return {"pk": w["trainer"].pk, "module_pk": w["module"].pk}
+
+
+def CERT_OTHER(w):
+    return {"pk": w["other_trainer"].pk, "module_pk": w["module"].pk}
+
+
 MATRIX: dict[str, Rule] = {
     "home": Rule(ALL),
     "healthz": Rule(PUBLIC, ok=(200, 503)),
@@ -214,10 +230,21 @@ MATRIX: dict[str, Rule] = {
     # POST only: a GET from someone who may use it answers 405
     "reports:run-retry": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
                               other=lambda w: {"pk": w["sc_run"].pk}, ok=(405,)),
+    # Trainers: staff of a partner the trainer serves change; managers read; trainers read
+    # the trainers of the partners they serve; "my schedule" is for trainer logins.
+    "trainers:list": Rule(WITH_ROLE),
+    "trainers:create": Rule({"zj_staff"}),
+    "trainers:my-schedule": Rule({"zj_trainer"}),
+    "trainers:detail": Rule({"programme", "zj_manager", "zj_staff", "zj_trainer"}, kwargs=T,
+                            other=T_OTHER),
+    "trainers:edit": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
+    "trainers:certification-create": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
+    "trainers:certification-edit": Rule({"zj_staff"}, kwargs=CERT, other=CERT_OTHER),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
-             "workshops:participant-delete", "enterprises:kpi-verify"}
+             "workshops:participant-delete", "enterprises:kpi-verify",
+             "trainers:assignment-add", "trainers:assignment-remove"}
 
 
 def _walk(patterns, prefix=""):
@@ -276,6 +303,7 @@ def world(cast):
         trainer = TrainerFactory(partners=[partner])
         world[f"{prefix}visit"] = ConsultingVisit.objects.create(
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01")
+        world[f"{prefix}trainer"] = trainer
     return world
 
 

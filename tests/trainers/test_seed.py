@@ -1,0 +1,54 @@
+"""The demo data: trainers, workshops and visits, made once however often the seed runs."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from trainers import selectors
+from trainers.models import (
+    Assignment,
+    Certification,
+    ConsultingVisit,
+    Trainer,
+    VisitAction,
+    WorkshopTrainer,
+)
+from workshops.models import Attendance, Participant, Workshop
+
+pytestmark = pytest.mark.django_db
+MODELS = [Trainer, Certification, Workshop, WorkshopTrainer, Participant, Attendance,
+          Assignment, ConsultingVisit, VisitAction]
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seed_demo_twice_creates_nothing_new_and_gives_demo_trainers_a_schedule():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _counts()
+    assert first["Trainer"] >= 6 * 8 and first["Workshop"] >= 20
+    assert all(first.values()), first
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+
+    for username in ("zj-trainer", "sc-trainer"):
+        user = get_user_model().objects.get(username=username)
+        trainer = Trainer.objects.get(user=user)
+        schedule = selectors.schedule_for(user, trainer)
+        assert schedule["workshops"], username
+        assert schedule["overdue"] >= 1, username
+        soon = [v for v in schedule["visits"]
+                if 0 <= (v.planned_date - schedule["today"]).days <= 14]
+        assert soon, username
+        assert Assignment.objects.filter(trainer=trainer).exists()
+        assert ConsultingVisit.objects.filter(trainer=trainer, status="recorded").exists()
+    women = Participant.objects.filter(sex="F").count() / first["Participant"]
+    assert 0.2 < women < 0.5
+    assert VisitAction.objects.filter(status="open").exists()
+    assert VisitAction.objects.filter(status="done").exists()
+    assert Certification.objects.filter(grade="expert").exists()
+    assert Certification.objects.filter(grade="expired").exists()
+    assert Certification.objects.filter(grade="candidate").exists()
