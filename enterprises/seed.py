@@ -18,6 +18,10 @@ from .models import (
 )
 from .validators import USCC_ALPHABET, uscc_check_character
 
+CITY_ZH = {"Hangzhou": "杭州", "Huzhou": "湖州", "Ningbo": "宁波", "Wenzhou": "温州",
+           "Shaoxing": "绍兴", "Jiaxing": "嘉兴", "Chengdu": "成都", "Mianyang": "绵阳",
+           "Deyang": "德阳", "Yibin": "宜宾", "Leshan": "乐山", "Chongqing": "重庆",
+           "Shanghai": "上海"}
 CITIES = {
     "ZJ": ("Zhejiang", ["Hangzhou", "Huzhou", "Ningbo", "Wenzhou", "Shaoxing", "Jiaxing"]),
     "SC": ("Sichuan", ["Chengdu", "Mianyang", "Deyang", "Yibin", "Leshan"]),
@@ -87,7 +91,7 @@ def seed_enterprises(ctx: SeedContext) -> None:
             new.append(Enterprise(
                 partner=partner, credit_code=code,
                 name=f"{city} {prefix_en} {trade_en} Co., Ltd.{suffix}",
-                name_zh=f"{city}{prefix_zh}{trade_zh}有限公司{suffix}",
+                name_zh=f"{CITY_ZH.get(city, '')}{prefix_zh}{trade_zh}有限公司{suffix}",
                 sector=sector, province=province if province in PROVINCES else "Other",
                 city=city, address=f"{rng.randint(1, 999)} Industrial Road, {city}",
                 employees_total=employees,

@@ -50,6 +50,9 @@ class ReportRun(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
                                    null=True, blank=True, related_name="report_runs",
                                    verbose_name=_("enterprise"))
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, null=True,
+                                 blank=True, related_name="report_runs",
+                                 verbose_name=_("workshop"))
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("to"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=Language.choices,
@@ -97,6 +100,9 @@ class ReportRun(models.Model):
                 condition=~Q(kind="enterprise") | Q(enterprise__isnull=False),
                 name="report_run_enterprise_report_has_enterprise"),
             models.CheckConstraint(
+                condition=~Q(kind="workshop") | Q(workshop__isnull=False),
+                name="report_run_workshop_report_has_workshop"),
+            models.CheckConstraint(
                 condition=(Q(period_from__isnull=True) | Q(period_to__isnull=True)
                            | Q(period_to__gte=models.F("period_from"))),
                 name="report_run_period_in_order"),
@@ -127,18 +133,19 @@ class ReportRun(models.Model):
             return bool(self.started_at and now - self.started_at > STUCK_AFTER)
         if self.status == self.Status.PENDING:
             return bool(self.created_at and now - self.created_at > WAITING_AFTER)
-        return self.kind != self.Kind.WORKSHOP
+        return True
 
     @staticmethod
     def make_params_key(*, kind, partner_id, enterprise_id, period_from, period_to,
-                        language) -> str:
-        parts = [kind, partner_id or "-", enterprise_id or "-",
+                        language, workshop_id=None) -> str:
+        parts = [kind, partner_id or "-", enterprise_id or workshop_id or "-",
                  period_from.isoformat() if period_from else "-",
                  period_to.isoformat() if period_to else "-", language]
         return ":".join(str(part) for part in parts)
 
     def file_name(self, extension: str) -> str:
         scope = (self.enterprise_id and f"enterprise-{self.enterprise_id}") or \
+            (self.workshop_id and f"workshop-{self.workshop_id}") or \
             (self.partner.code if self.partner_id else "programme")
         period = ""
         if self.period_from or self.period_to:

@@ -1,6 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
-from score_portal.access import Perm
-from score_portal.home import register_nav
+from reports.models import ReportRun
+from score_portal.access import Perm, access_for
+from score_portal.home import register_nav, register_section
 
 register_nav(order=80, label=_("Reports"), url_name="reports:run-list", perm=Perm.REPORTS)
+
+
+@register_section("workshop", order=30, template="reports/_section_workshop_pack.html")
+def workshop_pack_section(request, workshop):
+    """Staff and managers print the attendance sheet and the certificates."""
+    if not access_for(request.user).has_perm(Perm.REPORTS, workshop.partner_id):
+        return None
+    return {"languages": ReportRun.Language.choices}

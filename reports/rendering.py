@@ -25,6 +25,7 @@ TEMPLATES = {
     "enterprise": "reports/pdf/enterprise.html",
     "partner": "reports/pdf/partner.html",
     "programme": "reports/pdf/programme.html",
+    "workshop": "reports/pdf/workshop.html",
 }
 BASE_URL = "file:///"
 

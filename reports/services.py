@@ -63,7 +63,7 @@ def _enqueue_on_commit(run: ReportRun, outcome: RequestOutcome) -> None:
     transaction.on_commit(publish)
 
 
-def report_request(*, acting_user, kind: str, partner=None, enterprise=None,
+def report_request(*, acting_user, kind: str, partner=None, enterprise=None, workshop=None,
                    period_from: date | None = None, period_to: date | None = None,
                    language: str = "en", email_managers: bool = False) -> RequestOutcome:
     """Request a report. Returns the pending or running run with the same parameters when
@@ -72,6 +72,10 @@ def report_request(*, acting_user, kind: str, partner=None, enterprise=None,
     (programme reports: programme managers only) and ValidationError on bad parameters."""
     if enterprise is not None:
         partner = enterprise.partner
+    if workshop is not None:
+        partner = workshop.partner
+    if kind == ReportRun.Kind.WORKSHOP and workshop is None:
+        raise ValidationError(_("Choose the workshop."))
     if kind == ReportRun.Kind.PROGRAMME:
         partner = None
     if kind == ReportRun.Kind.ENTERPRISE and enterprise is None:
@@ -79,12 +83,10 @@ def report_request(*, acting_user, kind: str, partner=None, enterprise=None,
     if kind == ReportRun.Kind.PARTNER and partner is None:
         raise ValidationError(_("Choose the partner to report on."))
     _check_may_report(acting_user, kind=kind, partner=partner)
-    if kind == ReportRun.Kind.WORKSHOP:
-        raise ValidationError(_("Workshop reports are not available yet."))
     key = ReportRun.make_params_key(
         kind=kind, partner_id=partner.pk if partner else None,
         enterprise_id=enterprise.pk if enterprise else None, period_from=period_from,
-        period_to=period_to, language=language)
+        period_to=period_to, language=language, workshop_id=workshop.pk if workshop else None)
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -97,7 +99,7 @@ def report_request(*, acting_user, kind: str, partner=None, enterprise=None,
                         existing.save(update_fields=["email_managers"])
                     return RequestOutcome(existing, joined=True, queued=True)
                 run = ReportRun(kind=kind, partner=partner, enterprise=enterprise,
-                                period_from=period_from, period_to=period_to,
+                                workshop=workshop, period_from=period_from, period_to=period_to,
                                 language=language, params_key=key,
                                 email_managers=email_managers, requested_by=acting_user)
                 run.full_clean()
@@ -119,7 +121,8 @@ def report_retry(*, acting_user, run: ReportRun) -> RequestOutcome:
     _check_may_report(acting_user, kind=run.kind, partner=run.partner)
     if run.status == ReportRun.Status.DONE:
         return report_request(acting_user=acting_user, kind=run.kind, partner=run.partner,
-                              enterprise=run.enterprise, period_from=run.period_from,
+                              enterprise=run.enterprise, workshop=run.workshop,
+                              period_from=run.period_from,
                               period_to=run.period_to, language=run.language)
     with transaction.atomic():
         stuck = Q(status=ReportRun.Status.RUNNING, started_at__lt=timezone.now() - STUCK_AFTER)

@@ -4,8 +4,10 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, require_perm
+from workshops.selectors import workshop_get
 
 from . import selectors, services
 from .forms import ReportRequestForm
@@ -49,6 +51,20 @@ def run_create(request):
             _tell(request, outcome)
             return redirect("reports:run-list")
     return render(request, "reports/run_form.html", {"form": form})
+
+
+@require_POST
+@require_perm(Perm.REPORTS)
+def workshop_pack(request, workshop_pk):
+    """The attendance sheet and certificates of one workshop, built like any report."""
+    workshop = workshop_get(request.user, workshop_pk)
+    language = request.POST.get("language")
+    if language not in ReportRun.Language.values:
+        language = ReportRun.Language.EN
+    _tell(request, services.report_request(acting_user=request.user,
+                                           kind=ReportRun.Kind.WORKSHOP, workshop=workshop,
+                                           language=language))
+    return redirect("reports:run-list")
 
 
 def _tell(request, outcome) -> None:

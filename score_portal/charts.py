@@ -44,6 +44,11 @@ def trend_svg(points: list[tuple], *, baseline: Decimal | None, unit: str, title
         for date, value in zip(dates, values, strict=True):
             axes.annotate(f"{value:g}", (date, value), textcoords="offset points",
                           xytext=(0, 5), ha="center", fontsize=7)
+        if len(set(dates)) == 1:  # one point: a readable window around it, not years
+            import datetime
+
+            axes.set_xlim(dates[0] - datetime.timedelta(days=45),
+                          dates[0] + datetime.timedelta(days=45))
     if baseline is not None:
         axes.axhline(float(baseline), linestyle="--", color="#6c757d", label=baseline_label)
     axes.set_title(title, fontsize=9, loc="left")

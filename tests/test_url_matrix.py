@@ -244,7 +244,7 @@ MATRIX: dict[str, Rule] = {
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
              "workshops:participant-delete", "enterprises:kpi-verify",
-             "trainers:assignment-add", "trainers:assignment-remove"}
+             "trainers:assignment-add", "trainers:assignment-remove", "reports:workshop-pack"}
 
 
 def _walk(patterns, prefix=""):

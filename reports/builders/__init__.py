@@ -3,8 +3,10 @@
 from .enterprise import build_enterprise
 from .partner import build_partner
 from .programme import build_programme
+from .workshop import build_workshop
 
-__all__ = ["build_enterprise", "build_partner", "build_programme", "build_for_run"]
+__all__ = ["build_enterprise", "build_partner", "build_programme", "build_workshop",
+           "build_for_run"]
 
 
 def build_for_run(run, progress=lambda percent: None) -> dict:
@@ -17,4 +19,7 @@ def build_for_run(run, progress=lambda percent: None) -> dict:
         return build_partner(partner_id=run.partner_id, **common)
     if run.kind == "programme":
         return build_programme(**common)
+    if run.kind == "workshop":
+        return build_workshop(workshop_id=run.workshop_id, language=run.language,
+                              progress=progress)
     raise ValueError(f"Reports of kind {run.kind!r} cannot be built yet.")

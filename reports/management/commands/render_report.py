@@ -8,17 +8,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
 from enterprises.models import Enterprise
-from reports.builders import build_enterprise, build_partner, build_programme
+from reports.builders import build_enterprise, build_partner, build_programme, build_workshop
 from reports.rendering import render_pdf, render_xlsx
 from score_portal.models import Partner
+from workshops.models import Workshop
 
 
 class Command(BaseCommand):
-    help = "Render an enterprise, partner or programme report to a PDF file."
+    help = "Render an enterprise, partner, programme or workshop report to a PDF file."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["enterprise", "partner", "programme"])
-        parser.add_argument("--scope", help="enterprise id, or partner code")
+        parser.add_argument("kind", choices=["enterprise", "partner", "programme", "workshop"])
+        parser.add_argument("--scope", help="enterprise id, partner code or workshop id")
         parser.add_argument("--lang", choices=["en", "zh-hans"], default="en")
         parser.add_argument("-o", "--output", required=True, help="PDF file to write")
         parser.add_argument("--xlsx", help="also write the spreadsheet to this file")
@@ -40,6 +41,12 @@ class Command(BaseCommand):
                 if partner is None:
                     raise CommandError("A partner report needs --scope PARTNER_CODE.")
                 context = build_partner(partner_id=partner.pk, **period)
+            elif kind == "workshop":
+                if not scope or not scope.isdigit():
+                    raise CommandError("A workshop report needs --scope WORKSHOP_ID.")
+                if not Workshop.objects.filter(pk=int(scope)).exists():
+                    raise CommandError(f"No workshop with id {scope}.")
+                context = build_workshop(workshop_id=int(scope), language=lang)
             else:
                 if scope:
                     raise CommandError("A programme report has no --scope.")
