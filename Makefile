@@ -58,8 +58,10 @@ lint: deps
 	$(VENV)/bin/djlint templates --lint
 
 ## Time and memory of building and rendering reports over N enterprises (BENCH_ARGS="--enterprises 200").
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/score_bench
 bench: deps messages
-	$(PY) bench/report_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/report_bench.py $(BENCH_ARGS)
 
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=ci-$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \
