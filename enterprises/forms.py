@@ -1,19 +1,10 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.forms import DateInput, form_helper
+
 from .models import EITMember, Enterprise, ImprovementProject
-
-
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*layout, Submit("save", _("Save")))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -39,7 +30,7 @@ class EnterpriseForm(forms.ModelForm):
                 queryset=partner_choices, label=_("Partner"),
                 initial=partner_choices.first() if partner_choices.count() == 1 else None)
             fields = ["partner"]
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(_("Enterprise"), *fields,
                      Row(Column("name", css_class="col-md-6"),
                          Column("name_zh", css_class="col-md-6")),
@@ -73,7 +64,7 @@ class EITMemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("name", css_class="col-md-6"), Column("role", css_class="col-md-6")),
             Row(Column("level", css_class="col-6"), Column("sex", css_class="col-6")),
             "department",
@@ -92,7 +83,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["module"].queryset = self.fields["module"].queryset.filter(is_active=True)
-        self.helper = _helper(
+        self.helper = form_helper(
             "title",
             Row(Column("module", css_class="col-md-6"), Column("status", css_class="col-md-6")),
             Row(Column("start_date", css_class="col-6"), Column("end_date", css_class="col-6")),
@@ -113,7 +104,7 @@ class SuggestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("month", css_class="col-md-4"), Column("made", css_class="col-md-4"),
                 Column("implemented", css_class="col-md-4")),
         )

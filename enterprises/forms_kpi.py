@@ -3,11 +3,9 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.forms import DateInput
+
 from .models_kpi import EVIDENCE_EXTENSIONS, KPIDefinition, KPIReading
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class KPIReadingForm(forms.ModelForm):

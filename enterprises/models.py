@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from score_portal.models import Partner
+from score_portal.models import LocalNameMixin, Partner
 
 from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
 from .validators import validate_uscc
@@ -19,7 +19,7 @@ from .validators import validate_uscc
 CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
 
 
-class Enterprise(models.Model):
+class Enterprise(LocalNameMixin, models.Model):
     class Status(models.TextChoices):
         PROSPECT = "prospect", _("Prospect")
         ACTIVE = "active", pgettext_lazy("enterprise status", "Active")
@@ -90,14 +90,6 @@ class Enterprise(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("zh") and self.name_zh:
-            return self.name_zh
         return self.name
 
     @classmethod

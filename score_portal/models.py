@@ -18,6 +18,17 @@ class BilingualNameMixin:
         return self.name_en or self.name_zh
 
 
+class LocalNameMixin:
+    """Models with a ``name`` and an optional ``name_zh`` (people, enterprises) show the
+    Chinese name when Chinese is active."""
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "").lower().startswith("zh") and self.name_zh:
+            return self.name_zh
+        return self.name
+
+
 class Partner(BilingualNameMixin, models.Model):
     """An implementing organisation: the tenant. Its people see only its data."""
 

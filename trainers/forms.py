@@ -1,22 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.forms import DateInput, form_helper
 from workshops.models import Module
 
 from .models import Certification, Trainer
-
-
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*layout, Submit("save", _("Save")))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TrainerForm(forms.ModelForm):
@@ -46,7 +36,7 @@ class TrainerForm(forms.ModelForm):
                 self.initial["login_username"] = self.instance.user.username
         elif not self.is_bound and len(partner_choices) == 1:
             self.initial["partners"] = list(partner_choices)
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(_("Trainer"),
                      Row(Column("name", css_class="col-md-6"),
                          Column("name_zh", css_class="col-md-6")),
@@ -84,7 +74,7 @@ class CertificationForm(forms.ModelForm):
         if module is not None:
             del self.fields["module"]
             fields = []
-        self.helper = _helper(
+        self.helper = form_helper(
             *fields,
             Row(Column("grade", css_class="col-md-6"),
                 Column("recommended_by", css_class="col-md-6")),

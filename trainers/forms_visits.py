@@ -4,12 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EITMember
+from score_portal.forms import DateInput
 
 from .models import ConsultingVisit, VisitAction
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class VisitForm(forms.ModelForm):

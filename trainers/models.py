@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import EITMember, Enterprise
-from score_portal.models import Partner
+from score_portal.models import LocalNameMixin, Partner
 from workshops.models import Enrolment, Module, Workshop
 
 
-class Trainer(models.Model):
+class Trainer(LocalNameMixin, models.Model):
     class Sex(models.TextChoices):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
@@ -45,14 +45,6 @@ class Trainer(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("zh") and self.name_zh:
-            return self.name_zh
-        return self.name
 
     @classmethod
     def partner_q(cls, partner_ids):

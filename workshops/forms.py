@@ -3,6 +3,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.forms import DateInput
+
 from .models import Enrolment, Module, Participant, Workshop
 
 
@@ -25,9 +27,6 @@ class ModuleForm(forms.ModelForm):
             Submit("save", _("Save")),
         )
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class EnrolmentForm(forms.ModelForm):
