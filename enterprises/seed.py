@@ -168,12 +168,15 @@ def seed_kpi_readings(ctx: SeedContext) -> None:
     today = timezone.localdate()
     kpis = {k.code: k for k in KPIDefinition.objects.filter(code__in=KPI_PROFILES)}
     readings = []
+    small = ctx.scale == "small"
     for enterprise in ctx.shared.get("new_enterprises", []):
         if enterprise.status in {"prospect", "withdrawn"} or rng.random() > 0.67:
             continue
-        chosen = rng.sample(sorted(kpis), rng.randint(4, 7))
+        chosen = rng.sample(sorted(kpis), rng.randint(4, 7) if small else rng.randint(6, 8))
         start = today - datetime.timedelta(days=rng.randint(240, 420))
-        follow_ups = 0 if rng.random() < 0.15 else rng.randint(1, 3)
+        follow_ups = 0 if rng.random() < 0.15 else (
+            rng.randint(1, 3) if small else rng.randint(4, 8))
+        spacing = 90 if small else 45  # programme scale: a reading about every six weeks
         for code in chosen:
             base, effect = KPI_PROFILES[code]
             baseline = Decimal(str(round(base * rng.uniform(0.7, 1.3), 2)))
@@ -185,7 +188,7 @@ def seed_kpi_readings(ctx: SeedContext) -> None:
             for n in range(1, follow_ups + 1):
                 factor = 1 + (effect if improves else -effect * 0.3) * n / follow_ups \
                     * rng.uniform(0.6, 1.2)
-                period_start = start + datetime.timedelta(days=90 * n)
+                period_start = start + datetime.timedelta(days=spacing * n)
                 if period_start > today:
                     break
                 readings.append(KPIReading(
