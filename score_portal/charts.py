@@ -32,9 +32,31 @@ def _svg(figure) -> str:
     return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
 
 
+def _cached(kind: str, draw, **arguments) -> str:
+    """Drawing takes a tenth of a second or more; the same data gives the same chart, so a
+    chart is kept in the cache under a digest of everything that goes into it."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(repr((kind, sorted(arguments.items()))).encode()).hexdigest()
+    key = f"chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw(**arguments)
+        cache.set(key, svg, 24 * 3600)
+    return svg
+
+
 def trend_svg(points: list[tuple], *, baseline: Decimal | None, unit: str, title: str,
               baseline_label: str, follow_up_label: str) -> str:
     """A KPI's follow-up values over time with the baseline as a dashed line."""
+    return _cached("trend", _draw_trend, points=tuple(points), baseline=baseline, unit=unit,
+                   title=str(title), baseline_label=str(baseline_label),
+                   follow_up_label=str(follow_up_label))
+
+
+def _draw_trend(*, points, baseline, unit, title, baseline_label, follow_up_label) -> str:
     figure, axes = plt.subplots(figsize=(4.2, 2.2), dpi=100)
     if points:
         dates = [p[0] for p in points]

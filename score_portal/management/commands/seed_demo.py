@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from score_portal.seeding import SCALES, SeedContext, steps_in_layer_order
@@ -20,6 +20,11 @@ class Command(BaseCommand):
         for step in steps_in_layer_order():
             with transaction.atomic():
                 step(context)
+        if connection.vendor == "postgresql":
+            # Bulk inserts leave the planner's statistics stale until autovacuum comes by;
+            # without them it picks nested loops that take seconds on programme-scale data.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready ({scale}) in {time.monotonic() - started:.1f} s."))
         logins = context.shared.get("logins", [])
