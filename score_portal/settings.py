@@ -211,7 +211,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_QUEUE_DIR),
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 3, "socket_timeout": 5,
+        # Redis hands an unacknowledged message (its worker died) to another worker after
+        # this many seconds. It must exceed the longest task (hard limit 360 s) plus any
+        # countdown, or a task still running is delivered twice (the claim makes that
+        # harmless, but wasteful).
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
@@ -231,7 +238,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.request_monthly_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Reports requested while the broker was down start once it is back.
+    "requeue-waiting-reports": {
+        "task": "reports.tasks.requeue_waiting_reports",
+        "schedule": timedelta(minutes=5),
+    },
 }
+# A report run still "running" this long after it started lost its worker (killed beyond the
+# hard time limit): "try again" is offered, and a redelivered message may claim it again.
+# Keep it above the task's hard time limit (300 s).
+REPORT_STUCK_AFTER_SECONDS = int(os.environ.get("REPORT_STUCK_AFTER_SECONDS", "600"))
 SCORE_MONTHLY_REPORT_LANGUAGE = os.environ.get("SCORE_MONTHLY_REPORT_LANGUAGE", "zh-hans")
 
 # --- E-mail ---------------------------------------------------------------------------------
