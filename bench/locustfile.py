@@ -11,7 +11,7 @@ import re
 
 from locust import HttpUser, between, task
 
-PASSWORD = "demo"  # the demo users' password (seed_demo); never a real server
+PASSWORD = "demo"  # noqa: S105 - the demo users' password (seed_demo); never a real server
 ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
 VISIT_LINK = re.compile(r'href="/visits/(\d+)/"')
 WORKSHOP_LINK = re.compile(r'href="/workshops/(\d+)/"')
