@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: run test test-sqlite system-deps browser-deps deps messages migrate seed lint \
-        check-deploy bench clean
+        check-deploy bench backup restore load clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 with a worker and beat.
 run: deps messages migrate seed
@@ -62,6 +62,20 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/score_bench
 bench: deps messages
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/report_bench.py $(BENCH_ARGS)
+
+## Back up the PostgreSQL database (DATABASE_URL) and MEDIA_ROOT into BACKUP_DIR/<timestamp>/.
+backup: deps
+	$(PY) manage.py backup
+
+## Restore a backup folder: make restore BACKUP=var/backups/20260301T020000000000Z
+restore: deps
+	@[ -n "$(BACKUP)" ] || { echo "usage: make restore BACKUP=path/to/backup-folder"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
+
+## Load test: gunicorn (4 workers) on 127.0.0.1:8765 against DATABASE_URL (PostgreSQL),
+## locust with 50 users for 60 s; prints requests/s, p95 and errors.
+load: deps messages
+	bash bench/load.sh
 
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=ci-$$(openssl rand -hex 32) ALLOWED_HOSTS=portal.example.org \

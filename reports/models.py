@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from score_portal.models import Partner
 
-# A run still running after this long lost its worker (killed beyond the hard time limit);
+# A run still running after stuck_after() lost its worker (killed beyond the hard time limit);
 # one still queued after WAITING_AFTER probably lost its message (broker down when queued).
-STUCK_AFTER = timedelta(minutes=10)
 WAITING_AFTER = timedelta(minutes=2)
+
+
+def stuck_after() -> timedelta:
+    """settings.REPORT_STUCK_AFTER_SECONDS (default 10 minutes) as a timedelta."""
+    return timedelta(seconds=getattr(settings, "REPORT_STUCK_AFTER_SECONDS", 600))
 
 
 def report_upload_to(run: "ReportRun", filename: str) -> str:
@@ -130,7 +134,7 @@ class ReportRun(models.Model):
 
         now = timezone.now()
         if self.status == self.Status.RUNNING:
-            return bool(self.started_at and now - self.started_at > STUCK_AFTER)
+            return bool(self.started_at and now - self.started_at > stuck_after())
         if self.status == self.Status.PENDING:
             return bool(self.created_at and now - self.created_at > WAITING_AFTER)
         return True

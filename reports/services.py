@@ -20,7 +20,7 @@ from django.utils.translation import override
 
 from score_portal.access import Perm, access_for
 
-from .models import STUCK_AFTER, ReportRun
+from .models import ReportRun, report_upload_to, stuck_after
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def report_retry(*, acting_user, run: ReportRun) -> RequestOutcome:
                               period_from=run.period_from,
                               period_to=run.period_to, language=run.language)
     with transaction.atomic():
-        stuck = Q(status=ReportRun.Status.RUNNING, started_at__lt=timezone.now() - STUCK_AFTER)
+        stuck = Q(status=ReportRun.Status.RUNNING, started_at__lt=timezone.now() - stuck_after())
         retryable = Q(status__in=[ReportRun.Status.FAILED, ReportRun.Status.PENDING]) | stuck
         updated = ReportRun.objects.filter(retryable, pk=run.pk).update(
             status=ReportRun.Status.PENDING, progress=0, error="", attempts=0,
@@ -140,15 +140,35 @@ def report_retry(*, acting_user, run: ReportRun) -> RequestOutcome:
     return outcome
 
 
+def reports_requeue_waiting(*, older_than: timedelta | None = None) -> int:
+    """Queue again every run still waiting for its first start after ``older_than`` (default
+    ``WAITING_AFTER``): its message was probably never published (broker down when it was
+    requested). Beat calls this every few minutes, so a queued run starts soon after the
+    broker is back. A duplicate message is harmless: the claim lets one build it."""
+    from .models import WAITING_AFTER
+
+    cutoff = timezone.now() - (WAITING_AFTER if older_than is None else older_than)
+    ids = list(ReportRun.objects.filter(status=ReportRun.Status.PENDING,
+                                        started_at__isnull=True, created_at__lte=cutoff)
+               .values_list("pk", flat=True))
+    return sum(_enqueue(run_id) for run_id in ids)
+
+
 # --- What the worker does -------------------------------------------------------------------
 
 def report_claim(*, run_id) -> bool:
     """Claim the run for this worker with a conditional UPDATE, pending → running. A
     duplicate delivery finds the row no longer pending and gets False. (A transient error
-    hands the row back to pending before the retry, so retries claim it the same way.)"""
+    hands the row back to pending before the retry, so retries claim it the same way.)
+
+    A row still running after ``stuck_after()`` (longer than the hard time limit) lost its
+    worker (killed, machine gone): the broker redelivers the unacknowledged message
+    (``acks_late``, Redis ``visibility_timeout``) and this claims the row again."""
     from django.db.models import F
 
-    return bool(ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.PENDING).update(
+    lost = Q(status=ReportRun.Status.RUNNING, started_at__lt=timezone.now() - stuck_after())
+    return bool(ReportRun.objects.filter(Q(status=ReportRun.Status.PENDING) | lost,
+                                         pk=run_id).update(
         status=ReportRun.Status.RUNNING, started_at=timezone.now(), progress=1,
         attempts=F("attempts") + 1))
 
@@ -172,8 +192,13 @@ def report_build(*, run_id) -> ReportRun:
         pdf = render_pdf(context)
         report_progress(run_id=run_id, percent=92)
         xlsx = render_xlsx(context)
-    run.file.save(run.file_name("pdf"), ContentFile(pdf), save=False)
-    run.xlsx_file.save(run.file_name("xlsx"), ContentFile(xlsx), save=False)
+    for field, data, extension in ((run.file, pdf, "pdf"), (run.xlsx_file, xlsx, "xlsx")):
+        # A worker killed after saving a file left it behind: replace it rather than let
+        # the storage add a second copy under another name.
+        name = report_upload_to(run, run.file_name(extension))
+        if field.storage.exists(name):
+            field.storage.delete(name)
+        field.save(run.file_name(extension), ContentFile(data), save=False)
     ReportRun.objects.filter(pk=run_id).update(
         file=run.file.name, xlsx_file=run.xlsx_file.name, status=ReportRun.Status.DONE,
         progress=100, error="", finished_at=timezone.now())

@@ -68,3 +68,10 @@ def request_monthly_reports() -> int:
     """Beat, on the 1st of each month: last month's partner report for every active partner,
     e-mailed to its managers when built."""
     return len(services.monthly_reports_request())
+
+
+@shared_task(acks_late=True, serializer="json")
+def requeue_waiting_reports() -> int:
+    """Beat, every 5 minutes: queue again the runs whose message was lost (broker down when
+    they were requested)."""
+    return services.reports_requeue_waiting()

@@ -194,6 +194,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# `manage.py backup` (make backup) writes <BACKUP_DIR>/<timestamp>/ folders.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+
 # Largest enterprise import file accepted (bytes).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
@@ -211,7 +214,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_QUEUE_DIR),
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 3, "socket_timeout": 5,
+        # Redis hands an unacknowledged message (its worker died) to another worker after
+        # this many seconds. It must exceed the longest task (hard limit 360 s) plus any
+        # countdown, or a task still running is delivered twice (the claim makes that
+        # harmless, but wasteful).
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
@@ -231,7 +241,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.request_monthly_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Reports requested while the broker was down start once it is back.
+    "requeue-waiting-reports": {
+        "task": "reports.tasks.requeue_waiting_reports",
+        "schedule": timedelta(minutes=5),
+    },
 }
+# A report run still "running" this long after it started lost its worker (killed beyond the
+# hard time limit): "try again" is offered, and a redelivered message may claim it again.
+# Keep it above the task's hard time limit (300 s).
+REPORT_STUCK_AFTER_SECONDS = int(os.environ.get("REPORT_STUCK_AFTER_SECONDS", "600"))
 SCORE_MONTHLY_REPORT_LANGUAGE = os.environ.get("SCORE_MONTHLY_REPORT_LANGUAGE", "zh-hans")
 
 # --- E-mail ---------------------------------------------------------------------------------
