@@ -13,7 +13,7 @@ def report_run_list(user, *, limit: int = 50) -> QuerySet[ReportRun]:
     """Runs the user may download: their partners' runs; programme managers see all runs,
     and only they see programme reports (which have no partner)."""
     runs = scope(user, ReportRun.objects.all(), Perm.REPORTS)
-    return (runs.select_related("partner", "enterprise", "requested_by")
+    return (runs.select_related("partner", "enterprise", "workshop", "requested_by")
             .order_by("-created_at")[:limit])
 
 
