@@ -180,3 +180,8 @@ def enterprises_missing_kpis(enterprises: QuerySet) -> QuerySet:
                                           kind=KPIReading.Kind.FOLLOW_UP)
     return (enterprises.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
             .filter(Q(has_baseline=False) | Q(has_follow_up=False)))
+
+
+def improvement_pairs(enterprises: QuerySet) -> QuerySet:
+    """Baselines with their latest follow-up and ``improved`` (1/0): for per-KPI tables."""
+    return _pairs(enterprises)
