@@ -163,6 +163,9 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     # The enterprise moved to consulting, with its visits planned for the lead trainer.
     page.goto(f"{live_server.url}/enterprises/{enterprise.pk}/")
     expect(enrolments.get_by_role("row").filter(has_text="M1")).to_contain_text("In consulting")
+    consultants = page.locator("section[aria-labelledby=consultants-heading]")
+    expect(consultants).to_contain_text("0 visits recorded, 4 planned")
+    expect(consultants.get_by_role("link", name="Li Wei")).to_be_visible()
     visits = ConsultingVisit.objects.filter(enrolment__enterprise=enterprise)
     assert visits.count() == 4
     assert set(visits.values_list("trainer", "status").distinct()) == {(trainer.pk, "planned")}
