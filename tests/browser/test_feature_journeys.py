@@ -5,6 +5,7 @@ reading on a phone; a partner manager gets a report built by a real Celery worke
 import datetime
 import io
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -33,10 +34,18 @@ PHONE = {"width": 375, "height": 812}
 def log_out(page, user, *, collapsed=False):
     """Log out through the user menu (behind the navigation toggle on a small screen)."""
     if collapsed:
-        page.locator(".navbar-toggler").click()
+        open_navigation(page)
     page.get_by_role("button", name=user.get_full_name()).click()
-    page.locator("form[action$='/accounts/logout/'] button").click()
+    button = page.locator("form[action$='/accounts/logout/'] button")
+    expect(button).to_be_visible()
+    button.click()
     expect(page).to_have_url(f"{page.url.split('/accounts/')[0]}/accounts/login/")
+
+
+def open_navigation(page):
+    """Open the collapsed navigation of a small screen and wait for it to finish opening."""
+    page.locator(".navbar-toggler").click()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def assert_fits_phone(page):
@@ -205,6 +214,20 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
     expect(overdue_item).to_contain_text(f"planned {overdue.planned_date:%Y-%m-%d}")
     assert_fits_phone(page)
 
+    kpi_missing = page.locator("li", has=page.get_by_role("link", name="Anji Bamboo"))
+    expect(kpi_missing.filter(has_text="no baseline")).to_be_visible()
+
+    # My schedule (behind the navigation toggle on a phone): every planned visit, one overdue.
+    open_navigation(page)
+    page.get_by_role("link", name="My schedule").click()
+    schedule = page.locator("section[aria-labelledby=visits-heading] li")
+    expect(schedule).to_have_count(len(enrolment.module.visit_plan()))
+    expect(schedule.first).to_contain_text("Overdue")
+    expect(schedule.first).to_contain_text("M1, visit 1")
+    expect(page.get_by_role("main")).to_contain_text("1 overdue visit")
+    assert_fits_phone(page)
+
+    page.get_by_role("link", name="SCORE Portal").click()
     overdue_item.get_by_role("link", name="Record").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Visit 1 to Anji Bamboo")
     assert_fits_phone(page)
@@ -240,6 +263,10 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
     expect(page.get_by_role("main")).to_contain_text("Defect rate")
     expect(page.get_by_role("main")).to_contain_text("4.2")
     assert_fits_phone(page)
+    page.get_by_role("link", name="SCORE Portal").click()
+    expect(page.locator("section[aria-labelledby=visits-heading]")) \
+        .not_to_contain_text("Overdue")
+    expect(kpi_missing.filter(has_text="no baseline")).to_have_count(0)
     reading = KPIReading.objects.get(enterprise=enterprise)
     assert (reading.kpi.code, reading.kind, reading.source, reading.value) == (
         "defect_rate", "baseline", "visit", Decimal("4.2"))
