@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -297,6 +298,23 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
            "MEDIA_ROOT": str(media), "VAR_DIR": str(tmp_path / "var"), "CONN_MAX_AGE": "0",
            "DJANGO_SETTINGS_MODULE": "score_portal.settings"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log_in(page, live_server, cast.zj_manager.username)
+    page.get_by_role("button", name="中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    page.get_by_role("link", name="报告", exact=True).click()
+    page.get_by_role("link", name="申请报告").click()
+    expect(page.locator("#id_language")).to_have_value("zh-hans")
+    page.locator("#id_kind").select_option("partner")
+    page.locator("#id_partner").select_option(str(cast.zj.pk))
+    page.get_by_role("button", name="申请生成报告").click()
+
+    # No worker yet: the run waits in the queue, with its progress bar.
+    row = page.locator("#report-runs tbody tr").first
+    expect(row).to_contain_text("合作单位进展报告")
+    expect(row.locator("progress")).to_be_visible()
+    expect(row.locator(".report-status")).to_contain_text("排队中 · 0%")
+    page.evaluate("window.stillTheSamePage = true")  # htmx updates the row, no reload
+
     with log.open("wb") as out:
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "score_portal", "worker", "--pool", "solo",
@@ -304,35 +322,10 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
              "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            log_in(page, live_server, cast.zj_manager.username)
-            page.get_by_role("button", name="中文").click()
-            expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
-            page.get_by_role("link", name="报告", exact=True).click()
-            page.get_by_role("link", name="申请报告").click()
-            expect(page.locator("#id_language")).to_have_value("zh-hans")
-            page.locator("#id_kind").select_option("partner")
-            page.locator("#id_partner").select_option(str(cast.zj.pk))
-            page.get_by_role("button", name="申请生成报告").click()
-
-            row = page.locator("#report-runs tbody tr").first
-            expect(row).to_contain_text("合作单位进展报告")
             try:
                 expect(row.get_by_role("link", name="PDF")).to_be_visible(timeout=90_000)
             except AssertionError:
                 raise AssertionError(f"worker log:\n{log.read_text()[-3000:]}") from None
-            expect(row.locator(".report-status")).to_contain_text("已完成")
-            with page.expect_download() as download_info:
-                row.get_by_role("link", name="PDF").click()
-            download = download_info.value
-            assert download.suggested_filename.endswith(".pdf")
-            data = open(download.path(), "rb").read()  # noqa: PTH123, SIM115
-            text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-            assert "浙江省企业联合会" in text
-            assert "合作单位进展报告" in text
-            assert "75.0%" in text
-            assert "湖州丝绸有限公司" in text and "成都食品有限公司" not in text
-
-            log_out(page, cast.zj_manager)
         finally:
             worker.terminate()
             try:
@@ -340,3 +333,19 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
+    expect(row.locator(".report-status")).to_contain_text("已完成")
+    expect(row.locator("progress")).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    data = Path(download.path()).read_bytes()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "浙江省企业联合会" in text
+    assert "合作单位进展报告" in text
+    assert "75.0%" in text  # cost recovery, 9000 of 12000
+    assert "湖州丝绸有限公司" in text and "成都食品有限公司" not in text
+
+    log_out(page, cast.zj_manager)
