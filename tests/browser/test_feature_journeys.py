@@ -227,6 +227,9 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
     expect(schedule.first).to_contain_text("M1, visit 1")
     expect(page.get_by_role("main")).to_contain_text("1 overdue visit")
     assert_fits_phone(page)
+    schedule.first.get_by_role("link", name="Anji Bamboo Products Co., Ltd.").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anji Bamboo Products Co., Ltd.")
+    assert_fits_phone(page)
 
     page.get_by_role("link", name="SCORE Portal").click()
     overdue_item.get_by_role("link", name="Record").click()
