@@ -4,8 +4,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     EITMember,
     Enterprise,
-    ImprovementProject,
     ImportJob,
+    ImprovementProject,
     KPIDefinition,
     KPIReading,
     SuggestionCount,
