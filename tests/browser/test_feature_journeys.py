@@ -167,7 +167,7 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     expect(page.get_by_role("main")).to_contain_text("1 enterprise attended.")
     page.get_by_role("button", name="Complete the workshop").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Workshop completed: 1 enterprises move to consulting, 4 visits planned.")
+        "Workshop completed. Enterprises moving to consulting: 1. Visits planned: 4.")
     expect(page.locator("h1 ~ .badge")).to_have_text("Held")
     expect(page.get_by_role("main")).to_contain_text("attended")
 
