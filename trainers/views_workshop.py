@@ -53,8 +53,8 @@ def workshop_complete(request, pk):
             error = " ".join(exc.messages)
         else:
             messages.success(request, _(
-                "Workshop completed: %(enterprises)d enterprises move to consulting, "
-                "%(visits)d visits planned.") % result)
+                "Workshop completed. Enterprises moving to consulting: %(enterprises)d. "
+                "Visits planned: %(visits)d.") % result)
             return redirect("workshops:detail", pk=pk)
     return render(request, "trainers/workshop_complete.html", {
         "workshop": workshop, "error": error,

@@ -1,8 +1,11 @@
 """axe-core finds no serious or critical accessibility problem on each role's main pages,
 in English and in Chinese."""
 
+import datetime
 import json
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -65,6 +68,81 @@ def test_main_pages_are_accessible(axe_page, live_server, cast, role, language):
     module = Module.objects.get(code="M1").pk
     paths = PAGES_FOR_EVERY_ROLE + [p.format(module=module) for p in EXTRA_PAGES.get(role, [])]
     _assert_clean(axe_page, [live_server.url + path for path in paths])
+
+
+@pytest.fixture
+def feature_world(cast):
+    """An enterprise enrolled in M1 with an EIT, invited to a workshop with two participants,
+    a trainer (cast.zj_trainer) consulting it with planned visits, one KPI reading, and a
+    finished report run."""
+    from enterprises.models import EITMember
+    from enterprises.models_kpi import KPIDefinition, KPIReading
+    from reports.models import ReportRun
+    from trainers import services as trainer_services
+    from workshops import services as workshop_services
+
+    from ..factories import (
+        EnrolmentFactory,
+        EnterpriseFactory,
+        TrainerFactory,
+        WorkshopFactory,
+        certify,
+    )
+
+    staff = cast.zj_staff
+    enterprise = EnterpriseFactory(partner=cast.zj, name="Huzhou Silk Co., Ltd.",
+                                   name_zh="湖州丝绸有限公司")
+    for name, role, level, sex in [("Wang Fang", "leader", "manager", "F"),
+                                   ("Zhao Min", "secretary", "worker", "M")]:
+        EITMember.objects.create(enterprise=enterprise, name=name, role=role, level=level,
+                                 sex=sex)
+    enrolment = EnrolmentFactory(enterprise=enterprise)
+    workshop = WorkshopFactory(partner=cast.zj, title="M1 Huzhou class")
+    workshop_services.workshop_invite(acting_user=staff, workshop=workshop,
+                                      enrolments=[enrolment])
+    workshop_services.delegation_add(acting_user=staff, workshop=workshop, enrolment=enrolment,
+                                     people=[{"name": "Wang Fang", "sex": "F",
+                                              "level": "manager", "position": "Manager"},
+                                             {"name": "Chen Jie", "sex": "M",
+                                              "level": "worker", "position": ""}])
+    trainer = TrainerFactory(user=cast.zj_trainer, name="Zhou Lan", partners=[cast.zj])
+    certify(trainer, "M1")
+    trainer_services.assignment_add(acting_user=staff, enrolment=enrolment, trainer=trainer)
+    visits = trainer_services.plan_visits(
+        acting_user=staff, enrolment=enrolment,
+        after=datetime.date.today() - datetime.timedelta(days=40), default_trainer=trainer)
+    KPIReading.objects.create(
+        enterprise=enterprise, kpi=KPIDefinition.objects.get(code="defect_rate"),
+        kind="baseline", period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 1, 31), value=Decimal("4.2"), source="visit")
+    ReportRun.objects.create(kind="partner", partner=cast.zj, language="en",
+                             status="done", progress=100, requested_by=cast.zj_manager)
+    return SimpleNamespace(enterprise=enterprise.pk, workshop=workshop.pk, visit=visits[0].pk)
+
+
+FEATURE_PAGES = {
+    "zj_staff": ["/enterprises/", "/enterprises/{enterprise}/", "/enterprises/{enterprise}/kpis/",
+                 "/workshops/", "/workshops/{workshop}/", "/workshops/{workshop}/attendance/",
+                 "/trainers/", "/reports/"],
+    "zj_trainer": ["/", "/visits/{visit}/record/", "/enterprises/{enterprise}/kpis/",
+                   "/enterprises/{enterprise}/kpis/new/?source=visit"],
+    "zj_manager": ["/reports/", "/reports/new/"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", list(FEATURE_PAGES))
+def test_feature_pages_are_accessible(axe_page, live_server, cast, feature_world, role,
+                                      language):
+    log_in_with_cookie(axe_page.context, live_server, getattr(cast, role), language)
+    found = {}
+    for path in FEATURE_PAGES[role]:
+        url = live_server.url + path.format(**vars(feature_world))
+        response = axe_page.goto(url)
+        assert response.ok and response.url == url, (url, response.status, response.url)
+        if violations := serious_violations(axe_page):
+            found[url] = violations
+    assert not found, "axe found:\n" + json.dumps(found, indent=2, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
