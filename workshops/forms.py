@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.forms import DateInput
@@ -48,6 +49,10 @@ class EnrolmentForm(forms.ModelForm):
         self.fields["status"].choices = [
             (value, label) for value, label in Enrolment.Status.choices
             if value in Enrolment.OPEN_STATUSES]
+        if not self.instance.pk:
+            self.fields["applied_on"].initial = timezone.localdate
+            self.fields["module"].initial = Module.objects.filter(
+                is_entry=True, is_active=True).first()
         if editing:
             del self.fields["module"], self.fields["status"], self.fields["override_reason"]
         elif not can_override:

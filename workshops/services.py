@@ -289,6 +289,9 @@ def workshop_mark_held(*, acting_user, workshop: Workshop) -> list[Enrolment]:
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status in {Workshop.Status.HELD, Workshop.Status.CANCELLED}:
         raise ValidationError(_("This workshop is already closed."))
+    if workshop.end_date > timezone.localdate():
+        raise ValidationError(_("The workshop's last day has not come yet: complete it "
+                                "after it is held."))
     if not Attendance.objects.filter(participant__workshop=workshop).exists():
         raise ValidationError(_("Record the attendance before completing the workshop."))
     attending = attending_enrolments(workshop)

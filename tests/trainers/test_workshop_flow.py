@@ -261,3 +261,14 @@ def test_trainer_login_is_created_with_trainer_role(cast):
     with pytest.raises(PermissionDenied):
         services.trainer_save(acting_user=cast.zj_staff, partners=[cast.sc], name="X",
                               sex="M")
+
+
+def test_a_workshop_cannot_be_completed_before_its_last_day(cast, setup):
+    workshop, people = _workshop_with_participants(cast, setup)
+    workshop_services.attendance_record(acting_user=cast.zj_staff, workshop=workshop,
+                                        present={(people[0].pk, workshop.start_date)})
+    workshop.end_date = datetime.date.today() + datetime.timedelta(days=1)
+    workshop.start_date = workshop.end_date
+    workshop.save()
+    with pytest.raises(ValidationError, match="not come yet"):
+        services.workshop_complete(acting_user=cast.zj_staff, workshop=workshop)
