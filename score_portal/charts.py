@@ -69,6 +69,30 @@ def bars_svg(labels: list[str], values: list[float], *, title: str, unit: str = 
     return _svg(figure)
 
 
+SERIES_STYLES = [("o", "-", "#1b4f8a"), ("s", "--", "#b35900"), ("^", ":", "#2e7d32"),
+                 ("D", "-.", "#6a1b9a")]
+
+
+def monthly_svg(months: list[str], series: dict[str, list[int]], *, title: str) -> str:
+    """Several counts per month as lines; each series has its own marker and line style and
+    every point carries its value, so the chart reads without colour."""
+    figure, axes = plt.subplots(figsize=(7.2, 2.8), dpi=100)
+    positions = list(range(len(months)))
+    for (label, values), (marker, style, colour) in zip(series.items(), SERIES_STYLES,
+                                                          strict=False):
+        axes.plot(positions, values, marker=marker, linestyle=style, color=colour, label=label)
+        for position, value in zip(positions, values, strict=True):
+            if value:
+                axes.annotate(f"{value:g}", (position, value), textcoords="offset points",
+                              xytext=(0, 4), ha="center", fontsize=7)
+    axes.set_xticks(positions, labels=months, fontsize=7)
+    axes.tick_params(axis="x", labelrotation=45)
+    axes.set_ylim(bottom=0)
+    axes.set_title(title, fontsize=9, loc="left")
+    axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=len(series))
+    return _svg(figure)
+
+
 def data_uri(svg: str) -> str:
     """An SVG as a data: URI for an <img>: the page's Content-Security-Policy forbids the
     inline style attributes matplotlib writes, an image keeps them to itself."""
