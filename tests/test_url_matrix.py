@@ -30,6 +30,7 @@ class Rule:
     other: Callable[[dict], dict] | None = None  # kwargs for the other partner's object
     ok: tuple[int, ...] = (200,)
     hidden: set[str] = field(default_factory=set)  # roles for whom the own object is 404
+    redirected: set[str] = field(default_factory=set)  # roles sent elsewhere (302, not login)
 
 
 def E(w):
@@ -214,6 +215,12 @@ MATRIX: dict[str, Rule] = {
     # POST only: a GET from someone who may use it answers 405
     "reports:run-retry": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
                               other=lambda w: {"pk": w["sc_run"].pk}, ok=(405,)),
+    # The dashboard adapts to the role; trainers are sent to their home page.
+    "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
+    "reports:target-list": Rule(WITH_ROLE),
+    "reports:target-edit": Rule({"programme"}, kwargs=lambda w: {
+        "partner_pk": w["cast"].zj.pk, "year": 2026}),
+    "preferences": Rule(ALL),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
@@ -295,6 +302,9 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
     response = _client_for(client, world["cast"], role).get(url)
     if role in rule.hidden:
         assert response.status_code == 404, (name, role, response.status_code)
+    elif role in rule.redirected:
+        assert response.status_code == 302, (name, role, response.status_code)
+        assert "/accounts/login/" not in response["Location"]
     elif role in rule.allowed:
         assert response.status_code in rule.ok, (name, role, response.status_code)
     elif role == "anonymous":
