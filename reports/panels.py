@@ -1,20 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_panel
-from score_portal.models import Role
+from score_portal.access import Perm
+from score_portal.home import register_nav
 
-from .dashboards import headline_figures
-
-# Trainers hold no reports permission: the dashboard entry is for managers and staff.
-register_nav(order=5, label=_("Dashboard"), url_name="reports:dashboard", perm=Perm.REPORTS)
 register_nav(order=80, label=_("Reports"), url_name="reports:run-list", perm=Perm.REPORTS)
-
-
-@register_panel(order=15, template="reports/_panel_dashboard.html")
-def dashboard_panel(request):
-    """Headline figures of this year for managers and staff, linking to the dashboard."""
-    access = access_for(request.user)
-    if not access.roles or access.primary_role == Role.TRAINER:
-        return None
-    return headline_figures(request.user)

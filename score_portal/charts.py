@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 matplotlib.rcParams.update({
     "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei",
@@ -87,7 +88,8 @@ def monthly_svg(months: list[str], series: dict[str, list[int]], *, title: str) 
                               xytext=(0, 4), ha="center", fontsize=7)
     axes.set_xticks(positions, labels=months, fontsize=7)
     axes.tick_params(axis="x", labelrotation=45)
-    axes.set_ylim(bottom=0)
+    axes.set_ylim(bottom=0, top=max([1, *(max(v, default=0) for v in series.values())]) * 1.2)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, fontsize=9, loc="left")
     axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=len(series))
     return _svg(figure)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .access import access_for
-from .forms import PreferencesForm
+from .forms_preferences import PreferencesForm
 from .health import broker_ok, database_ok
 from .home import panels_for
 from .selectors import profile_of

@@ -205,6 +205,12 @@ MATRIX: dict[str, Rule] = {
     "transfer:job-confirm": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
                                  other=lambda w: {"pk": w["sc_job"].pk}, ok=(405,)),  # POST
     "transfer:export": Rule(WITH_ROLE),
+    # The dashboard adapts to the role; trainers are sent to their home page.
+    "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
+    "reports:target-list": Rule(WITH_ROLE),
+    "reports:target-edit": Rule({"programme"}, kwargs=lambda w: {
+        "partner_pk": w["cast"].zj.pk, "year": 2026}),
+    "preferences": Rule(ALL),
     "reports:run-list": Rule(REPORTING),
     "reports:run-table": Rule(REPORTING),
     "reports:run-create": Rule(REPORTING),
@@ -215,12 +221,6 @@ MATRIX: dict[str, Rule] = {
     # POST only: a GET from someone who may use it answers 405
     "reports:run-retry": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
                               other=lambda w: {"pk": w["sc_run"].pk}, ok=(405,)),
-    # The dashboard adapts to the role; trainers are sent to their home page.
-    "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
-    "reports:target-list": Rule(WITH_ROLE),
-    "reports:target-edit": Rule({"programme"}, kwargs=lambda w: {
-        "partner_pk": w["cast"].zj.pk, "year": 2026}),
-    "preferences": Rule(ALL),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",

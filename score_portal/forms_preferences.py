@@ -1,3 +1,5 @@
+"""The preferences form (kept apart from the shared form helpers)."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
