@@ -13,8 +13,19 @@ import datetime as dt
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,7 +40,7 @@ from score_portal.charts import data_uri, monthly_svg
 from score_portal.models import Partner
 from trainers.models import Certification, ConsultingVisit, Trainer
 from workshops.models import Attendance, Enrolment, Module, Participant, Workshop
-from workshops.selectors import cost_recovery, participant_counts, participant_counts_by
+from workshops.selectors import PARTICIPANT_COUNTS, participant_counts_by
 
 from .builders.base import overlaps
 from .builders.partner import partner_figures
@@ -40,13 +51,17 @@ PROVINCE_LABELS = dict(PROVINCE_CHOICES)
 BASELINE_STATUSES = [Enterprise.Status.ACTIVE, Enterprise.Status.COMPLETED]
 
 
-def dashboard_partners(user) -> list[Partner]:
+def dashboard_partner_queryset(user):
     """Active partners whose figures the user may read (not those they only train for)."""
     access = access_for(user)
     partners = partners_for(user).filter(is_active=True)
     if not access.sees_all():
         partners = partners.filter(pk__in=access.partner_ids_with(Perm.VIEW, trainer=False))
-    return list(partners.order_by("code"))
+    return partners.order_by("code")
+
+
+def dashboard_partners(user) -> list[Partner]:
+    return list(dashboard_partner_queryset(user))
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -388,32 +403,51 @@ def dashboard_data(user, *, partners: list[Partner], year: int,
     }
 
 
+def _per_partner(queryset, partner_path: str, value, output=None):
+    """A scalar subquery: ``value`` aggregated over ``queryset``'s rows of the outer partner."""
+    inner = (queryset.filter(**{partner_path: OuterRef("pk")}).order_by()
+             .values(partner_path).annotate(v=value).values("v"))
+    zero = Value(Decimal(0), output_field=output) if output else Value(0)
+    return Coalesce(Subquery(inner, output_field=output or IntegerField()), zero)
+
+
 def headline_figures(user, *, year: int | None = None) -> dict:
-    """Five figures over everything the user may read, for the home page (five queries)."""
+    """Six figures over every partner the user may read, for the home page, in one query:
+    each partner row carries its counts as subqueries, added up here. Same definitions as
+    the dashboard (held workshops of the year, ``PARTICIPANT_COUNTS``, the cost recovery
+    formula of ``workshops.selectors.cost_recovery`` over enrolments meeting the year)."""
     today = timezone.localdate()
     year = year or today.year
     start, end = year_bounds(year)
-    partner_ids = [partner.pk for partner in dashboard_partners(user)]
-    enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
-    held = (scope(user, Workshop.objects.all())
-            .filter(partner_id__in=partner_ids, status=Workshop.Status.HELD,
-                    start_date__range=(start, end)))
-    participants = participant_counts(
-        scope(user, Participant.objects.all()).filter(workshop__in=held.values("pk")))
-    visits = (scope(user, ConsultingVisit.objects.all())
-              .filter(enrolment__enterprise__partner_id__in=partner_ids,
-                      status=ConsultingVisit.Status.RECORDED,
-                      visit_date__range=(start, end)).count())
-    enrolments = (scope(user, Enrolment.objects.all())
-                  .filter(enterprise__partner_id__in=partner_ids)
-                  .filter(overlaps(start, end, start="applied_on",
-                                   ends=("completed_on", "withdrawn_on"))))
+    money = DecimalField(max_digits=16, decimal_places=2)
+    held = Workshop.objects.filter(status=Workshop.Status.HELD, start_date__range=(start, end))
+    participants = Participant.objects.filter(workshop__in=held.values("pk"))
+    enrolments = Enrolment.objects.filter(overlaps(start, end, start="applied_on",
+                                                   ends=("completed_on", "withdrawn_on")))
+    non_ilo = F("paid_enterprise") + F("paid_sponsor") + F("paid_government")
+    rows = list(dashboard_partner_queryset(user).order_by().annotate(
+        active=_per_partner(Enterprise.objects.filter(status=Enterprise.Status.ACTIVE),
+                            "partner", Count("id")),
+        held=_per_partner(held, "partner", Count("id")),
+        participants=_per_partner(participants, "workshop__partner",
+                                  PARTICIPANT_COUNTS["total"]),
+        women=_per_partner(participants, "workshop__partner", PARTICIPANT_COUNTS["women"]),
+        visits=_per_partner(ConsultingVisit.objects.filter(
+            status=ConsultingVisit.Status.RECORDED, visit_date__range=(start, end)),
+            "enrolment__enterprise__partner", Count("id")),
+        non_ilo=_per_partner(enrolments, "enterprise__partner", Sum(non_ilo), money),
+        paid=_per_partner(enrolments, "enterprise__partner",
+                          Sum(non_ilo + F("paid_ilo")), money),
+    ).values("active", "held", "participants", "women", "visits", "non_ilo", "paid"))
+    total = {key: sum((row[key] for row in rows), 0) for key in
+             ("active", "held", "participants", "women", "visits", "non_ilo", "paid")}
     return {
         "year": year,
-        "active_enterprises": enterprises.filter(status=Enterprise.Status.ACTIVE).count(),
-        "workshops_held": held.count(),
-        "participants": participants["total"],
-        "women_share": participants["women_share"],
-        "visits": visits,
-        "cost_recovery": cost_recovery(enrolments)["share"],
+        "active_enterprises": total["active"],
+        "workshops_held": total["held"],
+        "participants": total["participants"],
+        "women_share": (total["women"] / total["participants"]
+                        if total["participants"] else None),
+        "visits": total["visits"],
+        "cost_recovery": total["non_ilo"] / total["paid"] if total["paid"] else None,
     }

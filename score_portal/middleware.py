@@ -1,33 +1,40 @@
-"""Apply a person's stored language once per session (after login), so their choice follows
-them from one browser to the next. Later switches in the top bar set the cookie as usual and
-are stored on the profile by ``views.language_set``."""
+"""A person's stored language follows them from one browser to the next: at login the
+profile's language is noted in the new session (one query, at login only); the next request
+applies it and sets the language cookie. Later switches in the top bar set the cookie as usual
+and are stored on the profile by ``views.language_set``."""
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils import translation
 
-SESSION_KEY = "_score_profile_language_applied"
+SESSION_KEY = "_score_profile_language"
+
+
+@receiver(user_logged_in, dispatch_uid="score_portal.profile_language")
+def note_profile_language(sender, request, user, **kwargs):
+    """Reads the profile; writes nothing but the session."""
+    from .selectors import profile_of
+
+    session = getattr(request, "session", None)
+    profile = profile_of(user)
+    if session is not None and profile and profile.language:
+        session[SESSION_KEY] = profile.language
 
 
 class ProfileLanguageMiddleware:
-    """After AuthenticationMiddleware: on the first request of a logged-in session, read the
-    profile (one query, once per session) and, if it names a language, activate it and set
-    the language cookie."""
+    """After AuthenticationMiddleware: apply a language noted at login, once. Costs nothing
+    on other requests (the session is loaded anyway)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        language = None
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.session.get(SESSION_KEY):
-            from .selectors import profile_of
-
-            profile = profile_of(user)
-            request.session[SESSION_KEY] = True
-            if profile and profile.language:
-                language = profile.language
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+        session = getattr(request, "session", None)
+        language = session.pop(SESSION_KEY, None) if session is not None else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         response = self.get_response(request)
         if language:
             response.set_cookie(

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enterprises.models import KPIDefinition, KPIReading
 from reports.dashboards import dashboard_data, headline_figures
@@ -23,6 +23,13 @@ from .factories import EnrolmentFactory, EnterpriseFactory, ProjectFactory
 
 D = dt.date
 TODAY = D(2026, 11, 30)  # the dashboards below are computed as on this day
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Labels are compared in English, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
 
 
 def _participants(workshop, enrolment, people):
