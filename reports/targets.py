@@ -51,7 +51,7 @@ def targets_set(*, acting_user, partner: Partner, year: int,
     the number of targets that changed."""
     require(acting_user, Perm.MANAGE_TARGETS)
     existing = {(t.metric, t.module_id): t for t in
-                Target.objects.select_for_update().filter(partner=partner, year=year)}
+                Target.objects.select_for_update().filter(partner=partner, year=year).order_by()}
     changed = 0
     for (metric, module_id), value in values.items():
         target = existing.get((metric, module_id))
