@@ -77,6 +77,11 @@ def main() -> None:
                     page.goto(f"{BASE}{path}")
                     page.screenshot(path=str(OUT / name), full_page=True)
                     print(f"{username:<12} → docs/screenshots/{name}")
+                    page.set_viewport_size({"width": 375, "height": 800})
+                    page.reload()
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    print(f"{'':<12}   at 375 px the page is {width} px wide"
+                          + ("" if width <= 375 else "  ← wider than the phone"))
                     page.close()
                 browser.close()
         finally:

@@ -268,7 +268,9 @@ def province_rows(user, partner_ids: list[int], year: int, *, programme: bool) -
     result = []
     for province, row in sorted(rows.items(), key=lambda item: (-item[1]["total"],
                                                                  item[0] or "")):
-        base = {"province": province, "partner": None}
+        # Programme managers' enterprise list has a partner filter: keep the selection.
+        base = {"province": province,
+                "partner": partner_ids[0] if programme and len(partner_ids) == 1 else None}
         result.append({**row, "label": PROVINCE_LABELS.get(province, province)
                        or _("Not recorded"),
                        "url": _url("enterprises:list", **base) if province else None,

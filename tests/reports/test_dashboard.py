@@ -379,3 +379,8 @@ def test_partner_people_read_only_their_targets(client, cast):
     body = response.content.decode()
     assert response.status_code == 200 and "77" in body and "Zhejiang" not in body
     assert reverse("reports:target-edit", args=[cast.sc.pk, 2026]) not in body
+
+
+def test_programme_managers_province_links_keep_the_selected_partner(world):
+    rows = _data(world.cast.programme, [world.cast.zj])["provinces"]
+    assert rows[0]["url"] == f"/enterprises/?province=Zhejiang&partner={world.cast.zj.pk}"
