@@ -6,7 +6,7 @@ from score_portal.access import Perm, access_for
 from score_portal.home import register_nav, register_panel
 from score_portal.models import Role
 
-from .dashboards import headline_figures
+from .headlines import headline_figures
 
 # Trainers hold no reports permission: the dashboard entry is for managers and staff.
 register_nav(order=5, label=_("Dashboard"), url_name="reports:dashboard", perm=Perm.REPORTS)

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from enterprises.models import KPIDefinition, KPIReading
-from reports.dashboards import dashboard_data, headline_figures
+from reports.dashboards import dashboard_data
+from reports.headlines import headline_figures
 from reports.models import Target
 from reports.targets import targets_set
 from tests.factories import TrainerFactory, WorkshopFactory, certify
