@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the menu entry)
+        from . import dashboard_panels, panels  # noqa: F401  (menu entries, home panel)

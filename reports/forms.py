@@ -59,3 +59,42 @@ class ReportRequestForm(forms.Form):
         if start and end and end < start:
             self.add_error("period_to", _("The end of the period comes before its start."))
         return data
+
+
+def field_name(metric: str, module_id: int | None) -> str:
+    return f"{metric}__{module_id}" if module_id else metric
+
+
+class TargetGridForm(forms.Form):
+    """One number per metric (and per module for trained enterprises); empty = no target."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Target
+
+        self.keys = {}
+        for (metric, module_id), label in rows:
+            name = field_name(metric, module_id)
+            share = metric in Target.SHARES
+            self.fields[name] = forms.DecimalField(
+                label=label, required=False, min_value=0, max_value=100 if share else None,
+                max_digits=12, decimal_places=0 if not share else 1,
+                widget=forms.NumberInput(attrs={"step": "0.1" if share else "1",
+                                                "inputmode": "decimal"}))
+            self.keys[name] = (metric, module_id)
+
+    def values(self) -> dict:
+        return {key: self.cleaned_data.get(name) for name, key in self.keys.items()}
+
+
+class DashboardFilterForm(forms.Form):
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, partners, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(p.pk), f"{p.code} · {p.name}") for p in partners]
+        if len(partners) > 1:
+            choices.insert(0, ("", _("All partners")))
+        self.fields["partner"].choices = choices
+        self.fields["year"].choices = [(year, str(year)) for year in years]

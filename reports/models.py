@@ -1,13 +1,16 @@
-"""Report runs: one row per requested report, the truth about its progress and its files."""
+"""Report runs (one row per requested report, the truth about its progress and its files) and
+yearly targets per partner, which the dashboard sets against actual figures."""
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from score_portal.models import Partner
 
@@ -155,3 +158,62 @@ class ReportRun(models.Model):
         if self.period_from or self.period_to:
             period = f"_{self.period_from or ''}_{self.period_to or ''}"
         return f"score-{self.kind}-report_{scope}{period}_{self.language}.{extension}"
+
+
+class Target(models.Model):
+    """A partner's target for one year and one metric (for trained enterprises: per module).
+    Shares are stored as percentages (40 means 40%). Changes are kept in its history."""
+
+    class Metric(models.TextChoices):
+        ENTERPRISES_TRAINED = "enterprises_trained", _("Enterprises trained (per module)")
+        PARTICIPANTS = "participants", _("Workshop participants")
+        WOMEN_SHARE = "women_share", _("Share of women participants (%)")
+        VISITS = "visits", _("Consulting visits recorded")
+        CERTIFIED_TRAINERS = "certified_trainers", _("Certified trainers")
+        COST_RECOVERY = "cost_recovery", _("Cost recovery (%)")
+        IMPROVING_SHARE = "improving_share", _("Share of enterprises improving (%)")
+
+    SHARES = (Metric.WOMEN_SHARE, Metric.COST_RECOVERY, Metric.IMPROVING_SHARE)
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="targets",
+                                verbose_name=_("partner"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    module = models.ForeignKey("workshops.Module", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+", verbose_name=_("module"))
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2,
+                                validators=[MinValueValidator(Decimal(0))])
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    PARTNER_PATH = "partner"
+
+    class Meta:
+        ordering = ["partner__code", "-year", "metric", "module__order"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "year", "metric", "module"],
+                                    condition=Q(module__isnull=False),
+                                    name="target_once_per_module"),
+            models.UniqueConstraint(fields=["partner", "year", "metric"],
+                                    condition=Q(module__isnull=True),
+                                    name="target_once_per_metric"),
+            models.CheckConstraint(
+                condition=(Q(metric="enterprises_trained", module__isnull=False)
+                           | (~Q(metric="enterprises_trained") & Q(module__isnull=True))),
+                name="target_module_only_for_trained"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(metric__in=["women_share", "cost_recovery", "improving_share"])
+                | Q(value__lte=100), name="target_share_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        module = f" {self.module.code}" if self.module_id else ""
+        return f"{self.partner.code} {self.year} {self.get_metric_display()}{module}: {self.value}"
+
+    @property
+    def is_share(self) -> bool:
+        return self.metric in self.SHARES

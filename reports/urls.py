@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "reports"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<uuid:pk>/retry/", views.run_retry, name="run-retry"),
     path("<uuid:pk>/pdf/", views.run_download, {"fmt": "pdf"}, name="run-download"),
     path("<uuid:pk>/xlsx/", views.run_download, {"fmt": "xlsx"}, name="run-download-xlsx"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("targets/", views_dashboard.target_list, name="target-list"),
+    path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit,
+         name="target-edit"),
 ]

@@ -7,4 +7,4 @@ class ScorePortalConfig(AppConfig):
     verbose_name = _("SCORE Portal: partners and people")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the home panels)
+        from . import middleware, panels  # noqa: F401  (login receiver, home panels)

@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 matplotlib.rcParams.update({
     "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei",
@@ -93,6 +94,31 @@ def bars_svg(labels: list[str], values: list[float], *, title: str, unit: str = 
     axes.set_title(title, fontsize=9, loc="left")
     axes.set_xticks([])
     axes.spines["bottom"].set_visible(False)
+    return _svg(figure)
+
+
+SERIES_STYLES = [("o", "-", "#1b4f8a"), ("s", "--", "#b35900"), ("^", ":", "#2e7d32"),
+                 ("D", "-.", "#6a1b9a")]
+
+
+def monthly_svg(months: list[str], series: dict[str, list[int]], *, title: str) -> str:
+    """Several counts per month as lines; each series has its own marker and line style and
+    every point carries its value, so the chart reads without colour."""
+    figure, axes = plt.subplots(figsize=(7.2, 2.8), dpi=100)
+    positions = list(range(len(months)))
+    for (label, values), (marker, style, colour) in zip(series.items(), SERIES_STYLES,
+                                                          strict=False):
+        axes.plot(positions, values, marker=marker, linestyle=style, color=colour, label=label)
+        for position, value in zip(positions, values, strict=True):
+            if value:
+                axes.annotate(f"{value:g}", (position, value), textcoords="offset points",
+                              xytext=(0, 4), ha="center", fontsize=7)
+    axes.set_xticks(positions, labels=months, fontsize=7)
+    axes.tick_params(axis="x", labelrotation=45)
+    axes.set_ylim(bottom=0, top=max([1, *(max(v, default=0) for v in series.values())]) * 1.2)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_title(title, fontsize=9, loc="left")
+    axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=len(series))
     return _svg(figure)
 
 

@@ -98,3 +98,27 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.partner.code if self.partner_id else _("programme")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class Profile(models.Model):
+    """One person's preferences: the interface language (applied at login and kept when they
+    switch language in the top bar) and, for programme managers, the partner the dashboard
+    opens on."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="profile", verbose_name=_("user"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                blank=True,
+                                help_text=_("Leave empty to follow the browser."))
+    default_partner = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("default partner"),
+        help_text=_("The partner the dashboard shows first."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language or '-'}"

@@ -13,3 +13,12 @@ def partner_list(user, perm: str = Perm.VIEW) -> QuerySet[Partner]:
         for role in (Role.PARTNER_MANAGER, Role.PARTNER_STAFF, Role.TRAINER)
     }
     return partners_for(user, perm).filter(is_active=True).annotate(**counts).order_by("code")
+
+
+def profile_of(user):
+    """The user's preferences, or ``None`` before they set any (one query)."""
+    from .models import Profile
+
+    if user is None or not user.is_authenticated:
+        return None
+    return Profile.objects.filter(user=user).select_related("default_partner").first()

@@ -15,7 +15,9 @@ urlpatterns = [
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/preferences/", views.preferences, name="preferences"),
+    # Django's set_language, which also stores a logged-in user's choice on their profile.
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("enterprises/", include("enterprises.urls")),
     path("workshops/", include("trainers.urls_workshop")),
     path("visits/", include("trainers.urls_visits")),

@@ -30,6 +30,7 @@ class Rule:
     other: Callable[[dict], dict] | None = None  # kwargs for the other partner's object
     ok: tuple[int, ...] = (200,)
     hidden: set[str] = field(default_factory=set)  # roles for whom the own object is 404
+    redirected: set[str] = field(default_factory=set)  # roles sent elsewhere (302, not login)
 
 
 def E(w):
@@ -220,6 +221,12 @@ MATRIX: dict[str, Rule] = {
     "transfer:job-confirm": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
                                  other=lambda w: {"pk": w["sc_job"].pk}, ok=(405,)),  # POST
     "transfer:export": Rule(WITH_ROLE),
+    # The dashboard adapts to the role; trainers are sent to their home page.
+    "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
+    "reports:target-list": Rule(WITH_ROLE),
+    "reports:target-edit": Rule({"programme"}, kwargs=lambda w: {
+        "partner_pk": w["cast"].zj.pk, "year": 2026}),
+    "preferences": Rule(ALL),
     "reports:run-list": Rule(REPORTING),
     "reports:run-table": Rule(REPORTING),
     "reports:run-create": Rule(REPORTING),
@@ -323,6 +330,9 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
     response = _client_for(client, world["cast"], role).get(url)
     if role in rule.hidden:
         assert response.status_code == 404, (name, role, response.status_code)
+    elif role in rule.redirected:
+        assert response.status_code == 302, (name, role, response.status_code)
+        assert "/accounts/login/" not in response["Location"]
     elif role in rule.allowed:
         assert response.status_code in rule.ok, (name, role, response.status_code)
     elif role == "anonymous":

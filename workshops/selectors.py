@@ -39,17 +39,31 @@ def cost_recovery(enrolments) -> dict:
             "share": (non_ilo / total) if total else None}
 
 
-def participant_counts(participants) -> dict:
-    """Participants by sex and by manager/worker: the one home of these figures. Takes a
-    Participant queryset (aggregated in the database)."""
-    counts = participants.aggregate(
-        total=Count("id"), women=Count("id", filter=Q(sex="F")),
-        men=Count("id", filter=Q(sex="M")), managers=Count("id", filter=Q(level="manager")),
-        workers=Count("id", filter=Q(level="worker")))
+PARTICIPANT_COUNTS = {
+    "total": Count("id"), "women": Count("id", filter=Q(sex="F")),
+    "men": Count("id", filter=Q(sex="M")), "managers": Count("id", filter=Q(level="manager")),
+    "workers": Count("id", filter=Q(level="worker")),
+}
+
+
+def _participant_shares(counts: dict) -> dict:
     total = counts["total"]
     counts["women_share"] = counts["women"] / total if total else None
     counts["worker_share"] = counts["workers"] / total if total else None
     return counts
+
+
+def participant_counts(participants) -> dict:
+    """Participants by sex and by manager/worker: the one home of these figures. Takes a
+    Participant queryset (aggregated in the database)."""
+    return _participant_shares(participants.aggregate(**PARTICIPANT_COUNTS))
+
+
+def participant_counts_by(participants, key: str) -> dict:
+    """The same figures grouped by ``key`` (for example ``"workshop__partner_id"``) in one
+    query: ``{key value: counts}``."""
+    rows = participants.order_by().values(key).annotate(**PARTICIPANT_COUNTS)
+    return {row.pop(key): _participant_shares(row) for row in rows}
 
 
 def workshop_list(user) -> QuerySet:
