@@ -120,7 +120,7 @@ def main() -> None:
             # Warm up: importing matplotlib and loading the fonts are one-off costs.
             from weasyprint import HTML
 
-            from reports.charts import bar_chart
+            from score_portal.charts import bar_chart
 
             bar_chart(categories=["a"], series={"b": [1]})
             HTML(string="<p>预热 warm-up</p>").write_pdf()

@@ -88,7 +88,7 @@ def section(*, key: str, title: str, tables: list[dict] | None = None,
 
 
 def chart(*, title: str, svg: str) -> dict:
-    from reports.charts import svg_data_uri
+    from score_portal.charts import data_uri as svg_data_uri
 
     return {"title": title, "uri": svg_data_uri(svg)}
 

@@ -212,7 +212,7 @@ def _suggestions(suggestions, data: dict) -> dict:
     rows = [[f"{month:%Y-%m}", m, i, percent(i / m if m else None)] for month, m, i in months]
     charts = []
     if months:
-        from reports.charts import bar_chart
+        from score_portal.charts import bar_chart
 
         charts.append(chart(title=_("Worker suggestions per month"), svg=bar_chart(
             categories=[f"{month:%Y-%m}" for month, _m, _i in months],

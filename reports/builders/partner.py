@@ -146,7 +146,7 @@ def _modules(scope: Scope, data: dict) -> dict:
     data["enterprises"] = scope.enterprises.count()
     charts = []
     if rows:
-        from reports.charts import bar_chart
+        from score_portal.charts import bar_chart
 
         charts.append(chart(title=_("Enterprises per module"), svg=bar_chart(
             categories=[module.code for module in modules],

@@ -35,7 +35,7 @@ def build_programme(*, period_from: date | None = None, period_to: date | None =
     women = totals["eit_women"] / totals["eit_members"] if totals["eit_members"] else None
     charts = []
     if partners:
-        from reports.charts import bar_chart
+        from score_portal.charts import bar_chart
 
         charts.append(chart(title=_("Enterprises per partner"), svg=bar_chart(
             categories=[p.code for p in partners],

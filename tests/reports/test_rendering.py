@@ -9,8 +9,9 @@ from django.utils.translation import override
 from pypdf import PdfReader
 
 from reports.builders import build_enterprise, build_partner
-from reports.charts import bar_chart, svg_data_uri
 from reports.rendering import FetchRefused, render_pdf, render_xlsx, resolve_local, url_fetcher
+from score_portal.charts import bar_chart
+from score_portal.charts import data_uri as svg_data_uri
 
 STATIC = settings.BASE_DIR / "static"
 
@@ -97,7 +98,7 @@ def test_spreadsheet_has_the_same_tables(figures):
 
 def test_chart_is_svg_readable_without_colour():
     svg = bar_chart(categories=["M1", "M2"], series={"Made": [3, 5], "Implemented": [1, 2]})
-    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert svg.startswith("<svg")  # the XML prolog is dropped: it may sit inside HTML
     assert "<text" not in svg  # text drawn as paths: no font needed
     assert 'id="patch' in svg and "hatch" in svg.lower() or "pattern" in svg
     assert svg_data_uri(svg).startswith("data:image/svg+xml;base64,")
