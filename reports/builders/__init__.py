@@ -18,7 +18,7 @@ def build_for_run(run, progress=lambda percent: None) -> dict:
     if run.kind == "partner":
         return build_partner(partner_id=run.partner_id, **common)
     if run.kind == "programme":
-        return build_programme(**common)
+        return build_programme(user=run.requested_by, **common)
     if run.kind == "workshop":
         return build_workshop(workshop_id=run.workshop_id, language=run.language,
                               progress=progress)

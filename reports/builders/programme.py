@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from score_portal.models import Partner
@@ -13,7 +15,7 @@ from .partner import partner_figures
 
 
 def build_programme(*, period_from: date | None = None, period_to: date | None = None,
-                    language: str = "en", progress=lambda percent: None) -> dict:
+                    language: str = "en", progress=lambda percent: None, user=None) -> dict:
     partners = list(Partner.objects.filter(is_active=True).order_by("code"))
     figures = partner_figures([p.pk for p in partners], period_from, period_to)
     progress(50)
@@ -63,4 +65,33 @@ def build_programme(*, period_from: date | None = None, period_to: date | None =
                               totals["suggestions"]])],
         charts=charts,
         note=_("Savings are added up across currencies; most projects report in CNY."))]
+    if user is not None:
+        context["sections"].append(_targets(user, partners, period_to or timezone.localdate(),
+                                            context["data"]))
     return context
+
+
+def _targets(user, partners, on, data: dict) -> dict:
+    """Targets of the year against the actual figures, as on the dashboard (same code)."""
+    from reports.dashboards import partner_dashboard_figures, target_rows
+
+    ids = [p.pk for p in partners]
+    figures = partner_dashboard_figures(user, ids, on.year, on)
+    rows = target_rows(user, ids, on.year, figures)
+
+    def show(value, is_share):
+        if value is None:
+            return "–"
+        return percent(value) if is_share else f"{Decimal(value):,.0f}"
+
+    data["targets"] = [{"partner": r["partner"].code, "label": str(r["label"]),
+                        "goal": r["goal"], "actual": r["actual"], "met": r["met"]}
+                       for r in rows]
+    return section(
+        key="targets", title=_("Targets %(year)s: target versus actual") % {"year": on.year},
+        tables=[table(title="", columns=[_("Partner"), _("Target"), _("Goal"), _("Actual"),
+                                         _("Achieved")],
+                      rows=[[r["partner"].code, str(r["label"]), show(r["goal"], r["is_share"]),
+                             show(r["actual"], r["is_share"]), percent(r["achieved"])]
+                            for r in rows], numeric={2, 3, 4},
+                      empty=_("No targets set for this year."))])

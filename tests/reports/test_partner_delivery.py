@@ -55,3 +55,25 @@ def test_workshops_visits_kpis_and_trainers(cast):
     assert (data["kpis"]["reporting"], data["kpis"]["improving"]) == (2, 1)
     assert (data["kpis"]["trained"], data["kpis"]["covered"]) == (2, 2)
     assert data["trainers"] == {"active": 1, "by_module": {"M1": 1}}
+
+
+def test_programme_report_shows_targets_against_actuals(cast):
+    from django.utils import timezone
+
+    from reports.builders import build_programme
+    from reports.models import Target
+
+    year = timezone.localdate().year
+    Target.objects.create(partner=cast.zj, year=year, metric="participants", value=10)
+    workshop = WorkshopFactory(partner=cast.zj, status="held",
+                               start_date=datetime.date(year, 1, 10),
+                               end_date=datetime.date(year, 1, 11))
+    enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj))
+    workshop.invitations.add(enrolment)
+    for index in range(4):
+        workshop.participants.create(enrolment=enrolment, name=f"p{index}", sex="F",
+                                     level="worker")
+    data = build_programme(user=cast.programme)["data"]
+    assert data["targets"] == [{"partner": "ZJ", "label": "Workshop participants", "goal": 10,
+                                "actual": 4, "met": False}]
+    assert "targets" not in build_programme()["data"]  # no user (the command): no section
