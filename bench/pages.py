@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "score_portal.settings")
+# Measure what production runs: DEBUG off (cached templates, no query log).
+os.environ.setdefault("DEBUG", "false")
 
 
 def measure(client, url: str, repeat: int) -> dict:
@@ -137,6 +139,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--import-rows", type=int, default=10_000)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it gets large data).")
@@ -203,7 +206,7 @@ def main() -> None:
     figures["pages"] = rows
     figures["admin_median_ms"] = admin_median
     if not args.skip_import:
-        figures["import"] = import_10000()
+        figures["import"] = import_10000(args.import_rows)
         print(f"\nImport of {figures['import']['rows']:,} XLSX rows: "
               f"{figures['import']['total_s']} s (parse {figures['import']['parse_s']} s), "
               f"{figures['import']['created']:,} enterprises created")
