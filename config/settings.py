@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "workshops",
     "trainers",
     "reports",
+    "demo",  # seed_demo only; no app imports it
 ]
 
 MIDDLEWARE = [
