@@ -1,7 +1,8 @@
-from django.contrib import admin
+"""The platform's own pages: home, health, accounts, preferences, language."""
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -18,12 +19,4 @@ urlpatterns = [
     path("accounts/preferences/", views.preferences, name="preferences"),
     # Django's set_language, which also stores a logged-in user's choice on their profile.
     path("i18n/setlang/", views.language_set, name="set_language"),
-    path("enterprises/", include("enterprises.urls")),
-    path("workshops/", include("trainers.urls_workshop")),
-    path("visits/", include("trainers.urls_visits")),
-    path("", include("workshops.urls")),
-    path("enterprises/transfer/", include("enterprises.urls_transfer")),
-    path("reports/", include("reports.urls")),
-    path("trainers/", include("trainers.urls")),
-    path("admin/", admin.site.urls),
 ]

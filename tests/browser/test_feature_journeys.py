@@ -300,7 +300,7 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
     log = tmp_path / "worker.log"
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": celery_broker,
            "MEDIA_ROOT": str(media), "VAR_DIR": str(tmp_path / "var"), "CONN_MAX_AGE": "0",
-           "DJANGO_SETTINGS_MODULE": "score_portal.settings"}
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log_in(page, live_server, cast.zj_manager.username)
     page.get_by_role("button", name="中文").click()
@@ -321,7 +321,7 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
 
     with log.open("wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "score_portal", "worker", "--pool", "solo",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
              "--concurrency", "1", "-Q", "celery", "--loglevel", "INFO",
              "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

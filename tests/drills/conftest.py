@@ -89,11 +89,11 @@ def start_worker(*, broker_url: str, media_root: Path, var_dir: Path, log: Path,
     """A real Celery worker (solo pool) on the test database and ``broker_url``."""
     env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url,
            "MEDIA_ROOT": str(media_root), "VAR_DIR": str(var_dir), "CONN_MAX_AGE": "0",
-           "DJANGO_SETTINGS_MODULE": "score_portal.settings", **(extra_env or {})}
+           "DJANGO_SETTINGS_MODULE": "config.settings", **(extra_env or {})}
     out = log.open("ab")
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "score_portal", "worker", "--pool", "solo",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
              "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat",
              "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -116,7 +116,7 @@ def wait_for(predicate, *, timeout: float, what: str, log: Path | None = None,
 @contextlib.contextmanager
 def celery_app_at(broker_url: str, settings, monkeypatch):
     """Point this process's Celery app (the publisher) at ``broker_url``; restore after."""
-    from score_portal.celery import app
+    from config.celery import app
 
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
@@ -137,6 +137,6 @@ def forget_connections(app=None) -> None:
     """Drop the app's cached connection and producer pools (as Celery does after a fork),
     so the next publish connects to the broker configured now."""
     if app is None:
-        from score_portal.celery import app
+        from config.celery import app
     app._pool = None
     app.amqp._producer_pool = None

@@ -59,7 +59,7 @@ def test_backup_restores_into_a_fresh_database_with_its_media(cast, settings, tm
         restored_media = tmp_path / "restored-media"
         env = {**os.environ, "DATABASE_URL": database_url(fresh),
                "MEDIA_ROOT": str(restored_media), "VAR_DIR": str(tmp_path / "var"),
-               "DJANGO_SETTINGS_MODULE": "score_portal.settings"}
+               "DJANGO_SETTINGS_MODULE": "config.settings"}
         result = subprocess.run(
             [sys.executable, "manage.py", "restore", str(folder), "--no-input"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)

@@ -30,7 +30,7 @@ def _database_url() -> str:
 @pytest.fixture
 def celery_broker(redis_url, settings, monkeypatch):
     """Point this process's Celery app at the test Redis, and put it back afterwards."""
-    from score_portal.celery import app
+    from config.celery import app
 
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     # Celery reads CELERY_BROKER_URL from the environment before its configuration.
@@ -64,10 +64,10 @@ def test_partner_report_is_built_by_a_real_worker(live_server, client, figures, 
     log = tmp_path / "worker.log"
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": celery_broker,
            "MEDIA_ROOT": str(media), "VAR_DIR": str(tmp_path / "var"), "CONN_MAX_AGE": "0",
-           "DJANGO_SETTINGS_MODULE": "score_portal.settings"}
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
     with log.open("wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "score_portal", "worker", "--pool", "solo",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
              "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat",
              "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

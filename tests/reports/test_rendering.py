@@ -26,7 +26,7 @@ def pdf_text(data: bytes) -> str:
     "ftp://example.org/x",
     "file:///etc/passwd",
     f"file://{STATIC}/../pyproject.toml",
-    "file:///static/../score_portal/settings.py",
+    "file:///static/../config/settings.py",
     f"file://{settings.BASE_DIR}/manage.py",
     "data:text/html,<script>alert(1)</script>",
 ])

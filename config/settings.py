@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "workshops",
     "trainers",
     "reports",
+    "demo",  # seed_demo only; no app imports it
 ]
 
 MIDDLEWARE = [
@@ -98,8 +99,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "score_portal.urls"
-WSGI_APPLICATION = "score_portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -5,14 +5,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from score_portal.seeding import SeedContext, seed_step
-
-from .models import Enrolment, Module
+from demo.context import SeedContext
+from workshops.models import Enrolment, Module
 
 FEE = Decimal("12000")
 
 
-@seed_step
 def seed_enrolments(ctx: SeedContext) -> None:
     rng = ctx.rng
     today = timezone.localdate()

@@ -11,10 +11,8 @@ from collections import defaultdict
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from score_portal.seeding import SeedContext, seed_step
-from workshops.models import Attendance, Enrolment, Module, Participant, Workshop
-
-from .models import (
+from demo.context import SeedContext
+from trainers.models import (
     Assignment,
     Certification,
     ConsultingVisit,
@@ -22,6 +20,7 @@ from .models import (
     VisitAction,
     WorkshopTrainer,
 )
+from workshops.models import Attendance, Enrolment, Module, Participant, Workshop
 
 SURNAMES = [("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"),
             ("杨", "Yang"), ("黄", "Huang"), ("赵", "Zhao"), ("吴", "Wu"), ("周", "Zhou"),
@@ -62,7 +61,6 @@ def _email(number: int, code: str) -> str:
     return f"trainer{number:03d}.{code.lower()}@{EMAIL_DOMAIN}"
 
 
-@seed_step
 def seed_trainers_and_workshops(ctx: SeedContext) -> None:
     partners = list(ctx.shared["partners"].values())
     modules = {m.code: m for m in Module.objects.all()}

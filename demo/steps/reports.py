@@ -4,14 +4,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from demo.context import SeedContext
+from reports.models import Target
 from score_portal.models import Partner
-from score_portal.seeding import SeedContext, seed_step
 from workshops.models import Module
 
-from .models import Target
 
-
-@seed_step
 def seed_targets(ctx: SeedContext) -> None:
     year = timezone.localdate().year
     modules = list(Module.objects.filter(code__in=["M1", "M2"]))

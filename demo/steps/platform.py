@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
-from .models import Membership, Partner, Role
-from .seeding import SeedContext, seed_step
+from demo.context import SeedContext
+from score_portal.models import Membership, Partner, Role
 
 PARTNERS = [
     ("ZJ", "Zhejiang Enterprise Federation", "浙江省企业联合会", Partner.Kind.FEDERATION,
@@ -30,7 +30,6 @@ DEMO_LOGINS = [
 DEMO_PASSWORD = "demo"  # noqa: S105  (documented in the README; demo data only)
 
 
-@seed_step
 def seed_partners_and_logins(ctx: SeedContext) -> None:
     partners = {}
     extra = [(f"P{index:02d}", f"{province} Enterprise Federation", f"{province}企业联合会",

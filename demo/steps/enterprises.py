@@ -5,10 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from score_portal.seeding import SeedContext, seed_step
-
-from .choices import PROVINCE_CHOICES
-from .models import (
+from demo.context import SeedContext
+from enterprises.choices import PROVINCE_CHOICES
+from enterprises.models import (
     EITMember,
     Enterprise,
     ImprovementProject,
@@ -16,7 +15,7 @@ from .models import (
     KPIReading,
     SuggestionCount,
 )
-from .validators import USCC_ALPHABET, uscc_check_character
+from enterprises.validators import USCC_ALPHABET, uscc_check_character
 
 CITY_ZH = {"Hangzhou": "杭州", "Huzhou": "湖州", "Ningbo": "宁波", "Wenzhou": "温州",
            "Shaoxing": "绍兴", "Jiaxing": "嘉兴", "Chengdu": "成都", "Mianyang": "绵阳",
@@ -64,7 +63,6 @@ def months_back(today: datetime.date, count: int) -> list[datetime.date]:
     return months
 
 
-@seed_step
 def seed_enterprises(ctx: SeedContext) -> None:
     rng = ctx.rng
     partners = list(ctx.shared["partners"].values())
@@ -160,7 +158,6 @@ KPI_PROFILES = {
 }
 
 
-@seed_step
 def seed_kpi_readings(ctx: SeedContext) -> None:
     """Baselines and follow-ups for about two thirds of the active enterprises; most, not
     all, improve; some have a baseline only (the data gap the portal must show)."""
