@@ -200,8 +200,18 @@ if not PRODUCTION:
 # `manage.py backup` (make backup) writes <BACKUP_DIR>/<timestamp>/ folders.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
-# Largest enterprise import file accepted (bytes).
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Enterprise imports: the request only stores the file (at most IMPORT_MAX_BYTES); the worker
+# refuses a workbook whose parts would inflate beyond IMPORT_MAX_UNZIPPED_BYTES (read from the
+# zip's directory, before inflating anything) and files of more rows or columns.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES",
+                                               str(100 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
+# Uploaded import files are deleted this many days after the upload (the job row stays).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
+# An import still "running" this long lost its worker (above the task's 32-minute limit).
+IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("IMPORT_STUCK_AFTER_SECONDS", str(40 * 60)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -244,10 +254,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.request_monthly_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
-    # Reports requested while the broker was down start once it is back.
-    "requeue-waiting-reports": {
-        "task": "reports.tasks.requeue_waiting_reports",
+    # Every kind of job (reports, imports): re-queue those whose message was lost, hand back
+    # those whose worker died (score_portal.jobs.recover).
+    "recover-jobs": {
+        "task": "score_portal.tasks.recover_jobs",
         "schedule": timedelta(minutes=5),
+    },
+    # Uploaded import files older than IMPORT_FILE_RETENTION_DAYS are deleted.
+    "delete-old-import-files": {
+        "task": "enterprises.tasks.delete_old_import_files",
+        "schedule": timedelta(hours=6),
     },
 }
 # A report run still "running" this long after it started lost its worker (killed beyond the

@@ -12,25 +12,17 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from score_portal import spreadsheets
+from score_portal.spreadsheets import neutralise
+
 from .columns import CHOICE, ENTERPRISE_COLUMNS
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
 CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    XLSX: spreadsheets.CONTENT_TYPE,
 }
-# A cell starting with one of these is a formula (or starts one) in Excel, LibreOffice, WPS.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Prefix text a spreadsheet would evaluate with a single quote (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _cell(enterprise, column):
     if column.kind == CHOICE:
         return getattr(enterprise, f"get_{column.key}_display")() or ""
@@ -60,30 +52,10 @@ def export_enterprises(queryset, fmt: str) -> tuple[bytes, str, str]:
 
 
 def _xlsx(rows) -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook(write_only=True)
+    workbook = spreadsheets.new_workbook(write_only=True)
     sheet = workbook.create_sheet(_("Enterprises"))
     rows = iter(rows)
-    header = []
-    for title in next(rows):
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    spreadsheets.append(sheet, next(rows), bold=True)
     for row in rows:
-        # Every string is written as text: openpyxl would otherwise store "=..." as a formula.
-        sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _text_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+        spreadsheets.append(sheet, row)
+    return spreadsheets.to_bytes(workbook)

@@ -1,4 +1,5 @@
-"""The import upload form: which partner, which file; the file is checked by content."""
+"""The import upload form: which partner, which file. The request checks only the name,
+the size and the first bytes; the worker reads the file (``import_parsing``)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, partners_for
 
-from .import_parsing import is_xlsx_structure, max_bytes, parse
+from .import_parsing import max_bytes
 
 EXTENSIONS = (".xlsx", ".csv")
 
@@ -24,7 +25,6 @@ class ImportUploadForm(forms.Form):
         self.fields["partner"].queryset = partners_for(user, Perm.CHANGE)
         self.helper = FormHelper()
         self.helper.layout = Layout("partner", "file", Submit("upload", _("Check the file")))
-        self.parsed = None
         self.data_bytes = b""
 
     def clean_file(self):
@@ -36,11 +36,14 @@ class ImportUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(_("The file is larger than %(size)s MB.")
                                         % {"size": f"{limit / 1024 / 1024:g}"})
-        data = upload.read()
-        if name.lower().endswith(".xlsx") and not is_xlsx_structure(data):
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        head = upload.read(1024)
+        if name.lower().endswith(".xlsx") and head[:4] != b"PK\x03\x04":
             raise forms.ValidationError(_("This file is not an Excel workbook (.xlsx)."))
-        parsed = parse(data, name)
-        if parsed.errors:
-            raise forms.ValidationError(parsed.errors)
-        self.parsed, self.data_bytes = parsed, data
+        if name.lower().endswith(".csv") and b"\x00" in head:
+            raise forms.ValidationError(_("This file is not a spreadsheet: upload an Excel "
+                                          "workbook (.xlsx) or a CSV file."))
+        upload.seek(0)
+        self.data_bytes = upload.read(limit + 1)
         return upload

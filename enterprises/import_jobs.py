@@ -1,14 +1,16 @@
-"""Writes for import jobs: upload (and preview), confirm, and the run itself.
+"""Writes for import jobs: upload, confirm, and the run itself (in the worker).
 
-Small files run in the request; files above ``BACKGROUND_ROWS`` rows run in a Celery task
-queued when the job row is committed. Either way ``import_job_run`` does the work, so the
-two paths cannot drift apart.
+The request only stores the uploaded file and queues the job (score_portal.jobs): the file
+is parsed, previewed and applied by a Celery task, with limits on its decompressed size,
+rows and columns (``import_parsing``). The page polls the job's progress.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -18,27 +20,23 @@ from django.utils.translation import gettext as _
 from score_portal.access import Perm
 from score_portal.services import require
 
-from .importing import ImportResult, ParsedFile, parse, run_import
+from .importing import ImportResult, parse, run_import
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
-BACKGROUND_ROWS = 500
 
 
-def import_job_create(*, acting_user, partner, name: str, data: bytes,
-                      parsed: ParsedFile) -> ImportJob:
-    """Store the uploaded file and preview it (a dry run): at once for small files, in the
-    background for large ones."""
+def import_job_create(*, acting_user, partner, name: str, data: bytes) -> ImportJob:
+    """Store the uploaded file and queue its preview (a dry run) once committed."""
     require(acting_user, Perm.CHANGE, partner.pk)
     with transaction.atomic():
         job = ImportJob(partner=partner, original_name=name[:255], requested_by=acting_user,
-                        total_rows=len(parsed.rows),
                         language=translation.get_language() or "en")
         job.file.save(name, ContentFile(data), save=False)
         job.full_clean()
         job.save()
-        _queue_if_large(job)
-    return _run_if_small(job)
+        ImportJob.enqueue_on_commit(job.pk)
+    return job
 
 
 def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
@@ -52,32 +50,18 @@ def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED,
                                            dry_run=True).update(
-            status=ImportJob.Status.PENDING, dry_run=False, progress=0,
+            status=ImportJob.Status.PENDING, dry_run=False, progress=0, attempts=0,
+            started_at=None, finished_at=None,
             confirmed_by=acting_user, language=translation.get_language() or job.language)
         if not claimed:
             raise ValidationError(_("This import has already been confirmed."))
         job.refresh_from_db()
-        _queue_if_large(job)
-    return _run_if_small(job)
+        ImportJob.enqueue_on_commit(job.pk)
+    return job
 
 
 def runs_in_background(job: ImportJob) -> bool:
-    return job.total_rows > BACKGROUND_ROWS
-
-
-def _queue_if_large(job: ImportJob) -> None:
-    if runs_in_background(job):
-        from .tasks import run_import_job
-
-        job_id = str(job.pk)
-        transaction.on_commit(lambda: run_import_job.delay(job_id))
-
-
-def _run_if_small(job: ImportJob) -> ImportJob:
-    if not runs_in_background(job):
-        import_job_run(job.pk)
-    job.refresh_from_db()
-    return job
+    return True  # every file is read by the worker, never in the request
 
 
 def import_job_run(job_id) -> bool:
@@ -85,9 +69,7 @@ def import_job_run(job_id) -> bool:
 
     Side effects: the job row moves to running, then previewed / applied / failed, with the
     row outcomes in ``result``; an apply writes enterprises and enrolments."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now(), progress=0)
-    if not claimed:
+    if not ImportJob.claim(job_id):
         return False
     job = ImportJob.objects.select_related("partner").get(pk=job_id)
     user = job.confirmed_by if not job.dry_run and job.confirmed_by else job.requested_by
@@ -96,8 +78,14 @@ def import_job_run(job_id) -> bool:
         with translation.override(job.language):
             if user is None:
                 raise ValidationError(_("The person who started this import no longer exists."))
+            if not job.file:
+                raise ValidationError(_("The uploaded file has been deleted: upload it again."))
             with job.file.open("rb") as handle:
                 parsed = parse(handle, job.original_name)
+            if parsed.errors:
+                ImportJob.fail(job.pk, " ".join(str(e) for e in parsed.errors))
+                return True
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=len(parsed.rows))
             result = run_import(acting_user=user, partner=job.partner, parsed=parsed,
                                 dry_run=job.dry_run, progress=progress)
             _finish(job, result)
@@ -107,8 +95,7 @@ def import_job_run(job_id) -> bool:
             message = (exc.messages[0] if isinstance(exc, ValidationError)
                        else _("The import stopped because of an unexpected error. Nothing "
                               "was imported."))
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now())
+        ImportJob.fail(job_id, message)
         if not isinstance(exc, ValidationError):
             raise
     finally:
@@ -125,9 +112,24 @@ def _finish(job: ImportJob, result: ImportResult) -> None:
         status = ImportJob.Status.FAILED
         error = _("Nothing was imported: some rows failed. Correct the file and upload it "
                   "again.")
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, error=error, result=result.to_dict(), progress=100,
-        total_rows=len(result.rows), finished_at=timezone.now())
+    ImportJob.finish(job.pk, status=status, error=error, result=result.to_dict(),
+                     total_rows=len(result.rows))
+
+
+def import_files_delete_old(*, days: int | None = None) -> int:
+    """Delete the uploaded files of imports older than ``days`` (default
+    settings.IMPORT_FILE_RETENTION_DAYS); the job rows and their outcomes stay. Jobs still
+    waiting or running keep their file. Returns how many files were deleted."""
+    days = settings.IMPORT_FILE_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    old = (ImportJob.objects.filter(created_at__lt=cutoff).exclude(file="")
+           .exclude(status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]))
+    count = 0
+    for job in old.iterator():
+        job.file.storage.delete(job.file.name)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        count += 1
+    return count
 
 
 class _ProgressWriter:

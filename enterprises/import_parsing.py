@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,13 +22,25 @@ from django.utils.translation import gettext as _
 
 from .columns import header_lookup, normalise
 
-MAX_ROWS = 20_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before openpyxl reads it
-
-
 
 def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    return getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def max_unzipped_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+
+
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 20_000)
+
+
+def max_columns() -> int:
+    return getattr(settings, "IMPORT_MAX_COLUMNS", 100)
+
+
+class FileRefused(Exception):
+    """A file-level limit: the message says which."""
 
 
 # --- Parsing --------------------------------------------------------------------------------
@@ -58,12 +71,15 @@ def parse(file, name: str = "") -> ParsedFile:
                                   % {"size": f"{limit / 1024 / 1024:g}"}])
     if not data.strip():
         return ParsedFile(errors=[_("The file is empty.")])
-    if data[:4] == b"PK\x03\x04":
-        parsed, table = _read_xlsx(data)
-    elif name.lower().endswith(".xlsx") or b"\x00" in data:
-        return _not_a_spreadsheet()
-    else:
-        parsed, table = _read_csv(data)
+    try:
+        if data[:4] == b"PK\x03\x04":
+            parsed, table = _read_xlsx(data)
+        elif name.lower().endswith(".xlsx") or b"\x00" in data:
+            return _not_a_spreadsheet()
+        else:
+            parsed, table = _read_csv(data)
+    except FileRefused as exc:
+        return ParsedFile(errors=[str(exc)])
     if parsed.errors:
         return parsed
     _map_rows(parsed, table)
@@ -82,21 +98,106 @@ def _not_a_spreadsheet() -> ParsedFile:
 
 
 def is_xlsx_structure(data: bytes) -> bool:
-    """An XLSX file is a zip holding a workbook part; checked before openpyxl opens it."""
+    """An XLSX file is a zip holding a workbook part; checked before openpyxl opens it. Only
+    the zip's central directory is read (nothing is inflated)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
         return False
-    return ("[Content_Types].xml" in names and "xl/workbook.xml" in names
-            and unzipped <= MAX_UNZIPPED_BYTES)
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def _too_large_unzipped() -> FileRefused:
+    return FileRefused(_("The workbook is too large once unpacked (more than %(size)s MB): "
+                         "split it into smaller files.")
+                       % {"size": f"{max_unzipped_bytes() / 1024 / 1024:g}"})
+
+
+def _too_many_rows() -> FileRefused:
+    return FileRefused(_("The file has more than %(max)s rows: split it into smaller files.")
+                       % {"max": f"{max_rows():,}"})
+
+
+def _too_many_columns() -> FileRefused:
+    return FileRefused(_("The file has more than %(max)s columns: use the columns of the "
+                         "template.") % {"max": max_columns()})
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a decompression bomb before anything is inflated: the sizes come from the
+    zip's central directory (an entry that inflates beyond its stated size fails its CRC
+    check in zipfile, which stops at the stated size). Then the worksheets are streamed,
+    1 MB at a time, counting cells per row: openpyxl builds a whole row in memory, so a
+    row of millions of cells must be refused before it does."""
+    limit = max_unzipped_bytes()
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > limit or total > limit:
+            raise _too_large_unzipped()
+    for info in archive.infolist():
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            _scan_sheet(archive, info)
+        elif name == "xl/sharedStrings.xml":
+            _scan_shared_strings(archive, info)
+
+
+_SHEET_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s>/]")
+_STRING_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(si)[\s>/]")
+_OVERLAP = 64
+
+
+def _tokens(archive, info, pattern):
+    """The tag names matching ``pattern`` in a part, streamed in bounded chunks."""
+    carry = b""
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(1024 * 1024)
+            buffer = carry + chunk
+            last = not chunk
+            end = len(buffer) if last else max(len(buffer) - _OVERLAP, 0)
+            for match in pattern.finditer(buffer):
+                if match.start() >= end:
+                    break
+                yield match.group(1)
+            if last:
+                return
+            carry = buffer[end:]
+
+
+def _scan_sheet(archive, info) -> None:
+    rows = cells = 0
+    for tag in _tokens(archive, info, _SHEET_TOKEN):
+        if tag == b"row":
+            cells = 0
+            continue
+        cells += 1
+        if cells == 1:  # a row with cells (formatting alone writes empty rows)
+            rows += 1
+            if rows > max_rows() + 2:  # two header rows
+                raise _too_many_rows()
+        if cells > max_columns():
+            raise _too_many_columns()
+
+
+def _scan_shared_strings(archive, info) -> None:
+    limit = max_rows() * max_columns()
+    for count, _tag in enumerate(_tokens(archive, info, _STRING_TOKEN), start=1):
+        if count > limit:
+            raise _too_large_unzipped()
 
 
 def _read_xlsx(data: bytes):
     import openpyxl
 
     if not is_xlsx_structure(data):
+        return _not_a_spreadsheet(), None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
         return _not_a_spreadsheet(), None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -106,9 +207,13 @@ def _read_xlsx(data: bytes):
     table = []
     try:
         for values in sheet.iter_rows(values_only=True):
+            if len(values) > max_columns():
+                raise _too_many_columns()
             table.append(list(values))
-            if len(table) > MAX_ROWS + 2:  # header rows + one too many
-                break
+            if len(table) > max_rows() + 2:  # header rows + one too many
+                raise _too_many_rows()
+    except FileRefused:
+        raise
     except Exception:  # noqa: BLE001
         return _not_a_spreadsheet(), None
     finally:
@@ -134,9 +239,11 @@ def _read_csv(data: bytes):
     table = []
     try:
         for values in csv.reader(io.StringIO(text, newline=""), dialect):
+            if len(values) > max_columns():
+                raise _too_many_columns()
             table.append(values)
-            if len(table) > MAX_ROWS + 2:
-                break
+            if len(table) > max_rows() + 2:
+                raise _too_many_rows()
     except csv.Error:
         return _not_a_spreadsheet(), None
     return ParsedFile(format="csv"), table
@@ -180,10 +287,9 @@ def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
             continue
         cells = {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}
         parsed.rows.append(ParsedRow(number=number, values=cells))
-        if len(parsed.rows) > MAX_ROWS:
+        if len(parsed.rows) > max_rows():
             parsed.rows = []
-            parsed.errors.append(_("The file has more than %(max)s rows: split it into smaller "
-                                   "files.") % {"max": f"{MAX_ROWS:,}"})
+            parsed.errors.append(str(_too_many_rows()))
             return
     if not parsed.rows:
         parsed.errors.append(_("The file has headers but no rows to import."))

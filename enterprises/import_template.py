@@ -1,7 +1,6 @@
 """The XLSX import template: a sheet with English and Chinese header rows, and an
 instructions sheet listing every column, the allowed values and an example row."""
 
-import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -53,21 +52,22 @@ def template_workbook() -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
-    workbook = openpyxl.Workbook()
+    from score_portal import spreadsheets
+
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
-    sheet.title = _("Enterprises")
-    sheet.append([column.key for column in COLUMNS])
-    sheet.append([column.zh for column in COLUMNS])
-    for cell in (*sheet[1], *sheet[2]):
-        cell.font = Font(bold=True)
+    sheet.title = spreadsheets.sheet_title(_("Enterprises"))
+    spreadsheets.append(sheet, [column.key for column in COLUMNS], bold=True)
+    spreadsheets.append(sheet, [column.zh for column in COLUMNS], bold=True)
     sheet.freeze_panes = "A3"
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
             14, len(column.key) + 4)
 
-    notes = workbook.create_sheet(_("Instructions"))
+    notes = workbook.create_sheet(spreadsheets.sheet_title(_("Instructions")))
+    add = spreadsheets.append
     bold = Font(bold=True)
-    notes.append([_("How to fill in the enterprise import file")])
+    add(notes, [_("How to fill in the enterprise import file")])
     notes["A1"].font = Font(bold=True, size=14)
     for line in (
         _("Fill in one row per enterprise on the first sheet, below the two header rows. "
@@ -81,31 +81,29 @@ def template_workbook() -> bytes:
         _("The portal first shows a preview of every row; nothing is saved until you "
           "confirm, and nothing at all is saved if any row has an error."),
     ):
-        notes.append([line])
-    notes.append([])
-    notes.append([_("Column (English)"), _("Column (Chinese)"), _("Meaning"), _("Required"),
+        add(notes, [line])
+    add(notes, [])
+    add(notes, [_("Column (English)"), _("Column (Chinese)"), _("Meaning"), _("Required"),
                   _("Format")])
     for cell in notes[notes.max_row]:
         cell.font = bold
     for column in COLUMNS:
-        notes.append([column.key, column.zh, str(column.label),
+        add(notes, [column.key, column.zh, str(column.label),
                       _("Yes") if column.key in REQUIRED else "", _format(column)])
     for column in COLUMNS:
         if column.kind not in (CHOICE, MODULE):
             continue
-        notes.append([])
-        notes.append([_("Allowed values for %(column)s") % {"column": column.key}])
+        add(notes, [])
+        add(notes, [_("Allowed values for %(column)s") % {"column": column.key}])
         notes[notes.max_row][0].font = bold
-        notes.append([_("Code"), _("English"), _("Chinese")])
+        add(notes, [_("Code"), _("English"), _("Chinese")])
         for row in _allowed_values(column):
-            notes.append(list(row))
-    notes.append([])
-    notes.append([_("Example row")])
+            add(notes, list(row))
+    add(notes, [])
+    add(notes, [_("Example row")])
     notes[notes.max_row][0].font = bold
-    notes.append([column.key for column in COLUMNS])
-    notes.append([EXAMPLE.get(column.key, "") for column in COLUMNS])
+    add(notes, [column.key for column in COLUMNS])
+    add(notes, [EXAMPLE.get(column.key, "") for column in COLUMNS])
     for letter, width in zip("ABCDE", (22, 18, 36, 10, 50), strict=True):
         notes.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(workbook)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from score_portal.jobs import Job
 from score_portal.models import LocalNameMixin, Partner
 
 from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
@@ -268,7 +269,7 @@ def _import_upload_to(instance, filename) -> str:
     return f"imports/{instance.partner_id}/{instance.pk}{extension}"
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One uploaded import file: previewed (a dry run), then applied. The row is the truth
     about the run; the file lives under MEDIA_ROOT/imports/, which no URL serves."""
 
@@ -287,11 +288,8 @@ class ImportJob(models.Model):
     dry_run = models.BooleanField(_("preview only"), default=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0,
-                                                validators=[MaxValueValidator(100)])
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, related_name="+",
@@ -299,11 +297,22 @@ class ImportJob(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("confirmed by"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     PARTNER_PATH = "partner"
+    TASK = "enterprises.tasks.run_import_job"
+    FINISHED = (Status.PREVIEWED, Status.APPLIED)
+
+    @classmethod
+    def stale_after(cls):
+        """Above the task's hard time limit (32 minutes)."""
+        from datetime import timedelta
+
+        return timedelta(seconds=settings.IMPORT_STUCK_AFTER_SECONDS)
+
+    @classmethod
+    def stale_message(cls) -> str:
+        return str(_("The import was interrupted several times and stopped. Nothing was "
+                     "imported: upload the file again."))
 
     class Meta:
         ordering = ["-created_at"]

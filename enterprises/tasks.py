@@ -2,13 +2,20 @@
 
 from celery import shared_task
 
-from .import_jobs import import_job_run
+from .import_jobs import import_files_delete_old, import_job_run
 
 
 @shared_task(acks_late=True, ignore_result=True, serializer="json",
              soft_time_limit=30 * 60, time_limit=32 * 60)
 def run_import_job(job_id: str) -> None:
-    """Preview or apply one import job. Takes only the id; a duplicate delivery finds the job
-    already claimed and does nothing. An import is one transaction, so a worker lost halfway
-    leaves nothing behind (the job stays running; upload the file again)."""
+    """Read, preview or apply one import job. Takes only the id; a duplicate delivery finds
+    the job already claimed and does nothing. An import is one transaction, so a worker lost
+    halfway leaves nothing behind; beat (score_portal.tasks.recover_jobs) hands its claim
+    back and queues it again, or fails it after a few attempts."""
     import_job_run(job_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, serializer="json")
+def delete_old_import_files() -> int:
+    """Beat: delete uploaded import files older than settings.IMPORT_FILE_RETENTION_DAYS."""
+    return import_files_delete_old()

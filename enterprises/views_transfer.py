@@ -35,7 +35,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         job = import_jobs.import_job_create(
             acting_user=request.user, partner=form.cleaned_data["partner"],
-            name=form.cleaned_data["file"].name, data=form.data_bytes, parsed=form.parsed)
+            name=form.cleaned_data["file"].name, data=form.data_bytes)
         return redirect("transfer:job", pk=job.pk)
     jobs = (scope(request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE)
             .filter(requested_by=request.user)[:10])

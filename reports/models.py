@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from score_portal.jobs import WAITING_AFTER, Job
 from score_portal.models import Partner
 
 # A run still running after stuck_after() lost its worker (killed beyond the hard time limit);
-# one still queued after WAITING_AFTER probably lost its message (broker down when queued).
-WAITING_AFTER = timedelta(minutes=2)
+# one still queued after jobs.WAITING_AFTER probably lost its message (broker down).
 
 
 def stuck_after() -> timedelta:
@@ -29,7 +29,7 @@ def report_upload_to(run: "ReportRun", filename: str) -> str:
     return f"reports/{run.created_at:%Y/%m}/{run.pk}/{filename}"
 
 
-class ReportRun(models.Model):
+class ReportRun(Job):
     """A report requested by a user (or by the monthly schedule), built by a worker."""
 
     class Kind(models.TextChoices):
@@ -66,14 +66,10 @@ class ReportRun(models.Model):
                                 default=Language.EN)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0,
-                                                validators=[MaxValueValidator(100)])
     file = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True,
                             max_length=300)
     xlsx_file = models.FileField(_("spreadsheet"), upload_to=report_upload_to, blank=True,
                                  max_length=300)
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     params_key = models.CharField(max_length=200, editable=False)
     email_managers = models.BooleanField(
         _("e-mail to partner managers"), default=False,
@@ -82,11 +78,14 @@ class ReportRun(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="report_runs",
                                      verbose_name=_("requested by"))
-    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     PARTNER_PATH = "partner"
+    TASK = "reports.tasks.build_report"
+    FINISHED = (Status.DONE,)
+
+    @classmethod
+    def stale_after(cls) -> timedelta:
+        return stuck_after()
 
     class Meta:
         ordering = ["-created_at"]

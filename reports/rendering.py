@@ -8,7 +8,6 @@ not escaped (it is: templates never use ``|safe`` on user data).
 
 from __future__ import annotations
 
-import io
 import logging
 import mimetypes
 from pathlib import Path
@@ -105,67 +104,44 @@ def render_pdf(context: dict) -> bytes:
 
 
 def render_xlsx(context: dict) -> bytes:
-    """The same tables as a spreadsheet: a summary sheet, then one sheet per section."""
-    from openpyxl import Workbook
+    """The same tables as a spreadsheet: a summary sheet, then one sheet per section. Every
+    cell goes through score_portal.spreadsheets (no formulas, no illegal characters)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    from score_portal import spreadsheets
+
+    workbook = spreadsheets.new_workbook()
     summary = workbook.active
-    summary.title = _sheet_title(context["title"], set())
-    summary.append([context["title"]])
+    used: set[str] = set()
+    summary.title = spreadsheets.sheet_title(context["title"], used)
+    spreadsheets.append(summary, [context["title"]])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([context["scope_name"]])
-    summary.append([context["period_label"]])
-    summary.append([context["generated_on"]])
-    summary.append([])
+    spreadsheets.append(summary, [context["scope_name"]])
+    spreadsheets.append(summary, [context["period_label"]])
+    spreadsheets.append(summary, [context["generated_on"]])
+    spreadsheets.append(summary, [])
     for figure in context["figures"]:
-        summary.append([str(figure["label"]), _cell(figure["value"])])
+        spreadsheets.append(summary, [figure["label"], figure["value"]])
     summary.column_dimensions["A"].width = 40
-    used = {summary.title}
     for section in context["sections"]:
-        sheet = workbook.create_sheet(_sheet_title(section["title"], used))
-        sheet.append([section["title"]])
+        sheet = workbook.create_sheet(spreadsheets.sheet_title(section["title"], used))
+        spreadsheets.append(sheet, [section["title"]])
         sheet["A1"].font = Font(bold=True, size=12)
         for table in section["tables"]:
-            sheet.append([])
+            spreadsheets.append(sheet, [])
             if table["title"]:
-                sheet.append([table["title"]])
-                sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-            sheet.append([str(c) for c in table["columns"]])
+                spreadsheets.append(sheet, [table["title"]], bold=True)
+            spreadsheets.append(sheet, table["columns"], bold=True)
             for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
                 cell.alignment = Alignment(wrap_text=True)
             for row in table["rows"]:
-                sheet.append([_cell(value) for value in row])
+                spreadsheets.append(sheet, row)
             if table["totals"]:
-                sheet.append([_cell(value) for value in table["totals"]])
-                for cell in sheet[sheet.max_row]:
-                    cell.font = Font(bold=True)
+                spreadsheets.append(sheet, table["totals"], bold=True)
         if section["note"]:
-            sheet.append([])
-            sheet.append([section["note"]])
+            spreadsheets.append(sheet, [])
+            spreadsheets.append(sheet, [section["note"]])
         for index in range(1, sheet.max_column + 1):
             sheet.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(value):
-    if isinstance(value, str | int | float) or value is None:
-        # Spreadsheet formulas are never written from user data.
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
-            return "'" + value
-        return value
-    return float(value) if hasattr(value, "as_tuple") else str(value)
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in str(title) if ch not in '[]:*?/\\')[:28] or "Sheet"
-    name, counter = base, 2
-    while name in used:
-        name = f"{base[:25]} {counter}"
-        counter += 1
-    used.add(name)
-    return name
+    return spreadsheets.to_bytes(workbook)

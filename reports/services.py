@@ -45,22 +45,14 @@ def _check_may_report(user, *, kind: str, partner) -> None:
 
 def _enqueue(run_id) -> bool:
     """Publish the build message; False (logged, not raised) when the broker is down."""
-    from .tasks import build_report
-
-    try:
-        build_report.delay(str(run_id))
-    except Exception:  # kombu raises OperationalError and friends when the broker is down
-        logger.warning("Report %s stays queued: the broker is unavailable.", run_id,
-                       exc_info=True)
-        return False
-    return True
+    return ReportRun.enqueue(run_id)
 
 
 def _enqueue_on_commit(run: ReportRun, outcome: RequestOutcome) -> None:
-    def publish():
-        outcome.queued = _enqueue(run.pk)
+    def queued(ok: bool) -> None:
+        outcome.queued = ok
 
-    transaction.on_commit(publish)
+    ReportRun.enqueue_on_commit(run.pk, queued)
 
 
 def report_request(*, acting_user, kind: str, partner=None, enterprise=None, workshop=None,
@@ -145,13 +137,7 @@ def reports_requeue_waiting(*, older_than: timedelta | None = None) -> int:
     ``WAITING_AFTER``): its message was probably never published (broker down when it was
     requested). Beat calls this every few minutes, so a queued run starts soon after the
     broker is back. A duplicate message is harmless: the claim lets one build it."""
-    from .models import WAITING_AFTER
-
-    cutoff = timezone.now() - (WAITING_AFTER if older_than is None else older_than)
-    ids = list(ReportRun.objects.filter(status=ReportRun.Status.PENDING,
-                                        started_at__isnull=True, created_at__lte=cutoff)
-               .values_list("pk", flat=True))
-    return sum(_enqueue(run_id) for run_id in ids)
+    return ReportRun.requeue_waiting(older_than=older_than)
 
 
 # --- What the worker does -------------------------------------------------------------------
@@ -164,18 +150,11 @@ def report_claim(*, run_id) -> bool:
     A row still running after ``stuck_after()`` (longer than the hard time limit) lost its
     worker (killed, machine gone): the broker redelivers the unacknowledged message
     (``acks_late``, Redis ``visibility_timeout``) and this claims the row again."""
-    from django.db.models import F
-
-    lost = Q(status=ReportRun.Status.RUNNING, started_at__lt=timezone.now() - stuck_after())
-    return bool(ReportRun.objects.filter(Q(status=ReportRun.Status.PENDING) | lost,
-                                         pk=run_id).update(
-        status=ReportRun.Status.RUNNING, started_at=timezone.now(), progress=1,
-        attempts=F("attempts") + 1))
+    return ReportRun.claim(run_id, progress=1)
 
 
 def report_progress(*, run_id, percent: int) -> None:
-    ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(
-        progress=max(0, min(int(percent), 99)))
+    ReportRun.set_progress(run_id, percent)
 
 
 def report_build(*, run_id) -> ReportRun:
@@ -199,22 +178,19 @@ def report_build(*, run_id) -> ReportRun:
         if field.storage.exists(name):
             field.storage.delete(name)
         field.save(run.file_name(extension), ContentFile(data), save=False)
-    ReportRun.objects.filter(pk=run_id).update(
-        file=run.file.name, xlsx_file=run.xlsx_file.name, status=ReportRun.Status.DONE,
-        progress=100, error="", finished_at=timezone.now())
+    ReportRun.finish(run_id, status=ReportRun.Status.DONE, file=run.file.name,
+                     xlsx_file=run.xlsx_file.name)
     run.refresh_from_db()
     return run
 
 
 def report_release(*, run_id, message: str) -> None:
     """A transient error: hand the run back (running → pending) for the task's retry."""
-    ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(
-        status=ReportRun.Status.PENDING, error=message[:2000])
+    ReportRun.release(run_id, message)
 
 
 def report_fail(*, run_id, message: str) -> None:
-    ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.DONE).update(
-        status=ReportRun.Status.FAILED, error=message[:2000], finished_at=timezone.now())
+    ReportRun.fail(run_id, message)
 
 
 def report_email_managers(*, run_id) -> int:
@@ -277,7 +253,7 @@ def monthly_reports_request(*, today: date | None = None) -> list[ReportRun]:
                                 email_managers=True)
                 run.full_clean()
                 run.save()
-                transaction.on_commit(lambda run_id=run.pk: _enqueue(run_id))
+                ReportRun.enqueue_on_commit(run.pk)
         runs.append(run)
     return runs
 

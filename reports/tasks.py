@@ -72,6 +72,7 @@ def request_monthly_reports() -> int:
 
 @shared_task(acks_late=True, serializer="json")
 def requeue_waiting_reports() -> int:
-    """Beat, every 5 minutes: queue again the runs whose message was lost (broker down when
-    they were requested)."""
+    """Queue again the runs whose message was lost (broker down when they were requested).
+    Beat now runs score_portal.tasks.recover_jobs, which does this for every kind of job;
+    this task stays for schedules written before."""
     return services.reports_requeue_waiting()

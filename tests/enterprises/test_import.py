@@ -214,8 +214,8 @@ def test_a_file_over_the_size_limit_is_refused(cast, settings):
     assert "larger than" in parsed.errors[0]
 
 
-def test_a_file_over_the_row_limit_is_refused(monkeypatch):
-    monkeypatch.setattr("enterprises.import_parsing.MAX_ROWS", 3)
+def test_a_file_over_the_row_limit_is_refused(settings):
+    settings.IMPORT_MAX_ROWS = 3
     rows = [["name"]] + [[f"Enterprise {i}"] for i in range(5)]
     parsed = parse(io.BytesIO(csv_bytes(rows)), "many.csv")
     assert "more than 3 rows" in parsed.errors[0] and not parsed.rows

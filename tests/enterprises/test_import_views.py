@@ -27,9 +27,25 @@ def _language_does_not_leak():
     translation.deactivate()  # LocaleMiddleware leaves the last request's language active
 
 
+@pytest.fixture(autouse=True)
+def _worker(monkeypatch):
+    """Queued jobs run at once, as a worker would, when their transaction commits."""
+    monkeypatch.setattr(run_import_job, "delay", lambda job_id: run_import_job(job_id))
+
+
 def _upload(client, partner, data, name="enterprises.xlsx"):
-    return client.post(reverse("transfer:import"), {
-        "partner": partner.pk, "file": SimpleUploadedFile(name, data)})
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("transfer:import"), {
+            "partner": partner.pk, "file": SimpleUploadedFile(name, data)})
+
+
+def _post(client, url):
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url)
 
 
 def test_staff_upload_preview_and_confirm(client, cast):
@@ -47,7 +63,7 @@ def test_staff_upload_preview_and_confirm(client, cast):
     assert b"Confirm import" in preview.content and b"Huzhou Silk" in preview.content
     assert Enterprise.objects.count() == 0
 
-    response = client.post(reverse("transfer:job-confirm", kwargs={"pk": job.pk}))
+    response = _post(client, reverse("transfer:job-confirm", kwargs={"pk": job.pk}))
     assert response.status_code == 302
     assert Enterprise.objects.count() == 3 and Enrolment.objects.count() == 2
     done = client.get(response["Location"])
@@ -90,7 +106,7 @@ def test_partner_manager_gets_403_on_import(client, cast):
     assert _upload(client, cast.zj, xlsx_bytes(good_rows())).status_code == 403
 
 
-def test_large_upload_shows_progress_until_the_worker_is_done(client, cast, monkeypatch):
+def test_an_upload_shows_progress_until_the_worker_is_done(client, cast, monkeypatch):
     monkeypatch.setattr(run_import_job, "delay", lambda job_id: None)
     client.force_login(cast.zj_staff)
     rows = [["name"]] + [[f"Enterprise {i}"] for i in range(501)]

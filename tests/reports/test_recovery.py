@@ -69,3 +69,21 @@ def test_a_file_left_by_a_killed_worker_is_replaced(figures, media):
     services.report_build(run_id=run.pk)
     assert [p.name for p in leftover.parent.glob("*.pdf")] == [leftover.name]
     assert leftover.read_bytes().startswith(b"%PDF")
+
+
+def test_it_releases_a_lost_run_and_queues_it_again_from_beat(cast, settings):
+    """score_portal.jobs.recover (beat) hands a dead worker's run back, or fails it."""
+    from score_portal import jobs
+
+    settings.REPORT_STUCK_AFTER_SECONDS = 600
+    lost = ReportRunFactory(partner=cast.zj, status="running", started_at=_ago(minutes=11),
+                            attempts=1)
+    spent = ReportRunFactory(partner=cast.zj, status="running", started_at=_ago(minutes=11),
+                             attempts=ReportRun.MAX_ATTEMPTS, language="zh-hans")
+    with mock.patch("reports.tasks.build_report.delay") as delay:
+        assert jobs.recover()["reports.ReportRun"] == 2
+    delay.assert_called_once_with(str(lost.pk))
+    lost.refresh_from_db()
+    spent.refresh_from_db()
+    assert (lost.status, lost.started_at) == ("pending", None)
+    assert spent.status == "failed" and "多次" in spent.error
