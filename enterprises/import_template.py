@@ -6,7 +6,7 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from workshops.models import Module
+from catalogue.models import Module
 
 from .columns import CHOICE, COLUMNS, DATE, DECIMAL, INT, MODULE, REQUIRED
 

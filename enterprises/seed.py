@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from catalogue.models import KPIDefinition
 from score_portal.seeding import SeedContext, seed_step
 
 from .choices import PROVINCE_CHOICES
@@ -12,7 +13,6 @@ from .models import (
     EITMember,
     Enterprise,
     ImprovementProject,
-    KPIDefinition,
     KPIReading,
     SuggestionCount,
 )

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from catalogue.models import Module
 from score_portal.models import Partner
 from score_portal.seeding import SeedContext, seed_step
-from workshops.models import Module
 
 from .models import Target
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/preferences/", views.preferences, name="preferences"),
     # Django's set_language, which also stores a logged-in user's choice on their profile.
     path("i18n/setlang/", views.language_set, name="set_language"),
+    path("", include("catalogue.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("workshops/", include("trainers.urls_workshop")),
     path("visits/", include("trainers.urls_visits")),

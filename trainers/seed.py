@@ -11,8 +11,9 @@ from collections import defaultdict
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from catalogue.models import Module
 from score_portal.seeding import SeedContext, seed_step
-from workshops.models import Attendance, Enrolment, Module, Participant, Workshop
+from workshops.models import Attendance, Enrolment, Participant, Workshop
 
 from .models import (
     Assignment,

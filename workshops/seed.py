@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from catalogue.models import Module
 from score_portal.seeding import SeedContext, seed_step
 
-from .models import Enrolment, Module
+from .models import Enrolment
 
 FEE = Decimal("12000")
 
