@@ -55,6 +55,7 @@ seed: deps
 
 lint: deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/djlint templates --lint
 
 ## Time and memory of building and rendering reports over N enterprises (BENCH_ARGS="--enterprises 200").

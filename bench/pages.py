@@ -52,10 +52,11 @@ def measure(client, url: str, repeat: int) -> dict:
 
 def pages() -> list[tuple[str, str, str]]:
     """(label, username, url) of the main pages, on the large demo data."""
+    from catalogue.models import Module
     from enterprises.models import Enterprise
     from score_portal.models import Partner
     from trainers.models import ConsultingVisit
-    from workshops.models import Module, Workshop
+    from workshops.models import Workshop
 
     zj = Partner.objects.get(code="ZJ")
     m1 = Module.objects.get(code="M1").pk

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     # Our apps, lowest layer first; a lower app never imports a higher one.
     "score_portal",
+    "catalogue",
     "enterprises",
     "workshops",
     "trainers",

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("score_portal.urls")),
+    path("", include("catalogue.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("workshops/", include("trainers.urls_workshop")),
     path("visits/", include("trainers.urls_visits")),

@@ -6,7 +6,6 @@ from .models import (
     Enterprise,
     ImportJob,
     ImprovementProject,
-    KPIDefinition,
     KPIReading,
     SuggestionCount,
 )
@@ -39,11 +38,6 @@ class ImprovementProjectAdmin(SimpleHistoryAdmin):
 class SuggestionCountAdmin(SimpleHistoryAdmin):
     list_display = ["enterprise", "month", "made", "implemented"]
     list_select_related = ["enterprise"]
-
-
-@admin.register(KPIDefinition)
-class KPIDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_zh", "unit", "direction", "is_active", "order"]
 
 
 @admin.register(KPIReading)

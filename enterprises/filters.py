@@ -5,6 +5,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Module
 from score_portal.access import access_for, partners_for
 
 from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, SIZE_BAND_CHOICES, SIZE_BANDS
@@ -16,7 +17,7 @@ def _partners(request):
 
 
 def _modules(request):
-    return apps.get_model("workshops", "Module").objects.filter(is_active=True)
+    return Module.objects.filter(is_active=True)
 
 
 class EnterpriseFilter(django_filters.FilterSet):

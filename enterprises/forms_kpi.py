@@ -3,9 +3,10 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import KPIDefinition
 from score_portal.forms import DateInput
 
-from .models_kpi import EVIDENCE_EXTENSIONS, KPIDefinition, KPIReading
+from .models_kpi import EVIDENCE_EXTENSIONS, KPIReading
 
 
 class KPIReadingForm(forms.ModelForm):
@@ -44,25 +45,3 @@ class UnlockForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("reason", Submit("save", _("Unlock")))
-
-
-class KPIDefinitionForm(forms.ModelForm):
-    class Meta:
-        model = KPIDefinition
-        fields = ["code", "name_en", "name_zh", "unit", "direction", "normalisation", "module",
-                  "plausible_min", "plausible_max", "headline", "order", "is_active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Row(Column("code", css_class="col-md-4"), Column("unit", css_class="col-md-4"),
-                Column("order", css_class="col-md-4")),
-            Row(Column("name_en", css_class="col-md-6"), Column("name_zh", css_class="col-md-6")),
-            Row(Column("direction", css_class="col-md-4"),
-                Column("normalisation", css_class="col-md-4"),
-                Column("module", css_class="col-md-4")),
-            Row(Column("plausible_min", css_class="col-md-4"),
-                Column("plausible_max", css_class="col-md-4"),
-                Column("headline", css_class="col-md-4")),
-            "is_active", Submit("save", _("Save")))

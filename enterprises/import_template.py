@@ -5,7 +5,7 @@ instructions sheet listing every column, the allowed values and an example row."
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from workshops.models import Module
+from catalogue.models import Module
 
 from .columns import CHOICE, COLUMNS, DATE, DECIMAL, INT, MODULE, REQUIRED
 

@@ -20,9 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from catalogue.models import Module
 from score_portal.access import Perm
 from score_portal.services import require
-from workshops.models import Enrolment, Module
+from workshops.models import Enrolment
 from workshops.services import enrolment_create
 
 from . import services

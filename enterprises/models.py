@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import Module
 from score_portal.jobs import Job
 from score_portal.models import LocalNameMixin, Partner
 
@@ -188,8 +189,7 @@ class ImprovementProject(EnterpriseChild, models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
                                    related_name="projects", verbose_name=_("enterprise"))
     title = models.CharField(_("title"), max_length=200)
-    # Module is reference data one layer up; a string reference keeps this app import-free.
-    module = models.ForeignKey("workshops.Module", on_delete=models.PROTECT, null=True,
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+", verbose_name=_("module"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PLANNED)
@@ -349,4 +349,4 @@ class ImportJob(Job):
                 and not self.has_errors)
 
 
-from .models_kpi import KPIDefinition, KPIReading, percent_change  # noqa: E402, F401
+from .models_kpi import KPIReading, percent_change  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""The KPI catalogue and each enterprise's readings (baseline and follow-ups)."""
+"""Each enterprise's KPI readings (baseline and follow-ups); the KPI catalogue is in
+``catalogue``."""
 
 from decimal import Decimal
 
@@ -9,53 +10,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from score_portal.models import BilingualNameMixin
+from catalogue.models import KPIDefinition
 
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "xlsx", "xls", "csv", "docx"]
-
-
-class KPIDefinition(BilingualNameMixin, models.Model):
-    class Direction(models.TextChoices):
-        UP = "up", _("Higher is better")
-        DOWN = "down", _("Lower is better")
-
-    class Normalisation(models.TextChoices):
-        NONE = "none", _("Not normalised")
-        PER_WORKER = "per_worker", _("Per worker")
-        PER_OUTPUT = "per_output", _("Per unit of output")
-        PER_200K_HOURS = "per_200k_hours", _("Per 200,000 hours worked")
-        SHARE = "share", _("Share (%)")
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=40)
-    direction = models.CharField(_("better when"), max_length=4, choices=Direction.choices)
-    normalisation = models.CharField(_("normalisation"), max_length=20,
-                                     choices=Normalisation.choices, default=Normalisation.NONE)
-    module = models.ForeignKey("workshops.Module", on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+", verbose_name=_("related module"))
-    plausible_min = models.DecimalField(_("plausible minimum"), max_digits=16,
-                                        decimal_places=4, null=True, blank=True)
-    plausible_max = models.DecimalField(_("plausible maximum"), max_digits=16,
-                                        decimal_places=4, null=True, blank=True)
-    headline = models.CharField(
-        _("headline group"), max_length=20, blank=True,
-        help_text=_("Groups KPIs for programme figures: cost, defects, energy, waste, "
-                    "accidents."))
-    is_active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    class Meta:
-        ordering = ["order", "code"]
-        verbose_name = _("KPI")
-        verbose_name_plural = _("KPIs")
-        constraints = [models.CheckConstraint(
-            condition=Q(plausible_min__isnull=True) | Q(plausible_max__isnull=True)
-            | Q(plausible_max__gte=F("plausible_min")), name="kpi_plausible_range_in_order")]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.unit})"
 
 
 def evidence_path(instance, filename: str) -> str:

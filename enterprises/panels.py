@@ -8,8 +8,6 @@ from .models import Enterprise
 from .selectors import enterprise_list
 
 register_nav(order=10, label=_("Enterprises"), url_name="enterprises:list", perm=Perm.VIEW)
-register_nav(order=95, label=_("KPI catalogue"), url_name="enterprises:kpi-catalogue",
-             perm=Perm.MANAGE_CATALOGUE)
 
 
 @register_panel(order=20, template="enterprises/_panel_enterprises.html")

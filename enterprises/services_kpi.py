@@ -1,4 +1,4 @@
-"""Writes for the KPI catalogue and KPI readings.
+"""Writes for KPI readings (the KPI catalogue is written in ``catalogue.services``).
 
 Readings are recorded by partner staff and by the trainers assigned to the enterprise;
 partner staff verify them. A verified reading is locked: changing it needs an unlock with a
@@ -14,22 +14,9 @@ from score_portal.services import assign, require
 from score_portal.uploads import check_upload
 
 from .models import Enterprise
-from .models_kpi import EVIDENCE_EXTENSIONS, KPIDefinition, KPIReading
+from .models_kpi import EVIDENCE_EXTENSIONS, KPIReading
 
-KPI_FIELDS = ("code", "name_en", "name_zh", "unit", "direction", "normalisation", "module",
-              "plausible_min", "plausible_max", "headline", "is_active", "order")
 READING_FIELDS = ("kpi", "kind", "period_start", "period_end", "value", "source", "note")
-
-
-@transaction.atomic
-def kpi_definition_save(*, acting_user, kpi: KPIDefinition | None = None,
-                        **data) -> KPIDefinition:
-    require(acting_user, Perm.MANAGE_CATALOGUE)
-    kpi = kpi or KPIDefinition()
-    assign(kpi, data, KPI_FIELDS)
-    kpi.full_clean()
-    kpi.save()
-    return kpi
 
 
 def _require_recorder(user, enterprise: Enterprise) -> None:

@@ -24,8 +24,4 @@ urlpatterns = [
     path("<int:pk>/kpis/<int:reading_pk>/unlock/", views_kpi.kpi_unlock, name="kpi-unlock"),
     path("<int:pk>/kpis/<int:reading_pk>/evidence/", views_kpi.kpi_evidence,
          name="kpi-evidence"),
-    path("kpi-catalogue/", views_kpi.kpi_catalogue, name="kpi-catalogue"),
-    path("kpi-catalogue/new/", views_kpi.kpi_definition_edit, name="kpi-create"),
-    path("kpi-catalogue/<int:kpi_pk>/edit/", views_kpi.kpi_definition_edit,
-         name="kpi-edit-definition"),
 ]

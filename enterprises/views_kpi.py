@@ -1,5 +1,5 @@
 """KPI pages: an enterprise's KPI table and charts, recording, verifying and unlocking
-readings, evidence downloads, and the KPI catalogue."""
+readings and evidence downloads (the KPI catalogue pages are in ``catalogue.views``)."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -13,8 +13,8 @@ from score_portal.charts import data_uri, trend_svg
 from score_portal.web import form_page
 
 from . import selectors, selectors_kpi, services_kpi
-from .forms_kpi import KPIDefinitionForm, KPIReadingForm, UnlockForm
-from .models_kpi import KPIDefinition, KPIReading
+from .forms_kpi import KPIReadingForm, UnlockForm
+from .models_kpi import KPIReading
 
 
 @require_perm(Perm.VIEW)
@@ -120,26 +120,3 @@ def kpi_evidence(request, pk, reading_pk):
     extension = reading.evidence.name.rsplit(".", 1)[-1]
     name = f"{reading.kpi.code}-{reading.period_end:%Y%m%d}.{extension}"
     return FileResponse(handle, as_attachment=True, filename=name)
-
-
-@require_perm(Perm.VIEW)
-def kpi_catalogue(request):
-    return render(request, "enterprises/kpi_catalogue.html", {
-        "kpis": KPIDefinition.objects.select_related("module"),
-        "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
-    })
-
-
-@require_perm(Perm.MANAGE_CATALOGUE)
-def kpi_definition_edit(request, kpi_pk=None):
-    kpi = get_object_or_404(KPIDefinition, pk=kpi_pk) if kpi_pk else None
-    form = KPIDefinitionForm(request.POST or None, instance=kpi)
-    return form_page(
-        request, form, template="score_portal/form_page.html",
-        save=lambda data: services_kpi.kpi_definition_save(acting_user=request.user, kpi=kpi,
-                                                           **data),
-        context={"title": _("Edit KPI") if kpi else _("Add a KPI"),
-                 "back_url": reverse("enterprises:kpi-catalogue")},
-        success_url=reverse("enterprises:kpi-catalogue"), success_message=_("KPI saved."))
-
-

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from catalogue.models import Module
 from enterprises.choices import PROVINCE_CHOICES
 from enterprises.models import Enterprise
 from enterprises.models_kpi import KPIReading
@@ -33,7 +34,7 @@ from score_portal.access import Perm, access_for, partners_for, scope
 from score_portal.charts import data_uri, monthly_svg
 from score_portal.models import Partner
 from trainers.models import Certification, ConsultingVisit, Trainer
-from workshops.models import Attendance, Module, Participant, Workshop
+from workshops.models import Attendance, Participant, Workshop
 from workshops.selectors import participant_counts_by
 
 from .builders.partner import partner_figures

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import Module
 from score_portal.jobs import WAITING_AFTER, Job
 from score_portal.models import Partner
 
@@ -179,7 +180,7 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
-    module = models.ForeignKey("workshops.Module", on_delete=models.PROTECT, null=True,
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+", verbose_name=_("module"))
     value = models.DecimalField(_("target"), max_digits=12, decimal_places=2,
                                 validators=[MinValueValidator(Decimal(0))])

@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import QuerySet
 
+from catalogue.models import Module
 from score_portal.access import Perm, scope
 from score_portal.models import Partner
 from score_portal.services import require
-from workshops.models import Module
 
 from .models import Target
 

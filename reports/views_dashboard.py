@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue.models import Module
 from score_portal.access import Perm, access_for, get_for_user, require_perm
 from score_portal.models import Partner, Role
 from score_portal.selectors import profile_of
 from score_portal.web import form_page
-from workshops.models import Module
 
 from . import dashboards, targets
 from .forms import DashboardFilterForm, TargetGridForm, field_name

@@ -72,7 +72,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
 
 def _module(code):
-    from workshops.models import Module
+    from catalogue.models import Module
 
     return Module.objects.get(code=code)
 

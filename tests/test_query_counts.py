@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from enterprises.models import KPIDefinition, KPIReading
+from catalogue.models import KPIDefinition
+from enterprises.models import KPIReading
 from reports.models import ReportRun
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
 from trainers import services as trainer_services

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalogue.models import Module
 from reports.models import ReportRun
-from workshops.models import Module
 
 ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer"]
 ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer"}
@@ -143,9 +143,14 @@ MATRIX: dict[str, Rule] = {
     "login": Rule({"anonymous"}, ok=(200,)),
     "password_change": Rule(ALL),
     "password_change_done": Rule(ALL),
-    "workshops:module-list": Rule(WITH_ROLE),
-    "workshops:module-create": Rule({"programme"}),
-    "workshops:module-edit": Rule({"programme"}, kwargs=lambda w: {"pk": w["module"].pk}),
+    # Catalogue (reference data): every role reads, programme managers edit.
+    "catalogue:module-list": Rule(WITH_ROLE),
+    "catalogue:module-create": Rule({"programme"}),
+    "catalogue:module-edit": Rule({"programme"}, kwargs=lambda w: {"pk": w["module"].pk}),
+    "catalogue:kpi-list": Rule(WITH_ROLE),
+    "catalogue:kpi-create": Rule({"programme"}),
+    "catalogue:kpi-edit": Rule({"programme"}, kwargs=lambda w: {
+        "kpi_pk": w["reading"].kpi_id}),
     # Enterprises: staff change, managers and programme managers read; trainers see only
     # enterprises assigned to them (none here).
     "enterprises:list": Rule(WITH_ROLE),
@@ -201,10 +206,6 @@ MATRIX: dict[str, Rule] = {
                                    hidden={"zj_trainer"}),
     "enterprises:kpi-evidence": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=READING,
                                      other=READING_OTHER, hidden={"zj_trainer"}),
-    "enterprises:kpi-catalogue": Rule(WITH_ROLE),
-    "enterprises:kpi-create": Rule({"programme"}),
-    "enterprises:kpi-edit-definition": Rule({"programme"}, kwargs=lambda w: {
-        "kpi_pk": w["reading"].kpi_id}),
     # Visits: staff and the assigned trainer record; managers read.
     "visits:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=VISIT,
                           other=VISIT_OTHER, hidden={"zj_trainer"}),
@@ -277,7 +278,8 @@ def test_every_url_is_classified():
 def world(cast):
     from django.core.files.base import ContentFile
 
-    from enterprises.models import ImportJob, KPIDefinition, KPIReading
+    from catalogue.models import KPIDefinition
+    from enterprises.models import ImportJob, KPIReading
     from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
     from trainers.models import ConsultingVisit
 

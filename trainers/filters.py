@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Module
 from score_portal.access import access_for, partners_for
-from workshops.models import Module
 
 from .models import Certification, Trainer
 from .selectors import active_recently_q, qualified_q

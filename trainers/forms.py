@@ -3,8 +3,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Module
 from score_portal.forms import DateInput, form_helper
-from workshops.models import Module
 
 from .models import Certification, Trainer
 

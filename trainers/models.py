@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import Module
 from enterprises.models import EITMember, Enterprise
 from score_portal.models import LocalNameMixin, Partner
-from workshops.models import Enrolment, Module, Workshop
+from workshops.models import Enrolment, Workshop
 
 
 class Trainer(LocalNameMixin, models.Model):

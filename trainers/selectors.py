@@ -19,8 +19,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from catalogue.models import Module
 from score_portal.access import Perm, get_for_user, scope
-from workshops.models import Enrolment, Module, Workshop
+from workshops.models import Enrolment, Workshop
 
 from .models import Assignment, Certification, ConsultingVisit, Trainer, WorkshopTrainer
 

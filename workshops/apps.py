@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class WorkshopsConfig(AppConfig):
     name = "workshops"
-    verbose_name = _("Modules and workshops")
+    verbose_name = _("Workshops")
 
     def ready(self):
         from . import panels  # noqa: F401  (registers the home panels)

@@ -4,30 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Module
 from score_portal.forms import DateInput
 
-from .models import Enrolment, Module, Participant, Workshop
-
-
-class ModuleForm(forms.ModelForm):
-    class Meta:
-        model = Module
-        fields = ["code", "name_en", "name_zh", "description", "classroom_days",
-                  "planned_visits", "order", "is_entry", "is_active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Row(Column("code", css_class="col-md-3"), Column("name_en", css_class="col-md-5"),
-                Column("name_zh", css_class="col-md-4")),
-            "description",
-            Row(Column("classroom_days"), Column("planned_visits"), Column("order")),
-            Row(Column("is_entry"), Column("is_active")),
-            Submit("save", _("Save")),
-        )
-
+from .models import Enrolment, Participant, Workshop
 
 
 class EnrolmentForm(forms.ModelForm):

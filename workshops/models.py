@@ -1,79 +1,14 @@
-"""Training modules (reference data) and, later, enrolments and workshops."""
+"""Enrolments, workshops, participants and attendance."""
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from score_portal.models import BilingualNameMixin
-
-
-def validate_offsets(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        offsets = [int(part) for part in value.split(",") if part.strip()]
-    except ValueError:
-        raise ValidationError(
-            _("Use whole numbers separated by commas, e.g. 14,35,60,90.")) from None
-    if any(day < 0 or day > 730 for day in offsets) or offsets != sorted(offsets):
-        raise ValidationError(_("Days must be between 0 and 730 and in increasing order."))
-
-
-class Module(BilingualNameMixin, models.Model):
-    """A SCORE training module. Reference data, not an enum: the set differs by country."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True,
-                            help_text=_("Short code, for example M1."))
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    classroom_days = models.PositiveSmallIntegerField(
-        _("classroom days"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)])
-    planned_visits = models.PositiveSmallIntegerField(
-        _("planned consulting visits"), default=4,
-        validators=[MinValueValidator(0), MaxValueValidator(12)])
-    is_entry = models.BooleanField(
-        _("entry module"), default=False,
-        help_text=_("Enterprises start with this module unless a programme manager overrides."))
-    is_active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
-    visit_offsets = models.CharField(
-        _("visit plan (days after the workshop)"), max_length=100, default="14,35,60,90",
-        validators=[validate_offsets],
-        help_text=_("Comma-separated days after the workshop's last day, one per planned "
-                    "visit, for example 14,35,60,90. Missing ones continue every 30 days."))
-    cert_min_workshops = models.PositiveSmallIntegerField(
-        _("workshops needed for certification"), default=1,
-        help_text=_("Supervised workshops a candidate must have delivered."))
-    cert_min_enterprises = models.PositiveSmallIntegerField(
-        _("enterprises visited for certification"), default=2,
-        help_text=_("Distinct enterprises a candidate must have visited in this module."))
-
-    class Meta:
-        ordering = ["order", "code"]
-        verbose_name = _("module")
-        verbose_name_plural = _("modules")
-        constraints = [
-            models.UniqueConstraint(Lower("code"), name="module_code_unique_ci"),
-            models.UniqueConstraint(fields=["is_entry"], condition=models.Q(is_entry=True),
-                                    name="module_single_entry"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    def visit_plan(self) -> list[int]:
-        """Day offsets of the planned visits after a workshop, one per planned visit."""
-        offsets = [int(part) for part in self.visit_offsets.split(",") if part.strip()]
-        while len(offsets) < self.planned_visits:
-            offsets.append((offsets[-1] if offsets else 0) + 30)
-        return offsets[: self.planned_visits]
+from catalogue.models import Module
 
 
 class Enrolment(models.Model):

@@ -1,19 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_panel, register_section
+from score_portal.home import register_nav, register_section
 
-from .selectors import cost_recovery, module_list
+from .selectors import cost_recovery
 
 register_nav(order=20, label=_("Workshops"), url_name="workshops:list", perm=Perm.VIEW)
-register_nav(order=90, label=_("Modules"), url_name="workshops:module-list", perm=Perm.VIEW)
-
-
-@register_panel(order=50, template="workshops/_panel_modules.html")
-def modules_panel(request):
-    if not access_for(request.user).roles:
-        return None
-    return {"modules": module_list(request.user, active_only=True)}
 
 
 @register_section("enterprise", order=10, template="workshops/_section_enrolments.html")

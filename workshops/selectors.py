@@ -4,17 +4,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from score_portal.access import Perm, get_for_user, scope
 
-from .models import Enrolment, Module, Participant, Workshop
-
-
-def module_list(user, *, active_only: bool = False) -> QuerySet[Module]:
-    """The module catalogue is reference data every role may read."""
-    modules = Module.objects.all()
-    return modules.filter(is_active=True) if active_only else modules
-
-
-def entry_module() -> Module | None:
-    return Module.objects.filter(is_entry=True, is_active=True).first()
+from .models import Enrolment, Participant, Workshop
 
 
 def cost_recovery(enrolments) -> dict:

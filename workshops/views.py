@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalogue.selectors import module_list
 from enterprises.selectors import enterprise_get
 from score_portal.access import Perm, access_for, get_for_user, partners_for, require_perm
 from score_portal.home import sections_for
@@ -22,30 +23,10 @@ from .forms import (
     EnrolmentForm,
     EnrolmentTransitionForm,
     InviteForm,
-    ModuleForm,
     ParticipantForm,
     WorkshopForm,
 )
-from .models import Enrolment, Module, Workshop
-
-
-@require_perm(Perm.VIEW)
-def module_list(request):
-    return render(request, "workshops/module_list.html", {
-        "modules": selectors.module_list(request.user),
-        "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
-    })
-
-
-@require_perm(Perm.MANAGE_CATALOGUE)
-def module_edit(request, pk=None):
-    module = get_object_or_404(Module, pk=pk) if pk else None
-    form = ModuleForm(request.POST or None, instance=module)
-    return form_page(
-        request, form, template="workshops/module_form.html", context={"module": module},
-        save=lambda data: services.module_save(acting_user=request.user, module=module, **data),
-        success_url=reverse("workshops:module-list"),
-        success_message=lambda m: _("Module %(code)s saved.") % {"code": m.code})
+from .models import Enrolment, Workshop
 
 
 def _enterprise_page(enterprise) -> str:
@@ -127,7 +108,7 @@ def workshop_list(request):
     query.pop("page", None)
     return render(request, "workshops/workshop_list.html", {
         "page": page, "when": when, "query": query.urlencode(), "module": module,
-        "modules": selectors.module_list(request.user, active_only=True),
+        "modules": module_list(request.user, active_only=True),
         "can_change": access_for(request.user).has_perm(Perm.CHANGE),
     })
 

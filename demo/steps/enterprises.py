@@ -5,13 +5,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from catalogue.models import KPIDefinition
 from demo.context import SeedContext
 from enterprises.choices import PROVINCE_CHOICES
 from enterprises.models import (
     EITMember,
     Enterprise,
     ImprovementProject,
-    KPIDefinition,
     KPIReading,
     SuggestionCount,
 )

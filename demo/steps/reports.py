@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from catalogue.models import Module
 from demo.context import SeedContext
 from reports.models import Target
 from score_portal.models import Partner
-from workshops.models import Module
 
 
 def seed_targets(ctx: SeedContext) -> None:

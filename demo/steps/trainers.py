@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from catalogue.models import Module
 from demo.context import SeedContext
 from trainers.models import (
     Assignment,
@@ -20,7 +21,7 @@ from trainers.models import (
     VisitAction,
     WorkshopTrainer,
 )
-from workshops.models import Attendance, Enrolment, Module, Participant, Workshop
+from workshops.models import Attendance, Enrolment, Participant, Workshop
 
 SURNAMES = [("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"),
             ("杨", "Yang"), ("黄", "Huang"), ("赵", "Zhao"), ("吴", "Wu"), ("周", "Zhou"),

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from catalogue.models import Module
 from demo.context import SeedContext
-from workshops.models import Enrolment, Module
+from workshops.models import Enrolment
 
 FEE = Decimal("12000")
 

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from catalogue.models import Module
 from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, SIZE_BANDS
 from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
 from enterprises.selectors import eit_composition, project_savings
@@ -33,7 +34,7 @@ from enterprises.selectors_kpi import improvement_pairs as kpi_pairs
 from enterprises.selectors_kpi import programme_figures
 from score_portal.models import Partner
 from trainers.models import Certification, ConsultingVisit, WorkshopTrainer
-from workshops.models import Enrolment, Module, Participant, Workshop
+from workshops.models import Enrolment, Participant, Workshop
 from workshops.selectors import cost_recovery, participant_counts
 
 from .base import chart, header, in_period, money, overlaps, percent, section, table

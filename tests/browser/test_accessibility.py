@@ -62,7 +62,7 @@ def test_login_page_is_accessible(axe_page, live_server, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", BROWSER_ROLES)
 def test_main_pages_are_accessible(axe_page, live_server, cast, role, language):
-    from workshops.models import Module
+    from catalogue.models import Module
 
     log_in_with_cookie(axe_page.context, live_server, getattr(cast, role), language)
     module = Module.objects.get(code="M1").pk
@@ -75,8 +75,9 @@ def feature_world(cast):
     """An enterprise enrolled in M1 with an EIT, invited to a workshop with two participants,
     a trainer (cast.zj_trainer) consulting it with planned visits, one KPI reading, and a
     finished report run."""
+    from catalogue.models import KPIDefinition
     from enterprises.models import EITMember
-    from enterprises.models_kpi import KPIDefinition, KPIReading
+    from enterprises.models_kpi import KPIReading
     from reports.models import ReportRun
     from trainers import services as trainer_services
     from workshops import services as workshop_services

@@ -56,9 +56,10 @@ def assert_fits_phone(page):
 
 def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
         page, live_server, cast, csp_violations):
+    from catalogue.models import Module
     from enterprises.models import Enterprise
     from trainers.models import ConsultingVisit
-    from workshops.models import Module, Workshop
+    from workshops.models import Workshop
 
     m1 = Module.objects.get(code="M1")
     page.set_viewport_size({"width": 1366, "height": 900})

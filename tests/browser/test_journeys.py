@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from workshops.models import Module
+from catalogue.models import Module
 
 from .conftest import BROWSER_ROLES, PASSWORD
 

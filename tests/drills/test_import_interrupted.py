@@ -12,11 +12,12 @@ import io
 import pytest
 
 import enterprises.importing as importing
+from catalogue.models import Module
 from enterprises.importing import parse, run_import
 from enterprises.models import Enterprise
 from tests.enterprises.import_files import HEADERS, csv_bytes
 from tests.factories import EnrolmentFactory, EnterpriseFactory
-from workshops.models import Enrolment, Module
+from workshops.models import Enrolment
 
 pytestmark = [pytest.mark.services, pytest.mark.drills]
 

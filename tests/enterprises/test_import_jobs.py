@@ -75,7 +75,7 @@ def test_an_apply_that_now_fails_writes_nothing_and_fails_the_job(cast):
     job = _create(cast, csv_bytes([["name", "module"], ["Silk", "M1"], ["Silk", "M2"]]),
                   name="m.csv")
     assert not job.has_errors
-    from workshops.models import Module
+    from catalogue.models import Module
 
     Module.objects.filter(code="M2").update(is_active=False)  # changed since the preview
     job = _confirm(cast, job)

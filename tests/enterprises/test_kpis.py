@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from catalogue.models import KPIDefinition
 from enterprises import services_kpi as services
-from enterprises.models import KPIDefinition, KPIReading, percent_change
+from enterprises.models import KPIReading, percent_change
 from enterprises.selectors_kpi import kpi_table, programme_figures
 from tests.factories import EnrolmentFactory, EnterpriseFactory
 

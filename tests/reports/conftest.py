@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from workshops.models import Module
+from catalogue.models import Module
 
 from .factories import (
     EITMemberFactory,

@@ -11,14 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from enterprises.models import KPIDefinition, KPIReading
+from catalogue.models import KPIDefinition, Module
+from enterprises.models import KPIReading
 from reports.dashboards import dashboard_data
 from reports.headlines import headline_figures
 from reports.models import Target
 from reports.targets import targets_set
 from tests.factories import TrainerFactory, WorkshopFactory, certify
 from trainers.models import ConsultingVisit
-from workshops.models import Attendance, Module
+from workshops.models import Attendance
 
 from .factories import EnrolmentFactory, EnterpriseFactory, ProjectFactory
 

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from enterprises.models import KPIDefinition, KPIReading
+from catalogue.models import KPIDefinition
+from enterprises.models import KPIReading
 from reports.builders import build_partner
 from tests.factories import (
     EnrolmentFactory,

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from enterprises.models import KPIDefinition, KPIReading
+from catalogue.models import KPIDefinition
+from enterprises.models import KPIReading
 from reports.builders import build_enterprise, build_workshop
 from reports.models import ReportRun
 from reports.rendering import render_pdf

@@ -39,9 +39,9 @@ def test_user_without_role_is_told_so(client, cast):
 
 def test_navigation_shows_catalogue_management_only_to_programme_managers(client, cast):
     client.force_login(cast.zj_staff)
-    assert "Add a module" not in client.get(reverse("workshops:module-list")).content.decode()
+    assert "Add a module" not in client.get(reverse("catalogue:module-list")).content.decode()
     client.force_login(cast.programme)
-    assert "Add a module" in client.get(reverse("workshops:module-list")).content.decode()
+    assert "Add a module" in client.get(reverse("catalogue:module-list")).content.decode()
 
 
 def test_logout_is_a_post(client, cast):

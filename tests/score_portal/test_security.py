@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
-from workshops.models import Module
+from catalogue.models import Module
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def test_login_page_has_the_policy_too(client):
 
 def test_templates_need_no_inline_script_or_style(client, cast):
     client.force_login(cast.programme)
-    for url in [reverse("home"), reverse("workshops:module-list"),
-                reverse("workshops:module-create"), reverse("password_change")]:
+    for url in [reverse("home"), reverse("catalogue:module-list"),
+                reverse("catalogue:module-create"), reverse("password_change")]:
         page = client.get(url).content.decode()
         assert " style=" not in page and "<style" not in page, url
         assert "<script>" not in page and "<script type" not in page, url
@@ -100,7 +100,7 @@ def test_templates_need_no_inline_script_or_style(client, cast):
 @pytest.mark.parametrize(("name", "data"), [
     ("logout", {}),
     ("set_language", {"language": "zh-hans", "next": "/"}),
-    ("workshops:module-create", {"code": "M9", "name_en": "Nine", "classroom_days": 1,
+    ("catalogue:module-create", {"code": "M9", "name_en": "Nine", "classroom_days": 1,
                                  "planned_visits": 1, "order": 9}),
 ])
 def test_post_without_csrf_token_is_refused(cast, name, data):

@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from catalogue.models import Module
 from tests.factories import EnterpriseFactory
 from workshops import services
-from workshops.models import Enrolment, Module
+from workshops.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 

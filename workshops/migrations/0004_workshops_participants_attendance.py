@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import workshops.models
+import catalogue.models  # validate_offsets moved there with Module
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='module',
             name='visit_offsets',
-            field=models.CharField(default='14,35,60,90', help_text="Comma-separated days after the workshop's last day, one per planned visit, for example 14,35,60,90. Missing ones continue every 30 days.", max_length=100, validators=[workshops.models.validate_offsets], verbose_name='visit plan (days after the workshop)'),
+            field=models.CharField(default='14,35,60,90', help_text="Comma-separated days after the workshop's last day, one per planned visit, for example 14,35,60,90. Missing ones continue every 30 days.", max_length=100, validators=[catalogue.models.validate_offsets], verbose_name='visit plan (days after the workshop)'),
         ),
         migrations.CreateModel(
             name='HistoricalWorkshop',

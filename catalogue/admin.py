@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Module
+from .models import KPIDefinition, Module
 
 
 @admin.register(Module)
@@ -9,3 +9,8 @@ class ModuleAdmin(admin.ModelAdmin):
                     "is_entry", "is_active", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name_en", "name_zh"]
+
+
+@admin.register(KPIDefinition)
+class KPIDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_zh", "unit", "direction", "is_active", "order"]

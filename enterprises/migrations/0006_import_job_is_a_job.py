@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0004_import_jobs'),
+        ('enterprises', '0005_kpi_definition_to_catalogue'),
     ]
 
     operations = [

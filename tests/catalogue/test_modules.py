@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from workshops import services
-from workshops.models import Module
-from workshops.selectors import entry_module
+from catalogue import services
+from catalogue.models import Module
+from catalogue.selectors import entry_module
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_duplicate_code_is_refused_case_insensitively(cast):
 def test_module_form_shows_errors_and_saves_nothing(client, cast):
     client.force_login(cast.programme)
     before = Module.objects.count()
-    response = client.post(reverse("workshops:module-create"),
+    response = client.post(reverse("catalogue:module-create"),
                            {"code": "", "name_en": "", "classroom_days": "0"})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
@@ -59,7 +59,19 @@ def test_module_form_edits(client, cast):
     data = {"code": "M2", "name_en": "Quality Management", "name_zh": "模块二 质量管理",
             "description": "", "classroom_days": 3, "planned_visits": 5, "order": 20,
             "is_active": "on"}
-    response = client.post(reverse("workshops:module-edit", args=[m2.pk]), data)
+    response = client.post(reverse("catalogue:module-edit", args=[m2.pk]), data)
     assert response.status_code == 302
     m2.refresh_from_db()
     assert (m2.classroom_days, m2.planned_visits) == (3, 5)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "path"), [
+    ("catalogue:module-list", {}, "/modules/"),
+    ("catalogue:module-create", {}, "/modules/new/"),
+    ("catalogue:module-edit", {"pk": 3}, "/modules/3/edit/"),
+    ("catalogue:kpi-list", {}, "/enterprises/kpi-catalogue/"),
+    ("catalogue:kpi-create", {}, "/enterprises/kpi-catalogue/new/"),
+    ("catalogue:kpi-edit", {"kpi_pk": 4}, "/enterprises/kpi-catalogue/4/edit/"),
+])
+def test_it_keeps_the_paths_the_catalogue_pages_had(name, kwargs, path):
+    assert reverse(name, kwargs=kwargs) == path

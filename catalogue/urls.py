@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+
+# Mounted at the site root: the paths are the ones the pages had before the catalogue app.
+urlpatterns = [
+    path("modules/", views.module_list, name="module-list"),
+    path("modules/new/", views.module_edit, name="module-create"),
+    path("modules/<int:pk>/edit/", views.module_edit, name="module-edit"),
+    path("enterprises/kpi-catalogue/", views.kpi_list, name="kpi-list"),
+    path("enterprises/kpi-catalogue/new/", views.kpi_edit, name="kpi-create"),
+    path("enterprises/kpi-catalogue/<int:kpi_pk>/edit/", views.kpi_edit, name="kpi-edit"),
+]
