@@ -145,3 +145,15 @@ def person_deactivate(*, acting_user, user) -> int:
         user.is_active = False
         user.save(update_fields=["is_active"])
     return len(mine)
+
+
+@transaction.atomic
+def partner_memberships_end(*, acting_user, partner: Partner) -> int:
+    """End every membership at ``partner`` (when a programme manager deactivates it)."""
+    if not access_for(acting_user).programme:
+        raise PermissionDenied
+    ended = 0
+    for membership in Membership.objects.select_for_update().filter(partner=partner):
+        _delete(membership, acting_user)
+        ended += 1
+    return ended
