@@ -133,7 +133,8 @@ def person_deactivate(*, acting_user, user) -> int:
     so). Returns how many memberships were ended; 403 when the acting user may end none."""
     if user.pk == acting_user.pk:
         raise PermissionDenied
-    memberships = list(Membership.objects.select_for_update().select_related("partner")
+    memberships = list(Membership.objects.select_for_update(of=("self",))
+                       .select_related("partner")
                        .filter(user=user))
     mine = [m for m in memberships if may_grant(acting_user, m.role, m.partner)]
     programme = access_for(acting_user).programme
