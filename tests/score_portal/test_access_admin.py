@@ -243,3 +243,23 @@ def test_password_reset_by_email(client, cast):
     again = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert again.status_code == 302 and again["Location"] == response["Location"]
     assert len(mail.outbox) == 1
+
+
+def test_people_page_runs_a_fixed_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    client.force_login(cast.zj_manager)
+    url = reverse("people:partner-people", args=[cast.zj.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for person in UserFactory.create_batch(15):
+        Membership.objects.create(user=person, partner=cast.zj, role=Role.TRAINER)
+    assert count() == small <= 12

@@ -108,3 +108,17 @@ def test_deactivating_a_person_ends_only_the_memberships_the_manager_manages(cas
 def test_nobody_deactivates_themselves(cast):
     with pytest.raises(PermissionDenied):
         person_deactivate(acting_user=cast.zj_manager, user=cast.zj_manager)
+
+
+def test_the_admin_only_shows_memberships(client, cast):
+    from django.urls import reverse
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    membership = cast.zj_staff.memberships.get()
+    assert client.get(reverse("admin:score_portal_membership_changelist")).status_code == 200
+    assert client.get(reverse("admin:score_portal_membership_add")).status_code == 403
+    client.post(reverse("admin:score_portal_membership_change", args=[membership.pk]),
+                {"user": cast.zj_staff.pk, "partner": cast.sc.pk, "role": Role.PARTNER_STAFF})
+    membership.refresh_from_db()
+    assert membership.partner == cast.zj
