@@ -41,3 +41,13 @@ def people_at(user, partner: Partner):
                                       partner__in=partners_for(user, Perm.MANAGE_PEOPLE))
             .select_related("user")
             .order_by("role", "user__last_name", "user__username"))
+
+
+def access_history(user, partner: Partner, limit: int = 20):
+    """The latest grants, role changes and revocations at ``partner``, with their authors."""
+    from .models import Membership
+
+    if not partners_for(user, Perm.MANAGE_PEOPLE).filter(pk=partner.pk).exists():
+        return []
+    return list(Membership.history.filter(partner_id=partner.pk)
+                .select_related("user", "history_user").order_by("-history_date")[:limit])

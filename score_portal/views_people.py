@@ -15,7 +15,7 @@ from .access import Perm, access_for, get_for_user, require_perm
 from .forms_people import InviteForm, PartnerForm, RoleForm
 from .invitations import invitation_send, invitation_token
 from .models import Membership, Partner, Role
-from .selectors import partners_managed, people_at
+from .selectors import access_history, partners_managed, people_at
 from .web import form_page
 
 
@@ -51,6 +51,7 @@ def partner_people(request, pk):
                                       auto_id=f"id_{membership.pk}_%s") if mine else None})
     return render(request, "score_portal/people/partner_people.html", {
         "partner": partner, "rows": rows,
+        "history": access_history(request.user, partner),
         "can_invite": bool(memberships.grantable_roles(request.user, partner))
         and partner.is_active,
         "programme": access_for(request.user).programme,

@@ -162,6 +162,10 @@ def test_partner_manager_changes_roles_and_deactivates_people_at_their_partner(c
     history = Membership.history.filter(user_id=cast.zj_staff.pk).order_by("history_date")
     assert [h.history_type for h in history] == ["+", "~", "-"]
     assert [h.history_user for h in history][1:] == [cast.zj_manager, cast.zj_manager]
+    page = client.get(reverse("people:partner-people", args=[cast.zj.pk]))
+    changes = [(e.history_type, e.history_user) for e in page.context["history"]]
+    assert changes[:2] == [("-", cast.zj_manager), ("~", cast.zj_manager)]
+    assert "Role changed" in page.content.decode() and "Ended" in page.content.decode()
 
 
 @pytest.mark.parametrize(("who", "status"), [("zj_manager", 404), ("zj_staff", 404),
