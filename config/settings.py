@@ -170,6 +170,9 @@ AXES_CLIENT_IP_CALLABLE = "score_portal.security.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# One-time links: an invitation to set a password, and a password reset by e-mail.
+INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT_DAYS", "7")) * 86400
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_HOURS", "24")) * 3600
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -30,12 +30,14 @@ class Perm:
     MANAGE_CATALOGUE = "manage_catalogue"  # modules, KPI definitions
     MANAGE_TARGETS = "manage_targets"
     OVERRIDE = "override"  # override programme rules with a reason
+    MANAGE_PEOPLE = "manage_people"  # invite people, change roles, deactivate (memberships.py)
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PROGRAMME_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS, Perm.MANAGE_CATALOGUE,
-                                       Perm.MANAGE_TARGETS, Perm.OVERRIDE}),
-    Role.PARTNER_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS}),
+                                       Perm.MANAGE_TARGETS, Perm.OVERRIDE,
+                                       Perm.MANAGE_PEOPLE}),
+    Role.PARTNER_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS, Perm.MANAGE_PEOPLE}),
     Role.PARTNER_STAFF: frozenset({Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD,
                                    Perm.REPORTS}),
     Role.TRAINER: frozenset({Perm.VIEW, Perm.RECORD}),

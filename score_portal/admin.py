@@ -3,10 +3,23 @@ from django.contrib import admin
 from .models import Membership, Partner
 
 
-class MembershipInline(admin.TabularInline):
+class ReadOnlyMixin:
+    """Access is granted and ended only by ``score_portal.memberships`` (the People pages),
+    which check the acting user's reach and keep the history: the admin only shows it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnlyMixin, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Partner)
@@ -18,8 +31,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "role", "partner"]
     list_filter = ["role", "partner"]
     search_fields = ["user__username", "partner__code"]
-    autocomplete_fields = ["user"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class BilingualNameMixin:
@@ -72,7 +73,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user holds a role, for one partner (or for the whole programme)."""
+    """A user holds a role, for one partner (or for the whole programme). Rows are created,
+    changed and deleted only by ``score_portal.memberships``."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="memberships", verbose_name=_("user"))
@@ -80,6 +82,8 @@ class Membership(models.Model):
                                 related_name="memberships", verbose_name=_("partner"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every grant, change and revocation, with its author: written only by memberships.py.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

@@ -16,7 +16,16 @@ urlpatterns = [
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("accounts/preferences/", views.preferences, name="preferences"),
+    path("people/", include("score_portal.urls_people")),
     # Django's set_language, which also stores a logged-in user's choice on their profile.
     path("i18n/setlang/", views.language_set, name="set_language"),
 ]

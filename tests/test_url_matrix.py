@@ -33,6 +33,14 @@ class Rule:
     redirected: set[str] = field(default_factory=set)  # roles sent elsewhere (302, not login)
 
 
+def PARTNER(w):
+    return {"pk": w["cast"].zj.pk}
+
+
+def PARTNER_OTHER(w):
+    return {"pk": w["cast"].sc.pk}
+
+
 def E(w):
     return {"pk": w["enterprise"].pk}
 
@@ -248,11 +256,28 @@ MATRIX: dict[str, Rule] = {
     "trainers:edit": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
     "trainers:certification-create": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
     "trainers:certification-edit": Rule({"zj_staff"}, kwargs=CERT, other=CERT_OTHER),
+    # Password reset and invitations: public (an invalid link answers 200 with a message).
+    "password_reset": Rule(PUBLIC),
+    "password_reset_done": Rule(PUBLIC),
+    "password_reset_confirm": Rule(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
+    "password_reset_complete": Rule(PUBLIC),
+    "people:invitation-accept": Rule(PUBLIC, kwargs=lambda w: {"uidb64": "MQ",
+                                                               "token": "x-y"}),
+    # People: programme managers for every partner, partner managers for their own.
+    "people:partner-list": Rule({"programme", "zj_manager"}),
+    "people:partner-create": Rule({"programme"}),
+    "people:partner-people": Rule({"programme", "zj_manager"}, kwargs=PARTNER,
+                                  other=PARTNER_OTHER),
+    "people:partner-edit": Rule({"programme"}, kwargs=PARTNER, other=PARTNER_OTHER),
+    "people:person-invite": Rule({"programme", "zj_manager"}, kwargs=PARTNER,
+                                 other=PARTNER_OTHER),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
              "workshops:participant-delete", "enterprises:kpi-verify",
-             "trainers:assignment-add", "trainers:assignment-remove", "reports:workshop-pack"}
+             "trainers:assignment-add", "trainers:assignment-remove", "reports:workshop-pack",
+             # POST only, tried by every role in tests/score_portal/test_people_pages.py
+             "people:partner-active", "people:membership-role", "people:person-deactivate"}
 
 
 def _walk(patterns, prefix=""):
