@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from score_portal.dates import PlausibleDatesMixin
 from score_portal.models import Partner
 
 # A run still running after stuck_after() lost its worker (killed beyond the hard time limit);
@@ -29,7 +30,7 @@ def report_upload_to(run: "ReportRun", filename: str) -> str:
     return f"reports/{run.created_at:%Y/%m}/{run.pk}/{filename}"
 
 
-class ReportRun(models.Model):
+class ReportRun(PlausibleDatesMixin, models.Model):
     """A report requested by a user (or by the monthly schedule), built by a worker."""
 
     class Kind(models.TextChoices):

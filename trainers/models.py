@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import EITMember, Enterprise
+from score_portal.dates import PAST, PlausibleDatesMixin
 from score_portal.models import LocalNameMixin, Partner
 from workshops.models import Enrolment, Module, Workshop
 
@@ -60,8 +61,10 @@ class Trainer(LocalNameMixin, models.Model):
         return [partner.pk for partner in self.partners.all()]
 
 
-class Certification(models.Model):
+class Certification(PlausibleDatesMixin, models.Model):
     """A trainer's standing in one module. Changes are kept in its history."""
+
+    DATE_RULES = {"tot_date": PAST, "decision_date": PAST}
 
     class Grade(models.TextChoices):
         CANDIDATE = "candidate", _("Candidate trainer")
@@ -158,8 +161,10 @@ class Assignment(models.Model):
         return f"{self.trainer} → {self.enrolment}"
 
 
-class ConsultingVisit(models.Model):
+class ConsultingVisit(PlausibleDatesMixin, models.Model):
     """An in-enterprise consulting visit (入企咨询): planned, then recorded or cancelled."""
+
+    DATE_RULES = {"visit_date": PAST}
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -226,7 +231,7 @@ class ConsultingVisit(models.Model):
                 and self.planned_date < timezone.localdate())
 
 
-class VisitAction(models.Model):
+class VisitAction(PlausibleDatesMixin, models.Model):
     """An action agreed on a visit; the next visit marks it done or not done."""
 
     class Status(models.TextChoices):
