@@ -160,10 +160,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling: 5 failures for one username from one IP address lock that pair out for
-# 15 minutes; others (and the same user from elsewhere) can still log in.
+# 15 minutes; others (and the same user from elsewhere) can still log in. An address that
+# fails 20 times across any usernames (password spraying) is locked out as a whole: a higher
+# limit, since an office's people share one address. django-axes has one limit for every
+# combination; our handler scales the per-address count to it (score_portal/security.py).
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "score_portal.security.AddressAwareAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "score_portal.security.lockout_response"  # a translated page, 429
 AXES_CLIENT_IP_CALLABLE = "score_portal.security.client_ip"

@@ -2,6 +2,7 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.dates import PAST, plausible_date
 from score_portal.forms import DateInput, form_helper
 
 from .models import EITMember, Enterprise, ImprovementProject
@@ -55,6 +56,16 @@ class EnterpriseForm(forms.ModelForm):
             "version",
         )
 
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("version") is None:
+            # Without the version it was opened with, a save could overwrite someone
+            # else's newer save unnoticed.
+            raise forms.ValidationError(
+                _("This form is incomplete or out of date: reload the page and enter your "
+                  "changes again."), code="no_version")
+        return data
+
 
 class EITMemberForm(forms.ModelForm):
     class Meta:
@@ -98,6 +109,7 @@ class SuggestionForm(forms.Form):
     month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"},
                                                                        format="%Y-%m"),
                             input_formats=["%Y-%m", "%Y-%m-%d"],
+                            validators=[plausible_date(PAST)],
                             help_text=_("The month the counts cover."))
     made = forms.IntegerField(label=_("Suggestions made"), min_value=0)
     implemented = forms.IntegerField(label=_("Suggestions implemented"), min_value=0)

@@ -49,7 +49,7 @@ from .import_parsing import (  # noqa: F401 - parse and ParsedFile are part of t
     to_int,
     to_text,
 )
-from .models import Enterprise
+from .models import CREDIT_CODE_TAKEN, Enterprise
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOMES = (NEW, UPDATE, UNCHANGED, ERROR)
@@ -254,8 +254,7 @@ def _find(partner, values) -> Enterprise | None:
         match = Enterprise.objects.filter(credit_code=code).first()
         if match is not None:
             if match.partner_id != partner.pk:
-                raise ValidationError({"credit_code": _(
-                    "An enterprise with this credit code is registered by another partner.")})
+                raise ValidationError({"credit_code": CREDIT_CODE_TAKEN})
             return match
     candidates = Enterprise.objects.filter(partner=partner, name__iexact=values["name"])
     if code:

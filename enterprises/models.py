@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Module
+from score_portal.dates import PAST, PlausibleDatesMixin
 from score_portal.jobs import Job
 from score_portal.models import LocalNameMixin, Partner
 
@@ -19,6 +20,12 @@ from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
 from .validators import validate_uscc
 
 CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
+
+
+# A credit code is unique across the programme. Its message says no more than that: not the
+# constraint, not who holds it (a partner may not learn another partner's enterprises).
+CREDIT_CODE_TAKEN = _("This credit code is already registered in the programme; ask the "
+                      "programme office.")
 
 
 class Enterprise(LocalNameMixin, models.Model):
@@ -110,11 +117,17 @@ class Enterprise(LocalNameMixin, models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        errors = {}
         self.credit_code = (self.credit_code or "").strip().upper()
+        if self.credit_code and Enterprise.objects.filter(
+                credit_code=self.credit_code).exclude(pk=self.pk).exists():
+            errors["credit_code"] = CREDIT_CODE_TAKEN
         if (self.employees_women is not None and self.employees_total is not None
                 and self.employees_women > self.employees_total):
-            raise ValidationError({"employees_women": _(
-                "Women employees cannot exceed the total number of employees.")})
+            errors["employees_women"] = _(
+                "Women employees cannot exceed the total number of employees.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class EnterpriseChild:
@@ -126,7 +139,7 @@ class EnterpriseChild:
             Enterprise.trainer_scope(user, partner_ids)))
 
 
-class EITMember(EnterpriseChild, models.Model):
+class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
     """A member of the Enterprise Improvement Team (企业改善团队)."""
 
     class Role(models.TextChoices):
@@ -179,7 +192,7 @@ class EITMember(EnterpriseChild, models.Model):
         return self.active_to is None or self.active_to >= timezone.localdate()
 
 
-class ImprovementProject(EnterpriseChild, models.Model):
+class ImprovementProject(PlausibleDatesMixin, EnterpriseChild, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -223,8 +236,10 @@ class ImprovementProject(EnterpriseChild, models.Model):
         return self.title
 
 
-class SuggestionCount(EnterpriseChild, models.Model):
+class SuggestionCount(PlausibleDatesMixin, EnterpriseChild, models.Model):
     """Worker suggestions (员工合理化建议) made and implemented in one month."""
+
+    DATE_RULES = {"month": PAST}
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
                                    related_name="suggestion_counts",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import KPIDefinition
+from score_portal.dates import PAST, PlausibleDatesMixin
 
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "xlsx", "xls", "csv", "docx"]
 
@@ -23,7 +24,9 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{instance.enterprise_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class KPIReading(models.Model):
+class KPIReading(PlausibleDatesMixin, models.Model):
+    DATE_RULES = {"period_start": PAST}
+
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("Baseline")
         FOLLOW_UP = "follow_up", _("Follow-up")

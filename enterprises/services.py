@@ -5,13 +5,20 @@ partner, validates with ``full_clean`` and runs in one transaction. History rows
 by django-simple-history with the acting user as the author.
 """
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from score_portal.access import Perm
 from score_portal.models import Partner
 from score_portal.services import StaleEditError, assign, require
 
-from .models import EITMember, Enterprise, ImprovementProject, SuggestionCount
+from .models import (
+    CREDIT_CODE_TAKEN,
+    EITMember,
+    Enterprise,
+    ImprovementProject,
+    SuggestionCount,
+)
 
 ENTERPRISE_FIELDS = (
     "name", "name_zh", "credit_code", "sector", "province", "city", "address",
@@ -29,12 +36,25 @@ def _save(instance, acting_user) -> None:
     instance.save()
 
 
+def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
+    """Save; a credit code taken by a save that committed after ``full_clean`` looked (two
+    at once) gets the same message as one taken before, not a database error."""
+    try:
+        with transaction.atomic():
+            _save(enterprise, acting_user)
+    except IntegrityError:
+        if enterprise.credit_code and Enterprise.objects.filter(
+                credit_code=enterprise.credit_code).exclude(pk=enterprise.pk).exists():
+            raise ValidationError({"credit_code": CREDIT_CODE_TAKEN}) from None
+        raise
+
+
 @transaction.atomic
 def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
     require(acting_user, Perm.CHANGE, partner.pk)
     enterprise = Enterprise(partner=partner)
     assign(enterprise, data, ENTERPRISE_FIELDS)
-    _save(enterprise, acting_user)
+    _save_enterprise(enterprise, acting_user)
     return enterprise
 
 
@@ -49,7 +69,7 @@ def enterprise_update(*, acting_user, enterprise: Enterprise, version: int | Non
         raise StaleEditError()
     assign(current, data, ENTERPRISE_FIELDS)
     current.version += 1
-    _save(current, acting_user)
+    _save_enterprise(current, acting_user)
     return current
 
 

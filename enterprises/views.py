@@ -48,7 +48,7 @@ def enterprise_create(request):
 
     return form_page(request, form, save=save, template="enterprises/enterprise_form.html",
                      success_url=lambda e: reverse("enterprises:detail", args=[e.pk]),
-                     success_message=_("Enterprise saved."))
+                     success_message=_("Enterprise saved."), once=True)
 
 
 @require_perm(Perm.VIEW)

@@ -56,7 +56,8 @@ def kpi_record(request, pk):
     return form_page(request, form, save=save, template="score_portal/form_page.html",
                      context={"title": _("Record a KPI reading"), "enterprise": enterprise,
                               "back_url": _kpi_page(enterprise)},
-                     success_url=_kpi_page(enterprise), success_message=_("Reading saved."))
+                     success_url=_kpi_page(enterprise), success_message=_("Reading saved."),
+                     once=True)
 
 
 def _reading(request, pk, reading_pk, perm=Perm.VIEW) -> KPIReading:

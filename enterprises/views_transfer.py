@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, access_for, get_for_user, require_perm, scope
+from score_portal.query import query_ids
 
 from . import import_jobs
 from .exporting import FORMATS, XLSX, export_enterprises
@@ -95,7 +96,7 @@ def _filtered_enterprises(request):
     enterprises = enterprise_list(request.user)
     filterset = EnterpriseFilter(request.GET, queryset=enterprises, request=request)
     queryset = filterset.qs if filterset.is_valid() else enterprises
-    selected = [pk for pk in request.GET.getlist("selected") if pk.isdigit()]
+    selected = query_ids(request.GET, "selected")
     return queryset.filter(pk__in=selected) if selected else queryset
 
 

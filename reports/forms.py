@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from score_portal.dates import PLANNED, plausible_date
+
 from . import selectors
 from .models import ReportRun
 
@@ -16,9 +18,11 @@ class ReportRequestForm(forms.Form):
         label=_("Enterprise"), queryset=None, required=False,
         help_text=_("For an enterprise progress report."))
     period_from = forms.DateField(label=_("From"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  validators=[plausible_date(PLANNED)])
     period_to = forms.DateField(label=_("To"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=[plausible_date(PLANNED)])
     language = forms.ChoiceField(label=_("Language"), choices=ReportRun.Language.choices)
 
     def __init__(self, *args, user, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Module
+from score_portal.dates import PlausibleDatesMixin
 from score_portal.jobs import WAITING_AFTER, Job
 from score_portal.models import Partner
 
@@ -30,7 +31,7 @@ def report_upload_to(run: "ReportRun", filename: str) -> str:
     return f"reports/{run.created_at:%Y/%m}/{run.pk}/{filename}"
 
 
-class ReportRun(Job):
+class ReportRun(PlausibleDatesMixin, Job):
     """A report requested by a user (or by the monthly schedule), built by a worker."""
 
     class Kind(models.TextChoices):

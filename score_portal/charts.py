@@ -25,6 +25,8 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from .dates import PLANNED, date_range  # noqa: E402
+
 matplotlib.rcParams.update({
     "font.family": "sans-serif",
     "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei",
@@ -88,10 +90,18 @@ def _label(value) -> str:
 
 def trend_svg(points: list[tuple], *, baseline: Decimal | None, unit: str, title: str,
               baseline_label: str, follow_up_label: str) -> str:
-    """A KPI's follow-up values over time with the baseline as a dashed line."""
+    """A KPI's follow-up values over time with the baseline as a dashed line. A point dated
+    outside the plausible range (stored before the date rule) is left out of the chart: the
+    axis would span millennia, and matplotlib cannot place dates near year 1 or 9999."""
+    first, last = date_range(PLANNED)
+    points = [point for point in points if first <= _as_date(point[0]) <= last]
     return _cached("trend", _draw_trend, points=tuple(points), baseline=baseline, unit=unit,
                    title=str(title), baseline_label=str(baseline_label),
                    follow_up_label=str(follow_up_label))
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def _draw_trend(*, points, baseline, unit, title, baseline_label, follow_up_label) -> str:

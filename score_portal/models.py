@@ -126,3 +126,25 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.language or '-'}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, spent by the first submission that saves.
+
+    Every create form carries a random token; the view inserts it here in the same
+    transaction as the record it creates. A second submission of the same form (a double
+    click, a resent request) collides on the unique token, waits for the first to commit,
+    and is sent to what the first one saved instead of creating it twice."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token

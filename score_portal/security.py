@@ -1,6 +1,9 @@
 """Helpers for login throttling (django-axes): which address counts, and the lockout page."""
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_parameters, get_client_username
 from django.conf import settings
+from django.db.models import Sum
 from django.shortcuts import render
 
 
@@ -17,6 +20,45 @@ def client_ip(request) -> str | None:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR")
+
+
+class AddressAwareAxesHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a second, higher limit per address.
+
+    ``AXES_LOCKOUT_PARAMETERS`` counts failures per username+address and per address alone,
+    but axes compares every count with the one ``AXES_FAILURE_LIMIT``. Here the per-address
+    count is scaled so that it reaches that limit exactly at ``AXES_ADDRESS_FAILURE_LIMIT``:
+    five wrong passwords for one account lock that account at that address; twenty across
+    any usernames lock the address. A successful login clears only its own username's
+    failures, so one valid account cannot wipe an address's record of spraying."""
+
+    def _parameter_attempts(self, request, credentials):
+        parameters = get_client_parameters(
+            get_client_username(request, credentials), request.axes_ip_address,
+            request.axes_user_agent, request, credentials)
+        return list(zip(parameters, self.get_user_attempts(request, credentials), strict=True))
+
+    def get_failures(self, request, credentials=None) -> int:
+        limit = settings.AXES_FAILURE_LIMIT
+        address_limit = max(settings.AXES_ADDRESS_FAILURE_LIMIT, limit)
+        worst = 0
+        for parameters, attempts in self._parameter_attempts(request, credentials):
+            count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            if "username" not in parameters:
+                count = count * limit // address_limit
+            worst = max(worst, count)
+        return worst
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        count = 0
+        for parameters, attempts in zip(
+                get_client_parameters(get_client_username(request, credentials),
+                                      request.axes_ip_address, request.axes_user_agent,
+                                      request, credentials),
+                self.filter_user_attempts(request, credentials), strict=True):
+            if "username" in parameters:
+                count += attempts.delete()[0]
+        return count
 
 
 def lockout_response(request, original_response=None, credentials=None):

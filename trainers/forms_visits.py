@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EITMember
+from score_portal.dates import PLANNED, plausible_date
 from score_portal.forms import DateInput
 
 from .models import ConsultingVisit, VisitAction
@@ -48,8 +49,9 @@ class VisitForm(forms.ModelForm):
                 label=_("Action %(n)d") % {"n": index + 1}, required=False, max_length=300)
             self.fields[f"owner_{index}"] = forms.CharField(label=_("Owner"), required=False,
                                                             max_length=100)
-            self.fields[f"due_{index}"] = forms.DateField(label=_("Due"), required=False,
-                                                          widget=DateInput)
+            self.fields[f"due_{index}"] = forms.DateField(
+                label=_("Due"), required=False, widget=DateInput,
+                validators=[plausible_date(PLANNED)])
             action_rows.append(Row(Column(f"action_{index}", css_class="col-md-6"),
                                    Column(f"owner_{index}", css_class="col-7 col-md-3"),
                                    Column(f"due_{index}", css_class="col-5 col-md-3")))

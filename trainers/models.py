@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from catalogue.models import Module
 from enterprises.models import EITMember, Enterprise
+from score_portal.dates import PAST, PlausibleDatesMixin
 from score_portal.models import LocalNameMixin, Partner
 from workshops.models import Enrolment, Workshop
 
@@ -61,8 +62,10 @@ class Trainer(LocalNameMixin, models.Model):
         return [partner.pk for partner in self.partners.all()]
 
 
-class Certification(models.Model):
+class Certification(PlausibleDatesMixin, models.Model):
     """A trainer's standing in one module. Changes are kept in its history."""
+
+    DATE_RULES = {"tot_date": PAST, "decision_date": PAST}
 
     class Grade(models.TextChoices):
         CANDIDATE = "candidate", _("Candidate trainer")
@@ -159,8 +162,10 @@ class Assignment(models.Model):
         return f"{self.trainer} → {self.enrolment}"
 
 
-class ConsultingVisit(models.Model):
+class ConsultingVisit(PlausibleDatesMixin, models.Model):
     """An in-enterprise consulting visit (入企咨询): planned, then recorded or cancelled."""
+
+    DATE_RULES = {"visit_date": PAST}
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -227,7 +232,7 @@ class ConsultingVisit(models.Model):
                 and self.planned_date < timezone.localdate())
 
 
-class VisitAction(models.Model):
+class VisitAction(PlausibleDatesMixin, models.Model):
     """An action agreed on a visit; the next visit marks it done or not done."""
 
     class Status(models.TextChoices):

@@ -39,7 +39,8 @@ def _record_page(request, visit: ConsultingVisit):
         context={"title": title, "visit": visit, "enterprise": enterprise,
                  "open_actions": open_actions},
         success_url=lambda v: reverse("visits:detail", args=[v.pk]),
-        success_message=_("Visit saved. Record the KPI readings collected, if any."))
+        success_message=_("Visit saved. Record the KPI readings collected, if any."),
+        once=True)
 
 
 @require_perm(Perm.VIEW)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Module
+from score_portal.dates import PAST, plausible_date
 from score_portal.forms import DateInput
 
 from .models import Enrolment, Participant, Workshop
@@ -56,6 +57,7 @@ class EnrolmentForm(forms.ModelForm):
 class EnrolmentTransitionForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     on_date = forms.DateField(label=_("Date"), required=False, widget=DateInput,
+                              validators=[plausible_date(PAST)],
                               help_text=_("Leave empty for today."))
     reason = forms.CharField(label=_("Reason (required for a withdrawal)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

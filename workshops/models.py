@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Module
+from score_portal.dates import PAST, PlausibleDatesMixin
 
 
-class Enrolment(models.Model):
+class Enrolment(PlausibleDatesMixin, models.Model):
     """An enterprise enrolled in one module: its status flow and who pays for it."""
+
+    DATE_RULES = {"applied_on": PAST, "enrolled_on": PAST, "completed_on": PAST,
+                  "withdrawn_on": PAST}
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -103,7 +107,7 @@ class Enrolment(models.Model):
         return [*self.FLOW[position + 1:], self.Status.WITHDRAWN]
 
 
-class Workshop(models.Model):
+class Workshop(PlausibleDatesMixin, models.Model):
     """A classroom workshop of one module, run by one partner."""
 
     class Status(models.TextChoices):
@@ -211,7 +215,9 @@ class Participant(models.Model):
         return self.name
 
 
-class Attendance(models.Model):
+class Attendance(PlausibleDatesMixin, models.Model):
+    DATE_RULES = {"day": PAST}
+
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
                                     related_name="attendance")
     day = models.DateField(_("day"))

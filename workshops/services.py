@@ -173,8 +173,13 @@ def workshop_uninvite(*, acting_user, workshop: Workshop, enrolment: Enrolment) 
 @transaction.atomic
 def participant_save(*, acting_user, workshop: Workshop, enrolment: Enrolment | None = None,
                      participant: Participant | None = None, **data) -> Participant:
-    """Add a member of an invited enterprise's delegation (or correct one)."""
+    """Add a member of an invited enterprise's delegation (or correct one).
+
+    The workshop's row is locked before its participants are counted, so two additions at
+    the same moment are serialised and cannot overbook it; the capacity is read from the
+    locked row, not from the caller's copy."""
     require(acting_user, Perm.CHANGE, workshop.partner_id)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if participant is None:
         if not workshop.invitations.filter(pk=enrolment.pk).exists():
             raise ValidationError(_("Invite the enterprise to this workshop first."))

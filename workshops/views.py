@@ -14,6 +14,7 @@ from catalogue.selectors import module_list
 from enterprises.selectors import enterprise_get
 from score_portal.access import Perm, access_for, get_for_user, partners_for, require_perm
 from score_portal.home import sections_for
+from score_portal.query import query_id, query_month
 from score_portal.web import form_page
 
 from . import selectors, services
@@ -49,7 +50,8 @@ def enrolment_create(request, enterprise_pk):
         save=lambda data: services.enrolment_create(
             acting_user=request.user, enterprise=enterprise,
             override_reason=data.pop("override_reason", ""), **data),
-        success_url=_enterprise_page(enterprise), success_message=_("Enrolment saved."))
+        success_url=_enterprise_page(enterprise), success_message=_("Enrolment saved."),
+        once=True)
 
 
 @require_perm(Perm.VIEW)
@@ -100,9 +102,9 @@ def workshop_list(request):
     else:
         when = "all"
         workshops = workshops.order_by("-start_date", "pk")
-    module = request.GET.get("module")
-    if module and module.isdigit():
-        workshops = workshops.filter(module_id=int(module))
+    module = query_id(request.GET, "module")
+    if module is not None:
+        workshops = workshops.filter(module_id=module)
     page = Paginator(workshops, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -117,10 +119,7 @@ def workshop_list(request):
 def workshop_calendar(request):
     """A month of workshops; ?month=YYYY-MM, default this month."""
     today = timezone.localdate()
-    try:
-        first = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        first = today.replace(day=1)
+    first = query_month(request.GET, "month", default=today.replace(day=1))
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     workshops = list(selectors.workshop_list(request.user)
                      .filter(start_date__lte=last, end_date__gte=first)
@@ -151,7 +150,7 @@ def workshop_create(request):
     return form_page(request, form, save=save, template="score_portal/form_page.html",
                      context={"title": _("Schedule a workshop")},
                      success_url=lambda w: reverse("workshops:detail", args=[w.pk]),
-                     success_message=_("Workshop saved."))
+                     success_message=_("Workshop saved."), once=True)
 
 
 @require_perm(Perm.VIEW)
@@ -173,8 +172,8 @@ def _workshop_page(workshop) -> str:
     return reverse("workshops:detail", args=[workshop.pk])
 
 
-def _workshop_form_page(request, workshop, form, save, title, message=None):
-    return form_page(request, form, save=save, template="score_portal/form_page.html",
+def _workshop_form_page(request, workshop, form, save, title, message=None, once=False):
+    return form_page(request, form, save=save, template="score_portal/form_page.html", once=once,
                      context={"title": title, "workshop": workshop,
                               "back_url": _workshop_page(workshop)},
                      success_url=_workshop_page(workshop),
@@ -216,7 +215,7 @@ def delegation_add(request, pk, enrolment_pk):
                                              enrolment=enrolment, people=data["people"]),
         _("Participants from %(enterprise)s") % {
             "enterprise": enrolment.enterprise.display_name},
-        _("Participants added."))
+        _("Participants added."), once=True)
 
 
 @require_perm(Perm.VIEW)

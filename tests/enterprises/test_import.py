@@ -184,7 +184,9 @@ def test_a_failing_row_leaves_nothing_behind(cast):
 def test_a_credit_code_of_another_partner_is_an_error(cast):
     EnterpriseFactory(partner=cast.sc, credit_code=CODE_A)
     result = _run(cast, csv_bytes([["name", "credit_code"], ["Silk", CODE_A]]), name="o.csv")
-    assert "another partner" in _errors(result)[0]["message"]
+    message = _errors(result)[0]["message"]
+    assert "already registered in the programme; ask the programme office" in message
+    assert "partner" not in message and "constraint" not in message.lower()
 
 
 def test_only_partner_staff_import(cast):
@@ -239,3 +241,12 @@ def test_enrolment_columns_need_a_module(cast):
 
 def test_valid_uscc_helper_matches_codes_used_here():
     assert valid_uscc("91330100MA27XK5Q1") == CODE_A
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_implausible_date_is_an_error_row_naming_its_column(cast, day):
+    result = _run(cast, csv_bytes([["name", "module", "applied_on"], ["Silk", "M1", day]]),
+                  name="d.csv")
+    assert _outcomes(result) == ["error"]
+    assert _errors(result)[0]["column"] == "applied_on"
+    assert not Enrolment.objects.exists()

@@ -130,3 +130,38 @@ def test_lockout_counts_the_address_the_proxy_saw(rf, settings):
     settings.BEHIND_TLS_PROXY = True
     assert client_ip(request) == "203.0.113.9"  # the entry our proxy appended, not a forged one
     assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+
+
+def test_spraying_many_usernames_from_one_address_is_throttled(client, cast):
+    statuses = [client.post(reverse("login"), {"username": f"guess-{n}", "password": "wrong"},
+                            REMOTE_ADDR="10.0.0.9").status_code for n in range(30)]
+    assert 429 in statuses
+    assert statuses.index(429) == 19  # the 20th failure locks the address
+    assert all(status == 429 for status in statuses[19:])
+    # A real account from that address waits too; from elsewhere it logs in.
+    locked = client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
+                         REMOTE_ADDR="10.0.0.9")
+    assert locked.status_code == 429
+    elsewhere = client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
+                            REMOTE_ADDR="10.0.0.10")
+    assert elsewhere.status_code == 302
+
+
+def test_a_few_failures_by_several_people_at_one_office_lock_nobody(client, cast):
+    for name in ("zj-staff", "zj-manager", "programme"):
+        _fail_login(client, name, 4, REMOTE_ADDR="10.0.0.7")
+    ok = client.post(reverse("login"), {"username": "zj-trainer", "password": PASSWORD},
+                     REMOTE_ADDR="10.0.0.7")
+    assert ok.status_code == 302
+
+
+def test_a_successful_login_does_not_clear_an_addresses_spraying(client, cast):
+    for n in range(15):
+        client.post(reverse("login"), {"username": f"guess-{n}", "password": "wrong"},
+                    REMOTE_ADDR="10.0.0.8")
+    assert client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
+                       REMOTE_ADDR="10.0.0.8").status_code == 302
+    client.logout()
+    statuses = [client.post(reverse("login"), {"username": f"more-{n}", "password": "wrong"},
+                            REMOTE_ADDR="10.0.0.8").status_code for n in range(5)]
+    assert statuses[-1] == 429
