@@ -22,6 +22,35 @@ def require(user, perm: str, partner_id: int | None = None) -> None:
         raise PermissionDenied
 
 
+def save_as(instance, acting_user, **save_kwargs):
+    """Save ``instance`` with ``acting_user`` as the author of its history row: the one audit
+    helper every service uses, inside or outside a request (a task, a command, a seed step).
+    Models without history are saved as usual. Returns the instance."""
+    instance._history_user = acting_user
+    instance.save(**save_kwargs)
+    return instance
+
+
+def delete_as(instance, acting_user) -> None:
+    """Delete ``instance`` with ``acting_user`` as the author of its history row."""
+    instance._history_user = acting_user
+    instance.delete()
+
+
+def bulk_create_as(model, objs, acting_user, **kwargs) -> list:
+    """``bulk_create`` that writes one history row per object with ``acting_user`` as author
+    (simple-history's ``bulk_create_with_history``); models without history use plain
+    ``bulk_create``."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    if hasattr(model, "history"):
+        from simple_history.utils import bulk_create_with_history
+
+        return bulk_create_with_history(objs, model, default_user=acting_user, **kwargs)
+    return model.objects.bulk_create(objs, **kwargs)
+
+
 def assign(instance, data: dict, fields) -> None:
     for name in fields:
         if name in data:
