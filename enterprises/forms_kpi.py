@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.forms import DateInput
 
 from .models_kpi import EVIDENCE_EXTENSIONS, KPIDefinition, KPIReading
+from .services_kpi import UNLOCK_REASON_MAX_LENGTH
 
 
 class KPIReadingForm(forms.ModelForm):
@@ -37,7 +38,7 @@ class KPIReadingForm(forms.ModelForm):
 
 
 class UnlockForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for unlocking"),
+    reason = forms.CharField(label=_("Reason for unlocking"), max_length=UNLOCK_REASON_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
