@@ -130,3 +130,11 @@ def test_lockout_counts_the_address_the_proxy_saw(rf, settings):
     settings.BEHIND_TLS_PROXY = True
     assert client_ip(request) == "203.0.113.9"  # the entry our proxy appended, not a forged one
     assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+
+
+def test_an_overlong_username_is_refused_like_a_wrong_one(client, cast):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "长" * 5000, "password": "wrong"})
+    assert response.status_code == 200  # the form again, not a 500 from the attempts table
+    assert AccessAttempt.objects.get().username == "长" * 150
