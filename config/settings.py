@@ -172,6 +172,7 @@ AXES_HANDLER = "score_portal.security.AddressAwareAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "score_portal.security.lockout_response"  # a translated page, 429
 AXES_CLIENT_IP_CALLABLE = "score_portal.security.client_ip"
+AXES_USERNAME_CALLABLE = "score_portal.security.client_username"  # cut to a username's length
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

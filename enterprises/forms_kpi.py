@@ -7,6 +7,7 @@ from catalogue.models import KPIDefinition
 from score_portal.forms import DateInput
 
 from .models_kpi import EVIDENCE_EXTENSIONS, KPIReading
+from .services_kpi import UNLOCK_REASON_MAX_LENGTH
 
 
 class KPIReadingForm(forms.ModelForm):
@@ -38,7 +39,7 @@ class KPIReadingForm(forms.ModelForm):
 
 
 class UnlockForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for unlocking"),
+    reason = forms.CharField(label=_("Reason for unlocking"), max_length=UNLOCK_REASON_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -17,6 +17,8 @@ from .models import Enterprise
 from .models_kpi import EVIDENCE_EXTENSIONS, KPIReading
 
 READING_FIELDS = ("kpi", "kind", "period_start", "period_end", "value", "source", "note")
+# An unlock's reason is the history record's change reason: simple_history's 100 characters.
+UNLOCK_REASON_MAX_LENGTH = 100
 
 
 def _require_recorder(user, enterprise: Enterprise) -> None:
@@ -97,6 +99,9 @@ def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIR
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for unlocking.")})
+    if len(reason) > UNLOCK_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _(
+            "Keep the reason to %(max)d characters.") % {"max": UNLOCK_REASON_MAX_LENGTH}})
     reading = KPIReading.objects.select_for_update().get(pk=reading.pk)
     reading.verified_by, reading.verified_at = None, None
     reading._history_user = acting_user

@@ -7,4 +7,6 @@ class ScorePortalConfig(AppConfig):
     verbose_name = _("SCORE Portal: partners and people")
 
     def ready(self):
-        from . import middleware, panels  # noqa: F401  (login receiver, home panels)
+        from . import lookups, middleware, panels  # noqa: F401  (login receiver, home panels)
+
+        lookups.register()

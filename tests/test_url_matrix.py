@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from catalogue.models import Module
-from reports.models import ReportRun
+from .url_world import build_world
 
 ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer"]
 ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer"}
@@ -301,45 +300,7 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(cast):
-    from django.core.files.base import ContentFile
-
-    from catalogue.models import KPIDefinition
-    from enterprises.models import ImportJob, KPIReading
-    from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
-    from trainers.models import ConsultingVisit
-
-    world = {"cast": cast, "module": Module.objects.get(code="M1")}
-    for code, partner in (("zj", cast.zj), ("sc", cast.sc)):
-        run = ReportRun(kind="partner", partner=partner, status="done", progress=100,
-                        params_key=f"matrix:{code}")
-        run.save()
-        run.file.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
-        run.xlsx_file.save("report.xlsx", ContentFile(b"PK test"), save=True)
-        world[f"{code}_run"] = run
-    for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
-        world[key] = ImportJob.objects.create(partner=partner, original_name="e.csv",
-                                              file="imports/e.csv", status="previewed")
-    for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
-        enterprise = EnterpriseFactory(partner=partner)
-        world[f"{prefix}enterprise"] = enterprise
-        world[f"{prefix}member"] = enterprise.eit_members.create(name="Wu", level="worker",
-                                                                 sex="F")
-        world[f"{prefix}project"] = enterprise.projects.create(title="5S")
-        enrolment = world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
-        workshop = world[f"{prefix}workshop"] = WorkshopFactory(partner=partner)
-        workshop.invitations.add(enrolment)
-        world[f"{prefix}participant"] = workshop.participants.create(
-            enrolment=enrolment, name="Chen", sex="F", level="worker")
-        reading = world[f"{prefix}reading"] = KPIReading.objects.create(
-            enterprise=enterprise, kpi=KPIDefinition.objects.get(code="defect_rate"),
-            kind="baseline", period_start="2026-01-01", period_end="2026-03-31", value=4)
-        reading.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 test"))
-        trainer = TrainerFactory(partners=[partner])
-        world[f"{prefix}visit"] = ConsultingVisit.objects.create(
-            enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01")
-        world[f"{prefix}trainer"] = trainer
-    return world
-
+    return build_world(cast)
 
 
 def _client_for(client, cast, role):

@@ -188,3 +188,17 @@ def test_programme_figures_match_hand_computed_numbers(cast):
     assert (figures["trained"], figures["covered"]) == (3, 2)
     assert figures["coverage_share"] == D(2) / D(3)
     assert programme_figures(cast.sc_staff)["trained"] == 0
+
+
+def test_an_unlock_reason_longer_than_the_history_keeps_is_refused(client, cast):
+    enterprise = EnterpriseFactory(partner=cast.zj)
+    item = reading(enterprise, "energy_use", 10)
+    services.kpi_readings_verify(acting_user=cast.zj_staff, readings=KPIReading.objects.all())
+    with pytest.raises(ValidationError, match="100 characters"):
+        services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=item, reason="x" * 101)
+    client.force_login(cast.zj_staff)
+    response = client.post(reverse("enterprises:kpi-unlock", args=[enterprise.pk, item.pk]),
+                           {"reason": "x" * 101})
+    assert response.status_code == 400
+    item.refresh_from_db()
+    assert item.is_verified

@@ -165,3 +165,11 @@ def test_a_successful_login_does_not_clear_an_addresses_spraying(client, cast):
     statuses = [client.post(reverse("login"), {"username": f"more-{n}", "password": "wrong"},
                             REMOTE_ADDR="10.0.0.8").status_code for n in range(5)]
     assert statuses[-1] == 429
+
+
+def test_an_overlong_username_is_refused_like_a_wrong_one(client, cast):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "长" * 5000, "password": "wrong"})
+    assert response.status_code == 200  # the form again, not a 500 from the attempts table
+    assert AccessAttempt.objects.get().username == "长" * 150

@@ -1,0 +1,611 @@
+"""The POST half of the URL matrix: every URL, every role, anonymous included.
+
+A new URL fails ``test_every_url_is_classified_for_post`` until it is classified here:
+``POST_MATRIX`` for the URLs whose POST changes something (who may, and how to build a real
+form body), ``READ_ONLY`` for those whose POST must change nothing for anyone.
+
+Each POST is checked against a snapshot of the whole database (row count and a hash of every
+row of every table, history tables included; sessions aside): a role that may not post, or a
+post against the other partner's object, must leave it exactly as it was, and a refused or
+garbage post must not leave anything half-written. No POST answers 500 (the test client
+re-raises the exception).
+
+The payloads are real: the form each page shows on GET (as a user allowed to use it) is read
+back from its HTML and posted with the few fields a user would fill in, so an allowed role's
+post really changes the database; the test checks it did.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from . import test_url_matrix as matrix
+from .url_world import build_cast, build_world
+
+ROLES = matrix.ROLES
+ALL, PUBLIC = matrix.ALL, matrix.PUBLIC
+STRANGERS = ["anonymous", "norole", "zj_manager", "zj_staff", "zj_trainer"]
+PASSWORD = "correct horse battery"  # tests/factories.py UserFactory
+
+
+@dataclass
+class PostRule:
+    allowed: set[str]
+    kwargs: Callable[[dict], dict] = field(default=lambda world: {})
+    other: Callable[[dict], dict] | None = None  # the other partner's object
+    # the body: read from the form the page shows on GET (``form``), then ``fields`` on top
+    fields: Callable[[dict], dict] = field(default=lambda world: {})
+    form: bool = True
+    files: Callable[[], dict] | None = None
+    changes: bool = True  # an allowed role's post changes the database
+    changes_by: set[str] | None = None  # only these allowed roles' posts change it
+    fill: Callable[[dict], dict] | None = None  # fills the fields read from the page
+    # the body with the other partner's ids, posted by an allowed user to their own object
+    other_body: Callable[[dict], dict] | None = None
+    hidden: set[str] = field(default_factory=set)  # roles for whom the own object is 404
+
+
+def _rule(name, **changes) -> PostRule:
+    """A POST rule with the GET matrix's roles and kwargs for ``name``."""
+    get = matrix.MATRIX[name]
+    base = {"allowed": set(get.allowed), "kwargs": get.kwargs, "other": get.other,
+            "hidden": set(get.hidden)}
+    return PostRule(**{**base, **changes})
+
+
+def _visit_form(w):
+    return {"visit_date": "2026-07-02", "status": "done", "duration_hours": "2",
+            "summary": "Reviewed the 5S board."}
+
+
+def _csv_upload():
+    return {"file": SimpleUploadedFile(
+        "enterprises.csv", b"name,credit_code\nPost Matrix Co.,91330000MA2POST001\n",
+        content_type="text/csv")}
+
+
+POST_MATRIX: dict[str, PostRule] = {
+    "login": PostRule({"anonymous"}, form=False, changes=False,
+                      fields=lambda w: {"username": "zj-staff", "password": PASSWORD}),
+    "logout": PostRule(PUBLIC, form=False, changes=False),  # ends the session only
+    "password_change": _rule("password_change", fields=lambda w: {
+        "old_password": PASSWORD, "new_password1": "A new long passphrase 2026",
+        "new_password2": "A new long passphrase 2026"}),
+    "preferences": _rule("preferences", fields=lambda w: {"language": "zh-hans"}),
+    "set_language": PostRule(PUBLIC, form=False, changes=False,  # the profile, when logged in
+                             fields=lambda w: {"language": "zh-hans", "next": "/"}),
+    "workshops:module-create": _rule("workshops:module-create", fields=lambda w: {
+        "code": "M9", "name_en": "Post module", "name_zh": "模块九"}),
+    "workshops:module-edit": _rule("workshops:module-edit", fields=lambda w: {
+        "name_en": "Renamed module"}),
+    "enterprises:create": _rule("enterprises:create", fields=lambda w: {
+        "name": "Post Matrix Co., Ltd.", "name_zh": "矩阵有限公司",
+        "partner": str(w["cast"].zj.pk)},
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    "enterprises:edit": _rule("enterprises:edit", fields=lambda w: {"name": "Renamed Co."}),
+    "enterprises:bulk": PostRule({"zj_staff"}, form=False, fields=lambda w: {
+        "action": "status", "status": "withdrawn", "selected": [str(w["enterprise"].pk)]},
+        other_body=lambda w: {"action": "status", "status": "withdrawn",
+                              "selected": [str(w["other_enterprise"].pk)]}),
+    "enterprises:eit-create": _rule("enterprises:eit-create", fields=lambda w: {
+        "name": "Zhao", "level": "worker", "sex": "M"}),
+    "enterprises:eit-edit": _rule("enterprises:eit-edit", fields=lambda w: {"name": "Wu Li"}),
+    "enterprises:eit-delete": PostRule(
+        {"zj_staff"}, kwargs=matrix.EIT, other=matrix.EIT_OTHER, form=False,
+        hidden={"zj_trainer"}),
+    "enterprises:project-create": _rule("enterprises:project-create", fields=lambda w: {
+        "title": "Kanban"}),
+    "enterprises:project-edit": _rule("enterprises:project-edit", fields=lambda w: {
+        "title": "5S, second round"}),
+    "enterprises:suggestions-record": _rule("enterprises:suggestions-record", fields=lambda w: {
+        "month": "2026-05", "made": "12", "implemented": "3"}),
+    "enterprises:kpi-record": _rule("enterprises:kpi-record", fields=lambda w: {
+        "kpi": str(w["reading"].kpi_id), "kind": "follow_up", "period_start": "2026-04-01",
+        "period_end": "2026-06-30", "value": "3"}),
+    "enterprises:kpi-edit": _rule("enterprises:kpi-edit", fields=lambda w: {"value": "5"}),
+    "enterprises:kpi-verify": PostRule(
+        {"zj_staff"}, kwargs=matrix.E, other=matrix.E_OTHER, form=False,
+        hidden={"zj_trainer"}),
+    "enterprises:kpi-unlock": _rule(
+        "enterprises:kpi-unlock",
+        kwargs=lambda w: {"pk": w["enterprise"].pk, "reading_pk": w["locked"].pk},
+        other=lambda w: {"pk": w["other_enterprise"].pk, "reading_pk": w["other_locked"].pk},
+        fields=lambda w: {"reason": "The value was typed in the wrong unit."}),
+    "enterprises:kpi-create": _rule("enterprises:kpi-create", fields=lambda w: {
+        "code": "post_kpi", "name_en": "Post KPI", "name_zh": "指标", "unit": "%",
+        "direction": "down"}),
+    "enterprises:kpi-edit-definition": _rule("enterprises:kpi-edit-definition",
+                                             fields=lambda w: {"name_en": "Defects"}),
+    "workshops:enrolment-create": _rule("workshops:enrolment-create", fields=lambda w: {
+        "module": str(w["module2"].pk), "applied_on": "2026-04-01",
+        "override_reason": "Approved by the programme board."},
+        # a programme manager only overrides the entry rule, which M2 does not need here
+        changes_by={"zj_staff"}),
+    "workshops:enrolment-edit": _rule("workshops:enrolment-edit", fields=lambda w: {
+        "applied_on": "2026-03-02"}),
+    "workshops:enrolment-transition": _rule("workshops:enrolment-transition",
+                                            fields=lambda w: {"reason": "Left the programme."}),
+    "workshops:create": _rule("workshops:create", fields=lambda w: {
+        "partner": str(w["cast"].zj.pk), "module": str(w["module"].pk),
+        "title": "Post workshop", "start_date": "2026-09-01", "end_date": "2026-09-02",
+        "city": "Hangzhou", "capacity": "20"},
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    "workshops:edit": _rule("workshops:edit", fields=lambda w: {"city": "Ningbo"}),
+    "workshops:invite": _rule("workshops:invite", fields=lambda w: {
+        "enrolments": [str(w["spare_enrolment"].pk)]},
+        other_body=lambda w: {"enrolments": [str(w["other_spare_enrolment"].pk)]}),
+    "workshops:cancel": _rule("workshops:cancel", fields=lambda w: {
+        "reason": "The venue closed."}),
+    "workshops:attendance": _rule("workshops:attendance", fields=lambda w: {
+        f"p{w['participant'].pk}_20260610": "on", f"p{w['other_participant'].pk}_20260610": "on"}),
+    "workshops:delegation-add": _rule("workshops:delegation-add", fields=lambda w: {
+        "name_0": "Li Na", "sex_0": "F", "level_0": "worker"}),
+    "workshops:participant-edit": _rule("workshops:participant-edit", fields=lambda w: {
+        "name": "Chen Jing"}),
+    "workshops:participant-delete": PostRule(
+        {"zj_staff"}, kwargs=matrix.PARTICIPANT, other=matrix.PARTICIPANT_OTHER, form=False,
+        hidden={"zj_trainer"}),
+    "teaching:workshop-trainers": _rule("teaching:workshop-trainers", fields=lambda w: {
+        "trainers": [str(w["trainer"].pk)], "lead": str(w["trainer"].pk),
+        "reason": "Co-trainer to follow."},
+        other_body=lambda w: {"trainers": [str(w["other_trainer"].pk)],
+                              "lead": str(w["other_trainer"].pk)}),
+    # no attendance in the world: completing is refused with its reason (400)
+    "teaching:workshop-complete": _rule("teaching:workshop-complete", form=False,
+                                        changes=False),
+    "visits:record": _rule("visits:record", fields=_visit_form),
+    "visits:cancel": _rule("visits:cancel", fields=lambda w: {"reason": "The plant was shut."}),
+    "visits:new": _rule("visits:new", fields=_visit_form),
+    "transfer:import": _rule("transfer:import", files=_csv_upload,
+                             fields=lambda w: {"partner": str(w["cast"].zj.pk)},
+                             other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    # the world's job has no file: confirming fails with a message
+    "transfer:job-confirm": _rule("transfer:job-confirm", form=False, changes=False),
+    "reports:run-create": _rule("reports:run-create", fields=lambda w: {
+        "kind": "partner", "partner": str(w["cast"].zj.pk), "language": "en"},
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    "reports:run-retry": _rule("reports:run-retry", form=False),
+    "reports:workshop-pack": PostRule(
+        matrix.REPORTING, kwargs=lambda w: {"workshop_pk": w["workshop"].pk},
+        other=lambda w: {"workshop_pk": w["other_workshop"].pk}, form=False,
+        fields=lambda w: {"language": "zh-hans"}),
+    "reports:target-edit": _rule("reports:target-edit", fill=lambda body: {
+        name: values if values != [""] else ["1"] for name, values in body.items()}),
+    "trainers:create": _rule("trainers:create", fields=lambda w: {
+        "name": "Post Trainer", "name_zh": "培训师", "sex": "M",
+        "partners": [str(w["cast"].zj.pk)]},
+        other_body=lambda w: {"partners": [str(w["cast"].sc.pk)]}),
+    "trainers:edit": _rule("trainers:edit", fields=lambda w: {"phone": "13800000000"},
+                           other_body=lambda w: {"partners": [str(w["cast"].sc.pk)]}),
+    "trainers:certification-create": _rule("trainers:certification-create", fields=lambda w: {
+        "module": str(w["module2"].pk), "grade": "candidate"}),
+    "trainers:certification-edit": _rule("trainers:certification-edit", fields=lambda w: {
+        "grade": "certified", "decision_date": "2026-02-01"}),
+    "trainers:assignment-add": PostRule(
+        {"zj_staff"}, kwargs=lambda w: {"pk": w["spare_enrolment"].pk},
+        other=lambda w: {"pk": w["other_spare_enrolment"].pk}, form=False,
+        fields=lambda w: {"trainer": str(w["trainer"].pk)},
+        other_body=lambda w: {"trainer": str(w["other_trainer"].pk)}),
+    "trainers:assignment-remove": PostRule(
+        {"zj_staff"}, kwargs=lambda w: {"pk": w["assignment"].pk},
+        other=lambda w: {"pk": w["other_assignment"].pk}, form=False),
+}
+# URLs whose POST is refused or treated as a GET: it must change nothing, for anyone.
+READ_ONLY = {
+    "home", "healthz", "password_change_done", "workshops:module-list", "enterprises:list",
+    "enterprises:detail", "enterprises:history", "enterprises:kpis", "enterprises:kpi-evidence",
+    "enterprises:kpi-catalogue", "workshops:list", "workshops:calendar", "workshops:detail",
+    "transfer:template", "transfer:job", "transfer:job-progress", "transfer:export",
+    "reports:dashboard", "reports:target-list", "reports:run-list", "reports:run-table",
+    "reports:run-download", "reports:run-download-xlsx", "trainers:list",
+    "trainers:my-schedule", "trainers:detail", "visits:detail",
+}
+
+
+# --- The world, built once for the module; each test runs in a rolled-back savepoint --------
+
+@pytest.fixture(scope="module")
+def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    from enterprises.models import KPIDefinition, KPIReading
+    from trainers.models import Assignment
+    from workshops.models import Module
+
+    from .factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
+
+    with django_db_blocker.unblock(), \
+            override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("post-media")):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world(build_cast())
+            world["module2"] = Module.objects.exclude(pk=world["module"].pk).order_by(
+                "code").first()
+            for prefix, partner in (("", world["cast"].zj), ("other_", world["cast"].sc)):
+                world[f"{prefix}spare_enrolment"] = EnrolmentFactory(
+                    enterprise=EnterpriseFactory(partner=partner))
+                world[f"{prefix}locked"] = KPIReading.objects.create(
+                    enterprise=world[f"{prefix}enterprise"],
+                    kpi=KPIDefinition.objects.get(code="defect_rate"), kind="follow_up",
+                    period_start="2026-04-01", period_end="2026-06-30", value=3,
+                    verified_by=world["cast"].programme, verified_at="2026-07-01T00:00Z")
+                # a second consultant without planned visits, so removing them is allowed
+                world[f"{prefix}assignment"] = Assignment.objects.create(
+                    trainer=TrainerFactory(partners=[partner]),
+                    enrolment=world[f"{prefix}enrolment"])
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(post_world, db):
+    return post_world
+
+
+# --- The database snapshot ---------------------------------------------------------------
+
+# Sessions change with every request (messages live there); axes logs each login attempt.
+NOT_DATA = {"sessions.Session"}
+
+
+def snapshot() -> dict[str, tuple[int, str]]:
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label in NOT_DATA or not model._meta.managed:
+            continue
+        rows = list(model._base_manager.order_by("pk").values_list())
+        state[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return state
+
+
+def changes(before, after) -> list[str]:
+    return sorted(label for label in after if before.get(label) != after[label])
+
+
+# --- Building real form bodies from the pages ---------------------------------------------
+
+class _FormReader(HTMLParser):
+    """The fields of the page's own POST form (action empty or this path), as a browser
+    would submit them untouched, choosing the first real option of an unset select."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path, self.forms, self._form, self._select, self._textarea = path, [], None, None, None
+        self.kinds: dict[str, str] = {}  # each field's input type, "select" or "textarea"
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post" \
+                and attrs.get("action") in (None, "", self.path):
+            self._form = {"fields": [], "selects": {}}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            self.kinds.setdefault(name, kind)
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self._form["fields"].append((name, attrs.get("value", "on")))
+            elif kind not in {"submit", "button", "file", "reset"}:
+                self._form["fields"].append((name, attrs.get("value") or ""))
+        elif tag == "select" and name:
+            self.kinds.setdefault(name, "select")
+            self._select = {"name": name, "selected": [], "first": None,
+                            "multiple": "multiple" in attrs}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if "selected" in attrs:
+                self._select["selected"].append(value)
+            if self._select["first"] is None and value:
+                self._select["first"] = value
+        elif tag == "textarea" and name:
+            self.kinds.setdefault(name, "textarea")
+            self._textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if self._form is None:
+            return
+        if tag == "select" and self._select is not None:
+            chosen = self._select["selected"] or (
+                [] if self._select["multiple"] or self._select["first"] is None
+                else [self._select["first"]])
+            self._form["fields"].extend((self._select["name"], v) for v in chosen)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._form["fields"].append((self._textarea[0], self._textarea[1].lstrip("\n")))
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+
+_KINDS: dict[str, str] = {}  # field name -> kind, over every form read
+
+
+def _form_fields(html: str, path: str) -> dict:
+    reader = _FormReader(path)
+    reader.feed(html)
+    _KINDS.update(reader.kinds)
+    forms = [f for f in reader.forms if any(n != "csrfmiddlewaretoken" for n, _ in f["fields"])]
+    body: dict[str, list[str]] = {}
+    for name, value in (forms[0]["fields"] if forms else []):
+        if name != "csrfmiddlewaretoken":
+            body.setdefault(name, []).append(value)
+    return body
+
+
+def _builder_for(rule, side) -> str | None:
+    """Who opens the form to read its fields: a user allowed on that side's object."""
+    if side == "other":
+        return "sc_staff" if "zj_staff" in rule.allowed else "programme"
+    for role in ("zj_staff", "programme", "zj_manager", "zj_trainer", "norole", "anonymous"):
+        if role in rule.allowed:
+            return role
+    return None
+
+
+_PAYLOADS: dict[tuple[str, str], dict] = {}  # the world's ids are the same for the module
+
+
+def payload(world, name, side="own") -> dict:
+    key = (name, side)
+    if key not in _PAYLOADS:
+        rule = POST_MATRIX[name]
+        kwargs = (rule.other if side == "other" else rule.kwargs)(world)
+        url = reverse(name, kwargs=kwargs)
+        body: dict = {}
+        builder = _builder_for(rule, side)
+        if rule.form and builder:
+            reader = Client()
+            if builder != "anonymous":
+                reader.force_login(getattr(world["cast"], builder))
+            response = reader.get(url)
+            assert response.status_code == 200, (name, side, builder, response.status_code)
+            body = _form_fields(response.content.decode(), url)
+            if rule.fill:
+                body = rule.fill(body)
+        for field_name, value in rule.fields(world).items():
+            body[field_name] = value
+        _PAYLOADS[key] = body
+    return dict(_PAYLOADS[key])
+
+
+def _post(client, world, name, role, kwargs, body):
+    rule = POST_MATRIX[name]
+    if role != "anonymous":
+        client.force_login(getattr(world["cast"], role))
+    if rule.files:
+        body = {**body, **rule.files()}
+    url = reverse(name, kwargs=kwargs)
+    before = snapshot()
+    response = client.post(url, body)
+    return response, changes(before, snapshot())
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- The tests ---------------------------------------------------------------------------
+
+def test_every_url_is_classified_for_post():
+    names = set(matrix.ALL_URL_NAMES)
+    unclassified = sorted(names - set(POST_MATRIX) - READ_ONLY)
+    assert not unclassified, f"Classify these URLs in POST_MATRIX or READ_ONLY: {unclassified}"
+    assert not (set(POST_MATRIX) & READ_ONLY)
+    assert not (set(POST_MATRIX) | READ_ONLY) - names, "classified URLs that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(POST_MATRIX))
+def test_post_as_each_role_changes_only_what_it_may(client, world, name, role):
+    rule = POST_MATRIX[name]
+    response, changed = _post(client, world, name, role, rule.kwargs(world),
+                              payload(world, name))
+    status = response.status_code
+    if role in rule.allowed:
+        assert status < 500, (name, role, status)
+        if rule.changes and (rule.changes_by is None or role in rule.changes_by):
+            assert changed, (f"POST {name} as {role} answered {status} and changed nothing: "
+                             f"the payload is not real. {_errors(response)}")
+        return
+    if role == "anonymous":
+        assert _is_login_redirect(response), (name, status)
+    elif role in rule.hidden:
+        assert status == 404, (name, role, status)
+    elif name == "login":
+        assert status == 302, (name, role, status)  # logged-in users are sent home
+    else:
+        assert status in (403, 404), (name, role, status)
+    assert not changed, f"POST {name} as {role} ({status}) changed {changed}"
+
+
+@pytest.mark.parametrize("role", STRANGERS)
+@pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.other))
+def test_post_on_other_partners_object_changes_nothing(client, world, name, role):
+    rule = POST_MATRIX[name]
+    response, changed = _post(client, world, name, role, rule.other(world),
+                              payload(world, name, "other"))
+    status = response.status_code
+    if role == "anonymous":
+        assert _is_login_redirect(response), (name, status)
+    elif role in rule.allowed or role in rule.hidden:
+        assert status == 404, (name, role, status)
+    else:  # a role refused the action anywhere may be refused before the lookup
+        assert status in (403, 404), (name, role, status)
+    assert not changed, f"POST {name} on SC's object as {role} ({status}) changed {changed}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.other_body))
+def test_post_naming_other_partners_objects_changes_nothing(client, world, name):
+    """An allowed user posting their own form with the other partner's ids in the body."""
+    rule = POST_MATRIX[name]
+    role = _builder_for(rule, "own")
+    body = {**payload(world, name), **rule.other_body(world)}
+    response, changed = _post(client, world, name, role, rule.kwargs(world), body)
+    assert response.status_code < 500, (name, response.status_code)
+    assert not changed, f"POST {name} naming SC's objects ({response.status_code}) " \
+                        f"changed {changed}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(READ_ONLY))
+def test_post_to_a_read_only_url_changes_nothing(client, world, name, role):
+    rule = matrix.MATRIX[name]
+    if role != "anonymous":
+        client.force_login(getattr(world["cast"], role))
+    url = reverse(name, kwargs=rule.kwargs(world))
+    before = snapshot()
+    response = client.post(url, {"name": "x", "status": "inactive", "pk": "1"})
+    assert response.status_code < 500, (name, role, response.status_code)
+    assert not changes(before, snapshot()), (name, role)
+
+
+HUGE = "9" * 30
+LONG = "长" * 5000
+GARBAGE: dict[str, Callable[[dict], dict]] = {
+    "empty": lambda body: {},
+    "huge_ints": lambda body: dict.fromkeys(body, HUGE),
+    "negative": lambda body: dict.fromkeys(body, "-1"),
+    "overlong": lambda body: dict.fromkeys(body, LONG),
+    "wrong_types": lambda body: dict.fromkeys(body, "2026-13-45T99:99"),
+    "unknown_choices": lambda body: dict.fromkeys(body, ["zz-unknown", "0"]),
+    "control_chars": lambda body: dict.fromkeys(body, "a\x00b\x0bc"),
+}
+
+
+def _garbage_role(rule) -> str:
+    return _builder_for(rule, "own")
+
+
+@pytest.mark.parametrize("kind", sorted(GARBAGE))
+@pytest.mark.parametrize("name", sorted(POST_MATRIX))
+def test_garbage_post_never_answers_500_nor_half_writes(client, world, name, kind):
+    rule = POST_MATRIX[name]
+    body = payload(world, name) or {"pk": "1", "name": "x"}
+    role = _garbage_role(rule)
+    response, changed = _post(client, world, name, role, rule.kwargs(world),
+                              GARBAGE[kind](body))
+    status = response.status_code
+    assert status < 500, (name, kind, status)
+    if name == "login":  # a failed login is counted, for throttling: that is its point
+        changed = [label for label in changed if not label.startswith("axes.")]
+    if status != 302:  # refused: the form comes back with its errors, nothing saved
+        assert not changed, f"POST {name} ({kind}) answered {status} but changed {changed}"
+
+
+def _errors(response) -> str:
+    context = getattr(response, "context", None)
+    form = context.get("form") if context else None
+    return f"form errors: {form.errors.as_json()}" if form is not None else ""
+
+
+# The bad values worth trying on a field, by how the page shows it.
+BAD_VALUES = {"date": ["0001-01-01", "9999-12-31"], "number": [HUGE, "-1"],
+              "select": ["zz-unknown", HUGE], "checkbox": ["zz-unknown"], "hidden": [HUGE, LONG],
+              "month": ["0001-01", "9999-12"]}
+BAD_TEXT = [LONG, "a\x0bb"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.form))
+def test_one_bad_field_in_a_real_post_never_answers_500_nor_half_writes(client, world, name):
+    """The real body with one field at a time set to a bad value, so the rest of the form is
+    valid and the bad value reaches the service; each post is rolled back, so the database
+    before each is the same."""
+    rule = POST_MATRIX[name]
+    role = _garbage_role(rule)
+    if role != "anonymous":
+        client.force_login(getattr(world["cast"], role))
+    url = reverse(name, kwargs=rule.kwargs(world))
+    body = payload(world, name)
+    before = snapshot()
+    failures = []
+    for field_name in body:
+        for value in BAD_VALUES.get(_KINDS.get(field_name, ""), BAD_TEXT):
+            data = {**body, field_name: value, **(rule.files() if rule.files else {})}
+            with transaction.atomic():
+                response = client.post(url, data)
+                refused = response.status_code != 302
+                changed = changes(before, snapshot()) if refused else []
+                transaction.set_rollback(True)
+            if name == "login":
+                changed = [label for label in changed if not label.startswith("axes.")]
+            if response.status_code >= 500 or changed:
+                failures.append((field_name, value[:20], response.status_code, changed))
+    assert not failures, f"POST {name}: {failures}"
+
+
+QUERY_PARAMETERS = ["page", "sort", "q", "module", "partner", "status", "year", "month",
+                    "when", "kind", "format", "selected", "enterprise", "trainer", "next"]
+GARBAGE_QUERIES = {"huge": HUGE, "negative": "-1", "unknown": "zz-unknown",
+                   "far_future": "9999-12", "far_past": "0001-01", "long": LONG}
+
+
+def _get_with_garbage(client, world, name, kind):
+    rule = matrix.MATRIX[name]
+    role = next((r for r in ("zj_staff", "programme", "zj_manager", "zj_trainer", "norole",
+                             "anonymous") if r in rule.allowed), None)
+    client.logout()
+    if role != "anonymous":
+        client.force_login(getattr(world["cast"], role))
+    url = reverse(name, kwargs=rule.kwargs(world))
+    return client.get(url, dict.fromkeys(QUERY_PARAMETERS, GARBAGE_QUERIES[kind]))
+
+
+@pytest.mark.parametrize("kind", sorted(GARBAGE_QUERIES))
+def test_get_with_a_garbage_query_never_answers_500(client, world, kind):
+    """Every page, opened by a user allowed to, with every usual query parameter set to
+    garbage (the GET half's pages, the attack list's tampered links)."""
+    failures = []
+    for name in sorted(matrix.MATRIX):
+        try:
+            response = _get_with_garbage(client, world, name, kind)
+        except Exception as exc:  # noqa: BLE001 - collect every page's failure
+            failures.append((name, repr(exc)[:120]))
+        else:
+            if response.status_code >= 500:
+                failures.append((name, response.status_code))
+    assert not failures, failures
+
+
+def _huge_ids(kwargs: dict) -> dict:
+    return {key: int(HUGE) if isinstance(value, int) else value for key, value in kwargs.items()}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "norole", "programme", "zj_staff"])
+def test_urls_with_huge_ids_are_not_found(client, world, role):
+    """Ids no column can hold, typed into any URL (GET and POST): never 500."""
+    if role != "anonymous":
+        client.force_login(getattr(world["cast"], role))
+    failures = []
+    rules = {**{n: r.kwargs for n, r in matrix.MATRIX.items()},
+             **{n: r.kwargs for n, r in POST_MATRIX.items()}}
+    for name, kwargs in sorted(rules.items()):
+        url_kwargs = _huge_ids(kwargs(world))
+        if url_kwargs == kwargs(world):
+            continue
+        url = reverse(name, kwargs=url_kwargs)
+        for method in ("get", "post"):
+            try:
+                status = getattr(client, method)(url).status_code
+            except Exception as exc:  # noqa: BLE001 - collect every URL's failure
+                failures.append((method, name, repr(exc)[:120]))
+            else:
+                if status >= 500:
+                    failures.append((method, name, status))
+    assert not failures, failures
