@@ -69,6 +69,15 @@ class Module(BilingualNameMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self):
+        # Said in words before the constraint would say "Constraint “module_code_unique_ci”
+        # is violated." (a database name is no message).
+        from django.core.exceptions import ValidationError
+
+        if self.code and Module.objects.filter(code__iexact=self.code).exclude(
+                pk=self.pk).exists():
+            raise ValidationError({"code": _("A module with this code already exists.")})
+
     def visit_plan(self) -> list[int]:
         """Day offsets of the planned visits after a workshop, one per planned visit."""
         offsets = [int(part) for part in self.visit_offsets.split(",") if part.strip()]
