@@ -1,6 +1,7 @@
 """Reference data every other app builds on: the SCORE training modules and the KPI
 catalogue. The lowest domain layer: it imports nothing but ``score_portal``."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -65,6 +66,13 @@ class Module(BilingualNameMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        # Said in words before the constraint would say "Constraint “module_code_unique_ci”
+        # is violated." (a database name is no message).
+        if self.code and Module.objects.filter(code__iexact=self.code).exclude(
+                pk=self.pk).exists():
+            raise ValidationError({"code": _("A module with this code already exists.")})
 
     def visit_plan(self) -> list[int]:
         """Day offsets of the planned visits after a workshop, one per planned visit."""

@@ -3,8 +3,8 @@
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_parameters, get_client_username
 from django.conf import settings
-from django.db.models import Sum
 from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.shortcuts import render
 
 

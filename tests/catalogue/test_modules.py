@@ -38,9 +38,11 @@ def test_new_entry_module_takes_the_flag(cast):
 
 
 def test_duplicate_code_is_refused_case_insensitively(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.module_save(acting_user=cast.programme, code="m1", name_en="Again",
                              name_zh="重复")
+    assert caught.value.message_dict["code"] == ["A module with this code already exists."]
+    assert "module_code_unique_ci" not in str(caught.value)
 
 
 def test_module_form_shows_errors_and_saves_nothing(client, cast):
