@@ -83,9 +83,9 @@ POST_MATRIX: dict[str, PostRule] = {
     "preferences": _rule("preferences", fields=lambda w: {"language": "zh-hans"}),
     "set_language": PostRule(PUBLIC, form=False, changes=False,  # the profile, when logged in
                              fields=lambda w: {"language": "zh-hans", "next": "/"}),
-    "workshops:module-create": _rule("workshops:module-create", fields=lambda w: {
+    "catalogue:module-create": _rule("catalogue:module-create", fields=lambda w: {
         "code": "M9", "name_en": "Post module", "name_zh": "模块九"}),
-    "workshops:module-edit": _rule("workshops:module-edit", fields=lambda w: {
+    "catalogue:module-edit": _rule("catalogue:module-edit", fields=lambda w: {
         "name_en": "Renamed module"}),
     "enterprises:create": _rule("enterprises:create", fields=lambda w: {
         "name": "Post Matrix Co., Ltd.", "name_zh": "矩阵有限公司",
@@ -120,10 +120,10 @@ POST_MATRIX: dict[str, PostRule] = {
         kwargs=lambda w: {"pk": w["enterprise"].pk, "reading_pk": w["locked"].pk},
         other=lambda w: {"pk": w["other_enterprise"].pk, "reading_pk": w["other_locked"].pk},
         fields=lambda w: {"reason": "The value was typed in the wrong unit."}),
-    "enterprises:kpi-create": _rule("enterprises:kpi-create", fields=lambda w: {
+    "catalogue:kpi-create": _rule("catalogue:kpi-create", fields=lambda w: {
         "code": "post_kpi", "name_en": "Post KPI", "name_zh": "指标", "unit": "%",
         "direction": "down"}),
-    "enterprises:kpi-edit-definition": _rule("enterprises:kpi-edit-definition",
+    "catalogue:kpi-edit": _rule("catalogue:kpi-edit",
                                              fields=lambda w: {"name_en": "Defects"}),
     "workshops:enrolment-create": _rule("workshops:enrolment-create", fields=lambda w: {
         "module": str(w["module2"].pk), "applied_on": "2026-04-01",
@@ -201,9 +201,9 @@ POST_MATRIX: dict[str, PostRule] = {
 }
 # URLs whose POST is refused or treated as a GET: it must change nothing, for anyone.
 READ_ONLY = {
-    "home", "healthz", "password_change_done", "workshops:module-list", "enterprises:list",
+    "home", "healthz", "password_change_done", "catalogue:module-list", "enterprises:list",
     "enterprises:detail", "enterprises:history", "enterprises:kpis", "enterprises:kpi-evidence",
-    "enterprises:kpi-catalogue", "workshops:list", "workshops:calendar", "workshops:detail",
+    "catalogue:kpi-list", "workshops:list", "workshops:calendar", "workshops:detail",
     "transfer:template", "transfer:job", "transfer:job-progress", "transfer:export",
     "reports:dashboard", "reports:target-list", "reports:run-list", "reports:run-table",
     "reports:run-download", "reports:run-download-xlsx", "trainers:list",
@@ -215,9 +215,9 @@ READ_ONLY = {
 
 @pytest.fixture(scope="module")
 def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from enterprises.models import KPIDefinition, KPIReading
+    from catalogue.models import KPIDefinition, Module
+    from enterprises.models import KPIReading
     from trainers.models import Assignment
-    from workshops.models import Module
 
     from .factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
 
