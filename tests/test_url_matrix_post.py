@@ -62,6 +62,10 @@ def _rule(name, **changes) -> PostRule:
     return PostRule(**{**base, **changes})
 
 
+def _membership_of(w, person: str) -> dict:
+    return {"pk": getattr(w["cast"], person).memberships.get().pk}
+
+
 def _visit_form(w):
     return {"visit_date": "2026-07-02", "status": "done", "duration_hours": "2",
             "summary": "Reviewed the 5S board."}
@@ -198,9 +202,30 @@ POST_MATRIX: dict[str, PostRule] = {
     "trainers:assignment-remove": PostRule(
         {"zj_staff"}, kwargs=lambda w: {"pk": w["assignment"].pk},
         other=lambda w: {"pk": w["other_assignment"].pk}, form=False),
+    # People administration: programme managers for every partner, partner managers for
+    # their own (staff: 403; the other partner's partner and memberships: 404).
+    "people:partner-create": _rule("people:partner-create", fields=lambda w: {
+        "code": "PM", "name_en": "Post Matrix Federation", "name_zh": "测试联合会",
+        "kind": "federation"}),
+    "people:partner-edit": _rule("people:partner-edit", fields=lambda w: {"region": "Huzhou"}),
+    "people:person-invite": _rule("people:person-invite", fields=lambda w: {
+        "email": "new.person@example.org", "first_name": "New", "role": "partner_staff"}),
+    "people:partner-active": PostRule(
+        {"programme"}, kwargs=matrix.PARTNER, other=matrix.PARTNER_OTHER, form=False,
+        fields=lambda w: {"active": "no"}),
+    "people:membership-role": PostRule(
+        {"programme", "zj_manager"}, kwargs=lambda w: _membership_of(w, "zj_trainer"),
+        other=lambda w: _membership_of(w, "sc_staff"), form=False,
+        fields=lambda w: {"role": "partner_staff"}),
+    "people:person-deactivate": PostRule(
+        {"programme", "zj_manager"}, kwargs=lambda w: _membership_of(w, "zj_trainer"),
+        other=lambda w: _membership_of(w, "sc_staff"), form=False),
 }
 # URLs whose POST is refused or treated as a GET: it must change nothing, for anyone.
 READ_ONLY = {
+    # a password reset request only sends a mail; an invalid link changes nothing
+    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "people:invitation-accept", "people:partner-list", "people:partner-people",
     "home", "healthz", "password_change_done", "catalogue:module-list", "enterprises:list",
     "enterprises:detail", "enterprises:history", "enterprises:kpis", "enterprises:kpi-evidence",
     "catalogue:kpi-list", "workshops:list", "workshops:calendar", "workshops:detail",
