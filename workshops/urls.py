@@ -5,11 +5,6 @@ from . import views
 app_name = "workshops"
 
 urlpatterns = [
-    path("enterprises/<int:enterprise_pk>/enrol/", views.enrolment_create,
-         name="enrolment-create"),
-    path("enrolments/<int:pk>/edit/", views.enrolment_edit, name="enrolment-edit"),
-    path("enrolments/<int:pk>/status/", views.enrolment_transition,
-         name="enrolment-transition"),
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/calendar/", views.workshop_calendar, name="calendar"),
     path("workshops/new/", views.workshop_create, name="create"),

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from enterprises.models import Enrolment
 from tests.factories import (
     EnrolmentFactory,
     EnterpriseFactory,
@@ -16,7 +17,7 @@ from tests.factories import (
 from trainers import services
 from trainers.models import Assignment, ConsultingVisit
 from workshops import services as workshop_services
-from workshops.models import Attendance, Enrolment
+from workshops.models import Attendance
 
 pytestmark = pytest.mark.django_db
 

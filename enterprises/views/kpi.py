@@ -12,9 +12,11 @@ from score_portal.access import Perm, access_for, require_perm
 from score_portal.charts import data_uri, trend_svg
 from score_portal.web import form_page
 
-from . import selectors, selectors_kpi, services_kpi
-from .forms_kpi import KPIReadingForm, UnlockForm
-from .models_kpi import KPIReading
+from .. import selectors
+from ..forms.kpi import KPIReadingForm, UnlockForm
+from ..models import KPIReading
+from ..selectors import kpi as selectors_kpi
+from ..services import kpi as services_kpi
 
 
 @require_perm(Perm.VIEW)
@@ -40,7 +42,7 @@ def kpi_overview(request, pk):
 
 
 def _kpi_page(enterprise) -> str:
-    return reverse("enterprises:kpis", args=[enterprise.pk])
+    return reverse("enterprises:kpi:overview", args=[enterprise.pk])
 
 
 @require_perm(Perm.VIEW)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.dates import PAST, plausible_date
 from score_portal.forms import DateInput, form_helper
 
-from .models import EITMember, Enterprise, ImprovementProject
+from ..models import EITMember, Enterprise, ImprovementProject
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from score_portal.access import Perm
 from score_portal.services import require
 
+from ..models import ImportJob
 from .importing import ImportResult, parse, run_import
-from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,16 @@ from score_portal.access import Perm, access_for, can, partners_for, require_per
 from score_portal.home import sections_for
 from score_portal.web import form_page
 
-from . import selectors, services
-from .filters import EnterpriseFilter
-from .forms import BulkActionForm, EITMemberForm, EnterpriseForm, ProjectForm, SuggestionForm
-from .models import EITMember, Enterprise, ImprovementProject
+from .. import selectors, services
+from ..filters import EnterpriseFilter
+from ..forms.enterprises import (
+    BulkActionForm,
+    EITMemberForm,
+    EnterpriseForm,
+    ProjectForm,
+    SuggestionForm,
+)
+from ..models import EITMember, Enterprise, ImprovementProject
 
 PAGE_SIZE = 25
 
@@ -139,7 +145,7 @@ def enterprise_bulk(request):
         query = urlencode({"format": form.cleaned_data["action"],
                            "selected": [e.pk for e in form.cleaned_data["selected"]]},
                           doseq=True)
-        return redirect(f"{reverse('transfer:export')}?{query}")
+        return redirect(f"{reverse('enterprises:transfer:export')}?{query}")
     changed = services.enterprise_set_status(
         acting_user=request.user, status=form.cleaned_data["status"],
         enterprises=Enterprise.objects.filter(pk__in=[e.pk for e in

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from score_portal.access import Perm, access_for, get_for_user, require_perm, scope
 from score_portal.query import query_ids
 
-from . import import_jobs
+from ..filters import EnterpriseFilter
+from ..models import ImportJob
+from ..selectors import enterprise_list
+from . import jobs as import_jobs
 from .exporting import FORMATS, XLSX, export_enterprises
-from .filters import EnterpriseFilter
-from .forms_transfer import ImportUploadForm
-from .import_template import template_workbook
-from .models import ImportJob
-from .selectors import enterprise_list
+from .forms import ImportUploadForm
+from .template import template_workbook
 
 ROWS_PER_PAGE = 200
 
@@ -37,7 +37,7 @@ def import_upload(request):
         job = import_jobs.import_job_create(
             acting_user=request.user, partner=form.cleaned_data["partner"],
             name=form.cleaned_data["file"].name, data=form.data_bytes)
-        return redirect("transfer:job", pk=job.pk)
+        return redirect("enterprises:transfer:job", pk=job.pk)
     jobs = (scope(request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE)
             .filter(requested_by=request.user)[:10])
     return render(request, "enterprises/transfer/import_upload.html",
@@ -88,7 +88,7 @@ def job_confirm(request, pk):
                 % job.counts)
         elif job.status == ImportJob.Status.FAILED:
             messages.error(request, job.error)
-    return redirect("transfer:job", pk=job.pk)
+    return redirect("enterprises:transfer:job", pk=job.pk)
 
 
 def _filtered_enterprises(request):

@@ -6,9 +6,6 @@ Two steps. ``parse`` turns the bytes into rows keyed by column (pure: no databas
 transaction. A dry run executes exactly the same code and rolls the transaction back, so a
 preview and the import that follows can never disagree; an import with any failing row is
 rolled back too, so errors never leave half an import behind.
-
-Enrolments live one layer up (workshops); this module is the one place in enterprises that
-calls into that layer, because an import file carries both.
 """
 
 from __future__ import annotations
@@ -23,10 +20,10 @@ from django.utils.translation import gettext as _
 from catalogue.models import Module
 from score_portal.access import Perm
 from score_portal.services import require
-from workshops.models import Enrolment
-from workshops.services import enrolment_create
 
-from . import services
+from .. import services
+from ..models import CREDIT_CODE_TAKEN, Enrolment, Enterprise
+from ..services.enrolments import enrolment_create
 from .columns import (
     CHOICE,
     COLUMNS_BY_KEY,
@@ -39,7 +36,7 @@ from .columns import (
     choice_lookup,
     normalise,
 )
-from .import_parsing import (  # noqa: F401 - parse and ParsedFile are part of this API
+from .parsing import (  # noqa: F401 - parse and ParsedFile are part of this API
     ParsedFile,
     ParsedRow,
     is_blank,
@@ -49,7 +46,6 @@ from .import_parsing import (  # noqa: F401 - parse and ParsedFile are part of t
     to_int,
     to_text,
 )
-from .models import CREDIT_CODE_TAKEN, Enterprise
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOMES = (NEW, UPDATE, UNCHANGED, ERROR)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, partners_for
 
-from .import_parsing import max_bytes
+from .parsing import max_bytes
 
 EXTENSIONS = (".xlsx", ".csv")
 

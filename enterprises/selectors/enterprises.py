@@ -3,23 +3,21 @@
 from decimal import Decimal
 from statistics import median
 
-from django.apps import apps
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from score_portal.access import Perm, scope
 
-from .models import EITMember, Enterprise, ImprovementProject
+from ..models import EITMember, Enrolment, Enterprise, ImprovementProject
 
 
 def enterprise_list(user, perm: str = Perm.VIEW) -> QuerySet[Enterprise]:
     """Enterprises the user may see, with partner and enrolments (and their modules) loaded in
-    a fixed number of queries. Enrolments live one layer up; they are reached by name only."""
+    a fixed number of queries."""
     return scope(user, Enterprise.objects.all(), perm).select_related("partner").prefetch_related(
         Prefetch("enrolments", to_attr="enrolments_loaded",
-                 queryset=apps.get_model("workshops", "Enrolment").objects
-                 .select_related("module").order_by("module__order")))
+                 queryset=Enrolment.objects.select_related("module").order_by("module__order")))
 
 
 def enterprise_get(user, pk: int, perm: str = Perm.VIEW) -> Enterprise:

@@ -24,8 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import KPIDefinition
 from score_portal.access import Perm, scope
 
-from .models import Enterprise, ImprovementProject
-from .models_kpi import KPIReading, percent_change
+from ..models import Enterprise, ImprovementProject, KPIReading, percent_change
 
 FAR_FROM_BASELINE = Decimal(80)  # percent
 HEADLINES = {

@@ -12,7 +12,7 @@ from score_portal.access import Perm
 from score_portal.models import Partner
 from score_portal.services import StaleEditError, assign, require
 
-from .models import (
+from ..models import (
     CREDIT_CODE_TAKEN,
     EITMember,
     Enterprise,

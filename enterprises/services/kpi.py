@@ -13,8 +13,7 @@ from score_portal.access import Perm, scope
 from score_portal.services import assign, require
 from score_portal.uploads import check_upload
 
-from .models import Enterprise
-from .models_kpi import EVIDENCE_EXTENSIONS, KPIReading
+from ..models import EVIDENCE_EXTENSIONS, Enterprise, KPIReading
 
 READING_FIELDS = ("kpi", "kind", "period_start", "period_end", "value", "source", "note")
 

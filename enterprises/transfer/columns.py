@@ -15,14 +15,12 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PROVINCE_CHOICES, SECTOR_LABELS
-from .models import Enterprise
+from ..choices import PROVINCE_CHOICES, SECTOR_LABELS
+from ..models import Enrolment, Enterprise
 
 TEXT, INT, CHOICE, DATE, DECIMAL, MODULE = "text", "int", "choice", "date", "decimal", "module"
-OPEN_ENROLMENT_STATUSES = [  # mirrors workshops.Enrolment.OPEN_STATUSES; only open ones import
-    ("applied", _("Applied")), ("enrolled", _("Enrolled")), ("in_training", _("In training")),
-    ("in_consulting", _("In consulting")),
-]
+# Only open enrolments import.
+OPEN_ENROLMENT_STATUSES = [(status.value, status.label) for status in Enrolment.OPEN_STATUSES]
 
 
 @dataclass(frozen=True)

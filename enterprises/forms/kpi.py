@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import KPIDefinition
 from score_portal.forms import DateInput
 
-from .models_kpi import EVIDENCE_EXTENSIONS, KPIReading
+from ..models import EVIDENCE_EXTENSIONS, KPIReading
 
 
 class KPIReadingForm(forms.ModelForm):

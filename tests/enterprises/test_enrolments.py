@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from catalogue.models import Module
+from enterprises.models import Enrolment
+from enterprises.services import enrolments as services
 from tests.factories import EnterpriseFactory
-from workshops import services
-from workshops.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 
