@@ -120,6 +120,8 @@ class Participant(models.Model):
 
 
 class Attendance(PlausibleDatesMixin, models.Model):
+    """Whether one participant was present on one day of the workshop."""
+
     DATE_RULES = {"day": PAST}
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
@@ -129,6 +131,7 @@ class Attendance(PlausibleDatesMixin, models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     PARTNER_PATH = "participant__workshop__partner"
 

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from enterprises.models import Enrolment
 from enterprises.services.enrolments import enrolment_transition
 from score_portal.access import Perm, scope
-from score_portal.services import assign, require
+from score_portal.services import (
+    assign,
+    bulk_create_as,
+    bulk_update_as,
+    delete_as,
+    require,
+    save_as,
+)
 
 from .models import Attendance, Participant, Workshop
 
@@ -34,8 +41,7 @@ def workshop_save(*, acting_user, partner=None, workshop: Workshop | None = None
             "Use “Complete the workshop” or “Cancel the workshop” for this.")})
     assign(workshop, data, WORKSHOP_FIELDS)
     workshop.full_clean()
-    workshop._history_user = acting_user
-    workshop.save()
+    save_as(workshop, acting_user)
     return workshop
 
 
@@ -77,8 +83,7 @@ def participant_save(*, acting_user, workshop: Workshop, enrolment: Enrolment | 
         participant = Participant(workshop=workshop, enrolment=enrolment)
     assign(participant, data, PARTICIPANT_FIELDS)
     participant.full_clean()
-    participant._history_user = acting_user
-    participant.save()
+    save_as(participant, acting_user)
     return participant
 
 
@@ -87,8 +92,7 @@ def participant_delete(*, acting_user, participant: Participant) -> None:
     require(acting_user, Perm.CHANGE, participant.workshop.partner_id)
     if participant.attendance.filter(present=True).exists():
         raise ValidationError(_("This participant has attendance recorded."))
-    participant._history_user = acting_user
-    participant.delete()
+    delete_as(participant, acting_user)
 
 
 @transaction.atomic
@@ -123,8 +127,8 @@ def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int
                 row.present, row.recorded_by = mark, acting_user
                 update.append(row)
                 changed += 1
-    Attendance.objects.bulk_create(create)
-    Attendance.objects.bulk_update(update, ["present", "recorded_by"])
+    bulk_create_as(Attendance, create, acting_user)
+    bulk_update_as(Attendance, update, ["present", "recorded_by"], acting_user)
     return changed
 
 
@@ -138,8 +142,7 @@ def workshop_cancel(*, acting_user, workshop: Workshop, reason: str) -> Workshop
         raise ValidationError(_("A workshop that was held cannot be cancelled."))
     workshop.status, workshop.cancellation_reason = Workshop.Status.CANCELLED, reason
     workshop.full_clean()
-    workshop._history_user = acting_user
-    workshop.save()
+    save_as(workshop, acting_user)
     return workshop
 
 
@@ -171,8 +174,7 @@ def workshop_mark_held(*, acting_user, workshop: Workshop) -> list[Enrolment]:
                                  status=Enrolment.Status.IN_CONSULTING,
                                  on_date=workshop.end_date)
     workshop.status, workshop.completed_at = Workshop.Status.HELD, timezone.now()
-    workshop._history_user = acting_user
-    workshop.save()
+    save_as(workshop, acting_user)
     return attending
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Module
 from catalogue.selectors import entry_module
 from score_portal.access import Perm, access_for
-from score_portal.services import assign, require
+from score_portal.services import assign, require, save_as
 
 from ..models import Enrolment
 
@@ -67,8 +67,7 @@ def enrolment_create(*, acting_user, enterprise, module: Module, applied_on=None
         enrolment.entry_overridden_by = acting_user
     assign(enrolment, data, ENROLMENT_PAYMENT_FIELDS + ("completed_on", "withdrawal_reason"))
     enrolment.full_clean()
-    enrolment._history_user = acting_user
-    enrolment.save()
+    save_as(enrolment, acting_user)
     return enrolment
 
 
@@ -80,8 +79,7 @@ def enrolment_update(*, acting_user, enrolment: Enrolment, **data) -> Enrolment:
     assign(enrolment, data, ENROLMENT_PAYMENT_FIELDS
            + ("applied_on", "enrolled_on", "completed_on"))
     enrolment.full_clean()
-    enrolment._history_user = acting_user
-    enrolment.save()
+    save_as(enrolment, acting_user)
     return enrolment
 
 
@@ -110,6 +108,5 @@ def enrolment_transition(*, acting_user, enrolment: Enrolment, status: str, on_d
         enrolment.enrolled_on = on_date
     enrolment.status = status
     enrolment.full_clean()
-    enrolment._history_user = acting_user
-    enrolment.save()
+    save_as(enrolment, acting_user)
     return enrolment

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from score_portal.access import Perm
 from score_portal.models import Partner
-from score_portal.services import StaleEditError, assign, require
+from score_portal.services import StaleEditError, assign, delete_as, require, save_as
 
 from ..models import (
     CREDIT_CODE_TAKEN,
@@ -32,8 +32,7 @@ PROJECT_FIELDS = ("title", "module", "status", "start_date", "end_date", "estima
 
 def _save(instance, acting_user) -> None:
     instance.full_clean()
-    instance._history_user = acting_user
-    instance.save()
+    save_as(instance, acting_user)
 
 
 def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
@@ -100,8 +99,7 @@ def eit_member_save(*, acting_user, enterprise: Enterprise, member: EITMember | 
 @transaction.atomic
 def eit_member_delete(*, acting_user, member: EITMember) -> None:
     require(acting_user, Perm.CHANGE, member.enterprise.partner_id)
-    member._history_user = acting_user
-    member.delete()
+    delete_as(member, acting_user)
 
 
 @transaction.atomic

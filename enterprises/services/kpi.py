@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, scope
-from score_portal.services import assign, require
+from score_portal.services import assign, require, save_as
 from score_portal.uploads import check_upload
 
 from ..models import EVIDENCE_EXTENSIONS, Enterprise, KPIReading
@@ -50,8 +50,7 @@ def kpi_reading_record(*, acting_user, enterprise: Enterprise, evidence=None,
         check_upload(evidence, allowed=EVIDENCE_EXTENSIONS)
         reading.evidence = evidence
     reading.full_clean()
-    reading._history_user = acting_user
-    reading.save()
+    save_as(reading, acting_user)
     return reading
 
 
@@ -69,8 +68,7 @@ def kpi_reading_update(*, acting_user, reading: KPIReading, evidence=None,
         check_upload(evidence, allowed=EVIDENCE_EXTENSIONS)
         reading.evidence = evidence
     reading.full_clean()
-    reading._history_user = acting_user
-    reading.save()
+    save_as(reading, acting_user)
     return reading
 
 
@@ -84,8 +82,7 @@ def kpi_readings_verify(*, acting_user, readings) -> int:
         if reading.is_verified:
             continue
         reading.verified_by, reading.verified_at = acting_user, now
-        reading._history_user = acting_user
-        reading.save()
+        save_as(reading, acting_user)
         count += 1
     return count
 
@@ -98,7 +95,6 @@ def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIR
         raise ValidationError({"reason": _("Give the reason for unlocking.")})
     reading = KPIReading.objects.select_for_update().get(pk=reading.pk)
     reading.verified_by, reading.verified_at = None, None
-    reading._history_user = acting_user
     reading._change_reason = reason
-    reading.save()
+    save_as(reading, acting_user)
     return reading
