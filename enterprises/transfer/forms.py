@@ -1,5 +1,5 @@
 """The import upload form: which partner, which file. The request checks only the name,
-the size and the first bytes; the worker reads the file (``import_parsing``)."""
+the size and the first bytes; the worker reads the file (``transfer.parsing``)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit

@@ -2,7 +2,7 @@
 
 The request only stores the uploaded file and queues the job (score_portal.jobs): the file
 is parsed, previewed and applied by a Celery task, with limits on its decompressed size,
-rows and columns (``import_parsing``). The page polls the job's progress.
+rows and columns (``transfer.parsing``). The page polls the job's progress.
 """
 
 from __future__ import annotations

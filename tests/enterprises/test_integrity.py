@@ -100,7 +100,7 @@ def test_another_users_token_gives_nothing_away(client, cast):
 ])
 def test_every_create_form_saves_once_when_sent_twice(client, cast, name, kwargs, data,
                                                        model):
-    from workshops.models import Module
+    from catalogue.models import Module
 
     world = {"cast": cast, "module": Module.objects.get(code="M1"),
              "module2": Module.objects.get(code="M2"),

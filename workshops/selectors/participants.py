@@ -1,10 +1,8 @@
+"""Reads over participants: counts and shares (women, managers, workers), delegations."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
-from enterprises.models import Enrolment
-from score_portal.access import Perm, get_for_user, scope
-
-from .models import Participant, Workshop
+from ..models import Participant
 
 PARTICIPANT_COUNTS = {
     "total": Count("id"), "women": Count("id", filter=Q(sex="F")),
@@ -33,21 +31,6 @@ def participant_counts_by(participants, key: str) -> dict:
     return {row.pop(key): _participant_shares(row) for row in rows}
 
 
-def workshop_list(user) -> QuerySet:
-    """Workshops the user may see (trainers: those they teach), with partner, module and
-    trainers loaded, and participants counted, in a fixed number of queries."""
-    return (scope(user, Workshop.objects.all()).select_related("partner", "module")
-            .prefetch_related("trainer_links__trainer")
-            .annotate(n_participants=Count("participants", distinct=True),
-                      n_women=Count("participants", filter=Q(participants__sex="F"),
-                                    distinct=True),
-                      n_enterprises=Count("invitations", distinct=True)))
-
-
-def workshop_get(user, pk: int, perm: str = Perm.VIEW) -> Workshop:
-    return get_for_user(user, Workshop.objects.select_related("partner", "module"), perm, pk=pk)
-
-
 def delegations(workshop) -> list[dict]:
     """Invited enterprises with their participants and counts (two queries)."""
     participants = list(Participant.objects.filter(workshop=workshop)
@@ -66,18 +49,3 @@ def delegations(workshop) -> list[dict]:
             "attended": any(a.present for p in people for a in p.attendance.all()),
         })
     return rows
-
-
-def invitable_enrolments(workshop):
-    """Open enrolments in the workshop's module, of its partner, not yet invited."""
-    return (Enrolment.objects.filter(module=workshop.module,
-                                     enterprise__partner=workshop.partner,
-                                     status__in=Enrolment.OPEN_STATUSES)
-            .exclude(workshops=workshop).select_related("enterprise")
-            .order_by("enterprise__name"))
-
-
-def attending_enterprise_count(workshop) -> int:
-    return (Enrolment.objects.filter(participants__workshop=workshop,
-                                     participants__attendance__present=True)
-            .distinct().count())
