@@ -31,6 +31,8 @@ class Enrolment(PlausibleDatesMixin, models.Model):
     FLOW = [Status.APPLIED, Status.ENROLLED, Status.IN_TRAINING, Status.IN_CONSULTING,
             Status.COMPLETED]
     OPEN_STATUSES = [Status.APPLIED, Status.ENROLLED, Status.IN_TRAINING, Status.IN_CONSULTING]
+    # Trained: the classroom part is done (the enterprise is in consulting or has completed).
+    TRAINED_STATUSES = [Status.IN_CONSULTING, Status.COMPLETED]
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
                                    related_name="enrolments", verbose_name=_("enterprise"))

@@ -76,7 +76,7 @@ def project_savings(projects: QuerySet) -> list[dict]:
     savings count only completed projects (as on the enterprise page). Two queries whatever
     the number of projects."""
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
-    done = Q(status="completed")
+    done = Q(status=ImprovementProject.Status.COMPLETED)
     rows = list(
         projects.order_by().values("currency").annotate(
             projects=Count("id"),

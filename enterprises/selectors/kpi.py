@@ -24,14 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import KPIDefinition
 from score_portal.access import Perm, scope
 
-from ..models import Enterprise, ImprovementProject, KPIReading, percent_change
+from ..models import Enrolment, Enterprise, ImprovementProject, KPIReading, percent_change
 
 FAR_FROM_BASELINE = Decimal(80)  # percent
 HEADLINES = {
     "cost": _("Cost savings"), "defects": _("Fewer defects"), "energy": _("Energy savings"),
     "waste": _("Less waste"), "accidents": _("Fewer accidents"),
 }
-TRAINED_STATUSES = ["in_consulting", "completed"]
 
 
 @dataclass
@@ -150,8 +149,8 @@ def programme_figures(user, *, partner_ids=None, enterprises: QuerySet | None = 
                                          kind=KPIReading.Kind.BASELINE)
     follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"),
                                           kind=KPIReading.Kind.FOLLOW_UP)
-    trained = Enterprise.objects.filter(
-        pk__in=enterprises.filter(enrolments__status__in=TRAINED_STATUSES).values("pk"))
+    trained = Enterprise.objects.filter(pk__in=enterprises.filter(
+        enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk"))
     coverage = (trained.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
                 .aggregate(trained=Count("pk"),
                            covered=Count("pk", filter=Q(has_baseline=True,
@@ -222,8 +221,8 @@ def kpi_figures_by_partner(enterprises: QuerySet) -> dict[int, dict]:
                                          kind=KPIReading.Kind.BASELINE)
     follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"),
                                           kind=KPIReading.Kind.FOLLOW_UP)
-    trained = Enterprise.objects.filter(
-        pk__in=enterprises.filter(enrolments__status__in=TRAINED_STATUSES).values("pk"))
+    trained = Enterprise.objects.filter(pk__in=enterprises.filter(
+        enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk"))
     for row in (trained.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
                 .order_by().values("partner_id")
                 .annotate(trained=Count("pk"),

@@ -36,11 +36,10 @@ from .columns import (
     choice_lookup,
     normalise,
 )
-from .parsing import (  # noqa: F401 - parse and ParsedFile are part of this API
+from .parsing import (
     ParsedFile,
     ParsedRow,
     is_blank,
-    parse,
     to_date,
     to_decimal,
     to_int,

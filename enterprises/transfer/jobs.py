@@ -21,7 +21,8 @@ from score_portal.access import Perm
 from score_portal.services import require
 
 from ..models import ImportJob
-from .importing import ImportResult, parse, run_import
+from .importing import ImportResult, run_import
+from .parsing import parse
 
 logger = logging.getLogger(__name__)
 

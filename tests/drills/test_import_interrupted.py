@@ -14,7 +14,8 @@ import pytest
 import enterprises.transfer.importing as importing
 from catalogue.models import Module
 from enterprises.models import Enrolment, Enterprise
-from enterprises.transfer.importing import parse, run_import
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 from tests.enterprises.import_files import HEADERS, csv_bytes
 from tests.factories import EnrolmentFactory, EnterpriseFactory
 

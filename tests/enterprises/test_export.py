@@ -7,7 +7,8 @@ from django.utils import translation
 
 from enterprises.models import Enterprise
 from enterprises.transfer.exporting import export_enterprises, neutralise
-from enterprises.transfer.importing import parse, run_import
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 from tests.factories import EnterpriseFactory, valid_uscc
 
 pytestmark = pytest.mark.django_db

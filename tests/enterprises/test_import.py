@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from enterprises.models import Enrolment, Enterprise
-from enterprises.transfer.importing import parse, run_import
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 from tests.factories import EnrolmentFactory, EnterpriseFactory, valid_uscc
 
 from .import_files import CODE_A, CODE_B, HEADERS, csv_bytes, good_rows, xlsx_bytes

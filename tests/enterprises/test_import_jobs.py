@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from enterprises.models import Enterprise, ImportJob
 from enterprises.tasks import run_import_job
 from enterprises.transfer import jobs as import_jobs
-from enterprises.transfer.importing import parse, run_import
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 
 from .import_files import csv_bytes, good_rows, xlsx_bytes
 
