@@ -101,9 +101,9 @@ def import_10000(rows: int = 10_000) -> dict:
     from django.contrib.auth import get_user_model
     from openpyxl import Workbook
 
-    from enterprises.import_parsing import parse
-    from enterprises.importing import run_import
     from enterprises.models import Enterprise
+    from enterprises.transfer.importing import run_import
+    from enterprises.transfer.parsing import parse
     from score_portal.models import Membership, Partner, Role
 
     partner, _ = Partner.objects.get_or_create(code="BENCHIMP", defaults={

@@ -31,9 +31,14 @@ def maxrss_mb() -> float:
 
 def seed(n: int, rng: random.Random):
     from catalogue.models import Module
-    from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
+    from enterprises.models import (
+        EITMember,
+        Enrolment,
+        Enterprise,
+        ImprovementProject,
+        SuggestionCount,
+    )
     from score_portal.models import Partner
-    from workshops.models import Enrolment
 
     partner = Partner.objects.create(code="BENCH", name_en="Benchmark Enterprise Federation",
                                      name_zh="基准测试企业联合会")

@@ -7,4 +7,4 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers menu entries and home panels)
+        from . import panels  # noqa: F401  (registers the menu entry, the home panel and the enrolments section)

@@ -1,7 +1,6 @@
 """The enterprise list's search, filters and sorting (django-filter)."""
 
 import django_filters
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +8,7 @@ from catalogue.models import Module
 from score_portal.access import access_for, partners_for
 
 from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, SIZE_BAND_CHOICES, SIZE_BANDS
-from .models import Enterprise
+from .models import Enrolment, Enterprise
 
 
 def _partners(request):
@@ -32,7 +31,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     module = django_filters.ModelChoiceFilter(queryset=_modules, method="filter_enrolment",
                                               label=_("Module"))
     enrolment_status = django_filters.ChoiceFilter(
-        choices=lambda: apps.get_model("workshops", "Enrolment").Status.choices,
+        choices=Enrolment.Status.choices,
         method="filter_enrolment", label=_("Enrolment status"))
     sort = django_filters.OrderingFilter(
         fields=(("name", "name"), ("province", "province"), ("employees_total", "employees"),
@@ -72,8 +71,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         status = self.form.cleaned_data.get("enrolment_status")
         if name == "enrolment_status" and module:
             return queryset  # handled together with the module
-        enrolments = apps.get_model("workshops", "Enrolment").objects.filter(
-            enterprise=OuterRef("pk"))
+        enrolments = Enrolment.objects.filter(enterprise=OuterRef("pk"))
         if module:
             enrolments = enrolments.filter(module=module)
         if status:

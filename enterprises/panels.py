@@ -2,10 +2,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_panel
+from score_portal.home import register_nav, register_panel, register_section
 
 from .models import Enterprise
-from .selectors import enterprise_list
+from .selectors import cost_recovery, enterprise_list
 
 register_nav(order=10, label=_("Enterprises"), url_name="enterprises:list", perm=Perm.VIEW)
 
@@ -20,3 +20,16 @@ def enterprises_panel(request):
         **{status: Count("id", filter=Q(status=status)) for status in Enterprise.Status.values})
     return {"counts": counts, "statuses": Enterprise.Status.choices,
             "can_change": access.has_perm(Perm.CHANGE)}
+
+
+@register_section("enterprise", order=10, template="enterprises/_section_enrolments.html")
+def enrolments_section(request, enterprise):
+    access = access_for(request.user)
+    enrolments = list(enterprise.enrolments.select_related("module", "entry_overridden_by"))
+    return {
+        "enrolments": enrolments,
+        "can_change": access.has_perm(Perm.CHANGE, enterprise.partner_id),
+        "can_enrol": access.has_perm(Perm.CHANGE, enterprise.partner_id)
+        or access.has_perm(Perm.OVERRIDE),
+        "cost_recovery": cost_recovery(enrolments),
+    }

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .import_jobs import import_files_delete_old, import_job_run
+from .transfer.jobs import import_files_delete_old, import_job_run
 
 
 @shared_task(acks_late=True, ignore_result=True, serializer="json",

@@ -1,27 +1,58 @@
-from django.urls import path
+"""Every page of the enterprises app, mounted at the site root by ``config.urls``:
+enterprises (``enterprises:``), their KPI readings (``enterprises:kpi:``), enrolments
+(``enterprises:enrolments:``) and import/export (``enterprises:transfer:``)."""
 
-from . import views, views_kpi
+from django.urls import include, path
+
+from .transfer import views as transfer
+from .views import enrolments, enterprises, kpi
 
 app_name = "enterprises"
 
+kpi_patterns = [
+    path("", kpi.kpi_overview, name="overview"),
+    path("new/", kpi.kpi_record, name="record"),
+    path("verify/", kpi.kpi_verify, name="verify"),
+    path("<int:reading_pk>/edit/", kpi.kpi_edit, name="edit"),
+    path("<int:reading_pk>/unlock/", kpi.kpi_unlock, name="unlock"),
+    path("<int:reading_pk>/evidence/", kpi.kpi_evidence, name="evidence"),
+]
+
+transfer_patterns = [
+    path("import/", transfer.import_upload, name="import"),
+    path("import/template.xlsx", transfer.import_template, name="template"),
+    path("import/<uuid:pk>/", transfer.job_detail, name="job"),
+    path("import/<uuid:pk>/progress/", transfer.job_progress, name="job-progress"),
+    path("import/<uuid:pk>/confirm/", transfer.job_confirm, name="job-confirm"),
+    path("export/", transfer.export, name="export"),
+]
+
+enrolment_patterns = [
+    path("enterprises/<int:enterprise_pk>/enrol/", enrolments.enrolment_create, name="create"),
+    path("enrolments/<int:pk>/edit/", enrolments.enrolment_edit, name="edit"),
+    path("enrolments/<int:pk>/status/", enrolments.enrolment_transition, name="transition"),
+]
+
+enterprise_patterns = [
+    path("", enterprises.enterprise_list, name="list"),
+    path("new/", enterprises.enterprise_create, name="create"),
+    path("bulk/", enterprises.enterprise_bulk, name="bulk"),
+    path("<int:pk>/", enterprises.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", enterprises.enterprise_edit, name="edit"),
+    path("<int:pk>/history/", enterprises.enterprise_history, name="history"),
+    path("<int:pk>/eit/new/", enterprises.eit_member_edit, name="eit-create"),
+    path("<int:pk>/eit/<int:member_pk>/edit/", enterprises.eit_member_edit, name="eit-edit"),
+    path("<int:pk>/eit/<int:member_pk>/delete/", enterprises.eit_member_delete,
+         name="eit-delete"),
+    path("<int:pk>/projects/new/", enterprises.project_edit, name="project-create"),
+    path("<int:pk>/projects/<int:project_pk>/edit/", enterprises.project_edit,
+         name="project-edit"),
+    path("<int:pk>/suggestions/", enterprises.suggestions_record, name="suggestions-record"),
+    path("<int:pk>/kpis/", include((kpi_patterns, "kpi"))),
+    path("transfer/", include((transfer_patterns, "transfer"))),
+]
+
 urlpatterns = [
-    path("", views.enterprise_list, name="list"),
-    path("new/", views.enterprise_create, name="create"),
-    path("bulk/", views.enterprise_bulk, name="bulk"),
-    path("<int:pk>/", views.enterprise_detail, name="detail"),
-    path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
-    path("<int:pk>/history/", views.enterprise_history, name="history"),
-    path("<int:pk>/eit/new/", views.eit_member_edit, name="eit-create"),
-    path("<int:pk>/eit/<int:member_pk>/edit/", views.eit_member_edit, name="eit-edit"),
-    path("<int:pk>/eit/<int:member_pk>/delete/", views.eit_member_delete, name="eit-delete"),
-    path("<int:pk>/projects/new/", views.project_edit, name="project-create"),
-    path("<int:pk>/projects/<int:project_pk>/edit/", views.project_edit, name="project-edit"),
-    path("<int:pk>/suggestions/", views.suggestions_record, name="suggestions-record"),
-    path("<int:pk>/kpis/", views_kpi.kpi_overview, name="kpis"),
-    path("<int:pk>/kpis/new/", views_kpi.kpi_record, name="kpi-record"),
-    path("<int:pk>/kpis/verify/", views_kpi.kpi_verify, name="kpi-verify"),
-    path("<int:pk>/kpis/<int:reading_pk>/edit/", views_kpi.kpi_edit, name="kpi-edit"),
-    path("<int:pk>/kpis/<int:reading_pk>/unlock/", views_kpi.kpi_unlock, name="kpi-unlock"),
-    path("<int:pk>/kpis/<int:reading_pk>/evidence/", views_kpi.kpi_evidence,
-         name="kpi-evidence"),
+    path("enterprises/", include(enterprise_patterns)),
+    path("", include((enrolment_patterns, "enrolments"))),
 ]

@@ -3,7 +3,7 @@ breakdown, a twelve-month trend and, for one partner, what needs attention.
 
 Every figure comes from aggregate queries over the user's scope, grouped by partner in the
 database, and reuses the figures' one home (``participant_counts_by``, the KPI figures of
-``enterprises.selectors_kpi``, the partner report's ``partner_figures`` for cost recovery).
+``enterprises.selectors.kpi``, the partner report's ``partner_figures`` for cost recovery).
 The number of queries does not grow with the number of enterprises, workshops or visits.
 """
 
@@ -27,9 +27,8 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Module
 from enterprises.choices import PROVINCE_CHOICES
-from enterprises.models import Enterprise
-from enterprises.models_kpi import KPIReading
-from enterprises.selectors_kpi import kpi_figures_by_partner
+from enterprises.models import Enterprise, KPIReading
+from enterprises.selectors.kpi import kpi_figures_by_partner
 from score_portal.access import Perm, access_for, partners_for, scope
 from score_portal.charts import data_uri, monthly_svg
 from score_portal.models import Partner
@@ -343,7 +342,8 @@ def attention(user, partner_id: int, today: dt.date) -> dict:
     return {
         "no_baseline": {
             "count": no_baseline.count(),
-            "rows": [{"name": _name(row), "url": reverse("enterprises:kpis", args=[row["pk"]])}
+            "rows": [{"name": _name(row),
+                      "url": reverse("enterprises:kpi:overview", args=[row["pk"]])}
                      for row in no_baseline.values("pk", "name", "name_zh")[:ATTENTION_ROWS]],
             "url": _url("enterprises:list", status="active"),
         },
@@ -369,7 +369,7 @@ def attention(user, partner_id: int, today: dt.date) -> dict:
         "unverified": {
             "count": unverified.count(),
             "rows": [{"name": f"{_name(row, 'enterprise__')} ({row['n']})",
-                      "url": reverse("enterprises:kpis", args=[row["enterprise_id"]])}
+                      "url": reverse("enterprises:kpi:overview", args=[row["enterprise_id"]])}
                      for row in (unverified.order_by().values(
                          "enterprise_id", "enterprise__name", "enterprise__name_zh")
                          .annotate(n=Count("id"))

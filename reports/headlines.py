@@ -6,9 +6,9 @@ from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from enterprises.models import Enterprise
+from enterprises.models import Enrolment, Enterprise
 from trainers.models import ConsultingVisit
-from workshops.models import Enrolment, Participant, Workshop
+from workshops.models import Participant, Workshop
 from workshops.selectors import PARTICIPANT_COUNTS
 
 from .builders.base import overlaps
@@ -27,7 +27,7 @@ def headline_figures(user, *, year: int | None = None) -> dict:
     """Six figures over every partner the user may read, for the home page, in one query:
     each partner row carries its counts as subqueries, added up here. Same definitions as
     the dashboard (held workshops of the year, ``PARTICIPANT_COUNTS``, the cost recovery
-    formula of ``workshops.selectors.cost_recovery`` over enrolments meeting the year)."""
+    formula of ``enterprises.selectors.cost_recovery`` over enrolments meeting the year)."""
     today = timezone.localdate()
     year = year or today.year
     start, end = year_bounds(year)

@@ -51,6 +51,20 @@ def bulk_create_as(model, objs, acting_user, **kwargs) -> list:
     return model.objects.bulk_create(objs, **kwargs)
 
 
+def bulk_update_as(model, objs, fields, acting_user) -> int:
+    """``bulk_update`` of ``fields`` that writes one history row per object with
+    ``acting_user`` as author (simple-history's ``bulk_update_with_history``); models without
+    history use plain ``bulk_update``."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    if hasattr(model, "history"):
+        from simple_history.utils import bulk_update_with_history
+
+        return bulk_update_with_history(objs, model, fields, default_user=acting_user)
+    return model.objects.bulk_update(objs, fields)
+
+
 def assign(instance, data: dict, fields) -> None:
     for name in fields:
         if name in data:

@@ -62,7 +62,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "workshops.Enrolment"
+        model = "enterprises.Enrolment"
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     module = factory.LazyFunction(lambda: _module("M1"))

@@ -83,7 +83,7 @@ def test_enterprise_kpi_page_and_visit_page(client, cast):
                                           value=month, period_start=start, period_end=start)
 
     client.force_login(cast.zj_staff)
-    url = reverse("enterprises:kpis", args=[enterprise.pk])
+    url = reverse("enterprises:kpi:overview", args=[enterprise.pk])
     grow(kpis[:1], [1, 2])
     small = _count(client, url)
     grow(kpis[1:], [1, 2, 3, 4, 5])

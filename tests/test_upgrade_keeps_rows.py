@@ -1,9 +1,11 @@
-"""An existing database survives the move to the ``catalogue`` app.
+"""An existing database survives the moves to the ``catalogue`` app and of Enrolment into
+``enterprises``.
 
 A scratch PostgreSQL database is migrated and seeded (``seed_demo``) by the code of the commit
 just before the catalogue app (taken from git history with ``git archive``), then migrated by
 the code of this checkout. Every table keeps every row, and the content types and permissions
-of Module and KPIDefinition are renamed to ``catalogue``, not created anew.
+of Module and KPIDefinition are renamed to ``catalogue`` (those of Enrolment and its history to
+``enterprises``), not created anew.
 """
 
 import os
@@ -24,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # (the dynamic look-up below is preferred: it stays right after a rebase).
 BEFORE_CATALOGUE = "5b01eb1"
 MOVED = {("workshops", "module"): ("catalogue", "module"),
-         ("enterprises", "kpidefinition"): ("catalogue", "kpidefinition")}
+         ("enterprises", "kpidefinition"): ("catalogue", "kpidefinition"),
+         ("workshops", "enrolment"): ("enterprises", "enrolment"),
+         ("workshops", "historicalenrolment"): ("enterprises", "historicalenrolment")}
 
 pytestmark = pytest.mark.services
 
@@ -124,22 +128,33 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
         new = _snapshot(scratch)
         check = _manage(ROOT, env, "shell", "-v", "0", "-c", (
             "from catalogue.models import KPIDefinition, Module; "
+            "from enterprises.models import Enrolment; "
             "from django.contrib.auth.models import Permission; "
             "print(Module.objects.count(), KPIDefinition.objects.count(), "
-            "Permission.objects.filter(content_type__app_label='catalogue').count())"))
+            "Permission.objects.filter(content_type__app_label='catalogue').count(), "
+            "Enrolment.objects.count(), Enrolment.history.count(), "
+            "Permission.objects.filter(content_type__app_label='enterprises', "
+            "content_type__model__in=['enrolment', 'historicalenrolment']).count())"))
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
-    migrations = "django_migrations"
-    assert new["counts"][migrations] > old["counts"][migrations]
-    assert {t: n for t, n in new["counts"].items() if t != migrations} == {
-        t: n for t, n in old["counts"].items() if t != migrations}
+    # Models added since that commit bring new (empty) tables, content types and permissions;
+    # every table that was there keeps exactly its rows.
+    grown = {"django_migrations", "django_content_type", "auth_permission"}
+    assert new["counts"]["django_migrations"] > old["counts"]["django_migrations"]
+    assert {t: new["counts"].get(t) for t in old["counts"] if t not in grown} == {
+        t: n for t, n in old["counts"].items() if t not in grown}
+    assert all(new["counts"][t] == 0 for t in set(new["counts"]) - set(old["counts"]))
     # The same content type rows (same ids, so permissions and admin log entries follow),
-    # the two moved models under their new label.
-    assert new["content_types"] == {
+    # the moved models under their new label.
+    assert {pk: new["content_types"].get(pk) for pk in old["content_types"]} == {
         pk: MOVED.get(label, label) for pk, label in old["content_types"].items()}
-    assert new["permissions"] == old["permissions"]
-    modules, kpis, permissions = map(int, check.splitlines()[-1].split())
+    assert old["permissions"] <= new["permissions"]
+    modules, kpis, permissions, enrolments, enrolment_history, enrolment_permissions = map(
+        int, check.splitlines()[-1].split())
     assert (modules, kpis) == (old["counts"]["workshops_module"],
                                old["counts"]["enterprises_kpidefinition"])
     assert permissions == 8  # add, change, delete and view of each moved model
+    assert (enrolments, enrolment_history) == (old["counts"]["workshops_enrolment"],
+                                               old["counts"]["workshops_historicalenrolment"])
+    assert enrolment_permissions == 8

@@ -54,7 +54,7 @@ def test_it_survives_hostile_query_strings(client, world, name, role, value):
 def test_it_survives_each_hostile_parameter_alone_on_list_pages(client, world, key, value):
     client.force_login(world["cast"].programme)
     for name in ("enterprises:list", "workshops:list", "workshops:calendar", "trainers:list",
-                 "reports:dashboard", "reports:target-list", "transfer:export"):
+                 "reports:dashboard", "reports:target-list", "enterprises:transfer:export"):
         url = reverse(name)
         response = client.get(url, {key: HOSTILE[value]})
         assert response.status_code < 500, f"GET {url}?{key}={value}: {response.status_code}"

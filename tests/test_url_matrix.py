@@ -128,6 +128,14 @@ def ENROL_OTHER(w):
     return {"pk": w["other_enrolment"].pk}
 
 
+def JOB(w):
+    return {"pk": w["zj_job"].pk}
+
+
+def JOB_OTHER(w):
+    return {"pk": w["sc_job"].pk}
+
+
 def T(w):
     return {"pk": w["trainer"].pk}
 
@@ -177,12 +185,12 @@ MATRIX: dict[str, Rule] = {
                                      hidden={"zj_trainer"}),
     "enterprises:suggestions-record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
                                            hidden={"zj_trainer"}),
-    "workshops:enrolment-create": Rule({"zj_staff", "programme"}, kwargs=ENT_PK,
-                                       other=ENT_PK_OTHER, hidden={"zj_trainer"}),
-    "workshops:enrolment-edit": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
-                                     hidden={"zj_trainer"}),
-    "workshops:enrolment-transition": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
-                                           hidden={"zj_trainer"}),
+    "enterprises:enrolments:create": Rule({"zj_staff", "programme"}, kwargs=ENT_PK,
+                                          other=ENT_PK_OTHER, hidden={"zj_trainer"}),
+    "enterprises:enrolments:edit": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
+                                        hidden={"zj_trainer"}),
+    "enterprises:enrolments:transition": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
+                                              hidden={"zj_trainer"}),
     # Workshops: trainers see only the workshops they teach (none here).
     "workshops:list": Rule(WITH_ROLE),
     "workshops:calendar": Rule(WITH_ROLE),
@@ -203,15 +211,15 @@ MATRIX: dict[str, Rule] = {
     "teaching:workshop-complete": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
                                        hidden={"zj_trainer"}),
     # KPIs: staff record and verify, managers read, trainers only for assigned enterprises.
-    "enterprises:kpis": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER,
-                             hidden={"zj_trainer"}),
-    "enterprises:kpi-record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
+    "enterprises:kpi:overview": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E,
+                                     other=E_OTHER, hidden={"zj_trainer"}),
+    "enterprises:kpi:record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
                                    hidden={"zj_trainer"}),
-    "enterprises:kpi-edit": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
+    "enterprises:kpi:edit": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
                                  hidden={"zj_trainer"}),
-    "enterprises:kpi-unlock": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
+    "enterprises:kpi:unlock": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
                                    hidden={"zj_trainer"}),
-    "enterprises:kpi-evidence": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=READING,
+    "enterprises:kpi:evidence": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=READING,
                                      other=READING_OTHER, hidden={"zj_trainer"}),
     # Visits: staff and the assigned trainer record; managers read.
     "visits:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=VISIT,
@@ -220,15 +228,13 @@ MATRIX: dict[str, Rule] = {
     "visits:cancel": Rule({"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}),
     "visits:new": Rule({"zj_staff"}, kwargs=ENROLMENT_PK, other=ENROLMENT_PK_OTHER,
                        hidden={"zj_trainer"}, ok=(200, 302)),
-    "transfer:import": Rule({"zj_staff"}),
-    "transfer:template": Rule({"zj_staff"}),
-    "transfer:job": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
-                         other=lambda w: {"pk": w["sc_job"].pk}),
-    "transfer:job-progress": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
-                                  other=lambda w: {"pk": w["sc_job"].pk}),
-    "transfer:job-confirm": Rule({"zj_staff"}, kwargs=lambda w: {"pk": w["zj_job"].pk},
-                                 other=lambda w: {"pk": w["sc_job"].pk}, ok=(405,)),  # POST
-    "transfer:export": Rule(WITH_ROLE),
+    "enterprises:transfer:import": Rule({"zj_staff"}),
+    "enterprises:transfer:template": Rule({"zj_staff"}),
+    "enterprises:transfer:job": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER),
+    "enterprises:transfer:job-progress": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER),
+    "enterprises:transfer:job-confirm": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER,
+                                             ok=(405,)),  # POST
+    "enterprises:transfer:export": Rule(WITH_ROLE),
     # The dashboard adapts to the role; trainers are sent to their home page.
     "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
     "reports:target-list": Rule(WITH_ROLE),
@@ -273,7 +279,7 @@ MATRIX: dict[str, Rule] = {
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
-             "workshops:participant-delete", "enterprises:kpi-verify",
+             "workshops:participant-delete", "enterprises:kpi:verify",
              "trainers:assignment-add", "trainers:assignment-remove", "reports:workshop-pack",
              # POST only, tried by every role in tests/score_portal/test_people_pages.py
              "people:partner-active", "people:membership-role", "people:person-deactivate"}

@@ -112,15 +112,15 @@ POST_MATRIX: dict[str, PostRule] = {
         "title": "5S, second round"}),
     "enterprises:suggestions-record": _rule("enterprises:suggestions-record", fields=lambda w: {
         "month": "2026-05", "made": "12", "implemented": "3"}),
-    "enterprises:kpi-record": _rule("enterprises:kpi-record", fields=lambda w: {
+    "enterprises:kpi:record": _rule("enterprises:kpi:record", fields=lambda w: {
         "kpi": str(w["reading"].kpi_id), "kind": "follow_up", "period_start": "2026-04-01",
         "period_end": "2026-06-30", "value": "3"}),
-    "enterprises:kpi-edit": _rule("enterprises:kpi-edit", fields=lambda w: {"value": "5"}),
-    "enterprises:kpi-verify": PostRule(
+    "enterprises:kpi:edit": _rule("enterprises:kpi:edit", fields=lambda w: {"value": "5"}),
+    "enterprises:kpi:verify": PostRule(
         {"zj_staff"}, kwargs=matrix.E, other=matrix.E_OTHER, form=False,
         hidden={"zj_trainer"}),
-    "enterprises:kpi-unlock": _rule(
-        "enterprises:kpi-unlock",
+    "enterprises:kpi:unlock": _rule(
+        "enterprises:kpi:unlock",
         kwargs=lambda w: {"pk": w["enterprise"].pk, "reading_pk": w["locked"].pk},
         other=lambda w: {"pk": w["other_enterprise"].pk, "reading_pk": w["other_locked"].pk},
         fields=lambda w: {"reason": "The value was typed in the wrong unit."}),
@@ -129,14 +129,14 @@ POST_MATRIX: dict[str, PostRule] = {
         "direction": "down"}),
     "catalogue:kpi-edit": _rule("catalogue:kpi-edit",
                                              fields=lambda w: {"name_en": "Defects"}),
-    "workshops:enrolment-create": _rule("workshops:enrolment-create", fields=lambda w: {
+    "enterprises:enrolments:create": _rule("enterprises:enrolments:create", fields=lambda w: {
         "module": str(w["module2"].pk), "applied_on": "2026-04-01",
         "override_reason": "Approved by the programme board."},
         # a programme manager only overrides the entry rule, which M2 does not need here
         changes_by={"zj_staff"}),
-    "workshops:enrolment-edit": _rule("workshops:enrolment-edit", fields=lambda w: {
+    "enterprises:enrolments:edit": _rule("enterprises:enrolments:edit", fields=lambda w: {
         "applied_on": "2026-03-02"}),
-    "workshops:enrolment-transition": _rule("workshops:enrolment-transition",
+    "enterprises:enrolments:transition": _rule("enterprises:enrolments:transition",
                                             fields=lambda w: {"reason": "Left the programme."}),
     "workshops:create": _rule("workshops:create", fields=lambda w: {
         "partner": str(w["cast"].zj.pk), "module": str(w["module"].pk),
@@ -169,11 +169,11 @@ POST_MATRIX: dict[str, PostRule] = {
     "visits:record": _rule("visits:record", fields=_visit_form),
     "visits:cancel": _rule("visits:cancel", fields=lambda w: {"reason": "The plant was shut."}),
     "visits:new": _rule("visits:new", fields=_visit_form),
-    "transfer:import": _rule("transfer:import", files=_csv_upload,
+    "enterprises:transfer:import": _rule("enterprises:transfer:import", files=_csv_upload,
                              fields=lambda w: {"partner": str(w["cast"].zj.pk)},
                              other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
     # the world's job has no file: confirming fails with a message
-    "transfer:job-confirm": _rule("transfer:job-confirm", form=False, changes=False),
+    "enterprises:transfer:job-confirm": _rule("enterprises:transfer:job-confirm", form=False, changes=False),
     "reports:run-create": _rule("reports:run-create", fields=lambda w: {
         "kind": "partner", "partner": str(w["cast"].zj.pk), "language": "en"},
         other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
@@ -227,9 +227,9 @@ READ_ONLY = {
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
     "people:invitation-accept", "people:partner-list", "people:partner-people",
     "home", "healthz", "password_change_done", "catalogue:module-list", "enterprises:list",
-    "enterprises:detail", "enterprises:history", "enterprises:kpis", "enterprises:kpi-evidence",
+    "enterprises:detail", "enterprises:history", "enterprises:kpi:overview", "enterprises:kpi:evidence",
     "catalogue:kpi-list", "workshops:list", "workshops:calendar", "workshops:detail",
-    "transfer:template", "transfer:job", "transfer:job-progress", "transfer:export",
+    "enterprises:transfer:template", "enterprises:transfer:job", "enterprises:transfer:job-progress", "enterprises:transfer:export",
     "reports:dashboard", "reports:target-list", "reports:run-list", "reports:run-table",
     "reports:run-download", "reports:run-download-xlsx", "trainers:list",
     "trainers:my-schedule", "trainers:detail", "visits:detail",

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Module
-from enterprises.models import EITMember, Enterprise
+from enterprises.models import EITMember, Enrolment, Enterprise
 from score_portal.dates import PAST, PlausibleDatesMixin
 from score_portal.models import LocalNameMixin, Partner
-from workshops.models import Enrolment, Workshop
+from workshops.models import Workshop
 
 
 class Trainer(LocalNameMixin, models.Model):

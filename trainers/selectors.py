@@ -20,8 +20,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalogue.models import Module
+from enterprises.models import Enrolment
 from score_portal.access import Perm, get_for_user, scope
-from workshops.models import Enrolment, Workshop
+from workshops.models import Workshop
 
 from .models import Assignment, Certification, ConsultingVisit, Trainer, WorkshopTrainer
 

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from enterprises.models import Enrolment
 from score_portal.access import Perm, access_for
 from score_portal.memberships import membership_grant, trainer_memberships_end
 from score_portal.models import Membership, Role
 from score_portal.services import assign, require
-from workshops.models import Enrolment, Workshop
+from workshops.models import Workshop
 from workshops.services import workshop_mark_held
 
 from .models import Assignment, Certification, ConsultingVisit, Trainer, WorkshopTrainer

@@ -9,9 +9,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.models import Enrolment
 from score_portal.access import Perm, scope
 from score_portal.services import assign, require
-from workshops.models import Enrolment
 
 from .models import ConsultingVisit, Trainer, VisitAction
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalogue.models import Module
+from enterprises.models import Enrolment
 from score_portal.access import Perm, access_for, can, get_for_user, partners_for, require_perm
 from score_portal.web import form_page
-from workshops.models import Enrolment
 
 from . import selectors, services
 from .filters import TrainerFilter

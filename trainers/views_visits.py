@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from enterprises.models import Enrolment
 from score_portal.access import Perm, can, get_for_user, require_perm
 from score_portal.web import form_page
-from workshops.models import Enrolment
 
 from . import services_visits
 from .forms_visits import VisitCancelForm, VisitForm

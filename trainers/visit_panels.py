@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from enterprises.selectors import enterprise_list
-from enterprises.selectors_kpi import enterprises_missing_kpis
+from enterprises.selectors.kpi import enterprises_missing_kpis
 from score_portal.access import access_for
 from score_portal.home import register_panel
 

@@ -7,4 +7,4 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the home panels)
+        from . import panels  # noqa: F401  (registers the menu entry)

@@ -1,21 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_section
-
-from .selectors import cost_recovery
+from score_portal.access import Perm
+from score_portal.home import register_nav
 
 register_nav(order=20, label=_("Workshops"), url_name="workshops:list", perm=Perm.VIEW)
-
-
-@register_section("enterprise", order=10, template="workshops/_section_enrolments.html")
-def enrolments_section(request, enterprise):
-    access = access_for(request.user)
-    enrolments = list(enterprise.enrolments.select_related("module", "entry_overridden_by"))
-    return {
-        "enrolments": enrolments,
-        "can_change": access.has_perm(Perm.CHANGE, enterprise.partner_id),
-        "can_enrol": access.has_perm(Perm.CHANGE, enterprise.partner_id)
-        or access.has_perm(Perm.OVERRIDE),
-        "cost_recovery": cost_recovery(enrolments),
-    }

@@ -1,27 +1,24 @@
+"""Every page of the workshops app: workshops, delegations, participants, attendance."""
+
 from django.urls import path
 
-from . import views
+from .views import participants, workshops
 
 app_name = "workshops"
 
 urlpatterns = [
-    path("enterprises/<int:enterprise_pk>/enrol/", views.enrolment_create,
-         name="enrolment-create"),
-    path("enrolments/<int:pk>/edit/", views.enrolment_edit, name="enrolment-edit"),
-    path("enrolments/<int:pk>/status/", views.enrolment_transition,
-         name="enrolment-transition"),
-    path("workshops/", views.workshop_list, name="list"),
-    path("workshops/calendar/", views.workshop_calendar, name="calendar"),
-    path("workshops/new/", views.workshop_create, name="create"),
-    path("workshops/<int:pk>/", views.workshop_detail, name="detail"),
-    path("workshops/<int:pk>/edit/", views.workshop_edit, name="edit"),
-    path("workshops/<int:pk>/invite/", views.workshop_invite, name="invite"),
-    path("workshops/<int:pk>/delegations/<int:enrolment_pk>/", views.delegation_add,
+    path("workshops/", workshops.workshop_list, name="list"),
+    path("workshops/calendar/", workshops.workshop_calendar, name="calendar"),
+    path("workshops/new/", workshops.workshop_create, name="create"),
+    path("workshops/<int:pk>/", workshops.workshop_detail, name="detail"),
+    path("workshops/<int:pk>/edit/", workshops.workshop_edit, name="edit"),
+    path("workshops/<int:pk>/invite/", workshops.workshop_invite, name="invite"),
+    path("workshops/<int:pk>/delegations/<int:enrolment_pk>/", participants.delegation_add,
          name="delegation-add"),
     path("workshops/<int:pk>/participants/<int:participant_pk>/edit/",
-         views.participant_edit, name="participant-edit"),
+         participants.participant_edit, name="participant-edit"),
     path("workshops/<int:pk>/participants/<int:participant_pk>/delete/",
-         views.participant_delete, name="participant-delete"),
-    path("workshops/<int:pk>/attendance/", views.attendance, name="attendance"),
-    path("workshops/<int:pk>/cancel/", views.workshop_cancel, name="cancel"),
+         participants.participant_delete, name="participant-delete"),
+    path("workshops/<int:pk>/attendance/", participants.attendance, name="attendance"),
+    path("workshops/<int:pk>/cancel/", workshops.workshop_cancel, name="cancel"),
 ]

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from catalogue.models import Module
 from demo.context import SeedContext
+from enterprises.models import Enrolment
 from trainers.models import (
     Assignment,
     Certification,
@@ -21,7 +22,7 @@ from trainers.models import (
     VisitAction,
     WorkshopTrainer,
 )
-from workshops.models import Attendance, Enrolment, Participant, Workshop
+from workshops.models import Attendance, Participant, Workshop
 
 SURNAMES = [("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"),
             ("杨", "Yang"), ("黄", "Huang"), ("赵", "Zhao"), ("吴", "Wu"), ("周", "Zhou"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from catalogue.models import Module
 from demo.context import SeedContext
-from workshops.models import Enrolment
+from enterprises.models import Enrolment
 
 FEE = Decimal("12000")
 

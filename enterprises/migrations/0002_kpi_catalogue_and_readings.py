@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import enterprises.models_kpi
+import enterprises.models.kpi
 import score_portal.models
 import simple_history.models
 from django.conf import settings
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('value', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='value')),
                 ('source', models.CharField(choices=[('visit', 'Consulting visit'), ('report', 'Enterprise report'), ('import', 'Import')], default='visit', max_length=10, verbose_name='source')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('evidence', models.FileField(blank=True, upload_to=enterprises.models_kpi.evidence_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png', 'xlsx', 'xls', 'csv', 'docx'])], verbose_name='evidence file')),
+                ('evidence', models.FileField(blank=True, upload_to=enterprises.models.kpi.evidence_path, validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png', 'xlsx', 'xls', 'csv', 'docx'])], verbose_name='evidence file')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True)),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
                 ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kpi_readings', to='enterprises.enterprise', verbose_name='enterprise')),

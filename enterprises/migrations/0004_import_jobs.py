@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import enterprises.models
+import enterprises.models.imports
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='ImportJob',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('file', models.FileField(max_length=200, upload_to=enterprises.models._import_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=enterprises.models.imports._import_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('dry_run', models.BooleanField(default=True, verbose_name='preview only')),
                 ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('previewed', 'Previewed'), ('applied', 'Imported'), ('failed', 'Failed')], default='pending', max_length=20, verbose_name='status')),

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, size_band
-from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
-from enterprises.selectors import eit_composition, project_savings
-from enterprises.selectors_kpi import kpi_table
+from enterprises.models import EITMember, Enrolment, Enterprise, ImprovementProject, SuggestionCount
+from enterprises.selectors import cost_recovery, eit_composition, project_savings
+from enterprises.selectors.kpi import kpi_table
 from score_portal.charts import trend_svg
 from trainers.models import ConsultingVisit, VisitAction
-from workshops.models import Enrolment, Participant, Workshop
-from workshops.selectors import cost_recovery, participant_counts
+from workshops.models import Participant, Workshop
+from workshops.selectors import participant_counts
 
 from .base import chart, header, in_period, iso, money, overlaps, percent, section, table
 

@@ -28,14 +28,14 @@ from django.utils.translation import pgettext
 
 from catalogue.models import Module
 from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, SIZE_BANDS
-from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
-from enterprises.selectors import eit_composition, project_savings
-from enterprises.selectors_kpi import improvement_pairs as kpi_pairs
-from enterprises.selectors_kpi import programme_figures
+from enterprises.models import EITMember, Enrolment, Enterprise, ImprovementProject, SuggestionCount
+from enterprises.selectors import cost_recovery, eit_composition, project_savings
+from enterprises.selectors.kpi import improvement_pairs as kpi_pairs
+from enterprises.selectors.kpi import programme_figures
 from score_portal.models import Partner
 from trainers.models import Certification, ConsultingVisit, WorkshopTrainer
-from workshops.models import Enrolment, Participant, Workshop
-from workshops.selectors import cost_recovery, participant_counts
+from workshops.models import Participant, Workshop
+from workshops.selectors import participant_counts
 
 from .base import chart, header, in_period, money, overlaps, percent, section, table
 
@@ -325,7 +325,7 @@ def partner_figures(partner_ids, period_from=None, period_to=None) -> dict[int, 
             n=Sum("made"))):
         figures[row["enterprise__partner_id"]]["suggestions"] = row["n"] or 0
     for item in figures.values():
-        # The formula of workshops.selectors.cost_recovery, grouped by partner in one query.
+        # The formula of enterprises.selectors.cost_recovery, grouped by partner in one query.
         item["cost_recovery"] = (item["paid_non_ilo"] / item["paid_total"]
                                  if item["paid_total"] else None)
         item["share_women"] = (round(item["eit_women"] / item["eit_members"], 4)

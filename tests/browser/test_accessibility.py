@@ -76,8 +76,7 @@ def feature_world(cast):
     a trainer (cast.zj_trainer) consulting it with planned visits, one KPI reading, and a
     finished report run."""
     from catalogue.models import KPIDefinition
-    from enterprises.models import EITMember
-    from enterprises.models_kpi import KPIReading
+    from enterprises.models import EITMember, KPIReading
     from reports.models import ReportRun
     from trainers import services as trainer_services
     from workshops import services as workshop_services

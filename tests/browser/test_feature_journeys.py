@@ -189,7 +189,7 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
 
 def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server, cast,
                                                              csp_violations):
-    from enterprises.models_kpi import KPIReading
+    from enterprises.models import KPIReading
     from trainers import services
     from trainers.models import ConsultingVisit, VisitAction
 

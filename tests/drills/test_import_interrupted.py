@@ -11,13 +11,13 @@ import io
 
 import pytest
 
-import enterprises.importing as importing
+import enterprises.transfer.importing as importing
 from catalogue.models import Module
-from enterprises.importing import parse, run_import
-from enterprises.models import Enterprise
+from enterprises.models import Enrolment, Enterprise
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 from tests.enterprises.import_files import HEADERS, csv_bytes
 from tests.factories import EnrolmentFactory, EnterpriseFactory
-from workshops.models import Enrolment
 
 pytestmark = [pytest.mark.services, pytest.mark.drills]
 

@@ -5,9 +5,10 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from enterprises.exporting import export_enterprises, neutralise
-from enterprises.importing import parse, run_import
 from enterprises.models import Enterprise
+from enterprises.transfer.exporting import export_enterprises, neutralise
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 from tests.factories import EnterpriseFactory, valid_uscc
 
 pytestmark = pytest.mark.django_db

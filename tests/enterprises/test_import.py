@@ -4,10 +4,10 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from enterprises.importing import parse, run_import
-from enterprises.models import Enterprise
+from enterprises.models import Enrolment, Enterprise
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 from tests.factories import EnrolmentFactory, EnterpriseFactory, valid_uscc
-from workshops.models import Enrolment
 
 from .import_files import CODE_A, CODE_B, HEADERS, csv_bytes, good_rows, xlsx_bytes
 

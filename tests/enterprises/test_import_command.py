@@ -4,9 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from enterprises.models import Enterprise
+from enterprises.models import Enrolment, Enterprise
 from score_portal.models import Membership
-from workshops.models import Enrolment
 
 from .import_files import csv_bytes, good_rows, xlsx_bytes
 

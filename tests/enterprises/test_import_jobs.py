@@ -3,10 +3,11 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from enterprises import import_jobs
-from enterprises.importing import parse, run_import
 from enterprises.models import Enterprise, ImportJob
 from enterprises.tasks import run_import_job
+from enterprises.transfer import jobs as import_jobs
+from enterprises.transfer.importing import run_import
+from enterprises.transfer.parsing import parse
 
 from .import_files import csv_bytes, good_rows, xlsx_bytes
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
-from enterprises import import_jobs
-from enterprises.import_parsing import parse
 from enterprises.models import ImportJob
 from enterprises.tasks import run_import_job
+from enterprises.transfer import jobs as import_jobs
+from enterprises.transfer.parsing import parse
 from score_portal import jobs
 from tests.enterprises.import_files import csv_bytes, good_rows, xlsx_bytes
 
@@ -100,7 +100,7 @@ def _upload(client, partner, data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("transfer:import"), {
+        return client.post(reverse("enterprises:transfer:import"), {
             "partner": partner.pk, "file": SimpleUploadedFile(name, data)})
 
 
@@ -117,7 +117,7 @@ def test_it_answers_a_bomb_at_once_and_fails_its_job_in_the_worker(client, cast,
                                                                    bomb, message):
     queued = []
     monkeypatch.setattr(run_import_job, "delay", queued.append)
-    monkeypatch.setattr("enterprises.import_jobs.parse", _refuse_in_request)
+    monkeypatch.setattr("enterprises.transfer.jobs.parse", _refuse_in_request)
     client.force_login(cast.zj_staff)
     response = _upload(client, cast.zj, bomb, "bomb.xlsx")
     job = ImportJob.objects.get()
@@ -129,7 +129,7 @@ def test_it_answers_a_bomb_at_once_and_fails_its_job_in_the_worker(client, cast,
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and message in job.error
     assert peak < 60 * 1024 * 1024, f"the worker used {peak / 1e6:.0f} MB"
-    page = client.get(reverse("transfer:job", kwargs={"pk": job.pk}))
+    page = client.get(reverse("enterprises:transfer:job", kwargs={"pk": job.pk}))
     assert message in page.content.decode()
 
 

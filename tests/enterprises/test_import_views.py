@@ -6,9 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from enterprises.models import Enterprise, ImportJob
+from enterprises.models import Enrolment, Enterprise, ImportJob
 from enterprises.tasks import run_import_job
-from workshops.models import Enrolment
 
 from .import_files import csv_bytes, good_rows, xlsx_bytes
 
@@ -37,7 +36,7 @@ def _upload(client, partner, data, name="enterprises.xlsx"):
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("transfer:import"), {
+        return client.post(reverse("enterprises:transfer:import"), {
             "partner": partner.pk, "file": SimpleUploadedFile(name, data)})
 
 
@@ -50,20 +49,20 @@ def _post(client, url):
 
 def test_staff_upload_preview_and_confirm(client, cast):
     client.force_login(cast.zj_staff)
-    page = client.get(reverse("transfer:import"))
+    page = client.get(reverse("enterprises:transfer:import"))
     assert page.status_code == 200
     assert b'accept=".xlsx,.csv"' in page.content
 
     response = _upload(client, cast.zj, xlsx_bytes(good_rows()))
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "transfer:job", kwargs={"pk": job.pk})
+        "enterprises:transfer:job", kwargs={"pk": job.pk})
     preview = client.get(response["Location"])
     assert preview.status_code == 200
     assert b"Confirm import" in preview.content and b"Huzhou Silk" in preview.content
     assert Enterprise.objects.count() == 0
 
-    response = _post(client, reverse("transfer:job-confirm", kwargs={"pk": job.pk}))
+    response = _post(client, reverse("enterprises:transfer:job-confirm", kwargs={"pk": job.pk}))
     assert response.status_code == 302
     assert Enterprise.objects.count() == 3 and Enrolment.objects.count() == 2
     done = client.get(response["Location"])
@@ -74,10 +73,10 @@ def test_a_preview_with_errors_has_no_confirm_button_and_refuses_a_confirm(clien
     client.force_login(cast.zj_staff)
     _upload(client, cast.zj, csv_bytes([["name", "module"], ["Silk", "M2"]]), "e.csv")
     job = ImportJob.objects.get()
-    preview = client.get(reverse("transfer:job", kwargs={"pk": job.pk}))
+    preview = client.get(reverse("enterprises:transfer:job", kwargs={"pk": job.pk}))
     assert b"Confirm import" not in preview.content
     assert b"M1 comes first" in preview.content
-    client.post(reverse("transfer:job-confirm", kwargs={"pk": job.pk}))
+    client.post(reverse("enterprises:transfer:job-confirm", kwargs={"pk": job.pk}))
     assert Enterprise.objects.count() == 0
 
 
@@ -102,7 +101,7 @@ def test_staff_cannot_import_for_another_partner(client, cast):
 
 def test_partner_manager_gets_403_on_import(client, cast):
     client.force_login(cast.zj_manager)
-    assert client.get(reverse("transfer:import")).status_code == 403
+    assert client.get(reverse("enterprises:transfer:import")).status_code == 403
     assert _upload(client, cast.zj, xlsx_bytes(good_rows())).status_code == 403
 
 
@@ -112,8 +111,8 @@ def test_an_upload_shows_progress_until_the_worker_is_done(client, cast, monkeyp
     rows = [["name"]] + [[f"Enterprise {i}"] for i in range(501)]
     _upload(client, cast.zj, csv_bytes(rows), "big.csv")
     job = ImportJob.objects.get()
-    page = client.get(reverse("transfer:job", kwargs={"pk": job.pk}))
-    progress_url = reverse("transfer:job-progress", kwargs={"pk": job.pk})
+    page = client.get(reverse("enterprises:transfer:job", kwargs={"pk": job.pk}))
+    progress_url = reverse("enterprises:transfer:job-progress", kwargs={"pk": job.pk})
     assert f'hx-get="{progress_url}"'.encode() in page.content
     assert b'hx-trigger="every 2s"' in page.content and b"refresh" in page.content
     partial = client.get(progress_url, HTTP_HX_REQUEST="true")
@@ -122,12 +121,13 @@ def test_an_upload_shows_progress_until_the_worker_is_done(client, cast, monkeyp
     run_import_job(str(job.pk))
     partial = client.get(progress_url, HTTP_HX_REQUEST="true")
     assert partial["HX-Refresh"] == "true"
-    assert b"Confirm import" in client.get(reverse("transfer:job", kwargs={"pk": job.pk})).content
+    url = reverse("enterprises:transfer:job", kwargs={"pk": job.pk})
+    assert b"Confirm import" in client.get(url).content
 
 
 def test_the_template_has_both_header_rows_and_instructions(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.get(reverse("transfer:template"))
+    response = client.get(reverse("enterprises:transfer:template"))
     assert response["Content-Type"] == XLSX_TYPE
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet, notes = workbook.worksheets
@@ -139,7 +139,8 @@ def test_the_template_has_both_header_rows_and_instructions(client, cast):
 
 def test_the_template_filled_in_imports(client, cast):
     client.force_login(cast.zj_staff)
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("transfer:template")).content))
+    template = client.get(reverse("enterprises:transfer:template")).content
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
     notes = workbook.worksheets[1]
     example = [c.value for c in list(notes.iter_rows())[-1]]
     workbook.worksheets[0].append(example)
@@ -156,11 +157,11 @@ def test_export_downloads_the_users_enterprises(client, cast):
     EnterpriseFactory(partner=cast.zj, name="Mine")
     EnterpriseFactory(partner=cast.sc, name="Theirs")
     client.force_login(cast.zj_manager)
-    response = client.get(reverse("transfer:export") + "?format=csv")
+    response = client.get(reverse("enterprises:transfer:export") + "?format=csv")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     assert "Mine" in text and "Theirs" not in text
-    response = client.get(reverse("transfer:export"))
+    response = client.get(reverse("enterprises:transfer:export"))
     assert response["Content-Type"] == XLSX_TYPE
 
 
@@ -169,5 +170,5 @@ def test_the_preview_speaks_chinese(client, cast, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     _upload(client, cast.zj, csv_bytes([["企业名称", "模块"], ["湖州丝绸", "M9"]]), "e.csv")
     job = ImportJob.objects.get()
-    page = client.get(reverse("transfer:job", kwargs={"pk": job.pk})).content.decode()
+    page = client.get(reverse("enterprises:transfer:job", kwargs={"pk": job.pk})).content.decode()
     assert "导入预览" in page and "未知模块“M9”。" in page and "模块" in page

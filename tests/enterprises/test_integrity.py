@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from catalogue.models import KPIDefinition
 from enterprises import services
-from enterprises.models import Enterprise, KPIReading
+from enterprises.models import Enrolment, Enterprise, KPIReading
 from score_portal.models import FormSubmission, Role
 from tests.factories import (
     EnrolmentFactory,
@@ -19,7 +19,7 @@ from tests.factories import (
     user_with_role,
     valid_uscc,
 )
-from workshops.models import Enrolment, Participant, Workshop
+from workshops.models import Participant, Workshop
 
 TAKEN = "This credit code is already registered in the programme; ask the programme office."
 
@@ -88,12 +88,12 @@ def test_another_users_token_gives_nothing_away(client, cast):
         "partner": w["cast"].zj.pk, "module": w["module"].pk, "title": "M1 Hangzhou",
         "start_date": "2026-06-10", "end_date": "2026-06-11", "city": "Hangzhou",
         "capacity": 20, "status": "open"}, Workshop),
-    ("workshops:enrolment-create", lambda w: {"enterprise_pk": w["enterprise"].pk},
+    ("enterprises:enrolments:create", lambda w: {"enterprise_pk": w["enterprise"].pk},
      lambda w: {"module": w["module2"].pk, "status": "applied", "applied_on": "2026-03-01",
                 "currency": "CNY", "paid_enterprise": 0, "paid_sponsor": 0,
                 "paid_government": 0, "paid_ilo": 0},
      Enrolment),
-    ("enterprises:kpi-record", lambda w: {"pk": w["enterprise"].pk}, lambda w: {
+    ("enterprises:kpi:record", lambda w: {"pk": w["enterprise"].pk}, lambda w: {
         "kpi": KPIDefinition.objects.get(code="defect_rate").pk, "kind": "baseline",
         "source": "visit", "period_start": "2026-01-01", "period_end": "2026-03-31",
         "value": "4.5"}, KPIReading),

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalogue.models import KPIDefinition
-from enterprises import services_kpi as services
 from enterprises.models import KPIReading, percent_change
-from enterprises.selectors_kpi import kpi_table, programme_figures
+from enterprises.selectors.kpi import kpi_table, programme_figures
+from enterprises.services import kpi as services
 from tests.factories import EnrolmentFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,17 +133,17 @@ def test_evidence_too_large_is_refused(cast, settings):
 def test_record_through_the_page_with_evidence_and_download_it(client, cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:kpi-record", args=[enterprise.pk]), {
+    response = client.post(reverse("enterprises:kpi:record", args=[enterprise.pk]), {
         "kpi": kpi("defect_rate").pk, "kind": "baseline", "source": "visit",
         "period_start": "2026-01-01", "period_end": "2026-03-31", "value": "4.5",
         "evidence": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf")})
     assert response.status_code == 302
     item = KPIReading.objects.get()
-    url = reverse("enterprises:kpi-evidence", args=[enterprise.pk, item.pk])
+    url = reverse("enterprises:kpi:evidence", args=[enterprise.pk, item.pk])
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 audit"
     client.force_login(cast.sc_staff)
     assert client.get(url).status_code == 404
-    page = client.get(reverse("enterprises:kpis", args=[enterprise.pk]))
+    page = client.get(reverse("enterprises:kpi:overview", args=[enterprise.pk]))
     assert page.status_code == 404
 
 
@@ -152,7 +152,7 @@ def test_kpi_page_shows_table_and_chart(client, cast):
     reading(enterprise, "defect_rate", 5, kind="baseline", month=1)
     reading(enterprise, "defect_rate", 3, month=6)
     client.force_login(cast.zj_manager)
-    page = client.get(reverse("enterprises:kpis", args=[enterprise.pk])).content.decode()
+    page = client.get(reverse("enterprises:kpi:overview", args=[enterprise.pk])).content.decode()
     assert "Defect rate" in page and "-40.0%" in page
     assert 'src="data:image/svg+xml;base64,' in page and "baseline 5, follow-ups 3" in page
     assert "Record a reading" not in page  # managers read only
@@ -197,7 +197,7 @@ def test_an_unlock_reason_longer_than_the_history_keeps_is_refused(client, cast)
     with pytest.raises(ValidationError, match="100 characters"):
         services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=item, reason="x" * 101)
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:kpi-unlock", args=[enterprise.pk, item.pk]),
+    response = client.post(reverse("enterprises:kpi:unlock", args=[enterprise.pk, item.pk]),
                            {"reason": "x" * 101})
     assert response.status_code == 400
     item.refresh_from_db()

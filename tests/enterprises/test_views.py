@@ -192,7 +192,7 @@ def test_bulk_status_change(client, cast):
 def test_enrol_through_the_form_and_the_entry_rule_message(client, cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
-    url = reverse("workshops:enrolment-create", args=[enterprise.pk])
+    url = reverse("enterprises:enrolments:create", args=[enterprise.pk])
     response = client.post(url, {"module": _module("M2").pk, "status": "applied",
                                  "applied_on": "2026-05-01", "currency": "CNY",
                                  "paid_enterprise": 0, "paid_sponsor": 0,
@@ -212,7 +212,7 @@ def test_enrol_through_the_form_and_the_entry_rule_message(client, cast):
 def test_withdraw_through_the_form_needs_a_reason(client, cast):
     enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj))
     client.force_login(cast.zj_staff)
-    url = reverse("workshops:enrolment-transition", args=[enrolment.pk])
+    url = reverse("enterprises:enrolments:transition", args=[enrolment.pk])
     response = client.post(url, {"status": "withdrawn", "reason": ""})
     assert response.status_code == 400
     assert "reason for the withdrawal" in response.content.decode()
@@ -265,7 +265,7 @@ def test_export_takes_the_list_filters_and_the_selection(client, cast):
         column = rows[0].index("Enterprise name")
         return {row[column] for row in rows[1:]}
 
-    assert names(client.get(reverse("transfer:export"),
+    assert names(client.get(reverse("enterprises:transfer:export"),
                             {"format": "csv", "province": "Jiangsu"})) == {"Alpha"}
     response = client.post(reverse("enterprises:bulk"), {"action": "csv", "selected": [a.pk]})
     assert response.status_code == 302

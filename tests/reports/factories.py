@@ -4,9 +4,8 @@ from decimal import Decimal
 import factory
 
 from catalogue.models import Module
-from enterprises.models import EITMember, Enterprise, ImprovementProject, SuggestionCount
+from enterprises.models import EITMember, Enrolment, Enterprise, ImprovementProject, SuggestionCount
 from reports.models import ReportRun
-from workshops.models import Enrolment
 
 from ..factories import PartnerFactory
 

@@ -127,8 +127,8 @@ def test_programme_report_puts_partners_side_by_side(figures):
 
 
 def test_cost_recovery_is_the_same_over_a_queryset_and_a_list(figures):
-    from workshops.models import Enrolment
-    from workshops.selectors import cost_recovery
+    from enterprises.models import Enrolment
+    from enterprises.selectors import cost_recovery
 
     enrolments = Enrolment.objects.filter(enterprise__partner=figures.cast.zj)
     assert cost_recovery(enrolments) == cost_recovery(list(enrolments))

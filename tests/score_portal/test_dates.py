@@ -24,7 +24,7 @@ EXTREMES = ["0001-01-01", "9999-12-31", "1949-12-31"]
 
 
 def _reading_post(client, enterprise, start, end):
-    return client.post(reverse("enterprises:kpi-record", args=[enterprise.pk]), {
+    return client.post(reverse("enterprises:kpi:record", args=[enterprise.pk]), {
         "kpi": KPIDefinition.objects.get(code="defect_rate").pk, "kind": "baseline",
         "source": "visit", "period_start": start, "period_end": end, "value": "4.5"})
 
@@ -48,7 +48,7 @@ def test_it_refuses_out_of_range_dates_in_chinese(client, cast):
     client.force_login(cast.zj_staff)
     with override("zh-hans"):
         response = client.post(
-            reverse("enterprises:kpi-record", args=[enterprise.pk]),
+            reverse("enterprises:kpi:record", args=[enterprise.pk]),
             {"kpi": KPIDefinition.objects.get(code="defect_rate").pk, "kind": "baseline",
              "source": "visit", "period_start": "0001-01-01", "period_end": "9999-12-31",
              "value": "4.5"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -72,7 +72,7 @@ def test_it_keeps_the_kpi_page_and_report_working_with_an_out_of_range_row(clien
                    period_end=datetime.date(9999, 12, 31)),
     ])
     client.force_login(cast.zj_staff)
-    assert client.get(reverse("enterprises:kpis", args=[enterprise.pk])).status_code == 200
+    assert client.get(reverse("enterprises:kpi:overview", args=[enterprise.pk])).status_code == 200
     assert client.get(reverse("enterprises:detail", args=[enterprise.pk])).status_code == 200
     with override("en"):
         context = build_enterprise(enterprise_id=enterprise.pk)

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from enterprises.exporting import export_enterprises
 from enterprises.models import Enterprise
+from enterprises.transfer.exporting import export_enterprises
 from reports.builders import build_enterprise, build_workshop
 from reports.rendering import render_xlsx
 from score_portal import spreadsheets
@@ -50,7 +50,7 @@ def test_it_exports_programme_wide_with_a_control_character(client, cast):
     EnterpriseFactory(partner=cast.zj, name="Zhejiang\x0bWorks")
     EnterpriseFactory(partner=cast.sc, name="Sichuan Works", city="Chengdu\x0c")
     client.force_login(cast.programme)
-    response = client.get(reverse("transfer:export") + "?format=xlsx")
+    response = client.get(reverse("enterprises:transfer:export") + "?format=xlsx")
     assert response.status_code == 200
     _assert_safe(response.content, "ZhejiangWorks", "Sichuan Works", "Chengdu")
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from enterprises.models import Enrolment
 from tests.factories import (
     EnrolmentFactory,
     EnterpriseFactory,
@@ -16,7 +17,7 @@ from tests.factories import (
 from trainers import services
 from trainers.models import Assignment, ConsultingVisit
 from workshops import services as workshop_services
-from workshops.models import Attendance, Enrolment
+from workshops.models import Attendance
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,22 @@ def test_attendance_grid_records_every_cell(cast, setup):
     # recording the same grid again changes nothing
     assert workshop_services.attendance_record(acting_user=cast.zj_staff, workshop=workshop,
                                                present=present) == 0
+
+
+def test_it_records_attendance_history_with_its_author(cast, setup):
+    workshop, people = _workshop_with_participants(cast, setup)
+    day1, _day2 = workshop.days
+    workshop_services.attendance_record(acting_user=cast.zj_staff, workshop=workshop,
+                                        present={(people[0].pk, day1)})
+    assert Attendance.history.filter(history_type="+").count() == Attendance.objects.count()
+    assert set(Attendance.history.values_list("history_user", flat=True)) == {cast.zj_staff.pk}
+    setup["certified"].user = cast.zj_trainer
+    setup["certified"].save()
+    workshop_services.attendance_record(acting_user=cast.zj_trainer, workshop=workshop,
+                                        present=set())
+    change = Attendance.history.get(history_type="~")
+    assert (change.participant_id, change.day, change.present) == (people[0].pk, day1, False)
+    assert change.history_user == cast.zj_trainer
 
 
 def test_attendance_outside_the_workshop_days_is_refused(cast, setup):

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from enterprises.importing import ERROR, parse, run_import
+from enterprises.transfer.importing import ERROR, run_import
+from enterprises.transfer.parsing import parse
 from score_portal.models import Membership, Partner, Role
 
 

@@ -1,0 +1,30 @@
+"""Reads, one module per concern: enterprises, enrolments, KPI readings
+(``selectors.kpi``)."""
+
+from .enrolments import (
+    cost_recovery,
+)
+from .enterprises import (
+    eit_composition,
+    eit_members,
+    eit_summary,
+    enterprise_get,
+    enterprise_list,
+    project_savings,
+    project_summary,
+    recent_projects,
+    suggestion_summary,
+)
+
+__all__ = [
+    "cost_recovery",
+    "eit_composition",
+    "eit_members",
+    "eit_summary",
+    "enterprise_get",
+    "enterprise_list",
+    "project_savings",
+    "project_summary",
+    "recent_projects",
+    "suggestion_summary",
+]

@@ -1,0 +1,38 @@
+"""Writes, one module per concern: enterprises (and their EIT, projects, suggestions),
+enrolments, KPI readings (``services.kpi``)."""
+
+from .enrolments import (
+    ENROLMENT_PAYMENT_FIELDS,
+    enrolment_create,
+    enrolment_transition,
+    enrolment_update,
+)
+from .enterprises import (
+    EIT_FIELDS,
+    ENTERPRISE_FIELDS,
+    PROJECT_FIELDS,
+    eit_member_delete,
+    eit_member_save,
+    enterprise_create,
+    enterprise_set_status,
+    enterprise_update,
+    project_save,
+    suggestions_record,
+)
+
+__all__ = [
+    "EIT_FIELDS",
+    "ENROLMENT_PAYMENT_FIELDS",
+    "ENTERPRISE_FIELDS",
+    "PROJECT_FIELDS",
+    "eit_member_delete",
+    "eit_member_save",
+    "enrolment_create",
+    "enrolment_transition",
+    "enrolment_update",
+    "enterprise_create",
+    "enterprise_set_status",
+    "enterprise_update",
+    "project_save",
+    "suggestions_record",
+]

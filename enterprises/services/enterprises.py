@@ -1,0 +1,126 @@
+"""Writes for enterprises and what their Enterprise Improvement Team achieves.
+
+Every function takes ``acting_user`` first, checks the user's permission for the enterprise's
+partner, validates with ``full_clean`` and runs in one transaction. History rows are written
+by django-simple-history with the acting user as the author.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from score_portal.access import Perm
+from score_portal.models import Partner
+from score_portal.services import StaleEditError, assign, delete_as, require, save_as
+
+from ..models import (
+    CREDIT_CODE_TAKEN,
+    EITMember,
+    Enterprise,
+    ImprovementProject,
+    SuggestionCount,
+)
+
+ENTERPRISE_FIELDS = (
+    "name", "name_zh", "credit_code", "sector", "province", "city", "address",
+    "employees_total", "employees_women", "year_founded", "ownership", "parent_group",
+    "lead_buyer", "contact_person", "phone", "email", "status", "notes",
+)
+EIT_FIELDS = ("name", "role", "level", "sex", "department", "active_from", "active_to")
+PROJECT_FIELDS = ("title", "module", "status", "start_date", "end_date", "estimated_saving",
+                  "realised_saving", "currency", "description")
+
+
+def _save(instance, acting_user) -> None:
+    instance.full_clean()
+    save_as(instance, acting_user)
+
+
+def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
+    """Save; a credit code taken by a save that committed after ``full_clean`` looked (two
+    at once) gets the same message as one taken before, not a database error."""
+    try:
+        with transaction.atomic():
+            _save(enterprise, acting_user)
+    except IntegrityError:
+        if enterprise.credit_code and Enterprise.objects.filter(
+                credit_code=enterprise.credit_code).exclude(pk=enterprise.pk).exists():
+            raise ValidationError({"credit_code": CREDIT_CODE_TAKEN}) from None
+        raise
+
+
+@transaction.atomic
+def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
+    require(acting_user, Perm.CHANGE, partner.pk)
+    enterprise = Enterprise(partner=partner)
+    assign(enterprise, data, ENTERPRISE_FIELDS)
+    _save_enterprise(enterprise, acting_user)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, acting_user, enterprise: Enterprise, version: int | None = None,
+                      **data) -> Enterprise:
+    """Update an enterprise. With ``version`` (the one the form was opened with) a save that
+    would overwrite someone else's newer save raises ``StaleEditError`` instead."""
+    require(acting_user, Perm.CHANGE, enterprise.partner_id)
+    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if version is not None and current.version != version:
+        raise StaleEditError()
+    assign(current, data, ENTERPRISE_FIELDS)
+    current.version += 1
+    _save_enterprise(current, acting_user)
+    return current
+
+
+@transaction.atomic
+def enterprise_set_status(*, acting_user, enterprises, status: str) -> int:
+    """Set the status of several enterprises (a bulk action); returns how many changed."""
+    changed = 0
+    for enterprise in enterprises.select_for_update():
+        require(acting_user, Perm.CHANGE, enterprise.partner_id)
+        if enterprise.status != status:
+            enterprise.status = status
+            enterprise.version += 1
+            _save(enterprise, acting_user)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def eit_member_save(*, acting_user, enterprise: Enterprise, member: EITMember | None = None,
+                    **data) -> EITMember:
+    require(acting_user, Perm.CHANGE, enterprise.partner_id)
+    member = member or EITMember(enterprise=enterprise)
+    assign(member, data, EIT_FIELDS)
+    _save(member, acting_user)
+    return member
+
+
+@transaction.atomic
+def eit_member_delete(*, acting_user, member: EITMember) -> None:
+    require(acting_user, Perm.CHANGE, member.enterprise.partner_id)
+    delete_as(member, acting_user)
+
+
+@transaction.atomic
+def project_save(*, acting_user, enterprise: Enterprise,
+                 project: ImprovementProject | None = None, **data) -> ImprovementProject:
+    require(acting_user, Perm.CHANGE, enterprise.partner_id)
+    project = project or ImprovementProject(enterprise=enterprise)
+    assign(project, data, PROJECT_FIELDS)
+    _save(project, acting_user)
+    return project
+
+
+@transaction.atomic
+def suggestions_record(*, acting_user, enterprise: Enterprise, month, made: int,
+                       implemented: int) -> SuggestionCount:
+    """Record (or correct) one month's suggestion counts."""
+    require(acting_user, Perm.CHANGE, enterprise.partner_id)
+    month = month.replace(day=1)
+    row = (SuggestionCount.objects.select_for_update()
+           .filter(enterprise=enterprise, month=month).first()
+           or SuggestionCount(enterprise=enterprise, month=month))
+    row.made, row.implemented, row.recorded_by = made, implemented, acting_user
+    _save(row, acting_user)
+    return row

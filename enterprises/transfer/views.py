@@ -1,0 +1,111 @@
+"""Import and export pages for enterprises: template, upload, preview, progress, export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from score_portal.access import Perm, access_for, get_for_user, require_perm, scope
+from score_portal.query import query_ids
+
+from ..filters import EnterpriseFilter
+from ..models import ImportJob
+from ..selectors import enterprise_list
+from . import jobs as import_jobs
+from .exporting import FORMATS, XLSX, export_enterprises
+from .forms import ImportUploadForm
+from .template import template_workbook
+
+ROWS_PER_PAGE = 200
+
+
+@require_perm(Perm.CHANGE)
+def import_template(request):
+    response = HttpResponse(template_workbook(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
+    return response
+
+
+@require_perm(Perm.CHANGE)
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = import_jobs.import_job_create(
+            acting_user=request.user, partner=form.cleaned_data["partner"],
+            name=form.cleaned_data["file"].name, data=form.data_bytes)
+        return redirect("enterprises:transfer:job", pk=job.pk)
+    jobs = (scope(request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE)
+            .filter(requested_by=request.user)[:10])
+    return render(request, "enterprises/transfer/import_upload.html",
+                  {"form": form, "jobs": jobs})
+
+
+def _job_for(request, pk) -> ImportJob:
+    """Out of scope → 404; a partner's manager or trainer → 403; a user without any role is
+    refused before the lookup."""
+    if not access_for(request.user).has_perm(Perm.VIEW):
+        raise PermissionDenied
+    return get_for_user(request.user, ImportJob.objects.select_related("partner"),
+                        Perm.CHANGE, pk=pk)
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job_for(request, pk)
+    rows = job.result.get("rows", [])
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/transfer/job_detail.html", {
+        "job": job, "page": page, "background": import_jobs.runs_in_background(job)})
+
+
+@login_required
+def job_progress(request, pk):
+    """The progress bar alone, polled by htmx; a finished job reloads the whole page."""
+    job = _job_for(request, pk)
+    response = render(request, "enterprises/transfer/_job_progress.html", {"job": job})
+    if job.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def job_confirm(request, pk):
+    job = _job_for(request, pk)  # before the method check, so strangers get 404 whatever
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        job = import_jobs.import_job_confirm(acting_user=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        if job.status == ImportJob.Status.APPLIED:
+            messages.success(request, _(
+                "Import finished: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
+                % job.counts)
+        elif job.status == ImportJob.Status.FAILED:
+            messages.error(request, job.error)
+    return redirect("enterprises:transfer:job", pk=job.pk)
+
+
+def _filtered_enterprises(request):
+    """Exactly the list page's search and filters; ``selected`` narrows to chosen rows."""
+    enterprises = enterprise_list(request.user)
+    filterset = EnterpriseFilter(request.GET, queryset=enterprises, request=request)
+    queryset = filterset.qs if filterset.is_valid() else enterprises
+    selected = query_ids(request.GET, "selected")
+    return queryset.filter(pk__in=selected) if selected else queryset
+
+
+@require_perm(Perm.VIEW)
+def export(request):
+    fmt = request.GET.get("format", XLSX)
+    if fmt not in FORMATS:
+        fmt = XLSX
+    data, content_type, filename = export_enterprises(_filtered_enterprises(request), fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,71 @@
+"""Participants of a workshop (an enterprise's delegation) and their attendance per day."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.models import Enrolment
+from score_portal.dates import PAST, PlausibleDatesMixin
+
+from .workshops import Workshop
+
+
+class Participant(models.Model):
+    """A member of an enterprise's delegation to a workshop."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    class Level(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        WORKER = "worker", _("Worker")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE,
+                                 related_name="participants", verbose_name=_("workshop"))
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT,
+                                  related_name="participants", verbose_name=_("enterprise"))
+    name = models.CharField(_("name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    level = models.CharField(_("manager or worker"), max_length=10, choices=Level.choices)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    PARTNER_PATH = "workshop__partner"
+
+    class Meta:
+        ordering = ["enrolment__enterprise__name", "name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["workshop", "enrolment"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attendance(PlausibleDatesMixin, models.Model):
+    """Whether one participant was present on one day of the workshop."""
+
+    DATE_RULES = {"day": PAST}
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+                                    related_name="attendance")
+    day = models.DateField(_("day"))
+    present = models.BooleanField(_("present"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    PARTNER_PATH = "participant__workshop__partner"
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["participant", "day"],
+                                               name="attendance_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.day}: {self.present}"

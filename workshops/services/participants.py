@@ -1,0 +1,96 @@
+"""Writes for participants and their attendance. Each runs in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enrolment
+from score_portal.access import Perm, scope
+from score_portal.services import (
+    assign,
+    bulk_create_as,
+    bulk_update_as,
+    delete_as,
+    require,
+    save_as,
+)
+
+from ..models import Attendance, Participant, Workshop
+
+PARTICIPANT_FIELDS = ("name", "sex", "level", "position", "phone")
+
+
+@transaction.atomic
+def participant_save(*, acting_user, workshop: Workshop, enrolment: Enrolment | None = None,
+                     participant: Participant | None = None, **data) -> Participant:
+    """Add a member of an invited enterprise's delegation (or correct one).
+
+    The workshop's row is locked before its participants are counted, so two additions at
+    the same moment are serialised and cannot overbook it; the capacity is read from the
+    locked row, not from the caller's copy."""
+    require(acting_user, Perm.CHANGE, workshop.partner_id)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if participant is None:
+        if not workshop.invitations.filter(pk=enrolment.pk).exists():
+            raise ValidationError(_("Invite the enterprise to this workshop first."))
+        if workshop.participants.count() >= workshop.capacity:
+            raise ValidationError(_("The workshop is full (capacity %(capacity)d).")
+                                  % {"capacity": workshop.capacity})
+        participant = Participant(workshop=workshop, enrolment=enrolment)
+    assign(participant, data, PARTICIPANT_FIELDS)
+    participant.full_clean()
+    save_as(participant, acting_user)
+    return participant
+
+
+@transaction.atomic
+def participant_delete(*, acting_user, participant: Participant) -> None:
+    require(acting_user, Perm.CHANGE, participant.workshop.partner_id)
+    if participant.attendance.filter(present=True).exists():
+        raise ValidationError(_("This participant has attendance recorded."))
+    delete_as(participant, acting_user)
+
+
+@transaction.atomic
+def delegation_add(*, acting_user, workshop: Workshop, enrolment: Enrolment,
+                   people: list[dict]) -> list[Participant]:
+    """Add several participants of one enterprise at once: all or none."""
+    return [participant_save(acting_user=acting_user, workshop=workshop, enrolment=enrolment,
+                             **person) for person in people]
+
+
+@transaction.atomic
+def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int, object]]
+                      ) -> int:
+    """Record the whole attendance grid at once: ``present`` holds the (participant id, day)
+    pairs ticked; every other cell of the grid is recorded as absent. Partner staff and the
+    workshop's trainers may record it. Returns the number of cells that changed."""
+    require(acting_user, Perm.RECORD, workshop.partner_id)
+    if not scope(acting_user, Workshop.objects.filter(pk=workshop.pk)).exists():
+        raise PermissionDenied  # a trainer records only for workshops they teach
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise ValidationError(_("This workshop was cancelled."))
+    days = set(workshop.days)
+    participants = list(workshop.participants.values_list("pk", flat=True))
+    bad = [(pid, day) for pid, day in present if pid not in participants or day not in days]
+    if bad:
+        raise ValidationError(_("Attendance can only be recorded for this workshop's "
+                                "participants and days."))
+    existing = {(a.participant_id, a.day): a for a in
+                Attendance.objects.filter(participant__workshop=workshop)}
+    changed, create, update = 0, [], []
+    for pid in participants:
+        for day in days:
+            mark = (pid, day) in present
+            row = existing.get((pid, day))
+            if row is None:
+                create.append(Attendance(participant_id=pid, day=day, present=mark,
+                                         recorded_by=acting_user))
+                changed += mark
+            elif row.present != mark:
+                row.present, row.recorded_by = mark, acting_user
+                update.append(row)
+                changed += 1
+    bulk_create_as(Attendance, create, acting_user)
+    bulk_update_as(Attendance, update, ["present", "recorded_by"], acting_user)
+    return changed
