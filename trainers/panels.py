@@ -1,13 +1,7 @@
-from django.utils.translation import gettext_lazy as _
-
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_section
+from score_portal.home import register_section
 
 from .selectors import assignable_trainers, consultant_section
-
-register_nav(order=30, label=_("Trainers"), url_name="trainers:list", perm=Perm.VIEW)
-register_nav(order=5, label=_("My schedule"), url_name="trainers:my-schedule", perm=Perm.VIEW,
-             when=lambda access: access.is_trainer)
 
 
 @register_section("enterprise", order=20, template="trainers/_section_consultants.html")

@@ -1,11 +1,7 @@
-from django.utils.translation import gettext_lazy as _
-
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_section
+from score_portal.home import register_section
 
 from .selectors import cost_recovery
-
-register_nav(order=20, label=_("Workshops"), url_name="workshops:list", perm=Perm.VIEW)
 
 
 @register_section("enterprise", order=10, template="workshops/_section_enrolments.html")
