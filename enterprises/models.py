@@ -79,6 +79,7 @@ class Enterprise(LocalNameMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "partner"
+    TRAINER_PATH = "enrolments__assignments__trainer__user"  # the enrolments they consult
 
     class Meta:
         ordering = ["name"]
@@ -100,15 +101,6 @@ class Enterprise(LocalNameMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the enterprises whose enrolments they are assigned to. Assignments
-        live two layers up; they are reached by name only."""
-        from django.apps import apps
-
-        assigned = apps.get_model("trainers", "Assignment").objects.filter(trainer__user=user)
-        return Q(pk__in=assigned.values("enrolment__enterprise_id"))
 
     @property
     def size_band(self) -> str | None:
@@ -133,10 +125,7 @@ class Enterprise(LocalNameMixin, models.Model):
 class EnterpriseChild:
     """EIT members, projects and suggestions follow their enterprise's scope."""
 
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        return Q(enterprise__in=Enterprise.objects.filter(
-            Enterprise.trainer_scope(user, partner_ids)))
+    TRAINER_PATH = "enterprise__enrolments__assignments__trainer__user"
 
 
 class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
@@ -314,6 +303,7 @@ class ImportJob(Job):
                                      verbose_name=_("confirmed by"))
 
     PARTNER_PATH = "partner"
+    TRAINER_PATH = "*"  # trainers know their partner's imports exist (and get 403)
     TASK = "enterprises.tasks.run_import_job"
     FINISHED = (Status.PREVIEWED, Status.APPLIED)
 
@@ -340,11 +330,6 @@ class ImportJob(Job):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers know their partner's imports exist (and are refused them: 403)."""
-        return Q(partner_id__in=partner_ids)
 
     @property
     def is_finished(self) -> bool:

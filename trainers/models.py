@@ -39,6 +39,7 @@ class Trainer(LocalNameMixin, models.Model):
     history = HistoricalRecords(m2m_fields=[partners])
 
     PARTNER_PATH = "partners"
+    TRAINER_PATH = "*"  # the trainers of the partners they serve (co-trainers, experts)
 
     class Meta:
         ordering = ["name"]
@@ -52,11 +53,6 @@ class Trainer(LocalNameMixin, models.Model):
     def partner_q(cls, partner_ids):
         served = cls.partners.through.objects.filter(partner_id__in=partner_ids)
         return Q(pk__in=served.values("trainer_id"))
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """A trainer sees the trainers of the partners they serve (co-trainers, experts)."""
-        return cls.partner_q(partner_ids)
 
     def partner_ids(self) -> list[int]:
         return [partner.pk for partner in self.partners.all()]
@@ -203,6 +199,7 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "enrolment__enterprise__partner"
+    TRAINER_PATH = ("enrolment__assignments__trainer__user", "trainer__user")
 
     class Meta:
         ordering = ["enrolment", "number"]
@@ -220,11 +217,6 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} · {self.number}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        assigned = Assignment.objects.filter(trainer__user=user).values("enrolment_id")
-        return Q(enrolment_id__in=assigned) | Q(trainer__user=user)
 
     @property
     def is_overdue(self) -> bool:

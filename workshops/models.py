@@ -60,6 +60,7 @@ class Enrolment(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "enterprise__partner"
+    TRAINER_PATH = "assignments__trainer__user"  # the enrolments they consult
 
     class Meta:
         ordering = ["module__order", "-applied_on"]
@@ -82,14 +83,6 @@ class Enrolment(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.module.code}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the enrolments they are assigned to as consultants."""
-        from django.apps import apps
-
-        assigned = apps.get_model("trainers", "Assignment").objects.filter(trainer__user=user)
-        return Q(pk__in=assigned.values("enrolment_id"))
 
     @property
     def fee_total(self) -> Decimal:
@@ -137,6 +130,7 @@ class Workshop(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "partner"
+    TRAINER_PATH = "trainer_links__trainer__user"  # the workshops they teach
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -154,15 +148,6 @@ class Workshop(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%Y-%m-%d})"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the workshops they teach."""
-        from django.apps import apps
-
-        taught = apps.get_model("trainers", "WorkshopTrainer").objects.filter(
-            trainer__user=user).values("workshop_id")
-        return Q(pk__in=taught)
 
     @property
     def days(self) -> list:
