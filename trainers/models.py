@@ -111,7 +111,7 @@ class Certification(PlausibleDatesMixin, models.Model):
 
 
 class WorkshopTrainer(models.Model):
-    """Who teaches a workshop. Declared here, on the higher layer, per the architecture."""
+    """Who teaches a workshop (its teaching team), with the history of each change."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE,
                                  related_name="trainer_links")
@@ -121,6 +121,7 @@ class WorkshopTrainer(models.Model):
     eligibility_note = models.TextField(
         _("reason for an uncertified trainer"), blank=True,
         help_text=_("Why this trainer teaches without being certified for the module."))
+    history = HistoricalRecords()
 
     PARTNER_PATH = "workshop__partner"
 

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
+from catalogue.models import KPIDefinition
 from enterprises import services
-from enterprises.models import Enterprise, KPIDefinition, KPIReading
+from enterprises.models import Enterprise, KPIReading
 from score_portal.models import FormSubmission, Role
 from tests.factories import (
     EnrolmentFactory,
@@ -99,7 +100,7 @@ def test_another_users_token_gives_nothing_away(client, cast):
 ])
 def test_every_create_form_saves_once_when_sent_twice(client, cast, name, kwargs, data,
                                                        model):
-    from workshops.models import Module
+    from catalogue.models import Module
 
     world = {"cast": cast, "module": Module.objects.get(code="M1"),
              "module2": Module.objects.get(code="M2"),

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from enterprises.models import KPIDefinition, KPIReading
+from catalogue.models import KPIDefinition
+from enterprises.models import KPIReading
 from reports.builders import build_enterprise
 from reports.rendering import render_pdf, render_xlsx
 from score_portal.dates import PAST, PLANNED, check_plausible_date, date_range

@@ -1,0 +1,55 @@
+"""Writes for consultant assignments (which trainer consults on an enrolment)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from score_portal.access import Perm
+from score_portal.services import delete_as, require, save_as
+from workshops.models import Enrolment
+
+from ..models import Assignment, ConsultingVisit, Trainer
+
+
+def assignment_ensure(*, acting_user, enrolment: Enrolment, trainer: Trainer) -> Assignment:
+    """The trainer's assignment to the enrolment, created (with its author in the history)
+    when missing. For the services of this app, which check the acting user's rights."""
+    assignment = Assignment.objects.filter(trainer=trainer, enrolment=enrolment).first()
+    if assignment is not None:
+        return assignment
+    try:
+        with transaction.atomic():
+            return save_as(Assignment(trainer=trainer, enrolment=enrolment,
+                                      assigned_by=acting_user), acting_user)
+    except IntegrityError:  # assigned at the same moment by someone else
+        return Assignment.objects.get(trainer=trainer, enrolment=enrolment)
+
+
+@transaction.atomic
+def assignment_add(*, acting_user, enrolment: Enrolment, trainer: Trainer) -> Assignment:
+    require(acting_user, Perm.CHANGE, enrolment.enterprise.partner_id)
+    if enrolment.enterprise.partner_id not in trainer.partner_ids():
+        raise ValidationError({"trainer": _("%(name)s does not serve this partner.")
+                               % {"name": trainer}})
+    if not trainer.is_active:
+        raise ValidationError({"trainer": _("%(name)s is not active.") % {"name": trainer}})
+    assignment = assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
+    # Visits still planned without a consultant of this enrolment move to the new one.
+    ConsultingVisit.objects.filter(enrolment=enrolment, status=ConsultingVisit.Status.PLANNED) \
+        .exclude(trainer__assignments__enrolment=enrolment).update(trainer=trainer)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, acting_user, assignment: Assignment) -> None:
+    require(acting_user, Perm.CHANGE, assignment.enrolment.enterprise.partner_id)
+    remaining = assignment.enrolment.assignments.exclude(pk=assignment.pk).first()
+    planned = ConsultingVisit.objects.filter(enrolment=assignment.enrolment,
+                                             trainer=assignment.trainer,
+                                             status=ConsultingVisit.Status.PLANNED)
+    if remaining:
+        planned.update(trainer=remaining.trainer)
+    elif planned.exists():
+        raise ValidationError(_("Assign another consultant first: %(name)s still has planned "
+                                "visits here.") % {"name": assignment.trainer})
+    delete_as(assignment, acting_user)
