@@ -62,3 +62,18 @@ def test_it_records_the_author_of_each_teaching_team_change(cast):
     # Saving the same team again writes nothing.
     workshop_set_trainers(acting_user=cast.zj_staff, workshop=workshop, trainers=[second])
     assert WorkshopTrainer.history.filter(workshop_id=workshop.pk).count() == 3
+
+
+def test_it_records_the_author_of_planned_visits_moved_to_a_new_consultant(cast):
+    from trainers.services.assignments import assignment_add, assignment_remove
+
+    first, second = (TrainerFactory(partners=[cast.zj]) for _ in range(2))
+    enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj))
+    plan_visits(acting_user=cast.zj_staff, enrolment=enrolment, after=timezone.localdate(),
+                default_trainer=first)
+    assignment_add(acting_user=cast.zj_staff, enrolment=enrolment, trainer=second)
+    assignment_remove(acting_user=cast.zj_staff,
+                      assignment=Assignment.objects.get(enrolment=enrolment, trainer=first))
+    visit = enrolment.visits.first()
+    latest = visit.history.latest("history_date")
+    assert (latest.trainer_id, latest.history_user) == (second.pk, cast.zj_staff)

@@ -35,9 +35,17 @@ def assignment_add(*, acting_user, enrolment: Enrolment, trainer: Trainer) -> As
         raise ValidationError({"trainer": _("%(name)s is not active.") % {"name": trainer}})
     assignment = assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
     # Visits still planned without a consultant of this enrolment move to the new one.
-    ConsultingVisit.objects.filter(enrolment=enrolment, status=ConsultingVisit.Status.PLANNED) \
-        .exclude(trainer__assignments__enrolment=enrolment).update(trainer=trainer)
+    _move_planned(acting_user, ConsultingVisit.objects.filter(
+        enrolment=enrolment, status=ConsultingVisit.Status.PLANNED)
+        .exclude(trainer__assignments__enrolment=enrolment), trainer)
     return assignment
+
+
+def _move_planned(acting_user, visits, trainer: Trainer) -> None:
+    """Give planned visits to another consultant, each change in the visit's history."""
+    for visit in visits.select_for_update():
+        visit.trainer = trainer
+        save_as(visit, acting_user, update_fields=["trainer"])
 
 
 @transaction.atomic
@@ -48,7 +56,7 @@ def assignment_remove(*, acting_user, assignment: Assignment) -> None:
                                              trainer=assignment.trainer,
                                              status=ConsultingVisit.Status.PLANNED)
     if remaining:
-        planned.update(trainer=remaining.trainer)
+        _move_planned(acting_user, planned, remaining.trainer)
     elif planned.exists():
         raise ValidationError(_("Assign another consultant first: %(name)s still has planned "
                                 "visits here.") % {"name": assignment.trainer})
