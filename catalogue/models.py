@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from score_portal.models import BilingualNameMixin
 
@@ -52,6 +53,7 @@ class Module(BilingualNameMixin, models.Model):
     cert_min_enterprises = models.PositiveSmallIntegerField(
         _("enterprises visited for certification"), default=2,
         help_text=_("Distinct enterprises a candidate must have visited in this module."))
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "workshops_module"  # its table from before the catalogue app
@@ -114,6 +116,7 @@ class KPIDefinition(BilingualNameMixin, models.Model):
                     "accidents."))
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "enterprises_kpidefinition"  # its table from before the catalogue app

@@ -1,10 +1,11 @@
 """Writes for the catalogue: modules and KPI definitions. Only programme managers (the
-"manage catalogue" permission) write here; each write runs in one transaction."""
+"manage catalogue" permission) write here; each write runs in one transaction and keeps its
+author in the history."""
 
 from django.db import transaction
 
 from score_portal.access import Perm
-from score_portal.services import assign, require
+from score_portal.services import assign, require, save_as
 
 from .models import KPIDefinition, Module
 
@@ -20,10 +21,11 @@ def module_save(*, acting_user, module: Module | None = None, **data) -> Module:
     module = module or Module()
     assign(module, data, MODULE_FIELDS)
     if module.is_entry:
-        Module.objects.filter(is_entry=True).exclude(pk=module.pk).update(is_entry=False)
+        for previous in Module.objects.filter(is_entry=True).exclude(pk=module.pk):
+            previous.is_entry = False
+            save_as(previous, acting_user, update_fields=["is_entry"])
     module.full_clean()
-    module.save()
-    return module
+    return save_as(module, acting_user)
 
 
 KPI_FIELDS = ("code", "name_en", "name_zh", "unit", "direction", "normalisation", "module",
@@ -37,5 +39,4 @@ def kpi_definition_save(*, acting_user, kpi: KPIDefinition | None = None,
     kpi = kpi or KPIDefinition()
     assign(kpi, data, KPI_FIELDS)
     kpi.full_clean()
-    kpi.save()
-    return kpi
+    return save_as(kpi, acting_user)

@@ -7,10 +7,8 @@ urlpatterns = [
     path("", include("score_portal.urls")),
     path("", include("catalogue.urls")),
     path("", include("enterprises.urls")),
-    path("workshops/", include("trainers.urls_workshop")),
-    path("visits/", include("trainers.urls_visits")),
+    path("", include("trainers.urls")),  # trainers/, visits/ and workshops/<pk>/trainers/
     path("", include("workshops.urls")),
     path("reports/", include("reports.urls")),
-    path("trainers/", include("trainers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,10 @@
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_panel, register_section
+from score_portal.home import register_panel, register_section
 
 from .models import Enterprise
 from .selectors import cost_recovery, enterprise_list
-
-register_nav(order=10, label=_("Enterprises"), url_name="enterprises:list", perm=Perm.VIEW)
 
 
 @register_panel(order=20, template="enterprises/_panel_enterprises.html")

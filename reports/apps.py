@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import dashboard_panels, panels  # noqa: F401  (menu entries, home panel)
+        from . import dashboard_panels, panels  # noqa: F401  (home panel, hub sections)

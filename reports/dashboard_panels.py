@@ -1,15 +1,13 @@
-"""The dashboard's menu entry and home panel."""
+"""The dashboard's home panel."""
 
-from django.utils.translation import gettext_lazy as _
 
-from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_panel
+from score_portal.access import access_for
+from score_portal.home import register_panel
 from score_portal.models import Role
 
 from .headlines import headline_figures
 
 # Trainers hold no reports permission: the dashboard entry is for managers and staff.
-register_nav(order=5, label=_("Dashboard"), url_name="reports:dashboard", perm=Perm.REPORTS)
 
 
 @register_panel(order=15, template="reports/_panel_dashboard.html")

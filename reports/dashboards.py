@@ -352,7 +352,7 @@ def attention(user, partner_id: int, today: dt.date) -> dict:
             "rows": [{"name": f"{_name(row, 'enrolment__enterprise__')} · "
                               f"{row['enrolment__module__code']} #{row['number']}",
                       "date": row["planned_date"],
-                      "url": reverse("visits:detail", args=[row["pk"]])}
+                      "url": reverse("trainers:visits:detail", args=[row["pk"]])}
                      for row in overdue.values(
                          "pk", "number", "planned_date", "enrolment__enterprise__name",
                          "enrolment__enterprise__name_zh",

@@ -82,6 +82,7 @@ class ReportRun(PlausibleDatesMixin, Job):
                                      verbose_name=_("requested by"))
 
     PARTNER_PATH = "partner"
+    TRAINER_PATH = "*"  # in scope (403, not 404): Perm.REPORTS refuses them in the views
     TASK = "reports.tasks.build_report"
     FINISHED = (Status.DONE,)
 
@@ -120,12 +121,6 @@ class ReportRun(PlausibleDatesMixin, Job):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers are in their partners' scope (so they get 403, not 404): they may not
-        request or download reports, which the views check with Perm.REPORTS."""
-        return Q(partner_id__in=partner_ids)
 
     @property
     def is_active(self) -> bool:

@@ -1,10 +1,7 @@
-from django.utils.translation import gettext_lazy as _
 
 from reports.models import ReportRun
 from score_portal.access import Perm, access_for
-from score_portal.home import register_nav, register_section
-
-register_nav(order=80, label=_("Reports"), url_name="reports:run-list", perm=Perm.REPORTS)
+from score_portal.home import register_section
 
 
 @register_section("workshop", order=30, template="reports/_section_workshop_pack.html")

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from catalogue.models import Module
 from score_portal.access import Perm, scope
 from score_portal.models import Partner
-from score_portal.services import require
+from score_portal.services import delete_as, require, save_as
 
 from .models import Target
 
@@ -57,8 +57,7 @@ def targets_set(*, acting_user, partner: Partner, year: int,
         target = existing.get((metric, module_id))
         if value is None:
             if target is not None:
-                target._history_user = acting_user
-                target.delete()
+                delete_as(target, acting_user)
                 changed += 1
             continue
         if target is not None and target.value == value:
@@ -67,7 +66,6 @@ def targets_set(*, acting_user, partner: Partner, year: int,
                                   module_id=module_id)
         target.value = value
         target.full_clean()
-        target._history_user = acting_user
-        target.save()
+        save_as(target, acting_user)
         changed += 1
     return changed

@@ -2,10 +2,15 @@
 
 * Out of scope → 404 (never reveal that an object exists); in scope but not allowed → 403.
 * Scoping follows each model's ``PARTNER_PATH`` (the lookup from the model to its partner id,
-  for example ``"enterprise__partner"``). A model that trainers may see through their
-  assignments adds a ``trainer_scope(user, partner_ids)`` classmethod returning a ``Q``.
-  A model that belongs to several partners (a trainer) defines ``partner_q(partner_ids)``
-  (a classmethod returning a ``Q``) and ``partner_ids()`` (the ids of one object).
+  for example ``"enterprise__partner"``). A model that belongs to several partners (a trainer)
+  defines ``partner_q(partner_ids)`` (a classmethod returning a ``Q``) and ``partner_ids()``
+  (the ids of one object).
+* A model that trainers may see declares ``TRAINER_PATH``: a lookup (or a tuple of lookups,
+  any one of which suffices) from the model to the trainer's user, through reverse relations
+  where needed, for example ``"enrolments__assignments__trainer__user"``. ``EVERY`` (``"*"``)
+  means every object of the partners the user works for as a trainer. Either way a trainer
+  sees only objects of the partners where they hold the trainer role. The lower models name
+  the higher app's relations only as data; this module builds the query (``trainer_q``).
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Membership, Partner, Role
+
+EVERY = "*"  # TRAINER_PATH of objects every trainer of the partner sees
 
 
 class Perm:
@@ -126,14 +133,49 @@ def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
     if access.sees_all(perm):
         return queryset
     model = queryset.model
-    partner_ids = access.partner_ids_with(perm, trainer=False)
-    partner_q = getattr(model, "partner_q", None)  # models that belong to several partners
-    q = partner_q(partner_ids) if partner_q else Q(**{f"{model.PARTNER_PATH}__in": partner_ids})
+    q = _partner_q(model, access.partner_ids_with(perm, trainer=False))
     trainer_partners = access.partner_ids_with(perm, trainer=True)
-    trainer_scope = getattr(model, "trainer_scope", None)
-    if trainer_partners and trainer_scope is not None:
-        q |= trainer_scope(user, trainer_partners)
+    if trainer_partners and getattr(model, "TRAINER_PATH", None):
+        q |= trainer_q(model, access.user_id, trainer_partners)
     return queryset.filter(q)
+
+
+def _partner_q(model, partner_ids) -> Q:
+    partner_q = getattr(model, "partner_q", None)  # models that belong to several partners
+    return partner_q(partner_ids) if partner_q else Q(**{f"{model.PARTNER_PATH}__in": partner_ids})
+
+
+def _many_valued(model, path: str) -> bool:
+    """Whether the lookup crosses a to-many relation (a join there would repeat rows)."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a lookup such as ``__in``: the path ends here
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def trainer_q(model, user_id: int, partner_ids) -> Q:
+    """What a trainer (``user_id``) sees of ``model`` at ``partner_ids``, from its
+    ``TRAINER_PATH``. A path through a to-many relation becomes an ``Exists`` subquery, so
+    an object reached through several assignments is still listed once."""
+    paths = model.TRAINER_PATH
+    paths = (paths,) if isinstance(paths, str) else tuple(paths)
+    partner_q = _partner_q(model, partner_ids)
+    if EVERY in paths:
+        return partner_q
+    reach = Q()
+    for path in paths:
+        if _many_valued(model, path):
+            reach |= Q(Exists(model._base_manager.filter(pk=OuterRef("pk"), **{path: user_id})))
+        else:
+            reach |= Q(**{path: user_id})
+    return partner_q & reach
 
 
 def partner_id_of(obj: Model) -> int:

@@ -1,6 +1,6 @@
 from .access import access_for
-from .home import nav_for
 from .models import Role
+from .navigation import nav_for
 
 
 def access(request):

@@ -1,5 +1,7 @@
-"""Home-page panels. Each app registers its own in ``AppConfig.ready`` so that this layer
-never imports a higher one; a panel returns ``None`` when it has nothing for this user."""
+"""Hooks where a higher app adds to a lower page: home-page panels and hub sections. Each app
+registers its own in ``AppConfig.ready`` so that this layer never imports a higher one; a
+panel or section returns ``None`` when it has nothing for this user. (The menu is one ordered
+list in ``navigation.py``.)"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,31 +35,6 @@ def panels_for(request: HttpRequest) -> list[tuple[str, dict]]:
         if context is not None:
             rendered.append((panel.template, context))
     return rendered
-
-
-@dataclass(frozen=True)
-class NavItem:
-    order: int
-    label: str
-    url_name: str
-    perm: str
-    when: Callable[[object], bool] | None = None
-
-
-_nav: list[NavItem] = []
-
-
-def register_nav(*, order: int, label, url_name: str, perm: str,
-                 when: Callable[[object], bool] | None = None) -> None:
-    """Apps add their menu entries; the menu shows an entry only to users holding ``perm``
-    and, when given, for whom ``when(access)`` is true (e.g. only to trainer logins)."""
-    _nav.append(NavItem(order=order, label=label, url_name=url_name, perm=perm, when=when))
-    _nav.sort(key=lambda item: item.order)
-
-
-def nav_for(access) -> list[NavItem]:
-    return [item for item in _nav
-            if access.has_perm(item.perm) and (item.when is None or item.when(access))]
 
 
 @dataclass(frozen=True)

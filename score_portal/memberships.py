@@ -8,7 +8,7 @@ Who may grant which role, and where:
   login to a trainer (``via_trainer=True``, which only ``trainers.services`` passes).
 
 Ending or changing a membership needs the same right as granting its role there. Every row
-written here keeps its history with the acting user as author (``_history_user``), so every
+written here keeps its history with the acting user as author (``save_as``), so every
 grant and revocation can be traced, inside or outside a request.
 """
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .access import Perm, access_for
 from .models import Membership, Partner, Role
+from .services import delete_as, save_as
 
 PARTNER_MANAGER_GRANTS = frozenset({Role.PARTNER_STAFF, Role.TRAINER})
 
@@ -49,14 +50,7 @@ def _require_grant(acting_user, role, partner, via_trainer=False) -> None:
 
 def _save(membership: Membership, acting_user) -> Membership:
     membership.full_clean()
-    membership._history_user = acting_user
-    membership.save()
-    return membership
-
-
-def _delete(membership: Membership, acting_user) -> None:
-    membership._history_user = acting_user
-    membership.delete()
+    return save_as(membership, acting_user)
 
 
 @transaction.atomic
@@ -109,7 +103,7 @@ def membership_revoke(*, acting_user, membership: Membership,
     if membership.user_id == acting_user.pk:
         raise PermissionDenied
     _require_grant(acting_user, membership.role, membership.partner, via_trainer)
-    _delete(membership, acting_user)
+    delete_as(membership, acting_user)
 
 
 @transaction.atomic
@@ -121,7 +115,7 @@ def trainer_memberships_end(*, acting_user, user, partners) -> int:
     ended = 0
     for membership in (Membership.objects.select_for_update()
                        .filter(user=user, role=Role.TRAINER, partner__in=list(partners))):
-        _delete(membership, acting_user)
+        delete_as(membership, acting_user)
         ended += 1
     return ended
 
@@ -141,7 +135,7 @@ def person_deactivate(*, acting_user, user) -> int:
     if not mine and not (programme and not memberships):
         raise PermissionDenied
     for membership in mine:
-        _delete(membership, acting_user)
+        delete_as(membership, acting_user)
     if len(mine) == len(memberships) and user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -155,6 +149,6 @@ def partner_memberships_end(*, acting_user, partner: Partner) -> int:
         raise PermissionDenied
     ended = 0
     for membership in Membership.objects.select_for_update().filter(partner=partner):
-        _delete(membership, acting_user)
+        delete_as(membership, acting_user)
         ended += 1
     return ended

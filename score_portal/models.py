@@ -50,6 +50,7 @@ class Partner(BilingualNameMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     PARTNER_PATH = "id"
+    TRAINER_PATH = "*"  # trainers see the partners they work for (access.EVERY)
 
     class Meta:
         ordering = ["code"]
@@ -58,11 +59,6 @@ class Partner(BilingualNameMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the partners they work for."""
-        return Q(id__in=partner_ids)
 
 
 class Role(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from .access import Perm, access_for
-from .home import register_nav, register_panel
+from .access import access_for
+from .home import register_panel
 from .models import Role
 from .selectors import partner_list
 
@@ -18,5 +18,3 @@ def partners_panel(request):
     return {"partners": partners, "programme": access.programme}
 
 
-register_nav(order=97, label=_("People"), url_name="people:partner-list",
-             perm=Perm.MANAGE_PEOPLE)

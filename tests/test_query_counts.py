@@ -12,8 +12,9 @@ from catalogue.models import KPIDefinition
 from enterprises.models import KPIReading
 from reports.models import ReportRun
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
-from trainers import services as trainer_services
 from trainers.models import ConsultingVisit, VisitAction
+from trainers.services.assignments import assignment_add
+from trainers.services.visits import plan_visits
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -49,11 +50,11 @@ def _grow_trainer(cast, trainer, n):
     for _ in range(n):
         enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj),
                                      status="in_consulting")
-        trainer_services.assignment_add(acting_user=cast.zj_staff, enrolment=enrolment,
-                                        trainer=trainer)
-        visits = trainer_services.plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
-                                              after=TODAY - datetime.timedelta(days=20),
-                                              default_trainer=trainer)
+        assignment_add(acting_user=cast.zj_staff, enrolment=enrolment,
+                       trainer=trainer)
+        visits = plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
+                             after=TODAY - datetime.timedelta(days=20),
+                             default_trainer=trainer)
         VisitAction.objects.create(visit=visits[0], description="5S", due_date=TODAY)
         KPIReading.objects.create(enterprise=enrolment.enterprise,
                                   kpi=KPIDefinition.objects.get(code="waste"),
@@ -93,7 +94,7 @@ def test_enterprise_kpi_page_and_visit_page(client, cast):
     visit = ConsultingVisit.objects.create(enrolment=enrolment, number=1,
                                            trainer=TrainerFactory(partners=[cast.zj]),
                                            status="recorded", visit_date=TODAY)
-    visit_url = reverse("visits:detail", args=[visit.pk])
+    visit_url = reverse("trainers:visits:detail", args=[visit.pk])
     VisitAction.objects.create(visit=visit, description="a")
     small = _count(client, visit_url)
     for index in range(6):

@@ -131,7 +131,8 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
             "from enterprises.models import Enrolment; "
             "from django.contrib.auth.models import Permission; "
             "print(Module.objects.count(), KPIDefinition.objects.count(), "
-            "Permission.objects.filter(content_type__app_label='catalogue').count(), "
+            "Permission.objects.filter(content_type__app_label='catalogue', "
+            "content_type__model__in=['module', 'kpidefinition']).count(), "
             "Enrolment.objects.count(), Enrolment.history.count(), "
             "Permission.objects.filter(content_type__app_label='enterprises', "
             "content_type__model__in=['enrolment', 'historicalenrolment']).count())"))

@@ -164,100 +164,135 @@ MATRIX: dict[str, Rule] = {
     "catalogue:module-edit": Rule({"programme"}, kwargs=lambda w: {"pk": w["module"].pk}),
     "catalogue:kpi-list": Rule(WITH_ROLE),
     "catalogue:kpi-create": Rule({"programme"}),
-    "catalogue:kpi-edit": Rule({"programme"}, kwargs=lambda w: {
-        "kpi_pk": w["reading"].kpi_id}),
+    "catalogue:kpi-edit": Rule({"programme"}, kwargs=lambda w: {"kpi_pk": w["reading"].kpi_id}),
     # Enterprises: staff change, managers and programme managers read; trainers see only
     # enterprises assigned to them (none here).
     "enterprises:list": Rule(WITH_ROLE),
     "enterprises:create": Rule({"zj_staff"}),
-    "enterprises:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER,
-                               hidden={"zj_trainer"}),
+    "enterprises:detail": Rule(
+        {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
+    ),
     "enterprises:edit": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
-    "enterprises:history": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E,
-                                other=E_OTHER, hidden={"zj_trainer"}),
-    "enterprises:eit-create": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
-                                   hidden={"zj_trainer"}),
-    "enterprises:eit-edit": Rule({"zj_staff"}, kwargs=EIT, other=EIT_OTHER,
-                                 hidden={"zj_trainer"}),
-    "enterprises:project-create": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
-                                       hidden={"zj_trainer"}),
-    "enterprises:project-edit": Rule({"zj_staff"}, kwargs=PROJECT, other=PROJECT_OTHER,
-                                     hidden={"zj_trainer"}),
-    "enterprises:suggestions-record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
-                                           hidden={"zj_trainer"}),
-    "enterprises:enrolments:create": Rule({"zj_staff", "programme"}, kwargs=ENT_PK,
-                                          other=ENT_PK_OTHER, hidden={"zj_trainer"}),
-    "enterprises:enrolments:edit": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
-                                        hidden={"zj_trainer"}),
-    "enterprises:enrolments:transition": Rule({"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER,
-                                              hidden={"zj_trainer"}),
+    "enterprises:history": Rule(
+        {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:eit-create": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
+    "enterprises:eit-edit": Rule({"zj_staff"}, kwargs=EIT, other=EIT_OTHER, hidden={"zj_trainer"}),
+    "enterprises:project-create": Rule(
+        {"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:project-edit": Rule(
+        {"zj_staff"}, kwargs=PROJECT, other=PROJECT_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:suggestions-record": Rule(
+        {"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:enrolments:create": Rule(
+        {"zj_staff", "programme"}, kwargs=ENT_PK, other=ENT_PK_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:enrolments:edit": Rule(
+        {"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:enrolments:transition": Rule(
+        {"zj_staff"}, kwargs=ENROL, other=ENROL_OTHER, hidden={"zj_trainer"}
+    ),
     # Workshops: trainers see only the workshops they teach (none here).
     "workshops:list": Rule(WITH_ROLE),
     "workshops:calendar": Rule(WITH_ROLE),
     "workshops:create": Rule({"zj_staff"}),
-    "workshops:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=W, other=W_OTHER,
-                             hidden={"zj_trainer"}),
+    "workshops:detail": Rule(
+        {"programme", "zj_manager", "zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}
+    ),
     "workshops:edit": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
     "workshops:invite": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
     "workshops:cancel": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
-    "workshops:attendance": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
-                                 hidden={"zj_trainer"}),
-    "workshops:delegation-add": Rule({"zj_staff"}, kwargs=DELEGATION, other=DELEGATION_OTHER,
-                                     hidden={"zj_trainer"}),
-    "workshops:participant-edit": Rule({"zj_staff"}, kwargs=PARTICIPANT,
-                                       other=PARTICIPANT_OTHER, hidden={"zj_trainer"}),
-    "teaching:workshop-trainers": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
-                                       hidden={"zj_trainer"}),
-    "teaching:workshop-complete": Rule({"zj_staff"}, kwargs=W, other=W_OTHER,
-                                       hidden={"zj_trainer"}),
+    "workshops:attendance": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    "workshops:delegation-add": Rule(
+        {"zj_staff"}, kwargs=DELEGATION, other=DELEGATION_OTHER, hidden={"zj_trainer"}
+    ),
+    "workshops:participant-edit": Rule(
+        {"zj_staff"}, kwargs=PARTICIPANT, other=PARTICIPANT_OTHER, hidden={"zj_trainer"}
+    ),
+    "trainers:teaching:team": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    "trainers:teaching:complete": Rule(
+        {"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}
+    ),
     # KPIs: staff record and verify, managers read, trainers only for assigned enterprises.
-    "enterprises:kpi:overview": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=E,
-                                     other=E_OTHER, hidden={"zj_trainer"}),
-    "enterprises:kpi:record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER,
-                                   hidden={"zj_trainer"}),
-    "enterprises:kpi:edit": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
-                                 hidden={"zj_trainer"}),
-    "enterprises:kpi:unlock": Rule({"zj_staff"}, kwargs=READING, other=READING_OTHER,
-                                   hidden={"zj_trainer"}),
-    "enterprises:kpi:evidence": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=READING,
-                                     other=READING_OTHER, hidden={"zj_trainer"}),
+    "enterprises:kpi:overview": Rule(
+        {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:kpi:record": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
+    "enterprises:kpi:edit": Rule(
+        {"zj_staff"}, kwargs=READING, other=READING_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:kpi:unlock": Rule(
+        {"zj_staff"}, kwargs=READING, other=READING_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:kpi:evidence": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=READING,
+        other=READING_OTHER,
+        hidden={"zj_trainer"},
+    ),
     # Visits: staff and the assigned trainer record; managers read.
-    "visits:detail": Rule({"programme", "zj_manager", "zj_staff"}, kwargs=VISIT,
-                          other=VISIT_OTHER, hidden={"zj_trainer"}),
-    "visits:record": Rule({"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}),
-    "visits:cancel": Rule({"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}),
-    "visits:new": Rule({"zj_staff"}, kwargs=ENROLMENT_PK, other=ENROLMENT_PK_OTHER,
-                       hidden={"zj_trainer"}, ok=(200, 302)),
+    "trainers:visits:detail": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=VISIT,
+        other=VISIT_OTHER,
+        hidden={"zj_trainer"},
+    ),
+    "trainers:visits:record": Rule(
+        {"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}
+    ),
+    "trainers:visits:cancel": Rule(
+        {"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}
+    ),
+    "trainers:visits:new": Rule(
+        {"zj_staff"},
+        kwargs=ENROLMENT_PK,
+        other=ENROLMENT_PK_OTHER,
+        hidden={"zj_trainer"},
+        ok=(200, 302),
+    ),
     "enterprises:transfer:import": Rule({"zj_staff"}),
     "enterprises:transfer:template": Rule({"zj_staff"}),
     "enterprises:transfer:job": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER),
     "enterprises:transfer:job-progress": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER),
-    "enterprises:transfer:job-confirm": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER,
-                                             ok=(405,)),  # POST
+    "enterprises:transfer:job-confirm": Rule(
+        {"zj_staff"}, kwargs=JOB, other=JOB_OTHER, ok=(405,)
+    ),  # POST
     "enterprises:transfer:export": Rule(WITH_ROLE),
     # The dashboard adapts to the role; trainers are sent to their home page.
     "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
     "reports:target-list": Rule(WITH_ROLE),
-    "reports:target-edit": Rule({"programme"}, kwargs=lambda w: {
-        "partner_pk": w["cast"].zj.pk, "year": 2026}),
+    "reports:target-edit": Rule(
+        {"programme"}, kwargs=lambda w: {"partner_pk": w["cast"].zj.pk, "year": 2026}
+    ),
     "preferences": Rule(ALL),
     "reports:run-list": Rule(REPORTING),
     "reports:run-table": Rule(REPORTING),
     "reports:run-create": Rule(REPORTING),
-    "reports:run-download": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
-                                 other=lambda w: {"pk": w["sc_run"].pk}),
-    "reports:run-download-xlsx": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
-                                      other=lambda w: {"pk": w["sc_run"].pk}),
+    "reports:run-download": Rule(
+        REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk}, other=lambda w: {"pk": w["sc_run"].pk}
+    ),
+    "reports:run-download-xlsx": Rule(
+        REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk}, other=lambda w: {"pk": w["sc_run"].pk}
+    ),
     # POST only: a GET from someone who may use it answers 405
-    "reports:run-retry": Rule(REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk},
-                              other=lambda w: {"pk": w["sc_run"].pk}, ok=(405,)),
+    "reports:run-retry": Rule(
+        REPORTING,
+        kwargs=lambda w: {"pk": w["zj_run"].pk},
+        other=lambda w: {"pk": w["sc_run"].pk},
+        ok=(405,),
+    ),
     # Trainers: staff of a partner the trainer serves change; managers read; trainers read
     # the trainers of the partners they serve; "my schedule" is for trainer logins.
     "trainers:list": Rule(WITH_ROLE),
     "trainers:create": Rule({"zj_staff"}),
     "trainers:my-schedule": Rule({"zj_trainer"}),
-    "trainers:detail": Rule({"programme", "zj_manager", "zj_staff", "zj_trainer"}, kwargs=T,
-                            other=T_OTHER),
+    "trainers:detail": Rule(
+        {"programme", "zj_manager", "zj_staff", "zj_trainer"}, kwargs=T, other=T_OTHER
+    ),
     "trainers:edit": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
     "trainers:certification-create": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
     "trainers:certification-edit": Rule({"zj_staff"}, kwargs=CERT, other=CERT_OTHER),
@@ -266,23 +301,30 @@ MATRIX: dict[str, Rule] = {
     "password_reset_done": Rule(PUBLIC),
     "password_reset_confirm": Rule(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
     "password_reset_complete": Rule(PUBLIC),
-    "people:invitation-accept": Rule(PUBLIC, kwargs=lambda w: {"uidb64": "MQ",
-                                                               "token": "x-y"}),
+    "people:invitation-accept": Rule(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
     # People: programme managers for every partner, partner managers for their own.
     "people:partner-list": Rule({"programme", "zj_manager"}),
     "people:partner-create": Rule({"programme"}),
-    "people:partner-people": Rule({"programme", "zj_manager"}, kwargs=PARTNER,
-                                  other=PARTNER_OTHER),
+    "people:partner-people": Rule({"programme", "zj_manager"}, kwargs=PARTNER, other=PARTNER_OTHER),
     "people:partner-edit": Rule({"programme"}, kwargs=PARTNER, other=PARTNER_OTHER),
-    "people:person-invite": Rule({"programme", "zj_manager"}, kwargs=PARTNER,
-                                 other=PARTNER_OTHER),
+    "people:person-invite": Rule({"programme", "zj_manager"}, kwargs=PARTNER, other=PARTNER_OTHER),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
-NOT_PAGES = {"logout", "set_language", "enterprises:bulk", "enterprises:eit-delete",
-             "workshops:participant-delete", "enterprises:kpi:verify",
-             "trainers:assignment-add", "trainers:assignment-remove", "reports:workshop-pack",
-             # POST only, tried by every role in tests/score_portal/test_people_pages.py
-             "people:partner-active", "people:membership-role", "people:person-deactivate"}
+NOT_PAGES = {
+    "logout",
+    "set_language",
+    "enterprises:bulk",
+    "enterprises:eit-delete",
+    "workshops:participant-delete",
+    "enterprises:kpi:verify",
+    "trainers:assignment-add",
+    "trainers:assignment-remove",
+    "reports:workshop-pack",
+    # POST only, tried by every role in tests/score_portal/test_people_pages.py
+    "people:partner-active",
+    "people:membership-role",
+    "people:person-deactivate",
+}
 
 
 def _walk(patterns, prefix=""):

@@ -57,8 +57,12 @@ class PostRule:
 def _rule(name, **changes) -> PostRule:
     """A POST rule with the GET matrix's roles and kwargs for ``name``."""
     get = matrix.MATRIX[name]
-    base = {"allowed": set(get.allowed), "kwargs": get.kwargs, "other": get.other,
-            "hidden": set(get.hidden)}
+    base = {
+        "allowed": set(get.allowed),
+        "kwargs": get.kwargs,
+        "other": get.other,
+        "hidden": set(get.hidden),
+    }
     return PostRule(**{**base, **changes})
 
 
@@ -67,176 +71,351 @@ def _membership_of(w, person: str) -> dict:
 
 
 def _visit_form(w):
-    return {"visit_date": "2026-07-02", "status": "done", "duration_hours": "2",
-            "summary": "Reviewed the 5S board."}
+    return {
+        "visit_date": "2026-07-02",
+        "status": "done",
+        "duration_hours": "2",
+        "summary": "Reviewed the 5S board.",
+    }
 
 
 def _csv_upload():
-    return {"file": SimpleUploadedFile(
-        "enterprises.csv", b"name,credit_code\nPost Matrix Co.,91330000MA2POST001\n",
-        content_type="text/csv")}
+    return {
+        "file": SimpleUploadedFile(
+            "enterprises.csv",
+            b"name,credit_code\nPost Matrix Co.,91330000MA2POST001\n",
+            content_type="text/csv",
+        )
+    }
 
 
 POST_MATRIX: dict[str, PostRule] = {
-    "login": PostRule({"anonymous"}, form=False, changes=False,
-                      fields=lambda w: {"username": "zj-staff", "password": PASSWORD}),
+    "login": PostRule(
+        {"anonymous"},
+        form=False,
+        changes=False,
+        fields=lambda w: {"username": "zj-staff", "password": PASSWORD},
+    ),
     "logout": PostRule(PUBLIC, form=False, changes=False),  # ends the session only
-    "password_change": _rule("password_change", fields=lambda w: {
-        "old_password": PASSWORD, "new_password1": "A new long passphrase 2026",
-        "new_password2": "A new long passphrase 2026"}),
+    "password_change": _rule(
+        "password_change",
+        fields=lambda w: {
+            "old_password": PASSWORD,
+            "new_password1": "A new long passphrase 2026",
+            "new_password2": "A new long passphrase 2026",
+        },
+    ),
     "preferences": _rule("preferences", fields=lambda w: {"language": "zh-hans"}),
-    "set_language": PostRule(PUBLIC, form=False, changes=False,  # the profile, when logged in
-                             fields=lambda w: {"language": "zh-hans", "next": "/"}),
-    "catalogue:module-create": _rule("catalogue:module-create", fields=lambda w: {
-        "code": "M9", "name_en": "Post module", "name_zh": "模块九"}),
-    "catalogue:module-edit": _rule("catalogue:module-edit", fields=lambda w: {
-        "name_en": "Renamed module"}),
-    "enterprises:create": _rule("enterprises:create", fields=lambda w: {
-        "name": "Post Matrix Co., Ltd.", "name_zh": "矩阵有限公司",
-        "partner": str(w["cast"].zj.pk)},
-        other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    "set_language": PostRule(
+        PUBLIC,
+        form=False,
+        changes=False,  # the profile, when logged in
+        fields=lambda w: {"language": "zh-hans", "next": "/"},
+    ),
+    "catalogue:module-create": _rule(
+        "catalogue:module-create",
+        fields=lambda w: {"code": "M9", "name_en": "Post module", "name_zh": "模块九"},
+    ),
+    "catalogue:module-edit": _rule(
+        "catalogue:module-edit", fields=lambda w: {"name_en": "Renamed module"}
+    ),
+    "enterprises:create": _rule(
+        "enterprises:create",
+        fields=lambda w: {
+            "name": "Post Matrix Co., Ltd.",
+            "name_zh": "矩阵有限公司",
+            "partner": str(w["cast"].zj.pk),
+        },
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
+    ),
     "enterprises:edit": _rule("enterprises:edit", fields=lambda w: {"name": "Renamed Co."}),
-    "enterprises:bulk": PostRule({"zj_staff"}, form=False, fields=lambda w: {
-        "action": "status", "status": "withdrawn", "selected": [str(w["enterprise"].pk)]},
-        other_body=lambda w: {"action": "status", "status": "withdrawn",
-                              "selected": [str(w["other_enterprise"].pk)]}),
-    "enterprises:eit-create": _rule("enterprises:eit-create", fields=lambda w: {
-        "name": "Zhao", "level": "worker", "sex": "M"}),
+    "enterprises:bulk": PostRule(
+        {"zj_staff"},
+        form=False,
+        fields=lambda w: {
+            "action": "status",
+            "status": "withdrawn",
+            "selected": [str(w["enterprise"].pk)],
+        },
+        other_body=lambda w: {
+            "action": "status",
+            "status": "withdrawn",
+            "selected": [str(w["other_enterprise"].pk)],
+        },
+    ),
+    "enterprises:eit-create": _rule(
+        "enterprises:eit-create", fields=lambda w: {"name": "Zhao", "level": "worker", "sex": "M"}
+    ),
     "enterprises:eit-edit": _rule("enterprises:eit-edit", fields=lambda w: {"name": "Wu Li"}),
     "enterprises:eit-delete": PostRule(
-        {"zj_staff"}, kwargs=matrix.EIT, other=matrix.EIT_OTHER, form=False,
-        hidden={"zj_trainer"}),
-    "enterprises:project-create": _rule("enterprises:project-create", fields=lambda w: {
-        "title": "Kanban"}),
-    "enterprises:project-edit": _rule("enterprises:project-edit", fields=lambda w: {
-        "title": "5S, second round"}),
-    "enterprises:suggestions-record": _rule("enterprises:suggestions-record", fields=lambda w: {
-        "month": "2026-05", "made": "12", "implemented": "3"}),
-    "enterprises:kpi:record": _rule("enterprises:kpi:record", fields=lambda w: {
-        "kpi": str(w["reading"].kpi_id), "kind": "follow_up", "period_start": "2026-04-01",
-        "period_end": "2026-06-30", "value": "3"}),
+        {"zj_staff"}, kwargs=matrix.EIT, other=matrix.EIT_OTHER, form=False, hidden={"zj_trainer"}
+    ),
+    "enterprises:project-create": _rule(
+        "enterprises:project-create", fields=lambda w: {"title": "Kanban"}
+    ),
+    "enterprises:project-edit": _rule(
+        "enterprises:project-edit", fields=lambda w: {"title": "5S, second round"}
+    ),
+    "enterprises:suggestions-record": _rule(
+        "enterprises:suggestions-record",
+        fields=lambda w: {"month": "2026-05", "made": "12", "implemented": "3"},
+    ),
+    "enterprises:kpi:record": _rule(
+        "enterprises:kpi:record",
+        fields=lambda w: {
+            "kpi": str(w["reading"].kpi_id),
+            "kind": "follow_up",
+            "period_start": "2026-04-01",
+            "period_end": "2026-06-30",
+            "value": "3",
+        },
+    ),
     "enterprises:kpi:edit": _rule("enterprises:kpi:edit", fields=lambda w: {"value": "5"}),
     "enterprises:kpi:verify": PostRule(
-        {"zj_staff"}, kwargs=matrix.E, other=matrix.E_OTHER, form=False,
-        hidden={"zj_trainer"}),
+        {"zj_staff"}, kwargs=matrix.E, other=matrix.E_OTHER, form=False, hidden={"zj_trainer"}
+    ),
     "enterprises:kpi:unlock": _rule(
         "enterprises:kpi:unlock",
         kwargs=lambda w: {"pk": w["enterprise"].pk, "reading_pk": w["locked"].pk},
         other=lambda w: {"pk": w["other_enterprise"].pk, "reading_pk": w["other_locked"].pk},
-        fields=lambda w: {"reason": "The value was typed in the wrong unit."}),
-    "catalogue:kpi-create": _rule("catalogue:kpi-create", fields=lambda w: {
-        "code": "post_kpi", "name_en": "Post KPI", "name_zh": "指标", "unit": "%",
-        "direction": "down"}),
-    "catalogue:kpi-edit": _rule("catalogue:kpi-edit",
-                                             fields=lambda w: {"name_en": "Defects"}),
-    "enterprises:enrolments:create": _rule("enterprises:enrolments:create", fields=lambda w: {
-        "module": str(w["module2"].pk), "applied_on": "2026-04-01",
-        "override_reason": "Approved by the programme board."},
+        fields=lambda w: {"reason": "The value was typed in the wrong unit."},
+    ),
+    "catalogue:kpi-create": _rule(
+        "catalogue:kpi-create",
+        fields=lambda w: {
+            "code": "post_kpi",
+            "name_en": "Post KPI",
+            "name_zh": "指标",
+            "unit": "%",
+            "direction": "down",
+        },
+    ),
+    "catalogue:kpi-edit": _rule("catalogue:kpi-edit", fields=lambda w: {"name_en": "Defects"}),
+    "enterprises:enrolments:create": _rule(
+        "enterprises:enrolments:create",
+        fields=lambda w: {
+            "module": str(w["module2"].pk),
+            "applied_on": "2026-04-01",
+            "override_reason": "Approved by the programme board.",
+        },
         # a programme manager only overrides the entry rule, which M2 does not need here
-        changes_by={"zj_staff"}),
-    "enterprises:enrolments:edit": _rule("enterprises:enrolments:edit", fields=lambda w: {
-        "applied_on": "2026-03-02"}),
-    "enterprises:enrolments:transition": _rule("enterprises:enrolments:transition",
-                                            fields=lambda w: {"reason": "Left the programme."}),
-    "workshops:create": _rule("workshops:create", fields=lambda w: {
-        "partner": str(w["cast"].zj.pk), "module": str(w["module"].pk),
-        "title": "Post workshop", "start_date": "2026-09-01", "end_date": "2026-09-02",
-        "city": "Hangzhou", "capacity": "20"},
-        other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+        changes_by={"zj_staff"},
+    ),
+    "enterprises:enrolments:edit": _rule(
+        "enterprises:enrolments:edit", fields=lambda w: {"applied_on": "2026-03-02"}
+    ),
+    "enterprises:enrolments:transition": _rule(
+        "enterprises:enrolments:transition", fields=lambda w: {"reason": "Left the programme."}
+    ),
+    "workshops:create": _rule(
+        "workshops:create",
+        fields=lambda w: {
+            "partner": str(w["cast"].zj.pk),
+            "module": str(w["module"].pk),
+            "title": "Post workshop",
+            "start_date": "2026-09-01",
+            "end_date": "2026-09-02",
+            "city": "Hangzhou",
+            "capacity": "20",
+        },
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
+    ),
     "workshops:edit": _rule("workshops:edit", fields=lambda w: {"city": "Ningbo"}),
-    "workshops:invite": _rule("workshops:invite", fields=lambda w: {
-        "enrolments": [str(w["spare_enrolment"].pk)]},
-        other_body=lambda w: {"enrolments": [str(w["other_spare_enrolment"].pk)]}),
-    "workshops:cancel": _rule("workshops:cancel", fields=lambda w: {
-        "reason": "The venue closed."}),
-    "workshops:attendance": _rule("workshops:attendance", fields=lambda w: {
-        f"p{w['participant'].pk}_20260610": "on", f"p{w['other_participant'].pk}_20260610": "on"}),
-    "workshops:delegation-add": _rule("workshops:delegation-add", fields=lambda w: {
-        "name_0": "Li Na", "sex_0": "F", "level_0": "worker"}),
-    "workshops:participant-edit": _rule("workshops:participant-edit", fields=lambda w: {
-        "name": "Chen Jing"}),
+    "workshops:invite": _rule(
+        "workshops:invite",
+        fields=lambda w: {"enrolments": [str(w["spare_enrolment"].pk)]},
+        other_body=lambda w: {"enrolments": [str(w["other_spare_enrolment"].pk)]},
+    ),
+    "workshops:cancel": _rule("workshops:cancel", fields=lambda w: {"reason": "The venue closed."}),
+    "workshops:attendance": _rule(
+        "workshops:attendance",
+        fields=lambda w: {
+            f"p{w['participant'].pk}_20260610": "on",
+            f"p{w['other_participant'].pk}_20260610": "on",
+        },
+    ),
+    "workshops:delegation-add": _rule(
+        "workshops:delegation-add",
+        fields=lambda w: {"name_0": "Li Na", "sex_0": "F", "level_0": "worker"},
+    ),
+    "workshops:participant-edit": _rule(
+        "workshops:participant-edit", fields=lambda w: {"name": "Chen Jing"}
+    ),
     "workshops:participant-delete": PostRule(
-        {"zj_staff"}, kwargs=matrix.PARTICIPANT, other=matrix.PARTICIPANT_OTHER, form=False,
-        hidden={"zj_trainer"}),
-    "teaching:workshop-trainers": _rule("teaching:workshop-trainers", fields=lambda w: {
-        "trainers": [str(w["trainer"].pk)], "lead": str(w["trainer"].pk),
-        "reason": "Co-trainer to follow."},
-        other_body=lambda w: {"trainers": [str(w["other_trainer"].pk)],
-                              "lead": str(w["other_trainer"].pk)}),
+        {"zj_staff"},
+        kwargs=matrix.PARTICIPANT,
+        other=matrix.PARTICIPANT_OTHER,
+        form=False,
+        hidden={"zj_trainer"},
+    ),
+    "trainers:teaching:team": _rule(
+        "trainers:teaching:team",
+        fields=lambda w: {
+            "trainers": [str(w["trainer"].pk)],
+            "lead": str(w["trainer"].pk),
+            "reason": "Co-trainer to follow.",
+        },
+        other_body=lambda w: {
+            "trainers": [str(w["other_trainer"].pk)],
+            "lead": str(w["other_trainer"].pk),
+        },
+    ),
     # no attendance in the world: completing is refused with its reason (400)
-    "teaching:workshop-complete": _rule("teaching:workshop-complete", form=False,
-                                        changes=False),
-    "visits:record": _rule("visits:record", fields=_visit_form),
-    "visits:cancel": _rule("visits:cancel", fields=lambda w: {"reason": "The plant was shut."}),
-    "visits:new": _rule("visits:new", fields=_visit_form),
-    "enterprises:transfer:import": _rule("enterprises:transfer:import", files=_csv_upload,
-                             fields=lambda w: {"partner": str(w["cast"].zj.pk)},
-                             other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    "trainers:teaching:complete": _rule("trainers:teaching:complete", form=False, changes=False),
+    "trainers:visits:record": _rule("trainers:visits:record", fields=_visit_form),
+    "trainers:visits:cancel": _rule(
+        "trainers:visits:cancel", fields=lambda w: {"reason": "The plant was shut."}
+    ),
+    "trainers:visits:new": _rule("trainers:visits:new", fields=_visit_form),
+    "enterprises:transfer:import": _rule(
+        "enterprises:transfer:import",
+        files=_csv_upload,
+        fields=lambda w: {"partner": str(w["cast"].zj.pk)},
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
+    ),
     # the world's job has no file: confirming fails with a message
-    "enterprises:transfer:job-confirm": _rule("enterprises:transfer:job-confirm", form=False, changes=False),
-    "reports:run-create": _rule("reports:run-create", fields=lambda w: {
-        "kind": "partner", "partner": str(w["cast"].zj.pk), "language": "en"},
-        other_body=lambda w: {"partner": str(w["cast"].sc.pk)}),
+    "enterprises:transfer:job-confirm": _rule(
+        "enterprises:transfer:job-confirm", form=False, changes=False
+    ),
+    "reports:run-create": _rule(
+        "reports:run-create",
+        fields=lambda w: {"kind": "partner", "partner": str(w["cast"].zj.pk), "language": "en"},
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
+    ),
     "reports:run-retry": _rule("reports:run-retry", form=False),
     "reports:workshop-pack": PostRule(
-        matrix.REPORTING, kwargs=lambda w: {"workshop_pk": w["workshop"].pk},
-        other=lambda w: {"workshop_pk": w["other_workshop"].pk}, form=False,
-        fields=lambda w: {"language": "zh-hans"}),
-    "reports:target-edit": _rule("reports:target-edit", fill=lambda body: {
-        name: values if values != [""] else ["1"] for name, values in body.items()}),
-    "trainers:create": _rule("trainers:create", fields=lambda w: {
-        "name": "Post Trainer", "name_zh": "培训师", "sex": "M",
-        "partners": [str(w["cast"].zj.pk)]},
-        other_body=lambda w: {"partners": [str(w["cast"].sc.pk)]}),
-    "trainers:edit": _rule("trainers:edit", fields=lambda w: {"phone": "13800000000"},
-                           other_body=lambda w: {"partners": [str(w["cast"].sc.pk)]}),
-    "trainers:certification-create": _rule("trainers:certification-create", fields=lambda w: {
-        "module": str(w["module2"].pk), "grade": "candidate"}),
-    "trainers:certification-edit": _rule("trainers:certification-edit", fields=lambda w: {
-        "grade": "certified", "decision_date": "2026-02-01"}),
+        matrix.REPORTING,
+        kwargs=lambda w: {"workshop_pk": w["workshop"].pk},
+        other=lambda w: {"workshop_pk": w["other_workshop"].pk},
+        form=False,
+        fields=lambda w: {"language": "zh-hans"},
+    ),
+    "reports:target-edit": _rule(
+        "reports:target-edit",
+        fill=lambda body: {
+            name: values if values != [""] else ["1"] for name, values in body.items()
+        },
+    ),
+    "trainers:create": _rule(
+        "trainers:create",
+        fields=lambda w: {
+            "name": "Post Trainer",
+            "name_zh": "培训师",
+            "sex": "M",
+            "partners": [str(w["cast"].zj.pk)],
+        },
+        other_body=lambda w: {"partners": [str(w["cast"].sc.pk)]},
+    ),
+    "trainers:edit": _rule(
+        "trainers:edit",
+        fields=lambda w: {"phone": "13800000000"},
+        other_body=lambda w: {"partners": [str(w["cast"].sc.pk)]},
+    ),
+    "trainers:certification-create": _rule(
+        "trainers:certification-create",
+        fields=lambda w: {"module": str(w["module2"].pk), "grade": "candidate"},
+    ),
+    "trainers:certification-edit": _rule(
+        "trainers:certification-edit",
+        fields=lambda w: {"grade": "certified", "decision_date": "2026-02-01"},
+    ),
     "trainers:assignment-add": PostRule(
-        {"zj_staff"}, kwargs=lambda w: {"pk": w["spare_enrolment"].pk},
-        other=lambda w: {"pk": w["other_spare_enrolment"].pk}, form=False,
+        {"zj_staff"},
+        kwargs=lambda w: {"pk": w["spare_enrolment"].pk},
+        other=lambda w: {"pk": w["other_spare_enrolment"].pk},
+        form=False,
         fields=lambda w: {"trainer": str(w["trainer"].pk)},
-        other_body=lambda w: {"trainer": str(w["other_trainer"].pk)}),
+        other_body=lambda w: {"trainer": str(w["other_trainer"].pk)},
+    ),
     "trainers:assignment-remove": PostRule(
-        {"zj_staff"}, kwargs=lambda w: {"pk": w["assignment"].pk},
-        other=lambda w: {"pk": w["other_assignment"].pk}, form=False),
+        {"zj_staff"},
+        kwargs=lambda w: {"pk": w["assignment"].pk},
+        other=lambda w: {"pk": w["other_assignment"].pk},
+        form=False,
+    ),
     # People administration: programme managers for every partner, partner managers for
     # their own (staff: 403; the other partner's partner and memberships: 404).
-    "people:partner-create": _rule("people:partner-create", fields=lambda w: {
-        "code": "PM", "name_en": "Post Matrix Federation", "name_zh": "测试联合会",
-        "kind": "federation"}),
+    "people:partner-create": _rule(
+        "people:partner-create",
+        fields=lambda w: {
+            "code": "PM",
+            "name_en": "Post Matrix Federation",
+            "name_zh": "测试联合会",
+            "kind": "federation",
+        },
+    ),
     "people:partner-edit": _rule("people:partner-edit", fields=lambda w: {"region": "Huzhou"}),
-    "people:person-invite": _rule("people:person-invite", fields=lambda w: {
-        "email": "new.person@example.org", "first_name": "New", "role": "partner_staff"}),
+    "people:person-invite": _rule(
+        "people:person-invite",
+        fields=lambda w: {
+            "email": "new.person@example.org",
+            "first_name": "New",
+            "role": "partner_staff",
+        },
+    ),
     "people:partner-active": PostRule(
-        {"programme"}, kwargs=matrix.PARTNER, other=matrix.PARTNER_OTHER, form=False,
-        fields=lambda w: {"active": "no"}),
+        {"programme"},
+        kwargs=matrix.PARTNER,
+        other=matrix.PARTNER_OTHER,
+        form=False,
+        fields=lambda w: {"active": "no"},
+    ),
     "people:membership-role": PostRule(
-        {"programme", "zj_manager"}, kwargs=lambda w: _membership_of(w, "zj_trainer"),
-        other=lambda w: _membership_of(w, "sc_staff"), form=False,
-        fields=lambda w: {"role": "partner_staff"}),
+        {"programme", "zj_manager"},
+        kwargs=lambda w: _membership_of(w, "zj_trainer"),
+        other=lambda w: _membership_of(w, "sc_staff"),
+        form=False,
+        fields=lambda w: {"role": "partner_staff"},
+    ),
     "people:person-deactivate": PostRule(
-        {"programme", "zj_manager"}, kwargs=lambda w: _membership_of(w, "zj_trainer"),
-        other=lambda w: _membership_of(w, "sc_staff"), form=False),
+        {"programme", "zj_manager"},
+        kwargs=lambda w: _membership_of(w, "zj_trainer"),
+        other=lambda w: _membership_of(w, "sc_staff"),
+        form=False,
+    ),
 }
 # URLs whose POST is refused or treated as a GET: it must change nothing, for anyone.
 READ_ONLY = {
     # a password reset request only sends a mail; an invalid link changes nothing
-    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "people:invitation-accept", "people:partner-list", "people:partner-people",
-    "home", "healthz", "password_change_done", "catalogue:module-list", "enterprises:list",
-    "enterprises:detail", "enterprises:history", "enterprises:kpi:overview", "enterprises:kpi:evidence",
-    "catalogue:kpi-list", "workshops:list", "workshops:calendar", "workshops:detail",
-    "enterprises:transfer:template", "enterprises:transfer:job", "enterprises:transfer:job-progress", "enterprises:transfer:export",
-    "reports:dashboard", "reports:target-list", "reports:run-list", "reports:run-table",
-    "reports:run-download", "reports:run-download-xlsx", "trainers:list",
-    "trainers:my-schedule", "trainers:detail", "visits:detail",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "people:invitation-accept",
+    "people:partner-list",
+    "people:partner-people",
+    "home",
+    "healthz",
+    "password_change_done",
+    "catalogue:module-list",
+    "enterprises:list",
+    "enterprises:detail",
+    "enterprises:history",
+    "enterprises:kpi:overview",
+    "enterprises:kpi:evidence",
+    "catalogue:kpi-list",
+    "workshops:list",
+    "workshops:calendar",
+    "workshops:detail",
+    "enterprises:transfer:template",
+    "enterprises:transfer:job",
+    "enterprises:transfer:job-progress",
+    "enterprises:transfer:export",
+    "reports:dashboard",
+    "reports:target-list",
+    "reports:run-list",
+    "reports:run-table",
+    "reports:run-download",
+    "reports:run-download-xlsx",
+    "trainers:list",
+    "trainers:my-schedule",
+    "trainers:detail",
+    "trainers:visits:detail",
 }
 
 
 # --- The world, built once for the module; each test runs in a rolled-back savepoint --------
+
 
 @pytest.fixture(scope="module")
 def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -246,26 +425,36 @@ def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from .factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
 
-    with django_db_blocker.unblock(), \
-            override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("post-media")):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("post-media")),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             world = build_world(build_cast())
-            world["module2"] = Module.objects.exclude(pk=world["module"].pk).order_by(
-                "code").first()
+            world["module2"] = (
+                Module.objects.exclude(pk=world["module"].pk).order_by("code").first()
+            )
             for prefix, partner in (("", world["cast"].zj), ("other_", world["cast"].sc)):
                 world[f"{prefix}spare_enrolment"] = EnrolmentFactory(
-                    enterprise=EnterpriseFactory(partner=partner))
+                    enterprise=EnterpriseFactory(partner=partner)
+                )
                 world[f"{prefix}locked"] = KPIReading.objects.create(
                     enterprise=world[f"{prefix}enterprise"],
-                    kpi=KPIDefinition.objects.get(code="defect_rate"), kind="follow_up",
-                    period_start="2026-04-01", period_end="2026-06-30", value=3,
-                    verified_by=world["cast"].programme, verified_at="2026-07-01T00:00Z")
+                    kpi=KPIDefinition.objects.get(code="defect_rate"),
+                    kind="follow_up",
+                    period_start="2026-04-01",
+                    period_end="2026-06-30",
+                    value=3,
+                    verified_by=world["cast"].programme,
+                    verified_at="2026-07-01T00:00Z",
+                )
                 # a second consultant without planned visits, so removing them is allowed
                 world[f"{prefix}assignment"] = Assignment.objects.create(
                     trainer=TrainerFactory(partners=[partner]),
-                    enrolment=world[f"{prefix}enrolment"])
+                    enrolment=world[f"{prefix}enrolment"],
+                )
             yield world
         finally:
             transaction.set_rollback(True)
@@ -299,6 +488,7 @@ def changes(before, after) -> list[str]:
 
 # --- Building real form bodies from the pages ---------------------------------------------
 
+
 class _FormReader(HTMLParser):
     """The fields of the page's own POST form (action empty or this path), as a browser
     would submit them untouched, choosing the first real option of an unset select."""
@@ -310,8 +500,11 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post" \
-                and attrs.get("action") in (None, "", self.path):
+        if (
+            tag == "form"
+            and (attrs.get("method") or "").lower() == "post"
+            and attrs.get("action") in (None, "", self.path)
+        ):
             self._form = {"fields": [], "selects": {}}
             self.forms.append(self._form)
         if self._form is None:
@@ -327,8 +520,12 @@ class _FormReader(HTMLParser):
                 self._form["fields"].append((name, attrs.get("value") or ""))
         elif tag == "select" and name:
             self.kinds.setdefault(name, "select")
-            self._select = {"name": name, "selected": [], "first": None,
-                            "multiple": "multiple" in attrs}
+            self._select = {
+                "name": name,
+                "selected": [],
+                "first": None,
+                "multiple": "multiple" in attrs,
+            }
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
             if "selected" in attrs:
@@ -348,8 +545,10 @@ class _FormReader(HTMLParser):
             return
         if tag == "select" and self._select is not None:
             chosen = self._select["selected"] or (
-                [] if self._select["multiple"] or self._select["first"] is None
-                else [self._select["first"]])
+                []
+                if self._select["multiple"] or self._select["first"] is None
+                else [self._select["first"]]
+            )
             self._form["fields"].extend((self._select["name"], v) for v in chosen)
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
@@ -368,7 +567,7 @@ def _form_fields(html: str, path: str) -> dict:
     _KINDS.update(reader.kinds)
     forms = [f for f in reader.forms if any(n != "csrfmiddlewaretoken" for n, _ in f["fields"])]
     body: dict[str, list[str]] = {}
-    for name, value in (forms[0]["fields"] if forms else []):
+    for name, value in forms[0]["fields"] if forms else []:
         if name != "csrfmiddlewaretoken":
             body.setdefault(name, []).append(value)
     return body
@@ -428,6 +627,7 @@ def _is_login_redirect(response) -> bool:
 
 # --- The tests ---------------------------------------------------------------------------
 
+
 def test_every_url_is_classified_for_post():
     names = set(matrix.ALL_URL_NAMES)
     unclassified = sorted(names - set(POST_MATRIX) - READ_ONLY)
@@ -440,14 +640,15 @@ def test_every_url_is_classified_for_post():
 @pytest.mark.parametrize("name", sorted(POST_MATRIX))
 def test_post_as_each_role_changes_only_what_it_may(client, world, name, role):
     rule = POST_MATRIX[name]
-    response, changed = _post(client, world, name, role, rule.kwargs(world),
-                              payload(world, name))
+    response, changed = _post(client, world, name, role, rule.kwargs(world), payload(world, name))
     status = response.status_code
     if role in rule.allowed:
         assert status < 500, (name, role, status)
         if rule.changes and (rule.changes_by is None or role in rule.changes_by):
-            assert changed, (f"POST {name} as {role} answered {status} and changed nothing: "
-                             f"the payload is not real. {_errors(response)}")
+            assert changed, (
+                f"POST {name} as {role} answered {status} and changed nothing: "
+                f"the payload is not real. {_errors(response)}"
+            )
         return
     if role == "anonymous":
         assert _is_login_redirect(response), (name, status)
@@ -464,8 +665,9 @@ def test_post_as_each_role_changes_only_what_it_may(client, world, name, role):
 @pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.other))
 def test_post_on_other_partners_object_changes_nothing(client, world, name, role):
     rule = POST_MATRIX[name]
-    response, changed = _post(client, world, name, role, rule.other(world),
-                              payload(world, name, "other"))
+    response, changed = _post(
+        client, world, name, role, rule.other(world), payload(world, name, "other")
+    )
     status = response.status_code
     if role == "anonymous":
         assert _is_login_redirect(response), (name, status)
@@ -484,8 +686,9 @@ def test_post_naming_other_partners_objects_changes_nothing(client, world, name)
     body = {**payload(world, name), **rule.other_body(world)}
     response, changed = _post(client, world, name, role, rule.kwargs(world), body)
     assert response.status_code < 500, (name, response.status_code)
-    assert not changed, f"POST {name} naming SC's objects ({response.status_code}) " \
-                        f"changed {changed}"
+    assert not changed, (
+        f"POST {name} naming SC's objects ({response.status_code}) changed {changed}"
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -524,8 +727,7 @@ def test_garbage_post_never_answers_500_nor_half_writes(client, world, name, kin
     rule = POST_MATRIX[name]
     body = payload(world, name) or {"pk": "1", "name": "x"}
     role = _garbage_role(rule)
-    response, changed = _post(client, world, name, role, rule.kwargs(world),
-                              GARBAGE[kind](body))
+    response, changed = _post(client, world, name, role, rule.kwargs(world), GARBAGE[kind](body))
     status = response.status_code
     assert status < 500, (name, kind, status)
     if name == "login":  # a failed login is counted, for throttling: that is its point
@@ -541,9 +743,14 @@ def _errors(response) -> str:
 
 
 # The bad values worth trying on a field, by how the page shows it.
-BAD_VALUES = {"date": ["0001-01-01", "9999-12-31"], "number": [HUGE, "-1"],
-              "select": ["zz-unknown", HUGE], "checkbox": ["zz-unknown"], "hidden": [HUGE, LONG],
-              "month": ["0001-01", "9999-12"]}
+BAD_VALUES = {
+    "date": ["0001-01-01", "9999-12-31"],
+    "number": [HUGE, "-1"],
+    "select": ["zz-unknown", HUGE],
+    "checkbox": ["zz-unknown"],
+    "hidden": [HUGE, LONG],
+    "month": ["0001-01", "9999-12"],
+}
 BAD_TEXT = [LONG, "a\x0bb"]
 
 
@@ -575,16 +782,43 @@ def test_one_bad_field_in_a_real_post_never_answers_500_nor_half_writes(client, 
     assert not failures, f"POST {name}: {failures}"
 
 
-QUERY_PARAMETERS = ["page", "sort", "q", "module", "partner", "status", "year", "month",
-                    "when", "kind", "format", "selected", "enterprise", "trainer", "next"]
-GARBAGE_QUERIES = {"huge": HUGE, "negative": "-1", "unknown": "zz-unknown",
-                   "far_future": "9999-12", "far_past": "0001-01", "long": LONG}
+QUERY_PARAMETERS = [
+    "page",
+    "sort",
+    "q",
+    "module",
+    "partner",
+    "status",
+    "year",
+    "month",
+    "when",
+    "kind",
+    "format",
+    "selected",
+    "enterprise",
+    "trainer",
+    "next",
+]
+GARBAGE_QUERIES = {
+    "huge": HUGE,
+    "negative": "-1",
+    "unknown": "zz-unknown",
+    "far_future": "9999-12",
+    "far_past": "0001-01",
+    "long": LONG,
+}
 
 
 def _get_with_garbage(client, world, name, kind):
     rule = matrix.MATRIX[name]
-    role = next((r for r in ("zj_staff", "programme", "zj_manager", "zj_trainer", "norole",
-                             "anonymous") if r in rule.allowed), None)
+    role = next(
+        (
+            r
+            for r in ("zj_staff", "programme", "zj_manager", "zj_trainer", "norole", "anonymous")
+            if r in rule.allowed
+        ),
+        None,
+    )
     client.logout()
     if role != "anonymous":
         client.force_login(getattr(world["cast"], role))
@@ -618,8 +852,10 @@ def test_urls_with_huge_ids_are_not_found(client, world, role):
     if role != "anonymous":
         client.force_login(getattr(world["cast"], role))
     failures = []
-    rules = {**{n: r.kwargs for n, r in matrix.MATRIX.items()},
-             **{n: r.kwargs for n, r in POST_MATRIX.items()}}
+    rules = {
+        **{n: r.kwargs for n, r in matrix.MATRIX.items()},
+        **{n: r.kwargs for n, r in POST_MATRIX.items()},
+    }
     for name, kwargs in sorted(rules.items()):
         url_kwargs = _huge_ids(kwargs(world))
         if url_kwargs == kwargs(world):

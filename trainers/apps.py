@@ -7,4 +7,4 @@ class TrainersConfig(AppConfig):
     verbose_name = _("Trainers")
 
     def ready(self):
-        from . import panels, visit_panels, workshop_panels  # noqa: F401  (menus, panels)
+        from . import panels  # noqa: F401  (the home panel and the hub sections)

@@ -39,6 +39,7 @@ class Trainer(LocalNameMixin, models.Model):
     history = HistoricalRecords(m2m_fields=[partners])
 
     PARTNER_PATH = "partners"
+    TRAINER_PATH = "*"  # the trainers of the partners they serve (co-trainers, experts)
 
     class Meta:
         ordering = ["name"]
@@ -52,11 +53,6 @@ class Trainer(LocalNameMixin, models.Model):
     def partner_q(cls, partner_ids):
         served = cls.partners.through.objects.filter(partner_id__in=partner_ids)
         return Q(pk__in=served.values("trainer_id"))
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """A trainer sees the trainers of the partners they serve (co-trainers, experts)."""
-        return cls.partner_q(partner_ids)
 
     def partner_ids(self) -> list[int]:
         return [partner.pk for partner in self.partners.all()]
@@ -115,7 +111,7 @@ class Certification(PlausibleDatesMixin, models.Model):
 
 
 class WorkshopTrainer(models.Model):
-    """Who teaches a workshop. Declared here, on the higher layer, per the architecture."""
+    """Who teaches a workshop (its teaching team), with the history of each change."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE,
                                  related_name="trainer_links")
@@ -125,6 +121,7 @@ class WorkshopTrainer(models.Model):
     eligibility_note = models.TextField(
         _("reason for an uncertified trainer"), blank=True,
         help_text=_("Why this trainer teaches without being certified for the module."))
+    history = HistoricalRecords()
 
     PARTNER_PATH = "workshop__partner"
 
@@ -203,6 +200,7 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "enrolment__enterprise__partner"
+    TRAINER_PATH = ("enrolment__assignments__trainer__user", "trainer__user")
 
     class Meta:
         ordering = ["enrolment", "number"]
@@ -220,11 +218,6 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} · {self.number}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        assigned = Assignment.objects.filter(trainer__user=user).values("enrolment_id")
-        return Q(enrolment_id__in=assigned) | Q(trainer__user=user)
 
     @property
     def is_overdue(self) -> bool:

@@ -1,19 +1,42 @@
-from django.urls import path
+"""Every page of the trainers app, mounted once at the root by ``config/urls.py``: the trainer
+pages under ``trainers/``, consulting visits under ``visits/`` (``trainers:visits:...``) and
+the workshop's teaching team under ``workshops/`` (``trainers:teaching:...``)."""
 
-from . import views
+from django.urls import include, path
+
+from .views import assignments, certification, teaching, trainers, visits
 
 app_name = "trainers"
 
-urlpatterns = [
-    path("", views.trainer_list, name="list"),
-    path("new/", views.trainer_create, name="create"),
-    path("schedule/", views.my_schedule, name="my-schedule"),
-    path("<int:pk>/", views.trainer_detail, name="detail"),
-    path("<int:pk>/edit/", views.trainer_edit, name="edit"),
-    path("<int:pk>/certifications/new/", views.certification_edit,
+trainer_patterns = [
+    path("", trainers.trainer_list, name="list"),
+    path("new/", trainers.trainer_create, name="create"),
+    path("schedule/", trainers.my_schedule, name="my-schedule"),
+    path("<int:pk>/", trainers.trainer_detail, name="detail"),
+    path("<int:pk>/edit/", trainers.trainer_edit, name="edit"),
+    path("<int:pk>/certifications/new/", certification.certification_edit,
          name="certification-create"),
-    path("<int:pk>/certifications/<int:module_pk>/", views.certification_edit,
+    path("<int:pk>/certifications/<int:module_pk>/", certification.certification_edit,
          name="certification-edit"),
-    path("enrolments/<int:pk>/consultants/", views.assignment_add, name="assignment-add"),
-    path("consultants/<int:pk>/remove/", views.assignment_remove, name="assignment-remove"),
+    path("enrolments/<int:pk>/consultants/", assignments.assignment_add, name="assignment-add"),
+    path("consultants/<int:pk>/remove/", assignments.assignment_remove,
+         name="assignment-remove"),
+]
+
+visit_patterns = [
+    path("<int:pk>/", visits.visit_detail, name="detail"),
+    path("<int:pk>/record/", visits.visit_record, name="record"),
+    path("<int:pk>/cancel/", visits.visit_cancel, name="cancel"),
+    path("enrolment/<int:enrolment_pk>/new/", visits.visit_new, name="new"),
+]
+
+teaching_patterns = [
+    path("<int:pk>/trainers/", teaching.workshop_trainers, name="team"),
+    path("<int:pk>/complete/", teaching.workshop_complete, name="complete"),
+]
+
+urlpatterns = [
+    path("workshops/", include((teaching_patterns, "teaching"))),
+    path("visits/", include((visit_patterns, "visits"))),
+    path("trainers/", include(trainer_patterns)),
 ]

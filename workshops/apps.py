@@ -6,5 +6,3 @@ class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Workshops")
 
-    def ready(self):
-        from . import panels  # noqa: F401  (registers the menu entry)

@@ -64,6 +64,7 @@ class Enrolment(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords(table_name="workshops_historicalenrolment")
 
     PARTNER_PATH = "enterprise__partner"
+    TRAINER_PATH = "assignments__trainer__user"  # the enrolments they consult
 
     class Meta:
         db_table = "workshops_enrolment"  # the table it had in workshops, kept with its rows
@@ -87,14 +88,6 @@ class Enrolment(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.module.code}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the enrolments they are assigned to as consultants."""
-        from django.apps import apps
-
-        assigned = apps.get_model("trainers", "Assignment").objects.filter(trainer__user=user)
-        return Q(pk__in=assigned.values("enrolment_id"))
 
     @property
     def fee_total(self) -> Decimal:

@@ -77,6 +77,7 @@ class Enterprise(LocalNameMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "partner"
+    TRAINER_PATH = "enrolments__assignments__trainer__user"  # the enrolments they consult
 
     class Meta:
         ordering = ["name"]
@@ -98,15 +99,6 @@ class Enterprise(LocalNameMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the enterprises whose enrolments they are assigned to. Assignments
-        live two layers up; they are reached by name only."""
-        from django.apps import apps
-
-        assigned = apps.get_model("trainers", "Assignment").objects.filter(trainer__user=user)
-        return Q(pk__in=assigned.values("enrolment__enterprise_id"))
 
     @property
     def size_band(self) -> str | None:
@@ -131,10 +123,7 @@ class Enterprise(LocalNameMixin, models.Model):
 class EnterpriseChild:
     """EIT members, projects and suggestions follow their enterprise's scope."""
 
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        return Q(enterprise__in=Enterprise.objects.filter(
-            Enterprise.trainer_scope(user, partner_ids)))
+    TRAINER_PATH = "enterprise__enrolments__assignments__trainer__user"
 
 
 class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):

@@ -62,6 +62,7 @@ class KPIReading(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords(excluded_fields=["evidence"])
 
     PARTNER_PATH = "enterprise__partner"
+    TRAINER_PATH = "enterprise__enrolments__assignments__trainer__user"
 
     class Meta:
         ordering = ["kpi__order", "period_end"]
@@ -77,13 +78,6 @@ class KPIReading(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.kpi.code} · {self.period_end}: {self.value}"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        from .models import Enterprise
-
-        return Q(enterprise__in=Enterprise.objects.filter(
-            Enterprise.trainer_scope(user, partner_ids)))
 
     @property
     def is_verified(self) -> bool:

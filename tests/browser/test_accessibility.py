@@ -78,7 +78,8 @@ def feature_world(cast):
     from catalogue.models import KPIDefinition
     from enterprises.models import EITMember, KPIReading
     from reports.models import ReportRun
-    from trainers import services as trainer_services
+    from trainers.services.assignments import assignment_add
+    from trainers.services.visits import plan_visits
     from workshops import services as workshop_services
 
     from ..factories import (
@@ -107,8 +108,8 @@ def feature_world(cast):
                                               "level": "worker", "position": ""}])
     trainer = TrainerFactory(user=cast.zj_trainer, name="Zhou Lan", partners=[cast.zj])
     certify(trainer, "M1")
-    trainer_services.assignment_add(acting_user=staff, enrolment=enrolment, trainer=trainer)
-    visits = trainer_services.plan_visits(
+    assignment_add(acting_user=staff, enrolment=enrolment, trainer=trainer)
+    visits = plan_visits(
         acting_user=staff, enrolment=enrolment,
         after=datetime.date.today() - datetime.timedelta(days=40), default_trainer=trainer)
     KPIReading.objects.create(

@@ -190,8 +190,9 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
 def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server, cast,
                                                              csp_violations):
     from enterprises.models import KPIReading
-    from trainers import services
     from trainers.models import ConsultingVisit, VisitAction
+    from trainers.services.assignments import assignment_add
+    from trainers.services.visits import plan_visits
 
     today = datetime.date.today()
     trainer = TrainerFactory(user=cast.zj_trainer, name="Zhou Lan", partners=[cast.zj])
@@ -199,12 +200,12 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
     enterprise = EnterpriseFactory(partner=cast.zj, name="Anji Bamboo Products Co., Ltd.",
                                    name_zh="安吉竹制品有限公司")
     enrolment = EnrolmentFactory(enterprise=enterprise, status="in_consulting")
-    services.assignment_add(acting_user=cast.zj_staff, enrolment=enrolment, trainer=trainer)
+    assignment_add(acting_user=cast.zj_staff, enrolment=enrolment, trainer=trainer)
     first_offset = enrolment.module.visit_plan()[0]
     # The first visit was due three days ago: it is overdue.
-    services.plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
-                         after=today - datetime.timedelta(days=first_offset + 3),
-                         default_trainer=trainer)
+    plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
+                after=today - datetime.timedelta(days=first_offset + 3),
+                default_trainer=trainer)
     overdue = ConsultingVisit.objects.get(enrolment=enrolment, number=1)
 
     page.set_viewport_size(PHONE)

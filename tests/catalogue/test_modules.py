@@ -77,3 +77,24 @@ def test_module_form_edits(client, cast):
 ])
 def test_it_keeps_the_paths_the_catalogue_pages_had(name, kwargs, path):
     assert reverse(name, kwargs=kwargs) == path
+
+
+def test_it_records_the_author_of_a_module_edit_and_of_the_entry_flag_it_moves(cast):
+    m1 = Module.objects.get(code="M1")
+    services.module_save(acting_user=cast.programme, module=m1, name_en="Workplace Cooperation+")
+    edit = m1.history.latest("history_date")
+    assert (edit.history_type, edit.name_en, edit.history_user) == (
+        "~", "Workplace Cooperation+", cast.programme)
+    basics = services.module_save(acting_user=cast.programme, code="B0", name_en="Basics",
+                                  name_zh="基础", is_entry=True, order=5)
+    assert basics.history.get().history_user == cast.programme
+    moved = m1.history.latest("history_date")
+    assert (moved.is_entry, moved.history_user) == (False, cast.programme)
+
+
+def test_it_records_the_author_of_a_kpi_definition_edit(cast):
+    from catalogue.models import KPIDefinition
+
+    kpi = KPIDefinition.objects.first()
+    services.kpi_definition_save(acting_user=cast.programme, kpi=kpi, name_en="Renamed")
+    assert kpi.history.latest("history_date").history_user == cast.programme

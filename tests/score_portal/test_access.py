@@ -72,3 +72,42 @@ def test_programme_role_has_no_partner_and_partner_roles_need_one(cast):
 def test_user_with_role_helper(zj):
     user = user_with_role("helper", Role.PARTNER_MANAGER, zj)
     assert access_for(user).primary_role == Role.PARTNER_MANAGER
+
+
+def _consultant(cast, partner):
+    from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
+    from trainers.models import Assignment
+
+    trainer = TrainerFactory(user=cast.zj_trainer, partners=[partner])
+    enterprise = EnterpriseFactory(partner=partner)
+    for code in ("M1", "M2"):
+        enrolment = EnrolmentFactory(enterprise=enterprise, module=_module_for(code))
+        Assignment.objects.create(trainer=trainer, enrolment=enrolment)
+    return trainer, enterprise
+
+
+def _module_for(code):
+    from catalogue.models import Module
+
+    return Module.objects.get(code=code)
+
+
+def test_it_lists_an_enterprise_once_for_a_trainer_assigned_to_two_of_its_enrolments(cast):
+    from enterprises.models import EITMember, Enterprise
+
+    _trainer, enterprise = _consultant(cast, cast.zj)
+    EITMember.objects.create(enterprise=enterprise, name="Li Wei", role="leader")
+    assert list(scope(cast.zj_trainer, Enterprise.objects.all())) == [enterprise]
+    assert scope(cast.zj_trainer, EITMember.objects.all()).count() == 1
+
+
+def test_trainer_cannot_see_assigned_work_at_a_partner_where_they_are_no_trainer(cast):
+    from enterprises.models import Enterprise
+    from workshops.models import Enrolment
+
+    _trainer, enterprise = _consultant(cast, cast.sc)  # assigned at SC, a trainer only at ZJ
+    assert not scope(cast.zj_trainer, Enterprise.objects.filter(pk=enterprise.pk)).exists()
+    assert not scope(cast.zj_trainer, Enrolment.objects.filter(enterprise=enterprise)).exists()
+    Membership.objects.create(user=cast.zj_trainer, partner=cast.sc, role=Role.TRAINER)
+    cast.zj_trainer._score_access = None
+    assert scope(cast.zj_trainer, Enrolment.objects.filter(enterprise=enterprise)).count() == 2

@@ -7,9 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
-from trainers import services as trainer_services
-from trainers import services_visits as services
 from trainers.models import ConsultingVisit, VisitAction
+from trainers.services.assignments import assignment_add
+from trainers.services.visits import (
+    next_visit,
+    open_actions_before,
+    plan_visits,
+    visit_cancel,
+    visit_record,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -21,33 +27,33 @@ def assigned(cast):
     trainer = TrainerFactory(partners=[cast.zj], user=cast.zj_trainer)
     enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj),
                                  status="in_consulting")
-    trainer_services.assignment_add(acting_user=cast.zj_staff, enrolment=enrolment,
-                                    trainer=trainer)
-    trainer_services.plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
-                                 after=TODAY - datetime.timedelta(days=20),
-                                 default_trainer=trainer)
+    assignment_add(acting_user=cast.zj_staff, enrolment=enrolment,
+                   trainer=trainer)
+    plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
+                after=TODAY - datetime.timedelta(days=20),
+                default_trainer=trainer)
     return enrolment, trainer
 
 
 def _record(user, visit, **extra):
     data = {"visit_date": TODAY, "topics": "5S audit", "findings": "Cluttered aisles"}
     data.update(extra)
-    return services.visit_record(acting_user=user, visit=visit, **data)
+    return visit_record(acting_user=user, visit=visit, **data)
 
 
 def test_recording_takes_the_earliest_planned_visit(cast, assigned):
     enrolment, trainer = assigned
-    visit = services.next_visit(enrolment, trainer)
+    visit = next_visit(enrolment, trainer)
     assert visit.number == 1 and visit.status == "planned"
     _record(cast.zj_trainer, visit)
-    assert services.next_visit(enrolment, trainer).number == 2
+    assert next_visit(enrolment, trainer).number == 2
 
 
 def test_unplanned_visits_are_numbered_after_the_last(cast, assigned):
     enrolment, trainer = assigned
     for visit in list(enrolment.visits.all()):
         _record(cast.zj_trainer, visit)
-    extra = services.next_visit(enrolment, trainer)
+    extra = next_visit(enrolment, trainer)
     assert extra.pk is None and extra.number == 5
     _record(cast.zj_trainer, extra)
     assert [v.number for v in enrolment.visits.order_by("number")] == [1, 2, 3, 4, 5]
@@ -55,44 +61,44 @@ def test_unplanned_visits_are_numbered_after_the_last(cast, assigned):
 
 def test_open_actions_carry_over_to_the_next_visit(cast, assigned):
     enrolment, trainer = assigned
-    first = _record(cast.zj_trainer, services.next_visit(enrolment, trainer), actions=[
+    first = _record(cast.zj_trainer, next_visit(enrolment, trainer), actions=[
         {"description": "Label chemical drums", "owner": "Wu", "due_date": TODAY},
         {"description": "Clear fire exits", "owner": "Li", "due_date": TODAY}])
-    second = services.next_visit(enrolment, trainer)
-    carried = services.open_actions_before(second)
+    second = next_visit(enrolment, trainer)
+    carried = open_actions_before(second)
     assert [a.description for a in carried] == ["Label chemical drums", "Clear fire exits"]
     _record(cast.zj_trainer, second, reviews={carried[0].pk: "done", carried[1].pk: "not_done"})
     statuses = dict(VisitAction.objects.values_list("description", "status"))
     assert statuses == {"Label chemical drums": "done", "Clear fire exits": "not_done"}
     assert VisitAction.objects.get(description="Clear fire exits").reviewed_on == second
-    assert services.open_actions_before(services.next_visit(enrolment, trainer)) == []
+    assert open_actions_before(next_visit(enrolment, trainer)) == []
     assert first.actions.count() == 2
 
 
 def test_next_visit_date_moves_the_next_planned_visit(cast, assigned):
     enrolment, trainer = assigned
     next_date = TODAY + datetime.timedelta(days=10)
-    _record(cast.zj_trainer, services.next_visit(enrolment, trainer), next_visit_date=next_date)
+    _record(cast.zj_trainer, next_visit(enrolment, trainer), next_visit_date=next_date)
     assert enrolment.visits.get(number=2).planned_date == next_date
 
 
 def test_future_visit_cannot_be_recorded(cast, assigned):
     enrolment, trainer = assigned
     with pytest.raises(ValidationError, match="future"):
-        _record(cast.zj_trainer, services.next_visit(enrolment, trainer),
-                visit_date=TODAY + datetime.timedelta(days=1))
+        _record(cast.zj_trainer, next_visit(enrolment, trainer),
+       visit_date=TODAY + datetime.timedelta(days=1))
 
 
 def test_cancelling_needs_a_reason_and_a_planned_visit(cast, assigned):
     enrolment, trainer = assigned
-    visit = services.next_visit(enrolment, trainer)
+    visit = next_visit(enrolment, trainer)
     with pytest.raises(ValidationError, match="reason"):
-        services.visit_cancel(acting_user=cast.zj_trainer, visit=visit, reason="")
-    services.visit_cancel(acting_user=cast.zj_trainer, visit=visit, reason="Factory closed")
+        visit_cancel(acting_user=cast.zj_trainer, visit=visit, reason="")
+    visit_cancel(acting_user=cast.zj_trainer, visit=visit, reason="Factory closed")
     visit.refresh_from_db()
     assert visit.status == "cancelled"
     with pytest.raises(ValidationError):
-        services.visit_cancel(acting_user=cast.zj_trainer, visit=visit, reason="Again")
+        visit_cancel(acting_user=cast.zj_trainer, visit=visit, reason="Again")
 
 
 def test_unassigned_trainer_cannot_record(cast, assigned):
@@ -102,14 +108,14 @@ def test_unassigned_trainer_cannot_record(cast, assigned):
     with pytest.raises(PermissionDenied):
         _record(cast.zj_trainer, visit)
     with pytest.raises(PermissionDenied):
-        _record(cast.zj_manager, services.next_visit(enrolment, assigned[1]))
+        _record(cast.zj_manager, next_visit(enrolment, assigned[1]))
 
 
 def test_staff_correct_a_recorded_visit_with_history(cast, assigned):
     enrolment, trainer = assigned
-    visit = _record(cast.zj_trainer, services.next_visit(enrolment, trainer))
-    services.visit_record(acting_user=cast.zj_staff, visit=visit, visit_date=TODAY,
-                          topics="5S audit and suggestion box", findings="Better")
+    visit = _record(cast.zj_trainer, next_visit(enrolment, trainer))
+    visit_record(acting_user=cast.zj_staff, visit=visit, visit_date=TODAY,
+                 topics="5S audit and suggestion box", findings="Better")
     visit.refresh_from_db()
     assert visit.topics == "5S audit and suggestion box"
     assert visit.history.first().history_user == cast.zj_staff
@@ -119,9 +125,9 @@ def test_trainer_records_a_visit_on_the_phone_page(client, cast, assigned):
     enrolment, trainer = assigned
     visit = enrolment.visits.get(number=1)
     client.force_login(cast.zj_trainer)
-    page = client.get(reverse("visits:record", args=[visit.pk]))
+    page = client.get(reverse("trainers:visits:record", args=[visit.pk]))
     assert page.status_code == 200 and 'name="viewport"' in page.content.decode()
-    response = client.post(reverse("visits:record", args=[visit.pk]), {
+    response = client.post(reverse("trainers:visits:record", args=[visit.pk]), {
         "visit_date": TODAY.isoformat(), "mode": "on_site", "topics": "EIT meeting",
         "findings": "Minutes kept", "action_0": "Post EIT minutes", "owner_0": "Secretary",
         "due_0": (TODAY + datetime.timedelta(days=7)).isoformat()})
@@ -151,7 +157,7 @@ def test_other_partner_and_unassigned_get_404(client, cast, assigned):
     enrolment, trainer = assigned
     visit = enrolment.visits.get(number=1)
     client.force_login(cast.sc_staff)
-    assert client.get(reverse("visits:detail", args=[visit.pk])).status_code == 404
+    assert client.get(reverse("trainers:visits:detail", args=[visit.pk])).status_code == 404
     client.force_login(cast.zj_manager)
-    assert client.get(reverse("visits:detail", args=[visit.pk])).status_code == 200
-    assert client.get(reverse("visits:record", args=[visit.pk])).status_code == 403
+    assert client.get(reverse("trainers:visits:detail", args=[visit.pk])).status_code == 200
+    assert client.get(reverse("trainers:visits:record", args=[visit.pk])).status_code == 403

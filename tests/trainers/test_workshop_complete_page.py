@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
-from trainers import services
+from trainers.services.teaching import workshop_set_trainers
 from workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,8 @@ def test_completing_one_enterprise_says_so_in_both_languages(client, cast, langu
                                end_date=datetime.date(2026, 6, 10))
     enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj))
     trainer = TrainerFactory(partners=[cast.zj])
-    services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=workshop,
-                                   trainers=[trainer], lead=trainer, reason="co-teaching")
+    workshop_set_trainers(acting_user=cast.zj_staff, workshop=workshop,
+                          trainers=[trainer], lead=trainer, reason="co-teaching")
     workshop_services.workshop_invite(acting_user=cast.zj_staff, workshop=workshop,
                                       enrolments=[enrolment])
     [person] = workshop_services.delegation_add(
@@ -35,7 +35,7 @@ def test_completing_one_enterprise_says_so_in_both_languages(client, cast, langu
     client.force_login(cast.zj_staff)
     client.cookies["django_language"] = language
 
-    response = client.post(reverse("teaching:workshop-complete", args=[workshop.pk]),
+    response = client.post(reverse("trainers:teaching:complete", args=[workshop.pk]),
                            follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [expected]

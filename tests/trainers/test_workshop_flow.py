@@ -14,8 +14,11 @@ from tests.factories import (
     _module,
     certify,
 )
-from trainers import services
 from trainers.models import Assignment, ConsultingVisit
+from trainers.services.assignments import assignment_add
+from trainers.services.certification import certification_save
+from trainers.services.teaching import workshop_complete, workshop_set_trainers
+from trainers.services.trainers import trainer_save
 from workshops import services as workshop_services
 from workshops.models import Attendance
 
@@ -37,24 +40,24 @@ def setup(cast):
 
 
 def test_certified_trainer_teaches_without_warning(cast, setup):
-    warnings = services.workshop_set_trainers(acting_user=cast.zj_staff,
-                                              workshop=setup["workshop"],
-                                              trainers=[setup["certified"]])
+    warnings = workshop_set_trainers(acting_user=cast.zj_staff,
+                                     workshop=setup["workshop"],
+                                     trainers=[setup["certified"]])
     assert warnings == []
 
 
 def test_candidate_with_certified_co_trainer_is_fine(cast, setup):
-    assert services.workshop_set_trainers(
+    assert workshop_set_trainers(
         acting_user=cast.zj_staff, workshop=setup["workshop"],
         trainers=[setup["certified"], setup["candidate"]]) == []
 
 
 def test_candidate_alone_needs_a_reason(cast, setup):
     with pytest.raises(ValidationError) as error:
-        services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
-                                       trainers=[setup["candidate"]])
+        workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
+                              trainers=[setup["candidate"]])
     assert "needs a certified co-trainer" in str(error.value)
-    warnings = services.workshop_set_trainers(
+    warnings = workshop_set_trainers(
         acting_user=cast.zj_staff, workshop=setup["workshop"],
         trainers=[setup["candidate"]], reason="Expert ill; supervised by phone")
     assert len(warnings) == 1
@@ -64,8 +67,8 @@ def test_candidate_alone_needs_a_reason(cast, setup):
 
 def test_uncertified_trainer_warns(cast, setup):
     with pytest.raises(ValidationError, match="not certified for M1"):
-        services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
-                                       trainers=[setup["stranger"]])
+        workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
+                              trainers=[setup["stranger"]])
 
 
 def test_expired_certification_counts_as_not_qualified(cast, setup):
@@ -73,50 +76,50 @@ def test_expired_certification_counts_as_not_qualified(cast, setup):
     certification.valid_until = datetime.date(2026, 1, 1)
     certification.save()
     with pytest.raises(ValidationError):
-        services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
-                                       trainers=[setup["certified"]])
+        workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
+                              trainers=[setup["certified"]])
 
 
 def test_trainer_of_another_partner_cannot_teach(cast, setup):
     sichuan = TrainerFactory(partners=[cast.sc])
     certify(sichuan)
     with pytest.raises(ValidationError, match="does not serve"):
-        services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
-                                       trainers=[sichuan])
+        workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
+                              trainers=[sichuan])
 
 
 def test_certification_keeps_its_history(cast, setup):
     trainer = setup["candidate"]
-    services.certification_save(acting_user=cast.zj_staff, trainer=trainer,
-                                module=_module("M1"), grade="certified",
-                                decision_date=datetime.date(2026, 5, 1),
-                                recommended_by=setup["certified"])
+    certification_save(acting_user=cast.zj_staff, trainer=trainer,
+                       module=_module("M1"), grade="certified",
+                       decision_date=datetime.date(2026, 5, 1),
+                       recommended_by=setup["certified"])
     certification = trainer.certifications.get()
     assert certification.grade == "certified"
     assert [h.grade for h in certification.history.order_by("history_date")][-1] == "certified"
     with pytest.raises(ValidationError, match="recommend themselves"):
-        services.certification_save(acting_user=cast.zj_staff, trainer=trainer,
-                                    module=_module("M1"), grade="expert",
-                                    decision_date=datetime.date(2026, 6, 1),
-                                    recommended_by=trainer)
+        certification_save(acting_user=cast.zj_staff, trainer=trainer,
+                           module=_module("M1"), grade="expert",
+                           decision_date=datetime.date(2026, 6, 1),
+                           recommended_by=trainer)
 
 
 def test_qualified_grade_needs_a_decision_date(cast, setup):
     with pytest.raises(ValidationError, match="date of the decision"):
-        services.certification_save(acting_user=cast.zj_staff, trainer=setup["stranger"],
-                                    module=_module("M2"), grade="certified")
+        certification_save(acting_user=cast.zj_staff, trainer=setup["stranger"],
+                           module=_module("M2"), grade="certified")
 
 
 def test_partner_manager_cannot_certify(cast, setup):
     with pytest.raises(PermissionDenied):
-        services.certification_save(acting_user=cast.zj_manager, trainer=setup["stranger"],
-                                    module=_module("M2"), grade="candidate")
+        certification_save(acting_user=cast.zj_manager, trainer=setup["stranger"],
+                           module=_module("M2"), grade="candidate")
 
 
 def _workshop_with_participants(cast, setup):
     workshop = setup["workshop"]
-    services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=workshop,
-                                   trainers=[setup["certified"]])
+    workshop_set_trainers(acting_user=cast.zj_staff, workshop=workshop,
+                          trainers=[setup["certified"]])
     workshop_services.workshop_invite(acting_user=cast.zj_staff, workshop=workshop,
                                       enrolments=setup["enrolments"])
     people = []
@@ -208,9 +211,9 @@ def test_completing_moves_attending_enterprises_and_plans_their_visits(cast, set
     workshop_services.attendance_record(acting_user=cast.zj_staff, workshop=workshop,
                                         present=present)
     consultant = TrainerFactory(partners=[cast.zj])
-    services.assignment_add(acting_user=cast.zj_staff, enrolment=attended[1],
-                            trainer=consultant)
-    result = services.workshop_complete(acting_user=cast.zj_staff, workshop=workshop)
+    assignment_add(acting_user=cast.zj_staff, enrolment=attended[1],
+                   trainer=consultant)
+    result = workshop_complete(acting_user=cast.zj_staff, workshop=workshop)
     assert result == {"enterprises": 2, "visits": 8}
     workshop.refresh_from_db()
     assert workshop.status == "held"
@@ -232,7 +235,7 @@ def test_completing_moves_attending_enterprises_and_plans_their_visits(cast, set
 def test_completing_needs_attendance(cast, setup):
     workshop, _people = _workshop_with_participants(cast, setup)
     with pytest.raises(ValidationError, match="Record the attendance"):
-        services.workshop_complete(acting_user=cast.zj_staff, workshop=workshop)
+        workshop_complete(acting_user=cast.zj_staff, workshop=workshop)
 
 
 def test_visit_plan_follows_the_module_offsets(cast):
@@ -258,26 +261,26 @@ def test_assigned_trainer_sees_the_enterprise_and_only_that(cast, setup):
     trainer.user = cast.zj_trainer
     trainer.save()
     assert list(enterprise_list(cast.zj_trainer)) == []
-    services.assignment_add(acting_user=cast.zj_staff, enrolment=setup["enrolments"][0],
-                            trainer=trainer)
+    assignment_add(acting_user=cast.zj_staff, enrolment=setup["enrolments"][0],
+                   trainer=trainer)
     assert list(enterprise_list(cast.zj_trainer)) == [setup["enrolments"][0].enterprise]
     assert list(scope(cast.zj_trainer, Workshop.objects.all())) == []
-    services.workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
-                                   trainers=[trainer])
+    workshop_set_trainers(acting_user=cast.zj_staff, workshop=setup["workshop"],
+                          trainers=[trainer])
     assert list(scope(cast.zj_trainer, Workshop.objects.all())) == [setup["workshop"]]
 
 
 def test_trainer_login_is_created_with_trainer_role(cast):
     from score_portal.access import access_for
 
-    trainer, password = services.trainer_save(acting_user=cast.zj_staff, partners=[cast.zj],
-                                              name="Wu Jing", sex="F",
-                                              login_username="wu.jing")
+    trainer, password = trainer_save(acting_user=cast.zj_staff, partners=[cast.zj],
+                                     name="Wu Jing", sex="F",
+                                     login_username="wu.jing")
     assert password and trainer.user.check_password(password)
     assert access_for(trainer.user).is_trainer
     with pytest.raises(PermissionDenied):
-        services.trainer_save(acting_user=cast.zj_staff, partners=[cast.sc], name="X",
-                              sex="M")
+        trainer_save(acting_user=cast.zj_staff, partners=[cast.sc], name="X",
+                     sex="M")
 
 
 def test_a_workshop_cannot_be_completed_before_its_last_day(cast, setup):
@@ -288,4 +291,4 @@ def test_a_workshop_cannot_be_completed_before_its_last_day(cast, setup):
     workshop.start_date = workshop.end_date
     workshop.save()
     with pytest.raises(ValidationError, match="not come yet"):
-        services.workshop_complete(acting_user=cast.zj_staff, workshop=workshop)
+        workshop_complete(acting_user=cast.zj_staff, workshop=workshop)

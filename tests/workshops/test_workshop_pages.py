@@ -88,9 +88,9 @@ def test_invite_add_delegation_record_attendance_and_complete(client, cast):
                 {f"p{wang.pk}_20260610": "on", f"p{wang.pk}_20260611": "on"})
     assert Attendance.objects.filter(present=True).count() == 2
     assert Attendance.objects.filter(present=False).count() == 2
-    page = client.get(reverse("teaching:workshop-complete", args=[workshop.pk]))
+    page = client.get(reverse("trainers:teaching:complete", args=[workshop.pk]))
     assert "1 enterprise attended" in page.content.decode()
-    client.post(reverse("teaching:workshop-complete", args=[workshop.pk]))
+    client.post(reverse("trainers:teaching:complete", args=[workshop.pk]))
     workshop.refresh_from_db()
     assert workshop.status == "held"
     assert ConsultingVisit.objects.filter(enrolment=enrolments[0]).count() == 4
@@ -102,7 +102,7 @@ def test_invite_add_delegation_record_attendance_and_complete(client, cast):
 def test_completing_without_attendance_explains_why(client, cast):
     workshop = WorkshopFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("teaching:workshop-complete", args=[workshop.pk]))
+    response = client.post(reverse("trainers:teaching:complete", args=[workshop.pk]))
     assert response.status_code == 400
     assert "Record the attendance" in response.content.decode()
 
@@ -111,7 +111,7 @@ def test_choosing_an_uncertified_trainer_asks_for_a_reason(client, cast):
     trainer = TrainerFactory(partners=[cast.zj], name="New Person")
     workshop = WorkshopFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
-    url = reverse("teaching:workshop-trainers", args=[workshop.pk])
+    url = reverse("trainers:teaching:team", args=[workshop.pk])
     response = client.post(url, {"trainers": [trainer.pk]})
     assert response.status_code == 400
     assert "not certified for M1" in response.content.decode()

@@ -40,6 +40,7 @@ class Workshop(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "partner"
+    TRAINER_PATH = "trainer_links__trainer__user"  # the workshops they teach
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -57,15 +58,6 @@ class Workshop(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%Y-%m-%d})"
-
-    @classmethod
-    def trainer_scope(cls, user, partner_ids):
-        """Trainers see the workshops they teach."""
-        from django.apps import apps
-
-        taught = apps.get_model("trainers", "WorkshopTrainer").objects.filter(
-            trainer__user=user).values("workshop_id")
-        return Q(pk__in=taught)
 
     @property
     def days(self) -> list:

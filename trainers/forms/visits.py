@@ -1,3 +1,5 @@
+"""Forms for recording and cancelling a consulting visit."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -7,7 +9,7 @@ from enterprises.models import EITMember
 from score_portal.dates import PLANNED, plausible_date
 from score_portal.forms import DateInput
 
-from .models import ConsultingVisit, VisitAction
+from ..models import ConsultingVisit, VisitAction
 
 
 class VisitForm(forms.ModelForm):
@@ -103,5 +105,3 @@ class VisitCancelForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout("reason", Submit("save", _("Cancel the visit"),
                                                      css_class="btn-danger"))
-
-

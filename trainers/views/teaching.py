@@ -11,8 +11,8 @@ from score_portal.access import Perm, require_perm
 from score_portal.web import form_page
 from workshops.selectors import attending_enterprise_count, workshop_get
 
-from . import services
-from .forms_workshop import WorkshopTrainersForm
+from ..forms.teaching import WorkshopTrainersForm
+from ..services import teaching as services
 
 
 @require_perm(Perm.VIEW)

@@ -1,3 +1,5 @@
+"""Forms for trainer profiles and certification."""
+
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -6,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Module
 from score_portal.forms import DateInput, form_helper
 
-from .models import Certification, Trainer
+from ..models import Certification, Trainer
 
 
 class TrainerForm(forms.ModelForm):
@@ -87,11 +89,3 @@ class CertificationForm(forms.ModelForm):
     def _post_clean(self):
         # The trainer and module are not on the form: the service validates the whole row.
         pass
-
-
-class AssignmentForm(forms.Form):
-    trainer = forms.ModelChoiceField(queryset=Trainer.objects.none(), label=_("Consultant"))
-
-    def __init__(self, *args, trainers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = trainers

@@ -1,5 +1,5 @@
-"""Writes for consulting visits: recording (with the actions agreed and the review of the
-last visit's open actions), cancelling, and correcting by partner staff."""
+"""Writes for consulting visits: planning them after a workshop, recording (with the
+actions agreed and the review of the last visit's open actions) and cancelling."""
 
 import datetime
 
@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
 from score_portal.access import Perm, scope
-from score_portal.services import assign, require
+from score_portal.services import assign, bulk_create_as, require, save_as
 
-from .models import ConsultingVisit, Trainer, VisitAction
+from ..models import ConsultingVisit, Trainer, VisitAction
+from .assignments import assignment_ensure
 
 VISIT_FIELDS = ("visit_date", "duration_hours", "mode", "co_visitor", "topics", "findings",
                 "next_visit_date")
@@ -44,6 +45,24 @@ def next_visit(enrolment: Enrolment, trainer: Trainer) -> ConsultingVisit:
     return ConsultingVisit(enrolment=enrolment, trainer=trainer, number=number)
 
 
+def plan_visits(*, acting_user, enrolment: Enrolment, after: datetime.date,
+                default_trainer: Trainer | None) -> list[ConsultingVisit]:
+    """Plan the module's visits after ``after`` (a workshop's last day), numbered after the
+    visits the enrolment already has, for its assigned consultant (else the default)."""
+    assignment = enrolment.assignments.select_related("trainer").first()
+    trainer = assignment.trainer if assignment else default_trainer
+    if trainer is None:
+        return []
+    if assignment is None:
+        assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
+    already_planned = enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED).count()
+    start = (enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
+    visits = [ConsultingVisit(enrolment=enrolment, trainer=trainer, number=start + index,
+                              planned_date=after + datetime.timedelta(days=offset))
+              for index, offset in enumerate(enrolment.module.visit_plan()[already_planned:])]
+    return bulk_create_as(ConsultingVisit, visits, acting_user)
+
+
 @transaction.atomic
 def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions=(),
                  reviews: dict | None = None, **data) -> ConsultingVisit:
@@ -71,14 +90,12 @@ def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions
     visit.status = ConsultingVisit.Status.RECORDED
     visit.recorded_by, visit.recorded_at = acting_user, timezone.now()
     visit.full_clean()
-    visit._history_user = acting_user
-    visit.save()
+    save_as(visit, acting_user)
     visit.eit_present.set([m for m in eit_present if m.enterprise_id == enrolment.enterprise_id])
     for action in actions:
         item = VisitAction(visit=visit, **action)
         item.full_clean()
-        item._history_user = acting_user
-        item.save()
+        save_as(item, acting_user)
     reviewable = {a.pk: a for a in open_actions_before(visit)}
     for action_id, status in (reviews or {}).items():
         action = reviewable.get(int(action_id))
@@ -86,23 +103,22 @@ def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions
                                              VisitAction.Status.NOT_DONE}:
             continue
         action.status, action.reviewed_on = status, visit
-        action._history_user = acting_user
-        action.save()
+        save_as(action, acting_user)
     if visit.next_visit_date:
-        _schedule_next(visit)
+        _schedule_next(visit, acting_user)
     return visit
 
 
-def _schedule_next(visit: ConsultingVisit) -> None:
+def _schedule_next(visit: ConsultingVisit, acting_user) -> None:
     following = visit.enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED,
                                               number__gt=visit.number).order_by("number").first()
     if following:
         following.planned_date = visit.next_visit_date
-        following.save(update_fields=["planned_date"])
+        save_as(following, acting_user, update_fields=["planned_date"])
     else:
         number = (visit.enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
-        ConsultingVisit.objects.create(enrolment=visit.enrolment, trainer=visit.trainer,
-                                       number=number, planned_date=visit.next_visit_date)
+        save_as(ConsultingVisit(enrolment=visit.enrolment, trainer=visit.trainer,
+                                number=number, planned_date=visit.next_visit_date), acting_user)
 
 
 @transaction.atomic
@@ -116,10 +132,5 @@ def visit_cancel(*, acting_user, visit: ConsultingVisit, reason: str) -> Consult
         raise ValidationError(_("Only a planned visit can be cancelled."))
     visit.status, visit.cancellation_reason = ConsultingVisit.Status.CANCELLED, reason
     visit.full_clean()
-    visit._history_user = acting_user
-    visit.save()
+    save_as(visit, acting_user)
     return visit
-
-
-def default_visit_date() -> datetime.date:
-    return timezone.localdate()

@@ -1,9 +1,11 @@
+"""The form that sets a workshop's teaching team."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Trainer
+from ..models import Trainer
 
 
 class WorkshopTrainersForm(forms.Form):

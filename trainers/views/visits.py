@@ -1,17 +1,18 @@
-"""Consulting visits: record (from a planned visit or a new one), see, cancel, correct."""
+"""Consulting visits: record (from a planned visit or a new one), see, cancel."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
 from score_portal.access import Perm, can, get_for_user, require_perm
 from score_portal.web import form_page
 
-from . import services_visits
-from .forms_visits import VisitCancelForm, VisitForm
-from .models import ConsultingVisit, Trainer
+from ..forms.visits import VisitCancelForm, VisitForm
+from ..models import ConsultingVisit, Trainer
+from ..services import visits as services
 
 
 def _visit_for(user, pk, perm=Perm.VIEW) -> ConsultingVisit:
@@ -21,14 +22,14 @@ def _visit_for(user, pk, perm=Perm.VIEW) -> ConsultingVisit:
 
 def _record_page(request, visit: ConsultingVisit):
     enterprise = visit.enrolment.enterprise
-    open_actions = services_visits.open_actions_before(visit)
+    open_actions = services.open_actions_before(visit)
     form = VisitForm(request.POST or None, instance=visit if visit.pk else None,
                      enterprise=enterprise, open_actions=open_actions,
                      initial={"visit_date": visit.visit_date or visit.planned_date
-                              or services_visits.default_visit_date()})
+                              or timezone.localdate()})
 
     def save(_data):
-        return services_visits.visit_record(acting_user=request.user, visit=visit,
+        return services.visit_record(acting_user=request.user, visit=visit,
                                             **form.service_data())
 
     title = _("Visit %(number)d to %(enterprise)s (%(module)s)") % {
@@ -38,7 +39,7 @@ def _record_page(request, visit: ConsultingVisit):
         request, form, save=save, template="trainers/visit_form.html",
         context={"title": title, "visit": visit, "enterprise": enterprise,
                  "open_actions": open_actions},
-        success_url=lambda v: reverse("visits:detail", args=[v.pk]),
+        success_url=lambda v: reverse("trainers:visits:detail", args=[v.pk]),
         success_message=_("Visit saved. Record the KPI readings collected, if any."),
         once=True)
 
@@ -59,7 +60,7 @@ def visit_new(request, enrolment_pk):
     if trainer is None:
         messages.error(request, _("Assign a consultant to this enrolment first."))
         return redirect("enterprises:detail", pk=enrolment.enterprise_id)
-    visit = services_visits.next_visit(enrolment, trainer)
+    visit = services.next_visit(enrolment, trainer)
     return _record_page(request, visit)
 
 
@@ -82,12 +83,10 @@ def visit_cancel(request, pk):
     form = VisitCancelForm(request.POST or None)
     return form_page(
         request, form, template="score_portal/form_page.html",
-        save=lambda data: services_visits.visit_cancel(acting_user=request.user, visit=visit,
+        save=lambda data: services.visit_cancel(acting_user=request.user, visit=visit,
                                                        **data),
         context={"title": _("Cancel visit %(number)d") % {"number": visit.number},
                  "enterprise": visit.enrolment.enterprise,
-                 "back_url": reverse("visits:detail", args=[visit.pk])},
-        success_url=reverse("visits:detail", args=[visit.pk]),
+                 "back_url": reverse("trainers:visits:detail", args=[visit.pk])},
+        success_url=reverse("trainers:visits:detail", args=[visit.pk]),
         success_message=_("Visit cancelled."))
-
-

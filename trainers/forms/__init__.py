@@ -1,0 +1,1 @@
+"""Forms of the trainers app, one module per concern."""

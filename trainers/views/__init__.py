@@ -1,0 +1,1 @@
+"""Pages of the trainers app, one module per concern (mounted by ``trainers/urls.py``)."""
