@@ -55,7 +55,9 @@ seed: deps
 
 lint: deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy score_portal catalogue enterprises
 	$(VENV)/bin/djlint templates --lint
 
 ## Time and memory of building and rendering reports over N enterprises (BENCH_ARGS="--enterprises 200").

@@ -26,10 +26,13 @@ class PortalUser(HttpUser):
         self.username = random.choice(self.usernames)
         response = self.client.get("/accounts/login/", name="login page")
         token = self.client.cookies.get("csrftoken", "")
-        with self.client.post("/accounts/login/", name="login", catch_response=True,
-                              data={"username": self.username, "password": PASSWORD,
-                                    "csrfmiddlewaretoken": token},
-                              headers={"Referer": response.url}) as login:
+        with self.client.post(
+            "/accounts/login/",
+            name="login",
+            catch_response=True,
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": response.url},
+        ) as login:
             if "/accounts/login/" in login.url:
                 login.failure(f"login of {self.username} refused")
 
@@ -46,11 +49,21 @@ class PartnerStaff(PortalUser):
 
     @task(3)
     def enterprise_list(self):
-        params = random.choice([
-            {}, {"status": "active"}, {"sector": "C13"}, {"q": "Co"},
-            {"status": "active", "sort": "-employees"}, {"page": "2"}])
-        ids = self.ids("/enterprises/?" + "&".join(f"{k}={v}" for k, v in params.items()),
-                       ENTERPRISE_LINK, "enterprise list (filtered)")
+        params = random.choice(
+            [
+                {},
+                {"status": "active"},
+                {"sector": "C13"},
+                {"q": "Co"},
+                {"status": "active", "sort": "-employees"},
+                {"page": "2"},
+            ]
+        )
+        ids = self.ids(
+            "/enterprises/?" + "&".join(f"{k}={v}" for k, v in params.items()),
+            ENTERPRISE_LINK,
+            "enterprise list (filtered)",
+        )
         if ids:
             self.client.get(f"/enterprises/{random.choice(ids)}/", name="enterprise page")
 

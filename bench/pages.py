@@ -45,9 +45,11 @@ def measure(client, url: str, repeat: int) -> dict:
             timings.append((time.perf_counter() - started) * 1000)
         queries = len(ctx.captured_queries)
     timings.sort()
-    return {"median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-            "queries": queries}
+    return {
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "queries": queries,
+    }
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -60,8 +62,9 @@ def pages() -> list[tuple[str, str, str]]:
 
     zj = Partner.objects.get(code="ZJ")
     m1 = Module.objects.get(code="M1").pk
-    enterprise = (Enterprise.objects.filter(partner=zj, kpi_readings__isnull=False)
-                  .order_by("pk").first())
+    enterprise = (
+        Enterprise.objects.filter(partner=zj, kpi_readings__isnull=False).order_by("pk").first()
+    )
     workshop = Workshop.objects.filter(partner=zj, status="held").order_by("pk").first()
     visit = ConsultingVisit.objects.filter(enrolment__enterprise__partner=zj).first()
     zj_pages = Enterprise.objects.filter(partner=zj).count() // 25
@@ -69,11 +72,13 @@ def pages() -> list[tuple[str, str, str]]:
     result = [
         ("enterprise list, staff, page 1", "zj-staff", "/enterprises/"),
         ("enterprise list, staff, deep page", "zj-staff", f"/enterprises/?page={zj_pages}"),
-        ("enterprise list, staff, filtered", "zj-staff",
-         f"/enterprises/?province=Zhejiang&module={m1}&enrolment_status=completed&sort=-employees"),
+        (
+            "enterprise list, staff, filtered",
+            "zj-staff",
+            f"/enterprises/?province=Zhejiang&module={m1}&enrolment_status=completed&sort=-employees",
+        ),
         ("enterprise list, programme, page 1", "programme", "/enterprises/"),
-        ("enterprise list, programme, deep page", "programme",
-         f"/enterprises/?page={all_pages}"),
+        ("enterprise list, programme, deep page", "programme", f"/enterprises/?page={all_pages}"),
         ("enterprise list, programme, search", "programme", "/enterprises/?q=Textile"),
         ("enterprise hub", "zj-staff", f"/enterprises/{enterprise.pk}/"),
         ("enterprise KPIs", "zj-staff", f"/enterprises/{enterprise.pk}/kpis/"),
@@ -93,8 +98,11 @@ def pages() -> list[tuple[str, str, str]]:
         dashboard = reverse("reports:dashboard")
     except NoReverseMatch:  # the dashboard may not exist in this version
         return result
-    return [*result, ("dashboard, programme manager", "programme", dashboard),
-            ("dashboard, partner staff", "zj-staff", dashboard)]
+    return [
+        *result,
+        ("dashboard, programme manager", "programme", dashboard),
+        ("dashboard, partner staff", "zj-staff", dashboard),
+    ]
 
 
 def import_10000(rows: int = 10_000) -> dict:
@@ -106,19 +114,48 @@ def import_10000(rows: int = 10_000) -> dict:
     from enterprises.transfer.parsing import parse
     from score_portal.models import Membership, Partner, Role
 
-    partner, _ = Partner.objects.get_or_create(code="BENCHIMP", defaults={
-        "name_en": "Import Benchmark Federation", "name_zh": "导入基准测试联合会"})
+    partner, _ = Partner.objects.get_or_create(
+        code="BENCHIMP",
+        defaults={"name_en": "Import Benchmark Federation", "name_zh": "导入基准测试联合会"},
+    )
     user, _ = get_user_model().objects.get_or_create(username="bench-importer")
-    Membership.objects.get_or_create(user=user, partner=partner,
-                                     defaults={"role": Role.PARTNER_STAFF})
+    Membership.objects.get_or_create(
+        user=user, partner=partner, defaults={"role": Role.PARTNER_STAFF}
+    )
     Enterprise.objects.filter(partner=partner).delete()
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["name", "name_zh", "province", "city", "sector", "employees_total",
-                  "employees_women", "status", "module", "enrolment_status", "applied_on"])
+    sheet.append(
+        [
+            "name",
+            "name_zh",
+            "province",
+            "city",
+            "sector",
+            "employees_total",
+            "employees_women",
+            "status",
+            "module",
+            "enrolment_status",
+            "applied_on",
+        ]
+    )
     for n in range(rows):
-        sheet.append([f"Import Bench Co {n:05d}", f"导入测试企业{n:05d}", "Zhejiang", "Huzhou",
-                      "C13", 100 + n % 300, 40, "active", "M1", "enrolled", "2026-03-01"])
+        sheet.append(
+            [
+                f"Import Bench Co {n:05d}",
+                f"导入测试企业{n:05d}",
+                "Zhejiang",
+                "Huzhou",
+                "C13",
+                100 + n % 300,
+                40,
+                "active",
+                "M1",
+                "enrolled",
+                "2026-03-01",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -129,10 +166,14 @@ def import_10000(rows: int = 10_000) -> dict:
     finished = time.perf_counter()
     created = Enterprise.objects.filter(partner=partner).count()
     Enterprise.objects.filter(partner=partner).delete()
-    return {"rows": rows, "parse_s": round(parsed_at - started, 2),
-            "import_s": round(finished - parsed_at, 2), "total_s": round(finished - started, 2),
-            "created": created, "errors": getattr(result, "errors", None) and
-            len(result.errors)}
+    return {
+        "rows": rows,
+        "parse_s": round(parsed_at - started, 2),
+        "import_s": round(finished - parsed_at, 2),
+        "total_s": round(finished - started, 2),
+        "created": created,
+        "errors": getattr(result, "errors", None) and len(result.errors),
+    }
 
 
 def main() -> None:
@@ -167,17 +208,20 @@ def main() -> None:
     from trainers.models import ConsultingVisit, Trainer
     from workshops.models import Participant, Workshop
 
-    figures["data"] = {"enterprises": Enterprise.objects.count(),
-                       "trainers": Trainer.objects.count(),
-                       "workshops": Workshop.objects.count(),
-                       "participants": Participant.objects.count(),
-                       "visits": ConsultingVisit.objects.count(),
-                       "kpi_readings": KPIReading.objects.count()}
+    figures["data"] = {
+        "enterprises": Enterprise.objects.count(),
+        "trainers": Trainer.objects.count(),
+        "workshops": Workshop.objects.count(),
+        "participants": Participant.objects.count(),
+        "visits": ConsultingVisit.objects.count(),
+        "kpi_readings": KPIReading.objects.count(),
+    }
     print("Data:", ", ".join(f"{k} {v:,}" for k, v in figures["data"].items()))
 
     User = get_user_model()
-    admin, _ = User.objects.get_or_create(username="bench-admin",
-                                          defaults={"is_staff": True, "is_superuser": True})
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
     clients: dict[str, Client] = {}
 
     def client_for(username: str) -> Client:
@@ -187,30 +231,39 @@ def main() -> None:
         return clients[username]
 
     rows = []
-    baseline = [("admin changelist, page 1", "bench-admin", "/admin/enterprises/enterprise/"),
-                ("admin changelist, deep page", "bench-admin",
-                 f"/admin/enterprises/enterprise/?p={Enterprise.objects.count() // 100 - 1}"),
-                ("admin changelist, search", "bench-admin",
-                 "/admin/enterprises/enterprise/?q=Textile")]
+    baseline = [
+        ("admin changelist, page 1", "bench-admin", "/admin/enterprises/enterprise/"),
+        (
+            "admin changelist, deep page",
+            "bench-admin",
+            f"/admin/enterprises/enterprise/?p={Enterprise.objects.count() // 100 - 1}",
+        ),
+        ("admin changelist, search", "bench-admin", "/admin/enterprises/enterprise/?q=Textile"),
+    ]
     admin.save()
     for label, username, url in [*pages(), *baseline]:
         result = measure(client_for(username), url, args.repeat)
         rows.append({"page": label, "url": url, **result})
-    admin_median = statistics.median(r["median_ms"] for r in rows
-                                     if r["page"].startswith("admin changelist"))
+    admin_median = statistics.median(
+        r["median_ms"] for r in rows if r["page"].startswith("admin changelist")
+    )
     print(f"\n{'page':<42} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'÷admin':>7}")
     for row in rows:
         ratio = row["median_ms"] / admin_median if admin_median else 0
         row["ratio_to_admin"] = round(ratio, 2)
-        print(f"{row['page']:<42} {row['median_ms']:>10} {row['p95_ms']:>8} "
-              f"{row['queries']:>8} {ratio:>7.2f}")
+        print(
+            f"{row['page']:<42} {row['median_ms']:>10} {row['p95_ms']:>8} "
+            f"{row['queries']:>8} {ratio:>7.2f}"
+        )
     figures["pages"] = rows
     figures["admin_median_ms"] = admin_median
     if not args.skip_import:
         figures["import"] = import_10000(args.import_rows)
-        print(f"\nImport of {figures['import']['rows']:,} XLSX rows: "
-              f"{figures['import']['total_s']} s (parse {figures['import']['parse_s']} s), "
-              f"{figures['import']['created']:,} enterprises created")
+        print(
+            f"\nImport of {figures['import']['rows']:,} XLSX rows: "
+            f"{figures['import']['total_s']} s (parse {figures['import']['parse_s']} s), "
+            f"{figures['import']['created']:,} enterprises created"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"pages-{datetime.now():%Y%m%d-%H%M%S}.json"

@@ -40,46 +40,90 @@ def seed(n: int, rng: random.Random):
     )
     from score_portal.models import Partner
 
-    partner = Partner.objects.create(code="BENCH", name_en="Benchmark Enterprise Federation",
-                                     name_zh="基准测试企业联合会")
+    partner = Partner.objects.create(
+        code="BENCH", name_en="Benchmark Enterprise Federation", name_zh="基准测试企业联合会"
+    )
     m1, m2 = Module.objects.get(code="M1"), Module.objects.get(code="M2")
     provinces = ["Zhejiang", "Jiangsu", "Sichuan", "Guangdong", "Shandong"]
     sectors = ["C13", "C14", "C22", "C25", "C28"]
-    enterprises = Enterprise.objects.bulk_create([
-        Enterprise(partner=partner, name=f"Bench Enterprise {i:05d}", name_zh=f"基准企业{i:05d}",
-                   province=rng.choice(provinces), sector=rng.choice(sectors),
-                   employees_total=rng.randint(30, 800), status="active")
-        for i in range(n)])
+    enterprises = Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                partner=partner,
+                name=f"Bench Enterprise {i:05d}",
+                name_zh=f"基准企业{i:05d}",
+                province=rng.choice(provinces),
+                sector=rng.choice(sectors),
+                employees_total=rng.randint(30, 800),
+                status="active",
+            )
+            for i in range(n)
+        ]
+    )
     start = date(2025, 1, 1)
     enrolments, members, projects, suggestions = [], [], [], []
     for e in enterprises:
         applied = start + timedelta(days=rng.randint(0, 300))
-        enrolments.append(Enrolment(enterprise=e, module=m1, status="completed",
-                                    applied_on=applied, completed_on=applied + timedelta(90),
-                                    paid_enterprise=Decimal(6000), paid_ilo=Decimal(4000)))
+        enrolments.append(
+            Enrolment(
+                enterprise=e,
+                module=m1,
+                status="completed",
+                applied_on=applied,
+                completed_on=applied + timedelta(90),
+                paid_enterprise=Decimal(6000),
+                paid_ilo=Decimal(4000),
+            )
+        )
         if rng.random() < 0.5:
-            enrolments.append(Enrolment(enterprise=e, module=m2, status="in_training",
-                                        applied_on=applied + timedelta(120),
-                                        paid_enterprise=Decimal(5000),
-                                        paid_sponsor=Decimal(2000), paid_ilo=Decimal(3000)))
+            enrolments.append(
+                Enrolment(
+                    enterprise=e,
+                    module=m2,
+                    status="in_training",
+                    applied_on=applied + timedelta(120),
+                    paid_enterprise=Decimal(5000),
+                    paid_sponsor=Decimal(2000),
+                    paid_ilo=Decimal(3000),
+                )
+            )
         for k in range(8):
-            members.append(EITMember(enterprise=e, name=f"Member {k}",
-                                     role="leader" if k == 0 else "member",
-                                     level="manager" if k < 3 else "worker",
-                                     sex=rng.choice("FM")))
+            members.append(
+                EITMember(
+                    enterprise=e,
+                    name=f"Member {k}",
+                    role="leader" if k == 0 else "member",
+                    level="manager" if k < 3 else "worker",
+                    sex=rng.choice("FM"),
+                )
+            )
         for k in range(5):
-            projects.append(ImprovementProject(
-                enterprise=e, title=f"Project {k}", status=rng.choice(["completed",
-                                                                       "in_progress"]),
-                start_date=applied + timedelta(days=30 * k),
-                estimated_saving=Decimal(rng.randint(5, 100) * 1000),
-                realised_saving=Decimal(rng.randint(5, 120) * 1000)))
+            projects.append(
+                ImprovementProject(
+                    enterprise=e,
+                    title=f"Project {k}",
+                    status=rng.choice(["completed", "in_progress"]),
+                    start_date=applied + timedelta(days=30 * k),
+                    estimated_saving=Decimal(rng.randint(5, 100) * 1000),
+                    realised_saving=Decimal(rng.randint(5, 120) * 1000),
+                )
+            )
         for month in range(12):
             made = rng.randint(0, 30)
-            suggestions.append(SuggestionCount(enterprise=e, month=date(2025, month + 1, 1),
-                                               made=made, implemented=rng.randint(0, made)))
-    for model, rows in ((Enrolment, enrolments), (EITMember, members),
-                        (ImprovementProject, projects), (SuggestionCount, suggestions)):
+            suggestions.append(
+                SuggestionCount(
+                    enterprise=e,
+                    month=date(2025, month + 1, 1),
+                    made=made,
+                    implemented=rng.randint(0, made),
+                )
+            )
+    for model, rows in (
+        (Enrolment, enrolments),
+        (EITMember, members),
+        (ImprovementProject, projects),
+        (SuggestionCount, suggestions),
+    ):
         model.objects.bulk_create(rows, batch_size=2000)
     return partner, enterprises[0]
 
@@ -120,8 +164,10 @@ def main() -> None:
     try:
         started = time.perf_counter()
         partner, enterprise = seed(args.enterprises, random.Random(2009))  # noqa: S311
-        print(f"Seeded {args.enterprises} enterprises in {time.perf_counter() - started:.1f} s "
-              f"({connection.vendor}); language {args.lang}")
+        print(
+            f"Seeded {args.enterprises} enterprises in {time.perf_counter() - started:.1f} s "
+            f"({connection.vendor}); language {args.lang}"
+        )
         with override(args.lang):
             # Warm up: importing matplotlib and loading the fonts are one-off costs.
             from weasyprint import HTML
@@ -131,13 +177,19 @@ def main() -> None:
             bar_chart(categories=["a"], series={"b": [1]})
             HTML(string="<p>预热 warm-up</p>").write_pdf()
             print("Enterprise report (one enterprise):")
-            context = measure("build", lambda: build_enterprise(
-                enterprise_id=enterprise.pk, language=args.lang), args.tracemalloc)
+            context = measure(
+                "build",
+                lambda: build_enterprise(enterprise_id=enterprise.pk, language=args.lang),
+                args.tracemalloc,
+            )
             pdf = measure("render", lambda: render_pdf(context), args.tracemalloc)
             print(f"  {len(pdf) / 1024:.0f} KiB PDF")
             print(f"Partner report ({args.enterprises} enterprises):")
-            context = measure("build", lambda: build_partner(
-                partner_id=partner.pk, language=args.lang), args.tracemalloc)
+            context = measure(
+                "build",
+                lambda: build_partner(partner_id=partner.pk, language=args.lang),
+                args.tracemalloc,
+            )
             pdf = measure("render", lambda: render_pdf(context), args.tracemalloc)
             xlsx = measure("xlsx", lambda: render_xlsx(context), args.tracemalloc)
             print(f"  {len(pdf) / 1024:.0f} KiB PDF, {len(xlsx) / 1024:.0f} KiB XLSX")

@@ -23,15 +23,22 @@ OUT = ROOT / "docs" / "screenshots"
 PORT = 8799
 BASE = f"http://127.0.0.1:{PORT}"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SHOTS = [("programme", "/reports/dashboard/", "dashboard-programme-zh.png"),
-         ("zj-manager", "/reports/dashboard/", "dashboard-partner-manager-zh.png"),
-         ("zj-staff", "/reports/dashboard/", "dashboard-partner-staff-zh.png"),
-         ("zj-trainer", "/", "home-trainer-zh.png")]
+SHOTS = [
+    ("programme", "/reports/dashboard/", "dashboard-programme-zh.png"),
+    ("zj-manager", "/reports/dashboard/", "dashboard-partner-manager-zh.png"),
+    ("zj-staff", "/reports/dashboard/", "dashboard-partner-staff-zh.png"),
+    ("zj-trainer", "/", "home-trainer-zh.png"),
+]
 
 
 def _manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _wait_for_server(timeout=60):
@@ -48,23 +55,40 @@ def _wait_for_server(timeout=60):
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="score-shots-") as var_dir:
-        env = {key: value for key, value in os.environ.items()
-               if key not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
-        env.update(VAR_DIR=var_dir, DJANGO_ENV="development", DEBUG="false",
-                   ALLOWED_HOSTS="127.0.0.1,localhost")
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "CELERY_BROKER_URL"}
+        }
+        env.update(
+            VAR_DIR=var_dir,
+            DJANGO_ENV="development",
+            DEBUG="false",
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+        )
         _manage(env, "migrate", "-v0")
         _manage(env, "seed_demo")
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-            cwd=ROOT, env={**env, "DEBUG": "true"}, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+            cwd=ROOT,
+            env={**env, "DEBUG": "true"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait_for_server()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True,
-                    args=["--headless", "--no-sandbox", "--disable-gpu",
-                          "--disable-dev-shm-usage", "--disable-background-networking"])
+                    executable_path=CHROMIUM,
+                    headless=True,
+                    args=[
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                    ],
+                )
                 for username, path, name in SHOTS:
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     page.goto(f"{BASE}/accounts/login/")
@@ -80,8 +104,10 @@ def main() -> None:
                     page.set_viewport_size({"width": 375, "height": 800})
                     page.reload()
                     width = page.evaluate("document.documentElement.scrollWidth")
-                    print(f"{'':<12}   at 375 px the page is {width} px wide"
-                          + ("" if width <= 375 else "  ← wider than the phone"))
+                    print(
+                        f"{'':<12}   at 375 px the page is {width} px wide"
+                        + ("" if width <= 375 else "  ← wider than the phone")
+                    )
                     page.close()
                 browser.close()
         finally:

@@ -9,16 +9,28 @@ from .models import KPIDefinition, Module
 class ModuleForm(forms.ModelForm):
     class Meta:
         model = Module
-        fields = ["code", "name_en", "name_zh", "description", "classroom_days",
-                  "planned_visits", "order", "is_entry", "is_active"]
+        fields = [
+            "code",
+            "name_en",
+            "name_zh",
+            "description",
+            "classroom_days",
+            "planned_visits",
+            "order",
+            "is_entry",
+            "is_active",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("code", css_class="col-md-3"), Column("name_en", css_class="col-md-5"),
-                Column("name_zh", css_class="col-md-4")),
+            Row(
+                Column("code", css_class="col-md-3"),
+                Column("name_en", css_class="col-md-5"),
+                Column("name_zh", css_class="col-md-4"),
+            ),
             "description",
             Row(Column("classroom_days"), Column("planned_visits"), Column("order")),
             Row(Column("is_entry"), Column("is_active")),
@@ -29,20 +41,41 @@ class ModuleForm(forms.ModelForm):
 class KPIDefinitionForm(forms.ModelForm):
     class Meta:
         model = KPIDefinition
-        fields = ["code", "name_en", "name_zh", "unit", "direction", "normalisation", "module",
-                  "plausible_min", "plausible_max", "headline", "order", "is_active"]
+        fields = [
+            "code",
+            "name_en",
+            "name_zh",
+            "unit",
+            "direction",
+            "normalisation",
+            "module",
+            "plausible_min",
+            "plausible_max",
+            "headline",
+            "order",
+            "is_active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("code", css_class="col-md-4"), Column("unit", css_class="col-md-4"),
-                Column("order", css_class="col-md-4")),
+            Row(
+                Column("code", css_class="col-md-4"),
+                Column("unit", css_class="col-md-4"),
+                Column("order", css_class="col-md-4"),
+            ),
             Row(Column("name_en", css_class="col-md-6"), Column("name_zh", css_class="col-md-6")),
-            Row(Column("direction", css_class="col-md-4"),
+            Row(
+                Column("direction", css_class="col-md-4"),
                 Column("normalisation", css_class="col-md-4"),
-                Column("module", css_class="col-md-4")),
-            Row(Column("plausible_min", css_class="col-md-4"),
+                Column("module", css_class="col-md-4"),
+            ),
+            Row(
+                Column("plausible_min", css_class="col-md-4"),
                 Column("plausible_max", css_class="col-md-4"),
-                Column("headline", css_class="col-md-4")),
-            "is_active", Submit("save", _("Save")))
+                Column("headline", css_class="col-md-4"),
+            ),
+            "is_active",
+            Submit("save", _("Save")),
+        )

@@ -19,7 +19,8 @@ def validate_offsets(value: str) -> None:
         offsets = [int(part) for part in value.split(",") if part.strip()]
     except ValueError:
         raise ValidationError(
-            _("Use whole numbers separated by commas, e.g. 14,35,60,90.")) from None
+            _("Use whole numbers separated by commas, e.g. 14,35,60,90.")
+        ) from None
     if any(day < 0 or day > 730 for day in offsets) or offsets != sorted(offsets):
         raise ValidationError(_("Days must be between 0 and 730 and in increasing order."))
 
@@ -27,32 +28,47 @@ def validate_offsets(value: str) -> None:
 class Module(BilingualNameMixin, models.Model):
     """A SCORE training module. Reference data, not an enum: the set differs by country."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True,
-                            help_text=_("Short code, for example M1."))
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("Short code, for example M1.")
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     classroom_days = models.PositiveSmallIntegerField(
-        _("classroom days"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)])
+        _("classroom days"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
     planned_visits = models.PositiveSmallIntegerField(
-        _("planned consulting visits"), default=4,
-        validators=[MinValueValidator(0), MaxValueValidator(12)])
+        _("planned consulting visits"),
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(12)],
+    )
     is_entry = models.BooleanField(
-        _("entry module"), default=False,
-        help_text=_("Enterprises start with this module unless a programme manager overrides."))
+        _("entry module"),
+        default=False,
+        help_text=_("Enterprises start with this module unless a programme manager overrides."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     visit_offsets = models.CharField(
-        _("visit plan (days after the workshop)"), max_length=100, default="14,35,60,90",
+        _("visit plan (days after the workshop)"),
+        max_length=100,
+        default="14,35,60,90",
         validators=[validate_offsets],
-        help_text=_("Comma-separated days after the workshop's last day, one per planned "
-                    "visit, for example 14,35,60,90. Missing ones continue every 30 days."))
+        help_text=_(
+            "Comma-separated days after the workshop's last day, one per planned "
+            "visit, for example 14,35,60,90. Missing ones continue every 30 days."
+        ),
+    )
     cert_min_workshops = models.PositiveSmallIntegerField(
-        _("workshops needed for certification"), default=1,
-        help_text=_("Supervised workshops a candidate must have delivered."))
+        _("workshops needed for certification"),
+        default=1,
+        help_text=_("Supervised workshops a candidate must have delivered."),
+    )
     cert_min_enterprises = models.PositiveSmallIntegerField(
-        _("enterprises visited for certification"), default=2,
-        help_text=_("Distinct enterprises a candidate must have visited in this module."))
+        _("enterprises visited for certification"),
+        default=2,
+        help_text=_("Distinct enterprises a candidate must have visited in this module."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -62,8 +78,9 @@ class Module(BilingualNameMixin, models.Model):
         verbose_name_plural = _("modules")
         constraints = [
             models.UniqueConstraint(Lower("code"), name="module_code_unique_ci"),
-            models.UniqueConstraint(fields=["is_entry"], condition=models.Q(is_entry=True),
-                                    name="module_single_entry"),
+            models.UniqueConstraint(
+                fields=["is_entry"], condition=models.Q(is_entry=True), name="module_single_entry"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,8 +89,7 @@ class Module(BilingualNameMixin, models.Model):
     def clean(self):
         # Said in words before the constraint would say "Constraint “module_code_unique_ci”
         # is violated." (a database name is no message).
-        if self.code and Module.objects.filter(code__iexact=self.code).exclude(
-                pk=self.pk).exists():
+        if self.code and Module.objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
             raise ValidationError({"code": _("A module with this code already exists.")})
 
     def visit_plan(self) -> list[int]:
@@ -82,7 +98,6 @@ class Module(BilingualNameMixin, models.Model):
         while len(offsets) < self.planned_visits:
             offsets.append((offsets[-1] if offsets else 0) + 30)
         return offsets[: self.planned_visits]
-
 
 
 class KPIDefinition(BilingualNameMixin, models.Model):
@@ -102,18 +117,29 @@ class KPIDefinition(BilingualNameMixin, models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(_("better when"), max_length=4, choices=Direction.choices)
-    normalisation = models.CharField(_("normalisation"), max_length=20,
-                                     choices=Normalisation.choices, default=Normalisation.NONE)
-    module = models.ForeignKey(Module, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+", verbose_name=_("related module"))
-    plausible_min = models.DecimalField(_("plausible minimum"), max_digits=16,
-                                        decimal_places=4, null=True, blank=True)
-    plausible_max = models.DecimalField(_("plausible maximum"), max_digits=16,
-                                        decimal_places=4, null=True, blank=True)
+    normalisation = models.CharField(
+        _("normalisation"), max_length=20, choices=Normalisation.choices, default=Normalisation.NONE
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("related module"),
+    )
+    plausible_min = models.DecimalField(
+        _("plausible minimum"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    plausible_max = models.DecimalField(
+        _("plausible maximum"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     headline = models.CharField(
-        _("headline group"), max_length=20, blank=True,
-        help_text=_("Groups KPIs for programme figures: cost, defects, energy, waste, "
-                    "accidents."))
+        _("headline group"),
+        max_length=20,
+        blank=True,
+        help_text=_("Groups KPIs for programme figures: cost, defects, energy, waste, accidents."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     history = HistoricalRecords()
@@ -123,9 +149,14 @@ class KPIDefinition(BilingualNameMixin, models.Model):
         ordering = ["order", "code"]
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
-        constraints = [models.CheckConstraint(
-            condition=Q(plausible_min__isnull=True) | Q(plausible_max__isnull=True)
-            | Q(plausible_max__gte=F("plausible_min")), name="kpi_plausible_range_in_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_max__gte=F("plausible_min")),
+                name="kpi_plausible_range_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"

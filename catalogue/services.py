@@ -9,8 +9,17 @@ from score_portal.services import assign, require, save_as
 
 from .models import KPIDefinition, Module
 
-MODULE_FIELDS = ("code", "name_en", "name_zh", "description", "classroom_days",
-                 "planned_visits", "is_entry", "is_active", "order")
+MODULE_FIELDS = (
+    "code",
+    "name_en",
+    "name_zh",
+    "description",
+    "classroom_days",
+    "planned_visits",
+    "is_entry",
+    "is_active",
+    "order",
+)
 
 
 @transaction.atomic
@@ -28,13 +37,24 @@ def module_save(*, acting_user, module: Module | None = None, **data) -> Module:
     return save_as(module, acting_user)
 
 
-KPI_FIELDS = ("code", "name_en", "name_zh", "unit", "direction", "normalisation", "module",
-              "plausible_min", "plausible_max", "headline", "is_active", "order")
+KPI_FIELDS = (
+    "code",
+    "name_en",
+    "name_zh",
+    "unit",
+    "direction",
+    "normalisation",
+    "module",
+    "plausible_min",
+    "plausible_max",
+    "headline",
+    "is_active",
+    "order",
+)
 
 
 @transaction.atomic
-def kpi_definition_save(*, acting_user, kpi: KPIDefinition | None = None,
-                        **data) -> KPIDefinition:
+def kpi_definition_save(*, acting_user, kpi: KPIDefinition | None = None, **data) -> KPIDefinition:
     require(acting_user, Perm.MANAGE_CATALOGUE)
     kpi = kpi or KPIDefinition()
     assign(kpi, data, KPI_FIELDS)

@@ -15,10 +15,14 @@ from .models import KPIDefinition, Module
 
 @require_perm(Perm.VIEW)
 def module_list(request):
-    return render(request, "catalogue/module_list.html", {
-        "modules": selectors.module_list(request.user),
-        "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
-    })
+    return render(
+        request,
+        "catalogue/module_list.html",
+        {
+            "modules": selectors.module_list(request.user),
+            "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
+        },
+    )
 
 
 @require_perm(Perm.MANAGE_CATALOGUE)
@@ -26,18 +30,26 @@ def module_edit(request, pk=None):
     module = get_object_or_404(Module, pk=pk) if pk else None
     form = ModuleForm(request.POST or None, instance=module)
     return form_page(
-        request, form, template="catalogue/module_form.html", context={"module": module},
+        request,
+        form,
+        template="catalogue/module_form.html",
+        context={"module": module},
         save=lambda data: services.module_save(acting_user=request.user, module=module, **data),
         success_url=reverse("catalogue:module-list"),
-        success_message=lambda m: _("Module %(code)s saved.") % {"code": m.code})
+        success_message=lambda m: _("Module %(code)s saved.") % {"code": m.code},
+    )
 
 
 @require_perm(Perm.VIEW)
 def kpi_list(request):
-    return render(request, "catalogue/kpi_list.html", {
-        "kpis": selectors.kpi_definition_list(request.user),
-        "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
-    })
+    return render(
+        request,
+        "catalogue/kpi_list.html",
+        {
+            "kpis": selectors.kpi_definition_list(request.user),
+            "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
+        },
+    )
 
 
 @require_perm(Perm.MANAGE_CATALOGUE)
@@ -45,9 +57,14 @@ def kpi_edit(request, kpi_pk=None):
     kpi = get_object_or_404(KPIDefinition, pk=kpi_pk) if kpi_pk else None
     form = KPIDefinitionForm(request.POST or None, instance=kpi)
     return form_page(
-        request, form, template="score_portal/form_page.html",
-        save=lambda data: services.kpi_definition_save(acting_user=request.user, kpi=kpi,
-                                                       **data),
-        context={"title": _("Edit KPI") if kpi else _("Add a KPI"),
-                 "back_url": reverse("catalogue:kpi-list")},
-        success_url=reverse("catalogue:kpi-list"), success_message=_("KPI saved."))
+        request,
+        form,
+        template="score_portal/form_page.html",
+        save=lambda data: services.kpi_definition_save(acting_user=request.user, kpi=kpi, **data),
+        context={
+            "title": _("Edit KPI") if kpi else _("Add a KPI"),
+            "back_url": reverse("catalogue:kpi-list"),
+        },
+        success_url=reverse("catalogue:kpi-list"),
+        success_message=_("KPI saved."),
+    )

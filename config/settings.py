@@ -125,7 +125,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            DATABASE_URL,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
             conn_health_checks=True,
         )
     }
@@ -134,7 +135,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "score_portal.sqlite3",
+            "NAME": str(VAR_DIR / "score_portal.sqlite3"),
             # WAL and immediate transactions let the web process and the worker share the file.
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -148,8 +149,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -214,8 +217,7 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 # refuses a workbook whose parts would inflate beyond IMPORT_MAX_UNZIPPED_BYTES (read from the
 # zip's directory, before inflating anything) and files of more rows or columns.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
-IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES",
-                                               str(100 * 1024 * 1024)))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
 # Uploaded import files are deleted this many days after the upload (the job row stays).
@@ -232,13 +234,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: messages are files under var/celery, read by a real worker.
     CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
     CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, str | int] = {
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 3, "socket_timeout": 5,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
         # Redis hands an unacknowledged message (its worker died) to another worker after
         # this many seconds. It must exceed the longest task (hard limit 360 s) plus any
         # countdown, or a task still running is delivered twice (the claim makes that

@@ -18,8 +18,16 @@ class EITMemberInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "name_zh", "partner", "province", "city", "sector",
-                    "employees_total", "status"]
+    list_display = [
+        "name",
+        "name_zh",
+        "partner",
+        "province",
+        "city",
+        "sector",
+        "employees_total",
+        "status",
+    ]
     list_filter = ["status", "partner", "province", "sector"]
     search_fields = ["name", "name_zh", "credit_code"]
     list_select_related = ["partner"]

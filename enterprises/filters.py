@@ -20,30 +20,43 @@ def _modules(request):
 
 
 class EnterpriseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"),
-                                  help_text=_("Name, Chinese name or credit code"))
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), help_text=_("Name, Chinese name or credit code")
+    )
     partner = django_filters.ModelChoiceFilter(queryset=_partners, label=_("Partner"))
     province = django_filters.ChoiceFilter(choices=PROVINCE_CHOICES, label=_("Province"))
     sector = django_filters.ChoiceFilter(choices=SECTOR_CHOICES, label=_("Sector"))
-    size = django_filters.ChoiceFilter(choices=SIZE_BAND_CHOICES, method="filter_size",
-                                       label=_("Size"))
+    size = django_filters.ChoiceFilter(
+        choices=SIZE_BAND_CHOICES, method="filter_size", label=_("Size")
+    )
     status = django_filters.ChoiceFilter(choices=Enterprise.Status.choices, label=_("Status"))
-    module = django_filters.ModelChoiceFilter(queryset=_modules, method="filter_enrolment",
-                                              label=_("Module"))
+    module = django_filters.ModelChoiceFilter(
+        queryset=_modules, method="filter_enrolment", label=_("Module")
+    )
     enrolment_status = django_filters.ChoiceFilter(
-        choices=Enrolment.Status.choices,
-        method="filter_enrolment", label=_("Enrolment status"))
+        choices=Enrolment.Status.choices, method="filter_enrolment", label=_("Enrolment status")
+    )
     sort = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("province", "province"), ("employees_total", "employees"),
-                ("status", "status"), ("created_at", "created")),
-        field_labels={"name": _("Name"), "province": _("Province"),
-                      "employees_total": _("Employees"), "status": _("Status"),
-                      "created_at": _("Date added")},
-        label=_("Sort by"))
+        fields=(
+            ("name", "name"),
+            ("province", "province"),
+            ("employees_total", "employees"),
+            ("status", "status"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "province": _("Province"),
+            "employees_total": _("Employees"),
+            "status": _("Status"),
+            "created_at": _("Date added"),
+        },
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Enterprise
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -55,8 +68,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value)
-                               | Q(credit_code__iexact=value) | Q(parent_group__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_zh__icontains=value)
+            | Q(credit_code__iexact=value)
+            | Q(parent_group__icontains=value)
+        )
 
     def filter_size(self, queryset, name, value):
         for code, _label, low, high in SIZE_BANDS:

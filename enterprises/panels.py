@@ -14,9 +14,13 @@ def enterprises_panel(request):
         return None
     counts = enterprise_list(request.user).aggregate(
         total=Count("id"),
-        **{status: Count("id", filter=Q(status=status)) for status in Enterprise.Status.values})
-    return {"counts": counts, "statuses": Enterprise.Status.choices,
-            "can_change": access.has_perm(Perm.CHANGE)}
+        **{status: Count("id", filter=Q(status=status)) for status in Enterprise.Status.values},
+    )
+    return {
+        "counts": counts,
+        "statuses": Enterprise.Status.choices,
+        "can_change": access.has_perm(Perm.CHANGE),
+    }
 
 
 @register_section("enterprise", order=10, template="enterprises/_section_enrolments.html")

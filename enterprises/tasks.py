@@ -5,8 +5,13 @@ from celery import shared_task
 from .transfer.jobs import import_files_delete_old, import_job_run
 
 
-@shared_task(acks_late=True, ignore_result=True, serializer="json",
-             soft_time_limit=30 * 60, time_limit=32 * 60)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    serializer="json",
+    soft_time_limit=30 * 60,
+    time_limit=32 * 60,
+)
 def run_import_job(job_id: str) -> None:
     """Read, preview or apply one import job. Takes only the id; a duplicate delivery finds
     the job already claimed and does nothing. An import is one transaction, so a worker lost

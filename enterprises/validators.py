@@ -15,17 +15,24 @@ def uscc_check_character(first17: str) -> str:
 def validate_uscc(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
-        raise ValidationError(_("A Unified Social Credit Code has 18 characters."),
-                              code="uscc_length")
+        raise ValidationError(
+            _("A Unified Social Credit Code has 18 characters."), code="uscc_length"
+        )
     bad = sorted({c for c in code if c not in USCC_ALPHABET})
     if bad:
-        raise ValidationError(_("The code contains characters that are not allowed: %(chars)s."),
-                              code="uscc_chars", params={"chars": " ".join(bad)})
+        raise ValidationError(
+            _("The code contains characters that are not allowed: %(chars)s."),
+            code="uscc_chars",
+            params={"chars": " ".join(bad)},
+        )
     if not code[2:8].isdigit():
-        raise ValidationError(_("Characters 3 to 8 must be the region code (digits)."),
-                              code="uscc_region")
+        raise ValidationError(
+            _("Characters 3 to 8 must be the region code (digits)."), code="uscc_region"
+        )
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
         raise ValidationError(
             _("The check character is wrong: the last character should be %(expected)s."),
-            code="uscc_check", params={"expected": expected})
+            code="uscc_check",
+            params={"expected": expected},
+        )

@@ -5,8 +5,16 @@ from .models import ReportRun
 
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "partner", "status", "progress", "language", "created_at",
-                    "finished_at"]
+    list_display = [
+        "id",
+        "kind",
+        "partner",
+        "status",
+        "progress",
+        "language",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["kind", "status", "language"]
     readonly_fields = [field.name for field in ReportRun._meta.fields]
 

@@ -1,6 +1,5 @@
 """The dashboard's home panel."""
 
-
 from score_portal.access import access_for
 from score_portal.home import register_panel
 from score_portal.models import Role

@@ -63,8 +63,7 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def _name(row: dict, prefix: str = "") -> str:
     chinese = (get_language() or "").startswith("zh")
-    return (row[f"{prefix}name_zh"] if chinese and row[f"{prefix}name_zh"]
-            else row[f"{prefix}name"])
+    return row[f"{prefix}name_zh"] if chinese and row[f"{prefix}name_zh"] else row[f"{prefix}name"]
 
 
 def _url(name: str, *args, **query) -> str:
@@ -75,49 +74,77 @@ def _url(name: str, *args, **query) -> str:
 
 # --- Figures per partner ------------------------------------------------------------------
 
-def partner_dashboard_figures(user, partner_ids: list[int], year: int,
-                              today: dt.date) -> dict[int, dict]:
+
+def partner_dashboard_figures(
+    user, partner_ids: list[int], year: int, today: dt.date
+) -> dict[int, dict]:
     """Every partner's figures for the year (and current standing), grouped in the database."""
     start, end = year_bounds(year)
-    figures: dict[int, dict] = {pid: {
-        "enterprises": {"total": 0, **dict.fromkeys(Enterprise.Status.values, 0)},
-        "workshops_held": 0, "participants": None, "trained": {}, "visits_done": 0,
-        "visits_planned": 0, "visits_overdue": 0, "kpi": None, "cost_recovery": None,
-        "certified": {}, "certified_total": 0,
-    } for pid in partner_ids}
+    figures: dict[int, dict] = {
+        pid: {
+            "enterprises": {"total": 0, **dict.fromkeys(Enterprise.Status.values, 0)},
+            "workshops_held": 0,
+            "participants": None,
+            "trained": {},
+            "visits_done": 0,
+            "visits_planned": 0,
+            "visits_overdue": 0,
+            "kpi": None,
+            "cost_recovery": None,
+            "certified": {},
+            "certified_total": 0,
+        }
+        for pid in partner_ids
+    }
     enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
-    for row in (enterprises.order_by().values("partner_id")
-                .annotate(total=Count("id"),
-                          **{status: Count("id", filter=Q(status=status))
-                             for status in Enterprise.Status.values})):
+    for row in (
+        enterprises.order_by()
+        .values("partner_id")
+        .annotate(
+            total=Count("id"),
+            **{status: Count("id", filter=Q(status=status)) for status in Enterprise.Status.values},
+        )
+    ):
         figures[row.pop("partner_id")]["enterprises"] = row
 
-    held = (scope(user, Workshop.objects.all())
-            .filter(partner_id__in=partner_ids, status=Workshop.Status.HELD,
-                    start_date__range=(start, end)))
+    held = scope(user, Workshop.objects.all()).filter(
+        partner_id__in=partner_ids, status=Workshop.Status.HELD, start_date__range=(start, end)
+    )
     for row in held.order_by().values("partner_id").annotate(n=Count("id")):
         figures[row["partner_id"]]["workshops_held"] = row["n"]
-    participants = (scope(user, Participant.objects.all())
-                    .filter(workshop__in=held.values("pk")))
-    for partner_id, counts in participant_counts_by(participants,
-                                                     "workshop__partner_id").items():
+    participants = scope(user, Participant.objects.all()).filter(workshop__in=held.values("pk"))
+    for partner_id, counts in participant_counts_by(participants, "workshop__partner_id").items():
         figures[partner_id]["participants"] = counts
-    for row in (participants.order_by().values("workshop__partner_id", "workshop__module_id")
-                .annotate(n=Count("enrolment__enterprise_id", distinct=True))):
+    for row in (
+        participants.order_by()
+        .values("workshop__partner_id", "workshop__module_id")
+        .annotate(n=Count("enrolment__enterprise_id", distinct=True))
+    ):
         figures[row["workshop__partner_id"]]["trained"][row["workshop__module_id"]] = row["n"]
 
-    visits = (scope(user, ConsultingVisit.objects.all())
-              .filter(enrolment__enterprise__partner_id__in=partner_ids))
-    for row in (visits.order_by().values("enrolment__enterprise__partner_id").annotate(
-            done=Count("id", filter=Q(status=ConsultingVisit.Status.RECORDED,
-                                      visit_date__range=(start, end))),
-            planned=Count("id", filter=Q(status=ConsultingVisit.Status.PLANNED,
-                                         planned_date__range=(start, end))),
-            overdue=Count("id", filter=Q(status=ConsultingVisit.Status.PLANNED,
-                                         planned_date__lt=today)))):
+    visits = scope(user, ConsultingVisit.objects.all()).filter(
+        enrolment__enterprise__partner_id__in=partner_ids
+    )
+    for row in (
+        visits.order_by()
+        .values("enrolment__enterprise__partner_id")
+        .annotate(
+            done=Count(
+                "id",
+                filter=Q(status=ConsultingVisit.Status.RECORDED, visit_date__range=(start, end)),
+            ),
+            planned=Count(
+                "id",
+                filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__range=(start, end)),
+            ),
+            overdue=Count(
+                "id", filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__lt=today)
+            ),
+        )
+    ):
         figures[row["enrolment__enterprise__partner_id"]].update(
-            visits_done=row["done"], visits_planned=row["planned"],
-            visits_overdue=row["overdue"])
+            visits_done=row["done"], visits_planned=row["planned"], visits_overdue=row["overdue"]
+        )
 
     for partner_id, kpi in kpi_figures_by_partner(enterprises).items():
         figures[partner_id]["kpi"] = kpi
@@ -126,22 +153,34 @@ def partner_dashboard_figures(user, partner_ids: list[int], year: int,
         figures[partner_id]["cost_recovery"] = item["cost_recovery"]
 
     links = Trainer.partners.through.objects.filter(
-        partner_id__in=partner_ids, trainer__is_active=True,
-        trainer__certifications__grade__in=Certification.QUALIFIED).filter(
+        partner_id__in=partner_ids,
+        trainer__is_active=True,
+        trainer__certifications__grade__in=Certification.QUALIFIED,
+    ).filter(
         Q(trainer__certifications__valid_until__isnull=True)
-        | Q(trainer__certifications__valid_until__gte=today))
-    for row in (links.order_by().values("partner_id", "trainer__certifications__module_id")
-                .annotate(n=Count("trainer_id", distinct=True))):
-        figures[row["partner_id"]]["certified"][row["trainer__certifications__module_id"]] = \
-            row["n"]
-    for row in links.order_by().values("partner_id").annotate(
-            n=Count("trainer_id", distinct=True)):
+        | Q(trainer__certifications__valid_until__gte=today)
+    )
+    for row in (
+        links.order_by()
+        .values("partner_id", "trainer__certifications__module_id")
+        .annotate(n=Count("trainer_id", distinct=True))
+    ):
+        figures[row["partner_id"]]["certified"][row["trainer__certifications__module_id"]] = row[
+            "n"
+        ]
+    for row in links.order_by().values("partner_id").annotate(n=Count("trainer_id", distinct=True)):
         figures[row["partner_id"]]["certified_total"] = row["n"]
     return figures
 
 
-def comparison_rows(partners: list[Partner], figures: dict[int, dict],
-                    modules: list[Module], year: int, *, programme: bool) -> list[dict]:
+def comparison_rows(
+    partners: list[Partner],
+    figures: dict[int, dict],
+    modules: list[Module],
+    year: int,
+    *,
+    programme: bool,
+) -> list[dict]:
     """The side-by-side table: one row per figure, one cell per partner, each cell linking
     to the list behind it where there is one."""
 
@@ -154,51 +193,88 @@ def comparison_rows(partners: list[Partner], figures: dict[int, dict],
     rows = []
 
     def add(label, make, group=""):
-        rows.append({"label": label, "group": group,
-                     "cells": [make(partner, figures[partner.pk]) for partner in partners]})
+        rows.append(
+            {
+                "label": label,
+                "group": group,
+                "cells": [make(partner, figures[partner.pk]) for partner in partners],
+            }
+        )
 
     group = _("Enterprises")
-    add(_("Enterprises"), lambda p, f: cell(f["enterprises"]["total"],
-                                             url=enterprises_url(p)), group)
+    add(
+        _("Enterprises"),
+        lambda p, f: cell(f["enterprises"]["total"], url=enterprises_url(p)),
+        group,
+    )
     for status, label in Enterprise.Status.choices:
-        add(label, lambda p, f, s=status: cell(f["enterprises"][s],
-                                               url=enterprises_url(p, status=s)), group)
+        add(
+            label,
+            lambda p, f, s=status: cell(f["enterprises"][s], url=enterprises_url(p, status=s)),
+            group,
+        )
     past = _url("workshops:list", when="past")
     group = _("Workshops in %(year)s") % {"year": year}
     add(_("Workshops held"), lambda p, f: cell(f["workshops_held"], url=past), group)
-    for key, label in (("total", _("Participants")), ("women", _("Women")),
-                       ("men", _("Men")), ("managers", _("Managers")),
-                       ("workers", _("Workers"))):
-        add(label, lambda p, f, k=key: cell((f["participants"] or {}).get(k, 0), url=past),
-            group)
-    add(_("Share of women"), lambda p, f: cell(
-        (f["participants"] or {}).get("women_share"), "share"), group)
+    for key, label in (
+        ("total", _("Participants")),
+        ("women", _("Women")),
+        ("men", _("Men")),
+        ("managers", _("Managers")),
+        ("workers", _("Workers")),
+    ):
+        add(label, lambda p, f, k=key: cell((f["participants"] or {}).get(k, 0), url=past), group)
+    add(
+        _("Share of women"),
+        lambda p, f: cell((f["participants"] or {}).get("women_share"), "share"),
+        group,
+    )
     for module in modules:
-        add(_("Enterprises trained, %(module)s") % {"module": module.code},
-            lambda p, f, m=module: cell(f["trained"].get(m.pk, 0), url=_url(
-                "workshops:list", when="past", module=m.pk)), group)
+        add(
+            _("Enterprises trained, %(module)s") % {"module": module.code},
+            lambda p, f, m=module: cell(
+                f["trained"].get(m.pk, 0), url=_url("workshops:list", when="past", module=m.pk)
+            ),
+            group,
+        )
     group = _("Consulting visits in %(year)s") % {"year": year}
     add(_("Visits recorded"), lambda p, f: cell(f["visits_done"]), group)
     add(_("Visits planned"), lambda p, f: cell(f["visits_planned"]), group)
     add(_("Planned visits overdue"), lambda p, f: cell(f["visits_overdue"]), group)
     group = _("Results")
-    add(_("Enterprises improving"), lambda p, f: cell(
-        (f["kpi"] or {}).get("improving_share"), "share"), group)
-    add(_("Realised savings"), lambda p, f: cell(
-        (f["kpi"] or {}).get("savings_total", Decimal(0)), "money"), group)
-    add(_("KPI data coverage"), lambda p, f: cell(
-        (f["kpi"] or {}).get("coverage_share"), "share"), group)
-    add(_("Cost recovery (%(year)s)") % {"year": year},
-        lambda p, f: cell(f["cost_recovery"], "share"), group)
+    add(
+        _("Enterprises improving"),
+        lambda p, f: cell((f["kpi"] or {}).get("improving_share"), "share"),
+        group,
+    )
+    add(
+        _("Realised savings"),
+        lambda p, f: cell((f["kpi"] or {}).get("savings_total", Decimal(0)), "money"),
+        group,
+    )
+    add(
+        _("KPI data coverage"),
+        lambda p, f: cell((f["kpi"] or {}).get("coverage_share"), "share"),
+        group,
+    )
+    add(
+        _("Cost recovery (%(year)s)") % {"year": year},
+        lambda p, f: cell(f["cost_recovery"], "share"),
+        group,
+    )
     group = _("Trainers")
     add(_("Certified trainers"), lambda p, f: cell(f["certified_total"]), group)
     for module in modules:
-        add(_("Certified trainers, %(module)s") % {"module": module.code},
-            lambda p, f, m=module: cell(f["certified"].get(m.pk, 0)), group)
+        add(
+            _("Certified trainers, %(module)s") % {"module": module.code},
+            lambda p, f, m=module: cell(f["certified"].get(m.pk, 0)),
+            group,
+        )
     return rows
 
 
 # --- Targets against actual figures -------------------------------------------------------
+
 
 def actual_for(metric: str, module_id: int | None, figures: dict) -> Decimal | int | None:
     """The actual figure that a target of ``metric`` is measured against. Shares come back
@@ -217,10 +293,12 @@ def actual_for(metric: str, module_id: int | None, figures: dict) -> Decimal | i
 
 
 def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict]) -> list:
-    targets = (scope(user, Target.objects.all())
-               .filter(partner_id__in=partner_ids, year=year)
-               .select_related("partner", "module")
-               .order_by("partner__code", "metric", "module__order"))
+    targets = (
+        scope(user, Target.objects.all())
+        .filter(partner_id__in=partner_ids, year=year)
+        .select_related("partner", "module")
+        .order_by("partner__code", "metric", "module__order")
+    )
     rows = []
     for target in targets:
         actual = actual_for(target.metric, target.module_id, figures[target.partner_id])
@@ -230,45 +308,83 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
         else:
             goal = target.value
             achieved = (Decimal(actual) / goal) if goal else None
-        rows.append({"partner": target.partner, "target": target,
-                     "label": (f"{target.get_metric_display()} · {target.module.code}"
-                               if target.module_id else target.get_metric_display()),
-                     "goal": goal, "actual": actual, "is_share": target.is_share,
-                     "achieved": achieved,
-                     "met": achieved is not None and achieved >= 1})
+        rows.append(
+            {
+                "partner": target.partner,
+                "target": target,
+                "label": (
+                    f"{target.get_metric_display()} · {target.module.code}"
+                    if target.module_id
+                    else target.get_metric_display()
+                ),
+                "goal": goal,
+                "actual": actual,
+                "is_share": target.is_share,
+                "achieved": achieved,
+                "met": achieved is not None and achieved >= 1,
+            }
+        )
     return rows
 
 
 # --- Province breakdown and trend ---------------------------------------------------------
 
+
 def province_rows(user, partner_ids: list[int], year: int, *, programme: bool) -> list[dict]:
     start, end = year_bounds(year)
     enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
-    rows = {row["province"]: {**row, "participants": 0, "women": 0} for row in (
-        enterprises.order_by().values("province").annotate(
-            total=Count("id"), active=Count("id", filter=Q(status="active")),
-            completed=Count("id", filter=Q(status="completed"))))}
-    participants = (scope(user, Participant.objects.all())
-                    .filter(workshop__partner_id__in=partner_ids,
-                            workshop__status=Workshop.Status.HELD,
-                            workshop__start_date__range=(start, end)))
-    for row in (participants.order_by().values("enrolment__enterprise__province")
-                .annotate(n=Count("id"), women=Count("id", filter=Q(sex="F")))):
+    rows = {
+        row["province"]: {**row, "participants": 0, "women": 0}
+        for row in (
+            enterprises.order_by()
+            .values("province")
+            .annotate(
+                total=Count("id"),
+                active=Count("id", filter=Q(status="active")),
+                completed=Count("id", filter=Q(status="completed")),
+            )
+        )
+    }
+    participants = scope(user, Participant.objects.all()).filter(
+        workshop__partner_id__in=partner_ids,
+        workshop__status=Workshop.Status.HELD,
+        workshop__start_date__range=(start, end),
+    )
+    for row in (
+        participants.order_by()
+        .values("enrolment__enterprise__province")
+        .annotate(n=Count("id"), women=Count("id", filter=Q(sex="F")))
+    ):
         province = row["enrolment__enterprise__province"]
-        rows.setdefault(province, {"province": province, "total": 0, "active": 0,
-                                   "completed": 0, "participants": 0, "women": 0})
+        rows.setdefault(
+            province,
+            {
+                "province": province,
+                "total": 0,
+                "active": 0,
+                "completed": 0,
+                "participants": 0,
+                "women": 0,
+            },
+        )
         rows[province].update(participants=row["n"], women=row["women"])
     result = []
-    for province, row in sorted(rows.items(), key=lambda item: (-item[1]["total"],
-                                                                 item[0] or "")):
+    for province, row in sorted(rows.items(), key=lambda item: (-item[1]["total"], item[0] or "")):
         # Programme managers' enterprise list has a partner filter: keep the selection.
-        base = {"province": province,
-                "partner": partner_ids[0] if programme and len(partner_ids) == 1 else None}
-        result.append({**row, "label": PROVINCE_LABELS.get(province, province)
-                       or _("Not recorded"),
-                       "url": _url("enterprises:list", **base) if province else None,
-                       "active_url": _url("enterprises:list", status="active", **base)
-                       if province else None})
+        base = {
+            "province": province,
+            "partner": partner_ids[0] if programme and len(partner_ids) == 1 else None,
+        }
+        result.append(
+            {
+                **row,
+                "label": PROVINCE_LABELS.get(province, province) or _("Not recorded"),
+                "url": _url("enterprises:list", **base) if province else None,
+                "active_url": _url("enterprises:list", status="active", **base)
+                if province
+                else None,
+            }
+        )
     return result
 
 
@@ -286,33 +402,48 @@ def trend(user, partner_ids: list[int], year: int, today: dt.date) -> dict:
     to the end of the year (or to this month in the current year): three queries."""
     months = _months(min(today, year_bounds(year)[1]))
     first = months[0]
-    following = _months(dt.date(months[-1].year, months[-1].month, 28) + dt.timedelta(days=7),
-                        count=1)[0]
+    following = _months(
+        dt.date(months[-1].year, months[-1].month, 28) + dt.timedelta(days=7), count=1
+    )[0]
     last = following - dt.timedelta(days=1)
-    held = (scope(user, Workshop.objects.all())
-            .filter(partner_id__in=partner_ids, status=Workshop.Status.HELD,
-                    start_date__range=(first, last)))
+    held = scope(user, Workshop.objects.all()).filter(
+        partner_id__in=partner_ids, status=Workshop.Status.HELD, start_date__range=(first, last)
+    )
     series_queries = {
         _("Workshops held"): held.annotate(month=TruncMonth("start_date")),
-        _("Participants"): (scope(user, Participant.objects.all())
-                            .filter(workshop__in=held.values("pk"))
-                            .annotate(month=TruncMonth("workshop__start_date"))),
-        _("Visits recorded"): (scope(user, ConsultingVisit.objects.all())
-                               .filter(enrolment__enterprise__partner_id__in=partner_ids,
-                                       status=ConsultingVisit.Status.RECORDED,
-                                       visit_date__range=(first, last))
-                               .annotate(month=TruncMonth("visit_date"))),
+        _("Participants"): (
+            scope(user, Participant.objects.all())
+            .filter(workshop__in=held.values("pk"))
+            .annotate(month=TruncMonth("workshop__start_date"))
+        ),
+        _("Visits recorded"): (
+            scope(user, ConsultingVisit.objects.all())
+            .filter(
+                enrolment__enterprise__partner_id__in=partner_ids,
+                status=ConsultingVisit.Status.RECORDED,
+                visit_date__range=(first, last),
+            )
+            .annotate(month=TruncMonth("visit_date"))
+        ),
     }
     series = {}
     for label, queryset in series_queries.items():
-        counts = {_as_date(row["month"]): row["n"] for row in
-                  queryset.order_by().values("month").annotate(n=Count("id"))}
+        counts = {
+            _as_date(row["month"]): row["n"]
+            for row in queryset.order_by().values("month").annotate(n=Count("id"))
+        }
         series[label] = [counts.get(month, 0) for month in months]
     labels = [f"{month:%Y-%m}" for month in months]
     svg = monthly_svg(labels, series, title=_("Last twelve months"))
-    return {"months": labels, "series": series, "chart": data_uri(svg),
-            "rows": [{"month": label, "values": [values[index] for values in series.values()]}
-                     for index, label in enumerate(labels)]}
+    return {
+        "months": labels,
+        "series": series,
+        "chart": data_uri(svg),
+        "rows": [
+            {"month": label, "values": [values[index] for values in series.values()]}
+            for index, label in enumerate(labels)
+        ],
+    }
 
 
 def _as_date(value) -> dt.date:
@@ -321,67 +452,98 @@ def _as_date(value) -> dt.date:
 
 # --- Needs attention (one partner) --------------------------------------------------------
 
+
 def attention(user, partner_id: int, today: dt.date) -> dict:
     """What a partner's people should act on, each with its count and the first rows."""
     enterprises = scope(user, Enterprise.objects.all()).filter(partner_id=partner_id)
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                         kind=KPIReading.Kind.BASELINE)
-    no_baseline = (enterprises.filter(status__in=BASELINE_STATUSES)
-                   .filter(~Exists(baseline)).order_by("name"))
-    overdue = (scope(user, ConsultingVisit.objects.all())
-               .filter(enrolment__enterprise__partner_id=partner_id,
-                       status=ConsultingVisit.Status.PLANNED, planned_date__lt=today)
-               .order_by("planned_date", "pk"))
+    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
+    no_baseline = (
+        enterprises.filter(status__in=BASELINE_STATUSES).filter(~Exists(baseline)).order_by("name")
+    )
+    overdue = (
+        scope(user, ConsultingVisit.objects.all())
+        .filter(
+            enrolment__enterprise__partner_id=partner_id,
+            status=ConsultingVisit.Status.PLANNED,
+            planned_date__lt=today,
+        )
+        .order_by("planned_date", "pk")
+    )
     attendance = Attendance.objects.filter(participant__workshop=OuterRef("pk"))
-    no_attendance = (scope(user, Workshop.objects.all())
-                     .filter(partner_id=partner_id, end_date__lt=today)
-                     .exclude(status=Workshop.Status.CANCELLED)
-                     .filter(~Exists(attendance)).order_by("-end_date", "pk"))
-    unverified = (scope(user, KPIReading.objects.all())
-                  .filter(enterprise__partner_id=partner_id, verified_at__isnull=True))
+    no_attendance = (
+        scope(user, Workshop.objects.all())
+        .filter(partner_id=partner_id, end_date__lt=today)
+        .exclude(status=Workshop.Status.CANCELLED)
+        .filter(~Exists(attendance))
+        .order_by("-end_date", "pk")
+    )
+    unverified = scope(user, KPIReading.objects.all()).filter(
+        enterprise__partner_id=partner_id, verified_at__isnull=True
+    )
     return {
         "no_baseline": {
             "count": no_baseline.count(),
-            "rows": [{"name": _name(row),
-                      "url": reverse("enterprises:kpi:overview", args=[row["pk"]])}
-                     for row in no_baseline.values("pk", "name", "name_zh")[:ATTENTION_ROWS]],
+            "rows": [
+                {"name": _name(row), "url": reverse("enterprises:kpi:overview", args=[row["pk"]])}
+                for row in no_baseline.values("pk", "name", "name_zh")[:ATTENTION_ROWS]
+            ],
             "url": _url("enterprises:list", status="active"),
         },
         "overdue_visits": {
             "count": overdue.count(),
-            "rows": [{"name": f"{_name(row, 'enrolment__enterprise__')} · "
-                              f"{row['enrolment__module__code']} #{row['number']}",
-                      "date": row["planned_date"],
-                      "url": reverse("trainers:visits:detail", args=[row["pk"]])}
-                     for row in overdue.values(
-                         "pk", "number", "planned_date", "enrolment__enterprise__name",
-                         "enrolment__enterprise__name_zh",
-                         "enrolment__module__code")[:ATTENTION_ROWS]],
+            "rows": [
+                {
+                    "name": f"{_name(row, 'enrolment__enterprise__')} · "
+                    f"{row['enrolment__module__code']} #{row['number']}",
+                    "date": row["planned_date"],
+                    "url": reverse("trainers:visits:detail", args=[row["pk"]]),
+                }
+                for row in overdue.values(
+                    "pk",
+                    "number",
+                    "planned_date",
+                    "enrolment__enterprise__name",
+                    "enrolment__enterprise__name_zh",
+                    "enrolment__module__code",
+                )[:ATTENTION_ROWS]
+            ],
         },
         "no_attendance": {
             "count": no_attendance.count(),
-            "rows": [{"name": row["title"], "date": row["end_date"],
-                      "url": reverse("workshops:attendance", args=[row["pk"]])}
-                     for row in no_attendance.values("pk", "title",
-                                                     "end_date")[:ATTENTION_ROWS]],
+            "rows": [
+                {
+                    "name": row["title"],
+                    "date": row["end_date"],
+                    "url": reverse("workshops:attendance", args=[row["pk"]]),
+                }
+                for row in no_attendance.values("pk", "title", "end_date")[:ATTENTION_ROWS]
+            ],
             "url": _url("workshops:list", when="past"),
         },
         "unverified": {
             "count": unverified.count(),
-            "rows": [{"name": f"{_name(row, 'enterprise__')} ({row['n']})",
-                      "url": reverse("enterprises:kpi:overview", args=[row["enterprise_id"]])}
-                     for row in (unverified.order_by().values(
-                         "enterprise_id", "enterprise__name", "enterprise__name_zh")
-                         .annotate(n=Count("id"))
-                         .order_by("-n", "enterprise__name")[:ATTENTION_ROWS])],
+            "rows": [
+                {
+                    "name": f"{_name(row, 'enterprise__')} ({row['n']})",
+                    "url": reverse("enterprises:kpi:overview", args=[row["enterprise_id"]]),
+                }
+                for row in (
+                    unverified.order_by()
+                    .values("enterprise_id", "enterprise__name", "enterprise__name_zh")
+                    .annotate(n=Count("id"))
+                    .order_by("-n", "enterprise__name")[:ATTENTION_ROWS]
+                )
+            ],
         },
     }
 
 
 # --- The whole page -----------------------------------------------------------------------
 
-def dashboard_data(user, *, partners: list[Partner], year: int,
-                   today: dt.date | None = None) -> dict:
+
+def dashboard_data(
+    user, *, partners: list[Partner], year: int, today: dt.date | None = None
+) -> dict:
     """Everything the dashboard shows for these partners (already in the user's scope)."""
     today = today or timezone.localdate()
     programme = access_for(user).sees_all()

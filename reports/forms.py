@@ -12,42 +12,56 @@ from .models import ReportRun
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"))
-    partner = forms.ModelChoiceField(label=_("Implementing partner"), queryset=None,
-                                     required=False)
+    partner = forms.ModelChoiceField(label=_("Implementing partner"), queryset=None, required=False)
     enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"), queryset=None, required=False,
-        help_text=_("For an enterprise progress report."))
-    period_from = forms.DateField(label=_("From"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  validators=[plausible_date(PLANNED)])
-    period_to = forms.DateField(label=_("To"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                validators=[plausible_date(PLANNED)])
+        label=_("Enterprise"),
+        queryset=None,
+        required=False,
+        help_text=_("For an enterprise progress report."),
+    )
+    period_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[plausible_date(PLANNED)],
+    )
+    period_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[plausible_date(PLANNED)],
+    )
     language = forms.ChoiceField(label=_("Language"), choices=ReportRun.Language.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [(ReportRun.Kind.PARTNER, ReportRun.Kind.PARTNER.label),
-                 (ReportRun.Kind.ENTERPRISE, ReportRun.Kind.ENTERPRISE.label)]
+        kinds = [
+            (ReportRun.Kind.PARTNER, ReportRun.Kind.PARTNER.label),
+            (ReportRun.Kind.ENTERPRISE, ReportRun.Kind.ENTERPRISE.label),
+        ]
         if selectors.may_request_programme_report(user):
             kinds.append((ReportRun.Kind.PROGRAMME, ReportRun.Kind.PROGRAMME.label))
         self.fields["kind"].choices = kinds
         self.fields["partner"].queryset = selectors.report_partners(user)
         self.fields["partner"].help_text = _("For a partner progress report.")
         self.fields["enterprise"].queryset = selectors.report_enterprises(user)
-        self.fields["enterprise"].label_from_instance = (
-            lambda e: f"{e.display_name} ({e.partner.code})")
+        self.fields["enterprise"].label_from_instance = lambda e: (
+            f"{e.display_name} ({e.partner.code})"
+        )
         self.fields["language"].initial = (
-            ReportRun.Language.ZH_HANS if (get_language() or "").startswith("zh")
-            else ReportRun.Language.EN)
+            ReportRun.Language.ZH_HANS
+            if (get_language() or "").startswith("zh")
+            else ReportRun.Language.EN
+        )
         partners = list(self.fields["partner"].queryset[:2])
         if len(partners) == 1:
             self.fields["partner"].initial = partners[0].pk
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("kind", css_class="col-md-6"), Column("language", css_class="col-md-6")),
-            Row(Column("partner", css_class="col-md-6"),
-                Column("enterprise", css_class="col-md-6")),
+            Row(
+                Column("partner", css_class="col-md-6"), Column("enterprise", css_class="col-md-6")
+            ),
             Row(Column("period_from", css_class="col-6"), Column("period_to", css_class="col-6")),
             Submit("request", _("Request the report")),
         )
@@ -81,10 +95,16 @@ class TargetGridForm(forms.Form):
             name = field_name(metric, module_id)
             share = metric in Target.SHARES
             self.fields[name] = forms.DecimalField(
-                label=label, required=False, min_value=0, max_value=100 if share else None,
-                max_digits=12, decimal_places=0 if not share else 1,
-                widget=forms.NumberInput(attrs={"step": "0.1" if share else "1",
-                                                "inputmode": "decimal"}))
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=100 if share else None,
+                max_digits=12,
+                decimal_places=0 if not share else 1,
+                widget=forms.NumberInput(
+                    attrs={"step": "0.1" if share else "1", "inputmode": "decimal"}
+                ),
+            )
             self.keys[name] = (metric, module_id)
 
     def values(self) -> dict:

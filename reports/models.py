@@ -54,32 +54,57 @@ class ReportRun(PlausibleDatesMixin, Job):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="report_runs", verbose_name=_("partner"))
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
-                                   null=True, blank=True, related_name="report_runs",
-                                   verbose_name=_("enterprise"))
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, null=True,
-                                 blank=True, related_name="report_runs",
-                                 verbose_name=_("workshop"))
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("partner"),
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("enterprise"),
+    )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("workshop"),
+    )
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("to"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=10, choices=Language.choices,
-                                default=Language.EN)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
-    file = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True,
-                            max_length=300)
-    xlsx_file = models.FileField(_("spreadsheet"), upload_to=report_upload_to, blank=True,
-                                 max_length=300)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.EN
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True, max_length=300)
+    xlsx_file = models.FileField(
+        _("spreadsheet"), upload_to=report_upload_to, blank=True, max_length=300
+    )
     params_key = models.CharField(max_length=200, editable=False)
     email_managers = models.BooleanField(
-        _("e-mail to partner managers"), default=False,
-        help_text=_("Set on scheduled reports: the managers receive the PDF once built."))
+        _("e-mail to partner managers"),
+        default=False,
+        help_text=_("Set on scheduled reports: the managers receive the PDF once built."),
+    )
     emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="report_runs",
-                                     verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("requested by"),
+    )
 
     PARTNER_PATH = "partner"
     TRAINER_PATH = "*"  # in scope (403, not 404): Perm.REPORTS refuses them in the views
@@ -96,28 +121,42 @@ class ReportRun(PlausibleDatesMixin, Job):
         verbose_name_plural = _("report runs")
         constraints = [
             # Identical requests join the run already queued or running.
-            models.UniqueConstraint(fields=["params_key"],
-                                    condition=Q(status__in=["pending", "running"]),
-                                    name="report_run_one_active_per_params"),
-            models.CheckConstraint(condition=Q(progress__lte=100),
-                                   name="report_run_progress_at_most_100"),
+            models.UniqueConstraint(
+                fields=["params_key"],
+                condition=Q(status__in=["pending", "running"]),
+                name="report_run_one_active_per_params",
+            ),
             models.CheckConstraint(
-                condition=(Q(kind="programme", partner__isnull=True)
-                           | (~Q(kind="programme") & Q(partner__isnull=False))),
-                name="report_run_partner_matches_kind"),
+                condition=Q(progress__lte=100), name="report_run_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="programme", partner__isnull=True)
+                    | (~Q(kind="programme") & Q(partner__isnull=False))
+                ),
+                name="report_run_partner_matches_kind",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="enterprise") | Q(enterprise__isnull=False),
-                name="report_run_enterprise_report_has_enterprise"),
+                name="report_run_enterprise_report_has_enterprise",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="workshop") | Q(workshop__isnull=False),
-                name="report_run_workshop_report_has_workshop"),
+                name="report_run_workshop_report_has_workshop",
+            ),
             models.CheckConstraint(
-                condition=(Q(period_from__isnull=True) | Q(period_to__isnull=True)
-                           | Q(period_to__gte=models.F("period_from"))),
-                name="report_run_period_in_order"),
+                condition=(
+                    Q(period_from__isnull=True)
+                    | Q(period_to__isnull=True)
+                    | Q(period_to__gte=models.F("period_from"))
+                ),
+                name="report_run_period_in_order",
+            ),
         ]
-        indexes = [models.Index(fields=["partner", "-created_at"]),
-                   models.Index(fields=["requested_by", "-created_at"])]
+        indexes = [
+            models.Index(fields=["partner", "-created_at"]),
+            models.Index(fields=["requested_by", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
@@ -139,17 +178,25 @@ class ReportRun(PlausibleDatesMixin, Job):
         return True
 
     @staticmethod
-    def make_params_key(*, kind, partner_id, enterprise_id, period_from, period_to,
-                        language, workshop_id=None) -> str:
-        parts = [kind, partner_id or "-", enterprise_id or workshop_id or "-",
-                 period_from.isoformat() if period_from else "-",
-                 period_to.isoformat() if period_to else "-", language]
+    def make_params_key(
+        *, kind, partner_id, enterprise_id, period_from, period_to, language, workshop_id=None
+    ) -> str:
+        parts = [
+            kind,
+            partner_id or "-",
+            enterprise_id or workshop_id or "-",
+            period_from.isoformat() if period_from else "-",
+            period_to.isoformat() if period_to else "-",
+            language,
+        ]
         return ":".join(str(part) for part in parts)
 
     def file_name(self, extension: str) -> str:
-        scope = (self.enterprise_id and f"enterprise-{self.enterprise_id}") or \
-            (self.workshop_id and f"workshop-{self.workshop_id}") or \
-            (self.partner.code if self.partner_id else "programme")
+        scope = (
+            (self.enterprise_id and f"enterprise-{self.enterprise_id}")
+            or (self.workshop_id and f"workshop-{self.workshop_id}")
+            or (self.partner.code if self.partner is not None else "programme")
+        )
         period = ""
         if self.period_from or self.period_to:
             period = f"_{self.period_from or ''}_{self.period_to or ''}"
@@ -171,15 +218,24 @@ class Target(models.Model):
 
     SHARES = (Metric.WOMEN_SHARE, Metric.COST_RECOVERY, Metric.IMPROVING_SHARE)
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="targets",
-                                verbose_name=_("partner"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="targets", verbose_name=_("partner")
+    )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+", verbose_name=_("module"))
-    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2,
-                                validators=[MinValueValidator(Decimal(0))])
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("module"),
+    )
+    value = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -190,24 +246,33 @@ class Target(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
-            models.UniqueConstraint(fields=["partner", "year", "metric", "module"],
-                                    condition=Q(module__isnull=False),
-                                    name="target_once_per_module"),
-            models.UniqueConstraint(fields=["partner", "year", "metric"],
-                                    condition=Q(module__isnull=True),
-                                    name="target_once_per_metric"),
+            models.UniqueConstraint(
+                fields=["partner", "year", "metric", "module"],
+                condition=Q(module__isnull=False),
+                name="target_once_per_module",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "year", "metric"],
+                condition=Q(module__isnull=True),
+                name="target_once_per_metric",
+            ),
             models.CheckConstraint(
-                condition=(Q(metric="enterprises_trained", module__isnull=False)
-                           | (~Q(metric="enterprises_trained") & Q(module__isnull=True))),
-                name="target_module_only_for_trained"),
+                condition=(
+                    Q(metric="enterprises_trained", module__isnull=False)
+                    | (~Q(metric="enterprises_trained") & Q(module__isnull=True))
+                ),
+                name="target_module_only_for_trained",
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
             models.CheckConstraint(
                 condition=~Q(metric__in=["women_share", "cost_recovery", "improving_share"])
-                | Q(value__lte=100), name="target_share_at_most_100"),
+                | Q(value__lte=100),
+                name="target_share_at_most_100",
+            ),
         ]
 
     def __str__(self) -> str:
-        module = f" {self.module.code}" if self.module_id else ""
+        module = f" {self.module.code}" if self.module is not None else ""
         return f"{self.partner.code} {self.year} {self.get_metric_display()}{module}: {self.value}"
 
     @property

@@ -1,4 +1,3 @@
-
 from reports.models import ReportRun
 from score_portal.access import Perm, access_for
 from score_portal.home import register_section

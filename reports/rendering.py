@@ -59,8 +59,11 @@ def resolve_local(url: str) -> Path:
         candidate = Path(found).resolve() if found else None
     else:
         candidate = Path(path).resolve()
-    if candidate and candidate.is_file() and any(
-            candidate.is_relative_to(root) for root in _allowed_roots()):
+    if (
+        candidate
+        and candidate.is_file()
+        and any(candidate.is_relative_to(root) for root in _allowed_roots())
+    ):
         return candidate
     raise FetchRefused(f"Refused to fetch {url!r}: not a static file.")
 
@@ -70,8 +73,9 @@ def _fetcher_class():
 
     class StaticOnlyFetcher(URLFetcher):
         def __init__(self, **kwargs):
-            super().__init__(timeout=5, allowed_protocols={"file", "data"},
-                             allow_redirects=False, **kwargs)
+            super().__init__(
+                timeout=5, allowed_protocols={"file", "data"}, allow_redirects=False, **kwargs
+            )
 
         def fetch(self, url, headers=None):
             if url[:5].lower() == "data:":
@@ -80,8 +84,7 @@ def _fetcher_class():
                 return super().fetch(url, headers)
             path = resolve_local(url)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                      {"Content-Type": mime})
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
     return StaticOnlyFetcher
 

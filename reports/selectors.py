@@ -13,14 +13,16 @@ def report_run_list(user, *, limit: int = 50) -> QuerySet[ReportRun]:
     """Runs the user may download: their partners' runs; programme managers see all runs,
     and only they see programme reports (which have no partner)."""
     runs = scope(user, ReportRun.objects.all(), Perm.REPORTS)
-    return (runs.select_related("partner", "enterprise", "workshop", "requested_by")
-            .order_by("-created_at")[:limit])
+    return runs.select_related("partner", "enterprise", "workshop", "requested_by").order_by(
+        "-created_at"
+    )[:limit]
 
 
 def report_run_get(user, pk, perm: str = Perm.REPORTS) -> ReportRun:
     """One run: 404 when out of the user's scope, 403 without the reports permission."""
-    return get_for_user(user, ReportRun.objects.select_related("partner", "enterprise"),
-                        perm, pk=pk)
+    return get_for_user(
+        user, ReportRun.objects.select_related("partner", "enterprise"), perm, pk=pk
+    )
 
 
 def report_partners(user) -> QuerySet[Partner]:
@@ -30,8 +32,11 @@ def report_partners(user) -> QuerySet[Partner]:
 
 def report_enterprises(user) -> QuerySet[Enterprise]:
     """Enterprises the user may request an enterprise report for."""
-    return (scope(user, Enterprise.objects.all(), Perm.REPORTS)
-            .select_related("partner").order_by("partner__code", "name"))
+    return (
+        scope(user, Enterprise.objects.all(), Perm.REPORTS)
+        .select_related("partner")
+        .order_by("partner__code", "name")
+    )
 
 
 def may_request_programme_report(user) -> bool:

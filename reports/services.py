@@ -25,7 +25,6 @@ from .models import ReportRun, report_upload_to, stuck_after
 logger = logging.getLogger(__name__)
 
 
-
 class RequestOutcome:
     """What happened to a request: the run, whether it joined an existing one, whether the
     broker accepted the message (``queued`` False: the row waits for the worker)."""
@@ -55,9 +54,18 @@ def _enqueue_on_commit(run: ReportRun, outcome: RequestOutcome) -> None:
     ReportRun.enqueue_on_commit(run.pk, queued)
 
 
-def report_request(*, acting_user, kind: str, partner=None, enterprise=None, workshop=None,
-                   period_from: date | None = None, period_to: date | None = None,
-                   language: str = "en", email_managers: bool = False) -> RequestOutcome:
+def report_request(
+    *,
+    acting_user,
+    kind: str,
+    partner=None,
+    enterprise=None,
+    workshop=None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    language: str = "en",
+    email_managers: bool = False,
+) -> RequestOutcome:
     """Request a report. Returns the pending or running run with the same parameters when
     there is one (the request joins it); otherwise creates a run and queues its build once
     the transaction commits. Raises PermissionDenied without Perm.REPORTS for the partner
@@ -76,24 +84,39 @@ def report_request(*, acting_user, kind: str, partner=None, enterprise=None, wor
         raise ValidationError(_("Choose the partner to report on."))
     _check_may_report(acting_user, kind=kind, partner=partner)
     key = ReportRun.make_params_key(
-        kind=kind, partner_id=partner.pk if partner else None,
-        enterprise_id=enterprise.pk if enterprise else None, period_from=period_from,
-        period_to=period_to, language=language, workshop_id=workshop.pk if workshop else None)
+        kind=kind,
+        partner_id=partner.pk if partner else None,
+        enterprise_id=enterprise.pk if enterprise else None,
+        period_from=period_from,
+        period_to=period_to,
+        language=language,
+        workshop_id=workshop.pk if workshop else None,
+    )
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                existing = (ReportRun.objects.select_for_update()
-                            .filter(params_key=key, status__in=ReportRun.ACTIVE_STATUSES)
-                            .first())
+                existing = (
+                    ReportRun.objects.select_for_update()
+                    .filter(params_key=key, status__in=ReportRun.ACTIVE_STATUSES)
+                    .first()
+                )
                 if existing is not None:
                     if email_managers and not existing.email_managers:
                         existing.email_managers = True
                         existing.save(update_fields=["email_managers"])
                     return RequestOutcome(existing, joined=True, queued=True)
-                run = ReportRun(kind=kind, partner=partner, enterprise=enterprise,
-                                workshop=workshop, period_from=period_from, period_to=period_to,
-                                language=language, params_key=key,
-                                email_managers=email_managers, requested_by=acting_user)
+                run = ReportRun(
+                    kind=kind,
+                    partner=partner,
+                    enterprise=enterprise,
+                    workshop=workshop,
+                    period_from=period_from,
+                    period_to=period_to,
+                    language=language,
+                    params_key=key,
+                    email_managers=email_managers,
+                    requested_by=acting_user,
+                )
                 run.full_clean()
                 run.save()
                 outcome = RequestOutcome(run, joined=False)
@@ -107,21 +130,32 @@ def report_request(*, acting_user, kind: str, partner=None, enterprise=None, wor
 
 
 def report_retry(*, acting_user, run: ReportRun) -> RequestOutcome:
-    """"Try again": re-queue a failed run, a pending run whose message may have been lost
+    """ "Try again": re-queue a failed run, a pending run whose message may have been lost
     (broker down) or a run stuck in running. A done run is regenerated as a new request
     with the same parameters (fresh data)."""
     _check_may_report(acting_user, kind=run.kind, partner=run.partner)
     if run.status == ReportRun.Status.DONE:
-        return report_request(acting_user=acting_user, kind=run.kind, partner=run.partner,
-                              enterprise=run.enterprise, workshop=run.workshop,
-                              period_from=run.period_from,
-                              period_to=run.period_to, language=run.language)
+        return report_request(
+            acting_user=acting_user,
+            kind=run.kind,
+            partner=run.partner,
+            enterprise=run.enterprise,
+            workshop=run.workshop,
+            period_from=run.period_from,
+            period_to=run.period_to,
+            language=run.language,
+        )
     with transaction.atomic():
         stuck = Q(status=ReportRun.Status.RUNNING, started_at__lt=timezone.now() - stuck_after())
         retryable = Q(status__in=[ReportRun.Status.FAILED, ReportRun.Status.PENDING]) | stuck
         updated = ReportRun.objects.filter(retryable, pk=run.pk).update(
-            status=ReportRun.Status.PENDING, progress=0, error="", attempts=0,
-            started_at=None, finished_at=None)
+            status=ReportRun.Status.PENDING,
+            progress=0,
+            error="",
+            attempts=0,
+            started_at=None,
+            finished_at=None,
+        )
         if not updated:
             # Running normally or a newer run with the same parameters is active.
             run.refresh_from_db()
@@ -141,6 +175,7 @@ def reports_requeue_waiting(*, older_than: timedelta | None = None) -> int:
 
 
 # --- What the worker does -------------------------------------------------------------------
+
 
 def report_claim(*, run_id) -> bool:
     """Claim the run for this worker with a conditional UPDATE, pending → running. A
@@ -165,8 +200,7 @@ def report_build(*, run_id) -> ReportRun:
 
     run = ReportRun.objects.select_related("partner", "enterprise").get(pk=run_id)
     with override(run.language):
-        context = build_for_run(run, progress=lambda p: report_progress(run_id=run_id,
-                                                                        percent=p))
+        context = build_for_run(run, progress=lambda p: report_progress(run_id=run_id, percent=p))
         report_progress(run_id=run_id, percent=75)
         pdf = render_pdf(context)
         report_progress(run_id=run_id, percent=92)
@@ -178,8 +212,9 @@ def report_build(*, run_id) -> ReportRun:
         if field.storage.exists(name):
             field.storage.delete(name)
         field.save(run.file_name(extension), ContentFile(data), save=False)
-    ReportRun.finish(run_id, status=ReportRun.Status.DONE, file=run.file.name,
-                     xlsx_file=run.xlsx_file.name)
+    ReportRun.finish(
+        run_id, status=ReportRun.Status.DONE, file=run.file.name, xlsx_file=run.xlsx_file.name
+    )
     run.refresh_from_db()
     return run
 
@@ -203,23 +238,34 @@ def report_email_managers(*, run_id) -> int:
 
     with transaction.atomic():
         claimed = ReportRun.objects.filter(
-            pk=run_id, status=ReportRun.Status.DONE, email_managers=True,
-            emailed_at__isnull=True).update(emailed_at=timezone.now())
+            pk=run_id, status=ReportRun.Status.DONE, email_managers=True, emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
         if not claimed:
             return 0
         run = ReportRun.objects.select_related("partner").get(pk=run_id)
-        recipients = list(get_user_model().objects.filter(
-            memberships__partner=run.partner, memberships__role=Role.PARTNER_MANAGER,
-            is_active=True).exclude(email="").values_list("email", flat=True).distinct())
+        recipients = list(
+            get_user_model()
+            .objects.filter(
+                memberships__partner=run.partner,
+                memberships__role=Role.PARTNER_MANAGER,
+                is_active=True,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
+        )
         if not recipients:
             return 0
         with override(run.language):
             subject = _("SCORE progress report: %(partner)s, %(period)s") % {
-                "partner": run.partner.name, "period": f"{run.period_from:%Y-%m}"}
-            body = _("Dear colleague,\n\nAttached is the monthly SCORE progress report of "
-                     "%(partner)s for %(period)s. You can also download it, and request other "
-                     "reports, on the SCORE Portal.\n\nSCORE Portal") % {
-                "partner": run.partner.name, "period": f"{run.period_from:%Y-%m}"}
+                "partner": run.partner.name,
+                "period": f"{run.period_from:%Y-%m}",
+            }
+            body = _(
+                "Dear colleague,\n\nAttached is the monthly SCORE progress report of "
+                "%(partner)s for %(period)s. You can also download it, and request other "
+                "reports, on the SCORE Portal.\n\nSCORE Portal"
+            ) % {"partner": run.partner.name, "period": f"{run.period_from:%Y-%m}"}
         message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to=recipients)
         with run.file.open("rb") as handle:
             message.attach(run.file_name("pdf"), handle.read(), "application/pdf")
@@ -238,19 +284,30 @@ def monthly_reports_request(*, today: date | None = None) -> list[ReportRun]:
     period_from = period_to.replace(day=1)
     runs = []
     for partner in Partner.objects.filter(is_active=True).order_by("code"):
-        key = ReportRun.make_params_key(kind=ReportRun.Kind.PARTNER, partner_id=partner.pk,
-                                        enterprise_id=None, period_from=period_from,
-                                        period_to=period_to, language=_default_language())
+        key = ReportRun.make_params_key(
+            kind=ReportRun.Kind.PARTNER,
+            partner_id=partner.pk,
+            enterprise_id=None,
+            period_from=period_from,
+            period_to=period_to,
+            language=_default_language(),
+        )
         with transaction.atomic():
             run = ReportRun.objects.filter(
-                params_key=key, status__in=ReportRun.ACTIVE_STATUSES).first()
+                params_key=key, status__in=ReportRun.ACTIVE_STATUSES
+            ).first()
             if run is not None:
                 ReportRun.objects.filter(pk=run.pk).update(email_managers=True)
             else:
-                run = ReportRun(kind=ReportRun.Kind.PARTNER, partner=partner,
-                                period_from=period_from, period_to=period_to,
-                                language=_default_language(), params_key=key,
-                                email_managers=True)
+                run = ReportRun(
+                    kind=ReportRun.Kind.PARTNER,
+                    partner=partner,
+                    period_from=period_from,
+                    period_to=period_to,
+                    language=_default_language(),
+                    params_key=key,
+                    email_managers=True,
+                )
                 run.full_clean()
                 run.save()
                 ReportRun.enqueue_on_commit(run.pk)

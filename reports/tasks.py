@@ -16,9 +16,18 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (OperationalError, ConnectionError)
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3,
-             retry_backoff=5, retry_backoff_max=60, retry_jitter=True,
-             soft_time_limit=240, time_limit=300, serializer="json")
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=5,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    soft_time_limit=240,
+    time_limit=300,
+    serializer="json",
+)
 def build_report(self, run_id: str) -> str:
     """Build one report run. Claims the row first (pending → running), so a duplicate
     delivery of the message does nothing. Transient errors (database or broker connection)
@@ -31,8 +40,7 @@ def build_report(self, run_id: str) -> str:
         run = services.report_build(run_id=run_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
-            _fail(run_id, _("A temporary error persisted after several attempts: %(error)s")
-                  , exc)
+            _fail(run_id, _("A temporary error persisted after several attempts: %(error)s"), exc)
             return "failed"
         services.report_release(run_id=run_id, message=str(exc))
         raise  # autoretry_for re-queues with backoff
@@ -49,15 +57,22 @@ def build_report(self, run_id: str) -> str:
 
 
 def _fail(run_id, template, exc) -> None:
-    language = (ReportRun.objects.filter(pk=run_id).values_list("language", flat=True)
-                .first() or "en")
+    language = (
+        ReportRun.objects.filter(pk=run_id).values_list("language", flat=True).first() or "en"
+    )
     with override(language):
         message = template % {"error": f"{type(exc).__name__}: {exc}"}
     services.report_fail(run_id=run_id, message=message)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3,
-             retry_backoff=10, retry_backoff_max=120, serializer="json")
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=10,
+    retry_backoff_max=120,
+    serializer="json",
+)
 def email_report(run_id: str) -> int:
     """Send a built scheduled report to the partner's managers (at most once per run)."""
     return services.report_email_managers(run_id=run_id)

@@ -14,6 +14,5 @@ urlpatterns = [
     path("<uuid:pk>/xlsx/", views.run_download, {"fmt": "xlsx"}, name="run-download-xlsx"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("targets/", views_dashboard.target_list, name="target-list"),
-    path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit,
-         name="target-edit"),
+    path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit, name="target-edit"),
 ]

@@ -39,12 +39,16 @@ def run_create(request):
         data = form.cleaned_data
         try:
             outcome = services.report_request(
-                acting_user=request.user, kind=data["kind"],
+                acting_user=request.user,
+                kind=data["kind"],
                 partner=data["partner"] if data["kind"] == ReportRun.Kind.PARTNER else None,
-                enterprise=(data["enterprise"] if data["kind"] == ReportRun.Kind.ENTERPRISE
-                            else None),
-                period_from=data["period_from"], period_to=data["period_to"],
-                language=data["language"])
+                enterprise=(
+                    data["enterprise"] if data["kind"] == ReportRun.Kind.ENTERPRISE else None
+                ),
+                period_from=data["period_from"],
+                period_to=data["period_to"],
+                language=data["language"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -61,27 +65,40 @@ def workshop_pack(request, workshop_pk):
     language = request.POST.get("language")
     if language not in ReportRun.Language.values:
         language = ReportRun.Language.EN
-    _tell(request, services.report_request(acting_user=request.user,
-                                           kind=ReportRun.Kind.WORKSHOP, workshop=workshop,
-                                           language=language))
+    _tell(
+        request,
+        services.report_request(
+            acting_user=request.user,
+            kind=ReportRun.Kind.WORKSHOP,
+            workshop=workshop,
+            language=language,
+        ),
+    )
     return redirect("reports:run-list")
 
 
 def _tell(request, outcome) -> None:
     if outcome.joined:
-        messages.info(request, _("The same report is already being prepared; you will find "
-                                 "it in the list below."))
+        messages.info(
+            request,
+            _("The same report is already being prepared; you will find it in the list below."),
+        )
     elif outcome.queued is False:
-        messages.warning(request, _("Your report is queued. The report service is not "
-                                    "answering right now; the report will start when it is "
-                                    "back. You can also try again later."))
+        messages.warning(
+            request,
+            _(
+                "Your report is queued. The report service is not "
+                "answering right now; the report will start when it is "
+                "back. You can also try again later."
+            ),
+        )
     else:
         messages.success(request, _("Your report is being prepared."))
 
 
 @require_perm(Perm.VIEW)  # no role: 403 before any lookup; then 404 out of scope, 403 in it
 def run_retry(request, pk):
-    """"Try again" for a failed or stuck run; "regenerate" for a done one (fresh data)."""
+    """ "Try again" for a failed or stuck run; "regenerate" for a done one (fresh data)."""
     run = selectors.report_run_get(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -101,6 +118,11 @@ def run_download(request, pk, fmt="pdf"):
         handle = field.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=run.file_name(fmt),
-                        content_type="application/pdf" if fmt == "pdf" else
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=run.file_name(fmt),
+        content_type="application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -46,9 +46,13 @@ def dashboard(request):
         year = form.cleaned_data["year"]
         if form.cleaned_data["partner"]:
             selected = [p for p in partners if str(p.pk) == form.cleaned_data["partner"]]
-    context = {"form": form, "year": year, "partners": selected,
-               "single": selected[0] if len(selected) == 1 else None,
-               "can_manage_targets": access.has_perm(Perm.MANAGE_TARGETS)}
+    context = {
+        "form": form,
+        "year": year,
+        "partners": selected,
+        "single": selected[0] if len(selected) == 1 else None,
+        "can_manage_targets": access.has_perm(Perm.MANAGE_TARGETS),
+    }
     if selected:
         context.update(dashboards.dashboard_data(request.user, partners=selected, year=year))
     return render(request, "reports/dashboard.html", context)
@@ -59,39 +63,55 @@ def target_list(request):
     """Every partner's targets for a year: programme managers set them, others read them."""
     access = access_for(request.user)
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and FIRST_YEAR <= int(year) <= 2100 \
+    year = (
+        int(year)
+        if year.isdigit() and FIRST_YEAR <= int(year) <= 2100
         else timezone.localdate().year
+    )
     rows = list(targets.target_list(request.user, year=year))
     partners = dashboards.dashboard_partners(request.user)
     by_partner = {partner.pk: {"partner": partner, "targets": []} for partner in partners}
     for target in rows:
         by_partner.setdefault(target.partner_id, {"partner": target.partner, "targets": []})
         by_partner[target.partner_id]["targets"].append(target)
-    return render(request, "reports/target_list.html", {
-        "year": year, "years": _years(), "groups": list(by_partner.values()),
-        "can_manage": access.has_perm(Perm.MANAGE_TARGETS),
-    })
+    return render(
+        request,
+        "reports/target_list.html",
+        {
+            "year": year,
+            "years": _years(),
+            "groups": list(by_partner.values()),
+            "can_manage": access.has_perm(Perm.MANAGE_TARGETS),
+        },
+    )
 
 
 @require_perm(Perm.MANAGE_TARGETS)
 def target_edit(request, partner_pk: int, year: int):
     """A partner's targets for one year, as one grid of numbers."""
-    partner = get_for_user(request.user, Partner.objects.all(), Perm.MANAGE_TARGETS,
-                           pk=partner_pk)
+    partner = get_for_user(request.user, Partner.objects.all(), Perm.MANAGE_TARGETS, pk=partner_pk)
     if not FIRST_YEAR <= year <= 2100:
         raise Http404
     modules = list(Module.objects.filter(is_active=True).order_by("order", "code"))
     rows = targets.target_grid_keys(modules)
     # Counts without decimals and shares with one, as the grid's fields expect them.
-    initial = {field_name(metric, module_id): value.quantize(
-                   Decimal("0.1") if metric in Target.SHARES else Decimal(1))
-               for (metric, module_id), value in
-               targets.target_values(request.user, partner=partner, year=year).items()}
+    initial = {
+        field_name(metric, module_id): value.quantize(
+            Decimal("0.1") if metric in Target.SHARES else Decimal(1)
+        )
+        for (metric, module_id), value in targets.target_values(
+            request.user, partner=partner, year=year
+        ).items()
+    }
     form = TargetGridForm(request.POST or None, rows=rows, initial=initial)
     return form_page(
-        request, form, template="reports/target_form.html",
+        request,
+        form,
+        template="reports/target_form.html",
         context={"partner": partner, "year": year},
-        save=lambda data: targets.targets_set(acting_user=request.user, partner=partner,
-                                              year=year, values=form.values()),
+        save=lambda data: targets.targets_set(
+            acting_user=request.user, partner=partner, year=year, values=form.values()
+        ),
         success_url=f"{reverse('reports:target-list')}?year={year}",
-        success_message=_("Targets saved."))
+        success_message=_("Targets saved."),
+    )

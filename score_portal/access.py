@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -26,6 +27,9 @@ from django.shortcuts import get_object_or_404
 from .models import Membership, Partner, Role
 
 EVERY = "*"  # TRAINER_PATH of objects every trainer of the partner sees
+
+
+M = TypeVar("M", bound=Model)
 
 
 class Perm:
@@ -41,12 +45,18 @@ class Perm:
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.PROGRAMME_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS, Perm.MANAGE_CATALOGUE,
-                                       Perm.MANAGE_TARGETS, Perm.OVERRIDE,
-                                       Perm.MANAGE_PEOPLE}),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {
+            Perm.VIEW,
+            Perm.REPORTS,
+            Perm.MANAGE_CATALOGUE,
+            Perm.MANAGE_TARGETS,
+            Perm.OVERRIDE,
+            Perm.MANAGE_PEOPLE,
+        }
+    ),
     Role.PARTNER_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS, Perm.MANAGE_PEOPLE}),
-    Role.PARTNER_STAFF: frozenset({Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD,
-                                   Perm.REPORTS}),
+    Role.PARTNER_STAFF: frozenset({Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD, Perm.REPORTS}),
     Role.TRAINER: frozenset({Perm.VIEW, Perm.RECORD}),
 }
 
@@ -88,9 +98,9 @@ class Access:
     def partner_ids_with(self, perm: str, *, trainer: bool | None = None) -> frozenset[int]:
         """Partners for which the user holds ``perm``; ``trainer`` narrows by role kind."""
         return frozenset(
-            pid for pid, role in self.roles_by_partner.items()
-            if perm in ROLE_PERMS[role]
-            and (trainer is None or (role == Role.TRAINER) == trainer)
+            pid
+            for pid, role in self.roles_by_partner.items()
+            if perm in ROLE_PERMS[role] and (trainer is None or (role == Role.TRAINER) == trainer)
         )
 
     def has_perm(self, perm: str, partner_id: int | None = None) -> bool:
@@ -136,6 +146,7 @@ def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
     q = _partner_q(model, access.partner_ids_with(perm, trainer=False))
     trainer_partners = access.partner_ids_with(perm, trainer=True)
     if trainer_partners and getattr(model, "TRAINER_PATH", None):
+        assert access.user_id is not None  # only signed-in users hold roles
         q |= trainer_q(model, access.user_id, trainer_partners)
     return queryset.filter(q)
 
@@ -180,7 +191,7 @@ def trainer_q(model, user_id: int, partner_ids) -> Q:
 
 def partner_id_of(obj: Model) -> int:
     """Follow ``PARTNER_PATH`` from an object to its partner's id."""
-    *steps, last = type(obj).PARTNER_PATH.split("__")
+    *steps, last = type(obj).PARTNER_PATH.split("__")  # type: ignore[attr-defined]
     for step in steps:
         obj = getattr(obj, step)
     return obj.pk if last in {"id", "pk"} else getattr(obj, f"{last}_id")
@@ -194,7 +205,7 @@ def can(user, perm: str, obj: Model) -> bool:
     return access.has_perm(perm, partner_id_of(obj))
 
 
-def get_for_user(user, queryset: QuerySet, perm: str = Perm.VIEW, **lookup) -> Model:
+def get_for_user(user, queryset: QuerySet[M], perm: str = Perm.VIEW, **lookup) -> M:
     """Fetch one object for this user: 404 when out of scope, 403 when ``perm`` is missing."""
     obj = get_object_or_404(scope(user, queryset), **lookup)
     if perm != Perm.VIEW and not can(user, perm, obj):

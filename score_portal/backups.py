@@ -30,7 +30,7 @@ class BackupError(Exception):
 
 
 def _database(alias: str = "default") -> dict:
-    return check_supported(settings.DATABASES[alias])
+    return check_supported(dict(settings.DATABASES[alias]))
 
 
 def check_supported(db: dict) -> dict:
@@ -39,7 +39,8 @@ def check_supported(db: dict) -> dict:
         raise BackupError(
             "Backup and restore support PostgreSQL only (DATABASE_URL). For the SQLite "
             f"file, stop the portal and copy {db['NAME']}, or run: sqlite3 {db['NAME']} "
-            "\".backup /path/to/copy.sqlite3\"")
+            '".backup /path/to/copy.sqlite3"'
+        )
     return db
 
 
@@ -60,8 +61,10 @@ def pg_binary(name: str, alias: str = "default") -> str:
             return str(candidate)
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} not found (install postgresql-client of the server's "
-                          "version, or set PG_BIN_DIR).")
+        raise BackupError(
+            f"{name} not found (install postgresql-client of the server's "
+            "version, or set PG_BIN_DIR)."
+        )
     return found
 
 
@@ -78,8 +81,9 @@ def _connection_args(db: dict) -> tuple[list[str], dict]:
 def _run(command: list[str], env: dict) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed ({result.returncode}): "
-                          f"{result.stderr.strip()[-2000:]}")
+        raise BackupError(
+            f"{Path(command[0]).name} failed ({result.returncode}): {result.stderr.strip()[-2000:]}"
+        )
 
 
 def backup(*, target_dir: Path | None = None, alias: str = "default") -> Path:
@@ -89,16 +93,35 @@ def backup(*, target_dir: Path | None = None, alias: str = "default") -> Path:
     folder = base / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder.mkdir(parents=True)
     args, env = _connection_args(db)
-    _run([pg_binary("pg_dump", alias), *args, "--format", "custom", "--no-owner",
-          "--no-acl", "--file", str(folder / DUMP), db["NAME"]], env)
+    _run(
+        [
+            pg_binary("pg_dump", alias),
+            *args,
+            "--format",
+            "custom",
+            "--no-owner",
+            "--no-acl",
+            "--file",
+            str(folder / DUMP),
+            db["NAME"],
+        ],
+        env,
+    )
     media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(folder / MEDIA, "w:gz") as archive:
         if media_root.is_dir():
             archive.add(media_root, arcname=".")
-    (folder / MANIFEST).write_text(json.dumps({
-        "created": datetime.now(UTC).isoformat(), "database": db["NAME"],
-        "server_major_version": server_major_version(alias),
-        "media_root": str(media_root)}, indent=2))
+    (folder / MANIFEST).write_text(
+        json.dumps(
+            {
+                "created": datetime.now(UTC).isoformat(),
+                "database": db["NAME"],
+                "server_major_version": server_major_version(alias),
+                "media_root": str(media_root),
+            },
+            indent=2,
+        )
+    )
     return folder
 
 
@@ -110,8 +133,21 @@ def restore(folder: Path, *, alias: str = "default") -> None:
         raise BackupError(f"{folder} is not a backup folder (no {DUMP}).")
     args, env = _connection_args(db)
     connections[alias].close()  # pg_restore --clean drops objects; do not hold locks on them
-    _run([pg_binary("pg_restore", alias), *args, "--clean", "--if-exists", "--no-owner",
-          "--no-acl", "--single-transaction", "--dbname", db["NAME"], str(folder / DUMP)], env)
+    _run(
+        [
+            pg_binary("pg_restore", alias),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-acl",
+            "--single-transaction",
+            "--dbname",
+            db["NAME"],
+            str(folder / DUMP),
+        ],
+        env,
+    )
     if (folder / MEDIA).is_file():
         media_root = Path(settings.MEDIA_ROOT)
         media_root.mkdir(parents=True, exist_ok=True)

@@ -27,23 +27,33 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .dates import PLANNED, date_range  # noqa: E402
 
-matplotlib.rcParams.update({
-    "font.family": "sans-serif",
-    "font.sans-serif": ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei",
-                        "DejaVu Sans"],
-    "svg.fonttype": "path",
-    "svg.hashsalt": "score-portal",  # stable ids: the same data gives the same SVG
-    "axes.unicode_minus": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "font.size": 9,
-})
+matplotlib.rcParams.update(
+    {
+        "font.family": "sans-serif",
+        "font.sans-serif": [
+            "Noto Sans CJK SC",
+            "Noto Sans CJK JP",
+            "WenQuanYi Micro Hei",
+            "DejaVu Sans",
+        ],
+        "svg.fonttype": "path",
+        "svg.hashsalt": "score-portal",  # stable ids: the same data gives the same SVG
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "font.size": 9,
+    }
+)
 
 BLUE = "#1b4f8a"
 HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo"]
 FILLS = [BLUE, "#7fa7d6", "#c9d8ea", "#4d4d4d", "#a0a0a0", "#e0e0e0"]
-SERIES_STYLES = [("o", "-", BLUE), ("s", "--", "#b35900"), ("^", ":", "#2e7d32"),
-                 ("D", "-.", "#6a1b9a")]
+SERIES_STYLES = [
+    ("o", "-", BLUE),
+    ("s", "--", "#b35900"),
+    ("^", ":", "#2e7d32"),
+    ("D", "-.", "#6a1b9a"),
+]
 
 _lock = threading.Lock()  # matplotlib's font cache is not thread-safe
 
@@ -52,7 +62,7 @@ def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog so it can sit inside HTML
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog so it can sit inside HTML
     # matplotlib writes each label into an XML comment; drop them so no text from the data
     # can close the comment and reach a page as markup.
     return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
@@ -88,16 +98,31 @@ def _label(value) -> str:
 
 # --- Trend of one KPI ---------------------------------------------------------------------
 
-def trend_svg(points: list[tuple], *, baseline: Decimal | None, unit: str, title: str,
-              baseline_label: str, follow_up_label: str) -> str:
+
+def trend_svg(
+    points: list[tuple],
+    *,
+    baseline: Decimal | None,
+    unit: str,
+    title: str,
+    baseline_label: str,
+    follow_up_label: str,
+) -> str:
     """A KPI's follow-up values over time with the baseline as a dashed line. A point dated
     outside the plausible range (stored before the date rule) is left out of the chart: the
     axis would span millennia, and matplotlib cannot place dates near year 1 or 9999."""
     first, last = date_range(PLANNED)
     points = [point for point in points if first <= _as_date(point[0]) <= last]
-    return _cached("trend", _draw_trend, points=tuple(points), baseline=baseline, unit=unit,
-                   title=str(title), baseline_label=str(baseline_label),
-                   follow_up_label=str(follow_up_label))
+    return _cached(
+        "trend",
+        _draw_trend,
+        points=tuple(points),
+        baseline=baseline,
+        unit=unit,
+        title=str(title),
+        baseline_label=str(baseline_label),
+        follow_up_label=str(follow_up_label),
+    )
 
 
 def _as_date(value) -> datetime.date:
@@ -112,11 +137,18 @@ def _draw_trend(*, points, baseline, unit, title, baseline_label, follow_up_labe
         values = [float(p[1]) for p in points]
         axes.plot(dates, values, marker="o", linestyle="-", color=BLUE, label=follow_up_label)
         for date, value in zip(dates, values, strict=True):
-            axes.annotate(f"{value:g}", (date, value), textcoords="offset points",
-                          xytext=(0, 5), ha="center", fontsize=7)
+            axes.annotate(
+                f"{value:g}",
+                (date, value),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=7,
+            )
         if len(set(dates)) == 1:  # one point: a readable window around it, not years
-            axes.set_xlim(dates[0] - datetime.timedelta(days=45),
-                          dates[0] + datetime.timedelta(days=45))
+            axes.set_xlim(
+                dates[0] - datetime.timedelta(days=45), dates[0] + datetime.timedelta(days=45)
+            )
     if baseline is not None:
         axes.axhline(float(baseline), linestyle="--", color="#6c757d", label=baseline_label)
     axes.set_title(title, fontsize=9, loc="left")
@@ -128,14 +160,29 @@ def _draw_trend(*, points, baseline, unit, title, baseline_label, follow_up_labe
 
 # --- Grouped bars ---------------------------------------------------------------------------
 
-def bar_chart(*, categories: Sequence[str], series: dict[str, Sequence[float]],
-              title: str = "", ylabel: str = "", horizontal: bool = False,
-              width: float = 6.5, height: float = 3.0) -> str:
+
+def bar_chart(
+    *,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    title: str = "",
+    ylabel: str = "",
+    horizontal: bool = False,
+    width: float = 6.5,
+    height: float = 3.0,
+) -> str:
     """Grouped bars, one group per category and one hatched bar per series, as SVG text."""
-    return _cached("bars", _draw_bars, categories=tuple(str(c) for c in categories),
-                   series=tuple((str(k), tuple(v)) for k, v in series.items()),
-                   title=str(title), ylabel=str(ylabel), horizontal=horizontal, width=width,
-                   height=height)
+    return _cached(
+        "bars",
+        _draw_bars,
+        categories=tuple(str(c) for c in categories),
+        series=tuple((str(k), tuple(v)) for k, v in series.items()),
+        title=str(title),
+        ylabel=str(ylabel),
+        horizontal=horizontal,
+        width=width,
+        height=height,
+    )
 
 
 def _draw_bars(*, categories, series, title, ylabel, horizontal, width, height) -> str:
@@ -147,18 +194,28 @@ def _draw_bars(*, categories, series, title, ylabel, horizontal, width, height) 
     for index, (name, values) in enumerate(series):
         offsets = [p - 0.4 + bar * (index + 0.5) for p in positions]
         draw = axes.barh if horizontal else axes.bar
-        bars = draw(offsets, [float(v or 0) for v in values], bar, label=name,
-                    color=FILLS[index % len(FILLS)], edgecolor="black", linewidth=0.6,
-                    hatch=HATCHES[index % len(HATCHES)])
+        bars = draw(
+            offsets,
+            [float(v or 0) for v in values],
+            bar,
+            label=name,
+            color=FILLS[index % len(FILLS)],
+            edgecolor="black",
+            linewidth=0.6,
+            hatch=HATCHES[index % len(HATCHES)],
+        )
         axes.bar_label(bars, labels=[_label(v) for v in values], padding=2, fontsize=7)
     if horizontal:
         axes.set_yticks(list(positions), list(categories))
         axes.invert_yaxis()
         axes.set_xlabel(ylabel)
     else:
-        axes.set_xticks(list(positions), list(categories),
-                        rotation=30 if len(categories) > 6 else 0,
-                        ha="right" if len(categories) > 6 else "center")
+        axes.set_xticks(
+            list(positions),
+            list(categories),
+            rotation=30 if len(categories) > 6 else 0,
+            ha="right" if len(categories) > 6 else "center",
+        )
         axes.set_ylabel(ylabel)
     (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
     axes.margins(x=0.02, y=0.15)
@@ -172,12 +229,17 @@ def _draw_bars(*, categories, series, title, ylabel, horizontal, width, height) 
 
 # --- Counts per month -------------------------------------------------------------------------
 
+
 def monthly_svg(months: list[str], series: dict[str, list[int]], *, title: str) -> str:
     """Several counts per month as lines; each series has its own marker and line style and
     every point carries its value, so the chart reads without colour."""
-    return _cached("monthly", _draw_monthly, months=tuple(months),
-                   series=tuple((str(k), tuple(v)) for k, v in series.items()),
-                   title=str(title))
+    return _cached(
+        "monthly",
+        _draw_monthly,
+        months=tuple(months),
+        series=tuple((str(k), tuple(v)) for k, v in series.items()),
+        title=str(title),
+    )
 
 
 def _draw_monthly(*, months, series, title) -> str:
@@ -188,8 +250,14 @@ def _draw_monthly(*, months, series, title) -> str:
         axes.plot(positions, values, marker=marker, linestyle=style, color=colour, label=label)
         for position, value in zip(positions, values, strict=True):
             if value:
-                axes.annotate(f"{value:g}", (position, value), textcoords="offset points",
-                              xytext=(0, 4), ha="center", fontsize=7)
+                axes.annotate(
+                    f"{value:g}",
+                    (position, value),
+                    textcoords="offset points",
+                    xytext=(0, 4),
+                    ha="center",
+                    fontsize=7,
+                )
     axes.set_xticks(positions, labels=months, fontsize=7)
     axes.tick_params(axis="x", labelrotation=45)
     axes.set_ylim(bottom=0, top=max([1, *(max(v, default=0) for _label, v in series)]) * 1.2)

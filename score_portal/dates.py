@@ -56,21 +56,26 @@ def check_plausible_date(value, rule: str = PLANNED) -> None:
     first, last = date_range(rule)
     if value < first:
         raise ValidationError(
-            _("Enter a date on or after %(first)s."), code="implausible_date",
-            params={"first": formats.date_format(first, "SHORT_DATE_FORMAT")})
+            _("Enter a date on or after %(first)s."),
+            code="implausible_date",
+            params={"first": formats.date_format(first, "SHORT_DATE_FORMAT")},
+        )
     if value > last:
         if rule == PAST:
-            raise ValidationError(_("This date cannot be in the future."),
-                                  code="implausible_date")
+            raise ValidationError(_("This date cannot be in the future."), code="implausible_date")
         raise ValidationError(
-            _("Enter a date on or before %(last)s."), code="implausible_date",
-            params={"last": formats.date_format(last, "SHORT_DATE_FORMAT")})
+            _("Enter a date on or before %(last)s."),
+            code="implausible_date",
+            params={"last": formats.date_format(last, "SHORT_DATE_FORMAT")},
+        )
 
 
 def plausible_date(rule: str = PLANNED):
     """A validator for a form field: ``validators=[plausible_date(PAST)]``."""
+
     def validate(value):
         check_plausible_date(value, rule)
+
     return validate
 
 
@@ -86,14 +91,19 @@ class PlausibleDatesMixin:
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         for field in self._meta.concrete_fields:
-            if (not isinstance(field, models.DateField) or isinstance(field, models.DateTimeField)
-                    or field.auto_now or field.auto_now_add):
+            if (
+                not isinstance(field, models.DateField)
+                or isinstance(field, models.DateTimeField)
+                or field.auto_now
+                or field.auto_now_add
+            ):
                 continue
             if (exclude and field.name in exclude) or field.name in errors:
                 continue
             try:
-                check_plausible_date(getattr(self, field.attname),
-                                     self.DATE_RULES.get(field.name, PLANNED))
+                check_plausible_date(
+                    getattr(self, field.attname), self.DATE_RULES.get(field.name, PLANNED)
+                )
             except ValidationError as exc:
                 errors[field.name] = exc.error_list
         if errors:

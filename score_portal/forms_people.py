@@ -31,8 +31,9 @@ class InviteForm(forms.Form):
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices(roles)
-        self.helper = form_helper("email", "first_name", "last_name", "role",
-                                  submit=_("Send the invitation"))
+        self.helper = form_helper(
+            "email", "first_name", "last_name", "role", submit=_("Send the invitation")
+        )
 
 
 class RoleForm(forms.Form):

@@ -18,13 +18,14 @@ def database_ok() -> bool:
 def broker_ok() -> bool:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
-        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
+        folder = str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         return os.path.isdir(folder) and os.access(folder, os.W_OK)
     from kombu import Connection
 
     try:
-        with Connection(url, connect_timeout=2,
-                        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as conn:
+        with Connection(
+            url, connect_timeout=2, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        ) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
             return True
     except Exception:

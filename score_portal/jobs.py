@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -36,8 +37,12 @@ class Job(models.Model):
     choices must include pending, running and failed), ``requested_by``, ``TASK`` (the dotted
     path of the Celery task taking the id), ``FINISHED`` and ``stale_after()``."""
 
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0,
-                                                validators=[MaxValueValidator(100)])
+    # The concrete model's manager; its fields (status, ...) are declared by each subclass.
+    objects: ClassVar[Any]
+
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
@@ -69,9 +74,14 @@ class Job(models.Model):
         finished job). A run that lost its worker (older than ``stale_after``) is claimed
         again: the broker redelivers an unacknowledged message."""
         lost = Q(status=RUNNING, started_at__lt=timezone.now() - cls.stale_after())
-        return bool(cls.objects.filter(Q(status=PENDING) | lost, pk=pk).update(
-            status=RUNNING, started_at=timezone.now(), progress=progress,
-            attempts=F("attempts") + 1))
+        return bool(
+            cls.objects.filter(Q(status=PENDING) | lost, pk=pk).update(
+                status=RUNNING,
+                started_at=timezone.now(),
+                progress=progress,
+                attempts=F("attempts") + 1,
+            )
+        )
 
     @classmethod
     def set_progress(cls, pk, percent: int) -> None:
@@ -80,20 +90,21 @@ class Job(models.Model):
     @classmethod
     def finish(cls, pk, *, status: str, **fields) -> None:
         fields.setdefault("error", "")
-        cls.objects.filter(pk=pk).update(status=status, progress=100,
-                                         finished_at=timezone.now(), **fields)
+        cls.objects.filter(pk=pk).update(
+            status=status, progress=100, finished_at=timezone.now(), **fields
+        )
 
     @classmethod
     def fail(cls, pk, message: str, **fields) -> None:
         """Mark failed with a message the user can read (never a finished job)."""
         cls.objects.filter(pk=pk).exclude(status__in=cls.FINISHED).update(
-            status=FAILED, error=str(message)[:2000], finished_at=timezone.now(), **fields)
+            status=FAILED, error=str(message)[:2000], finished_at=timezone.now(), **fields
+        )
 
     @classmethod
     def release(cls, pk, message: str = "") -> None:
         """A transient error: hand the job back (running → pending) for a retry."""
-        cls.objects.filter(pk=pk, status=RUNNING).update(status=PENDING,
-                                                         error=str(message)[:2000])
+        cls.objects.filter(pk=pk, status=RUNNING).update(status=PENDING, error=str(message)[:2000])
 
     # --- Queueing ---------------------------------------------------------------------------
 
@@ -104,8 +115,9 @@ class Job(models.Model):
         try:
             import_string(cls.TASK).delay(str(pk))
         except Exception:  # kombu raises OperationalError and friends when the broker is down
-            logger.warning("%s %s stays queued: the broker is unavailable.", cls.__name__, pk,
-                           exc_info=True)
+            logger.warning(
+                "%s %s stays queued: the broker is unavailable.", cls.__name__, pk, exc_info=True
+            )
             return False
         return True
 
@@ -123,25 +135,30 @@ class Job(models.Model):
         """Queue again every job still waiting for its first start: its message was
         probably never published. A duplicate message is harmless (the claim)."""
         cutoff = timezone.now() - (WAITING_AFTER if older_than is None else older_than)
-        ids = list(cls.objects.filter(status=PENDING, started_at__isnull=True,
-                                      created_at__lte=cutoff).values_list("pk", flat=True))
+        ids = list(
+            cls.objects.filter(
+                status=PENDING, started_at__isnull=True, created_at__lte=cutoff
+            ).values_list("pk", flat=True)
+        )
         return sum(cls.enqueue(pk) for pk in ids)
 
     @classmethod
     def release_stale(cls) -> int:
         """Jobs running longer than ``stale_after`` lost their worker: back to pending and
         queued again, or failed once they have had ``MAX_ATTEMPTS``. Returns how many."""
-        stale = cls.objects.filter(status=RUNNING,
-                                   started_at__lt=timezone.now() - cls.stale_after())
+        stale = cls.objects.filter(
+            status=RUNNING, started_at__lt=timezone.now() - cls.stale_after()
+        )
         count = 0
         for pk, attempts in list(stale.values_list("pk", "attempts")):
             if attempts >= cls.MAX_ATTEMPTS:
                 count += cls.objects.filter(pk=pk, status=RUNNING).update(
-                    status=FAILED, error=cls.stale_message_for(pk),
-                    finished_at=timezone.now())
+                    status=FAILED, error=cls.stale_message_for(pk), finished_at=timezone.now()
+                )
                 continue
             if cls.objects.filter(pk=pk, status=RUNNING, attempts=attempts).update(
-                    status=PENDING, started_at=None, progress=0):
+                status=PENDING, started_at=None, progress=0
+            ):
                 count += 1
                 cls.enqueue(pk)
         return count
@@ -163,5 +180,6 @@ def job_models() -> list[type[Job]]:
 
 def recover() -> dict[str, int]:
     """What beat runs every few minutes, for every kind of job."""
-    return {model._meta.label: model.requeue_waiting() + model.release_stale()
-            for model in job_models()}
+    return {
+        model._meta.label: model.requeue_waiting() + model.release_stale() for model in job_models()
+    }

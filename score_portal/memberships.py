@@ -23,8 +23,9 @@ from .services import delete_as, save_as
 PARTNER_MANAGER_GRANTS = frozenset({Role.PARTNER_STAFF, Role.TRAINER})
 
 
-def may_grant(acting_user, role: str, partner: Partner | None, *,
-              via_trainer: bool = False) -> bool:
+def may_grant(
+    acting_user, role: str, partner: Partner | None, *, via_trainer: bool = False
+) -> bool:
     """May ``acting_user`` give (or end, or change) ``role`` at ``partner``?"""
     access = access_for(acting_user)
     if access.programme:
@@ -39,8 +40,11 @@ def may_grant(acting_user, role: str, partner: Partner | None, *,
 
 def grantable_roles(acting_user, partner: Partner | None) -> list[str]:
     """The roles ``acting_user`` may give at ``partner`` (for forms), widest first."""
-    return [role for role in Role.values
-            if role != Role.PROGRAMME_MANAGER and may_grant(acting_user, role, partner)]
+    return [
+        role
+        for role in Role.values
+        if role != Role.PROGRAMME_MANAGER and may_grant(acting_user, role, partner)
+    ]
 
 
 def _require_grant(acting_user, role, partner, via_trainer=False) -> None:
@@ -54,8 +58,9 @@ def _save(membership: Membership, acting_user) -> Membership:
 
 
 @transaction.atomic
-def membership_grant(*, acting_user, user, partner: Partner | None, role: str,
-                     via_trainer: bool = False) -> Membership:
+def membership_grant(
+    *, acting_user, user, partner: Partner | None, role: str, via_trainer: bool = False
+) -> Membership:
     """Give ``user`` ``role`` at ``partner`` (``None`` for the programme role). Granting the
     role the user already holds there changes nothing; holding another role there is an
     error (change the role instead)."""
@@ -66,13 +71,13 @@ def membership_grant(*, acting_user, user, partner: Partner | None, role: str,
         raise ValidationError({"partner": _("This partner is not active.")})
     if not user.is_active:
         raise ValidationError(_("This person is deactivated."))
-    existing = (Membership.objects.select_for_update()
-                .filter(user=user, partner=partner).first())
+    existing = Membership.objects.select_for_update().filter(user=user, partner=partner).first()
     if existing is not None:
         if existing.role == role:
             return existing
-        raise ValidationError({"role": _("This person already has a role at this partner; "
-                                         "change that role instead.")})
+        raise ValidationError(
+            {"role": _("This person already has a role at this partner; change that role instead.")}
+        )
     return _save(Membership(user=user, partner=partner, role=role), acting_user)
 
 
@@ -94,16 +99,15 @@ def membership_change_role(*, acting_user, membership: Membership, role: str) ->
 
 
 @transaction.atomic
-def membership_revoke(*, acting_user, membership: Membership,
-                      via_trainer: bool = False) -> None:
+def membership_revoke(*, acting_user, membership: Membership, via_trainer: bool = False) -> None:
     """End a membership at once (its history keeps who ended it and when)."""
-    membership = Membership.objects.select_for_update().filter(pk=membership.pk).first()
-    if membership is None:
+    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if locked is None:
         return
-    if membership.user_id == acting_user.pk:
+    if locked.user_id == acting_user.pk:
         raise PermissionDenied
-    _require_grant(acting_user, membership.role, membership.partner, via_trainer)
-    delete_as(membership, acting_user)
+    _require_grant(acting_user, locked.role, locked.partner, via_trainer)
+    delete_as(locked, acting_user)
 
 
 @transaction.atomic
@@ -113,8 +117,9 @@ def trainer_memberships_end(*, acting_user, user, partners) -> int:
     own access never widens anyone's, so it is allowed at every partner the trainer served.
     Other roles the login holds are left alone. Returns how many were ended."""
     ended = 0
-    for membership in (Membership.objects.select_for_update()
-                       .filter(user=user, role=Role.TRAINER, partner__in=list(partners))):
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, role=Role.TRAINER, partner__in=list(partners)
+    ):
         delete_as(membership, acting_user)
         ended += 1
     return ended
@@ -127,9 +132,11 @@ def person_deactivate(*, acting_user, user) -> int:
     so). Returns how many memberships were ended; 403 when the acting user may end none."""
     if user.pk == acting_user.pk:
         raise PermissionDenied
-    memberships = list(Membership.objects.select_for_update(of=("self",))
-                       .select_related("partner")
-                       .filter(user=user))
+    memberships = list(
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("partner")
+        .filter(user=user)
+    )
     mine = [m for m in memberships if may_grant(acting_user, m.role, m.partner)]
     programme = access_for(acting_user).programme
     if not mine and not (programme and not memberships):

@@ -11,6 +11,9 @@ from simple_history.models import HistoricalRecords
 class BilingualNameMixin:
     """Models with ``name_en`` and ``name_zh`` show the one of the active language."""
 
+    name_en: str
+    name_zh: str
+
     @property
     def name(self) -> str:
         language = (get_language() or "en").lower()
@@ -22,6 +25,9 @@ class BilingualNameMixin:
 class LocalNameMixin:
     """Models with a ``name`` and an optional ``name_zh`` (people, enterprises) show the
     Chinese name when Chinese is active."""
+
+    name: str
+    name_zh: str
 
     @property
     def display_name(self) -> str:
@@ -39,12 +45,12 @@ class Partner(BilingualNameMixin, models.Model):
         TRAINING = "training", _("Training organisation")
         ASSOCIATION = "association", _("Industry association")
 
-    code = models.SlugField(_("code"), max_length=20, unique=True,
-                            help_text=_("Short code, for example ZJ."))
+    code = models.SlugField(
+        _("code"), max_length=20, unique=True, help_text=_("Short code, for example ZJ.")
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
-                            default=Kind.FEDERATION)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FEDERATION)
     region = models.CharField(_("region"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,10 +78,20 @@ class Membership(models.Model):
     """A user holds a role, for one partner (or for the whole programme). Rows are created,
     changed and deleted only by ``score_portal.memberships``."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships", verbose_name=_("user"))
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="memberships", verbose_name=_("partner"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("partner"),
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     # Every grant, change and revocation, with its author: written only by memberships.py.
@@ -87,16 +103,21 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_partner_matches_role",
-                condition=(Q(role=Role.PROGRAMME_MANAGER, partner__isnull=True)
-                           | (~Q(role=Role.PROGRAMME_MANAGER) & Q(partner__isnull=False))),
+                condition=(
+                    Q(role=Role.PROGRAMME_MANAGER, partner__isnull=True)
+                    | (~Q(role=Role.PROGRAMME_MANAGER) & Q(partner__isnull=False))
+                ),
             ),
             models.UniqueConstraint(fields=["user", "partner"], name="membership_one_per_partner"),
-            models.UniqueConstraint(fields=["user"], condition=Q(partner__isnull=True),
-                                    name="membership_one_programme_role"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(partner__isnull=True),
+                name="membership_one_programme_role",
+            ),
         ]
 
     def __str__(self) -> str:
-        where = self.partner.code if self.partner_id else _("programme")
+        where = self.partner.code if self.partner is not None else _("programme")
         return f"{self.user} · {self.get_role_display()} · {where}"
 
 
@@ -105,15 +126,28 @@ class Profile(models.Model):
     switch language in the top bar) and, for programme managers, the partner the dashboard
     opens on."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="profile", verbose_name=_("user"))
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
-                                blank=True,
-                                help_text=_("Leave empty to follow the browser."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to follow the browser."),
+    )
     default_partner = models.ForeignKey(
-        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("default partner"),
-        help_text=_("The partner the dashboard shows first."))
+        help_text=_("The partner the dashboard shows first."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -133,8 +167,7 @@ class FormSubmission(models.Model):
     and is sent to what the first one saved instead of creating it twice."""
 
     token = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     result_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -5,7 +5,9 @@ logins)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import Perm
@@ -13,15 +15,16 @@ from .access import Perm
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     perm: str
-    when: Callable[[object], bool] | None = None
+    when: Callable[[Any], bool] | None = None
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem(_("My schedule"), "trainers:my-schedule", Perm.VIEW,
-            when=lambda access: access.is_trainer),
+    NavItem(
+        _("My schedule"), "trainers:my-schedule", Perm.VIEW, when=lambda access: access.is_trainer
+    ),
     NavItem(_("Dashboard"), "reports:dashboard", Perm.REPORTS),
     NavItem(_("Enterprises"), "enterprises:list", Perm.VIEW),
     NavItem(_("Workshops"), "workshops:list", Perm.VIEW),
@@ -35,5 +38,8 @@ NAVIGATION: tuple[NavItem, ...] = (
 
 def nav_for(access) -> list[NavItem]:
     """The menu entries this user sees, in menu order."""
-    return [item for item in NAVIGATION
-            if access.has_perm(item.perm) and (item.when is None or item.when(access))]
+    return [
+        item
+        for item in NAVIGATION
+        if access.has_perm(item.perm) and (item.when is None or item.when(access))
+    ]

@@ -16,5 +16,3 @@ def partners_panel(request):
     for partner in partners:
         partner.my_role = roles.get(partner.pk, _("Programme manager"))
     return {"partners": partners, "programme": access.programme}
-
-

@@ -51,8 +51,15 @@ def partner_reactivate(*, acting_user, partner: Partner) -> Partner:
 
 
 @transaction.atomic
-def person_invite(*, acting_user, partner: Partner, role: str, email: str,
-                  first_name: str = "", last_name: str = ""):
+def person_invite(
+    *,
+    acting_user,
+    partner: Partner,
+    role: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+):
     """Give the person with ``email`` ``role`` at ``partner``. Somebody new gets a login
     without a password (they set it through the invitation link); returns ``(user, new)``.
     The answer is the same whether or not the address already had a login elsewhere."""
@@ -62,19 +69,23 @@ def person_invite(*, acting_user, partner: Partner, role: str, email: str,
     if not email:
         raise ValidationError({"email": _("Give an e-mail address.")})
     User = get_user_model()
-    user = User.objects.filter(email__iexact=email).order_by("pk").first() \
+    user = (
+        User.objects.filter(email__iexact=email).order_by("pk").first()
         or User.objects.filter(username__iexact=email).first()
+    )
     new = user is None
-    if new:
-        user = User(username=email, email=email, first_name=first_name.strip(),
-                    last_name=last_name.strip())
+    if user is None:
+        user = User(
+            username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip()
+        )
         user.set_unusable_password()
         user.full_clean()
         user.save()
     elif not user.is_active:
         if not access_for(acting_user).programme:
-            raise ValidationError({"email": _("This address cannot be invited. Ask the "
-                                              "programme manager.")})
+            raise ValidationError(
+                {"email": _("This address cannot be invited. Ask the programme manager.")}
+            )
         user.is_active = True
         user.save(update_fields=["is_active"])
     membership_grant(acting_user=acting_user, user=user, partner=partner, role=role)

@@ -29,8 +29,11 @@ def query_id(params, key: str):
 
 def query_ids(params, key: str) -> list[int]:
     """Every valid primary key given as ``key`` (repeated)."""
-    return [value for value in (query_int({key: raw}, key, minimum=1)
-                                for raw in params.getlist(key)) if value is not None]
+    return [
+        value
+        for value in (query_int({key: raw}, key, minimum=1) for raw in params.getlist(key))
+        if value is not None
+    ]
 
 
 def _in_url_range(value: datetime.date) -> bool:

@@ -35,8 +35,12 @@ class AddressAwareAxesHandler(AxesDatabaseHandler):
 
     def _parameter_attempts(self, request, credentials):
         parameters = get_client_parameters(
-            get_client_username(request, credentials), request.axes_ip_address,
-            request.axes_user_agent, request, credentials)
+            get_client_username(request, credentials),
+            request.axes_ip_address,
+            request.axes_user_agent,
+            request,
+            credentials,
+        )
         return list(zip(parameters, self.get_user_attempts(request, credentials), strict=True))
 
     def get_failures(self, request, credentials=None) -> int:
@@ -53,10 +57,16 @@ class AddressAwareAxesHandler(AxesDatabaseHandler):
     def reset_user_attempts(self, request, credentials=None) -> int:
         count = 0
         for parameters, attempts in zip(
-                get_client_parameters(get_client_username(request, credentials),
-                                      request.axes_ip_address, request.axes_user_agent,
-                                      request, credentials),
-                self.filter_user_attempts(request, credentials), strict=True):
+            get_client_parameters(
+                get_client_username(request, credentials),
+                request.axes_ip_address,
+                request.axes_user_agent,
+                request,
+                credentials,
+            ),
+            self.filter_user_attempts(request, credentials),
+            strict=True,
+        ):
             if "username" in parameters:
                 count += attempts.delete()[0]
         return count
@@ -73,14 +83,20 @@ def client_username(request, credentials=None) -> str | None:
     username = source.get(field)
     if not isinstance(username, str):
         return username
-    return username[:get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length]
+    field = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
+    return username[: getattr(field, "max_length", None) or 150]
 
 
 def lockout_response(request, original_response=None, credentials=None):
     """A translated page explaining the lockout, with 429 Too Many Requests (not a bare 403)."""
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = int(cooloff.total_seconds() // 60) if cooloff else None
-    return render(request, "registration/locked_out.html", {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "cooloff_minutes": minutes,
-    }, status=429)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": minutes,
+        },
+        status=429,
+    )

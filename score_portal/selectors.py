@@ -37,10 +37,13 @@ def people_at(user, partner: Partner):
     """Who has access at ``partner`` (among the partners ``user`` administers)."""
     from .models import Membership
 
-    return (Membership.objects.filter(partner=partner,
-                                      partner__in=partners_for(user, Perm.MANAGE_PEOPLE))
-            .select_related("user")
-            .order_by("role", "user__last_name", "user__username"))
+    return (
+        Membership.objects.filter(
+            partner=partner, partner__in=partners_for(user, Perm.MANAGE_PEOPLE)
+        )
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__username")
+    )
 
 
 def access_history(user, partner: Partner, limit: int = 20):
@@ -49,5 +52,8 @@ def access_history(user, partner: Partner, limit: int = 20):
 
     if not partners_for(user, Perm.MANAGE_PEOPLE).filter(pk=partner.pk).exists():
         return []
-    return list(Membership.history.filter(partner_id=partner.pk)
-                .select_related("user", "history_user").order_by("-history_date")[:limit])
+    return list(
+        Membership.history.filter(partner_id=partner.pk)
+        .select_related("user", "history_user")
+        .order_by("-history_date")[:limit]
+    )

@@ -11,9 +11,14 @@ class StaleEditError(ValidationError):
     """Someone else saved the record after this form was opened."""
 
     def __init__(self):
-        super().__init__(_("Someone else changed this record while you were editing it. "
-                           "Your changes were not saved: review the current values and "
-                           "apply your changes again."), code="stale")
+        super().__init__(
+            _(
+                "Someone else changed this record while you were editing it. "
+                "Your changes were not saved: review the current values and "
+                "apply your changes again."
+            ),
+            code="stale",
+        )
 
 
 def require(user, perm: str, partner_id: int | None = None) -> None:
@@ -86,8 +91,9 @@ def profile_update(*, acting_user, language=_UNCHANGED, default_partner=_UNCHANG
         profile.language = language or ""
     if default_partner is not _UNCHANGED:
         if default_partner is not None and (
-                not access_for(acting_user).programme
-                or not partners_for(acting_user).filter(pk=default_partner.pk).exists()):
+            not access_for(acting_user).programme
+            or not partners_for(acting_user).filter(pk=default_partner.pk).exists()
+        ):
             raise PermissionDenied
         profile.default_partner = default_partner
     profile.full_clean()

@@ -75,7 +75,7 @@ def sheet_title(title, used: set[str] | None = None) -> str:
     """A valid, unique sheet name (at most 31 characters, none of ``[]:*?/\\``)."""
     used = set() if used is None else used
     text = ILLEGAL_CHARACTERS_RE.sub("", str(title))
-    base = "".join(ch for ch in text if ch not in '[]:*?/\\').strip("'")[:28] or "Sheet"
+    base = "".join(ch for ch in text if ch not in "[]:*?/\\").strip("'")[:28] or "Sheet"
     name, counter = base, 2
     while name in used:
         name = f"{base[:25]} {counter}"

@@ -24,11 +24,14 @@ def check_upload(upload, *, allowed: list[str], max_bytes: int | None = None) ->
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in allowed:
-        raise ValidationError(_("Files of this type are not accepted. Use one of: %(types)s.")
-                              % {"types": ", ".join(allowed)})
+        raise ValidationError(
+            _("Files of this type are not accepted. Use one of: %(types)s.")
+            % {"types": ", ".join(allowed)}
+        )
     if upload.size > max_bytes:
-        raise ValidationError(_("The file is too large (at most %(mb)s MB).")
-                              % {"mb": max_bytes // (1024 * 1024)})
+        raise ValidationError(
+            _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
+        )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     head = upload.read(16)

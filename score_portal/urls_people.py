@@ -12,8 +12,10 @@ urlpatterns = [
     path("partners/<int:pk>/active/", views.partner_active, name="partner-active"),
     path("partners/<int:pk>/invite/", views.person_invite, name="person-invite"),
     path("memberships/<int:pk>/role/", views.membership_role, name="membership-role"),
-    path("memberships/<int:pk>/deactivate/", views.person_deactivate,
-         name="person-deactivate"),
-    path("invitation/<uidb64>/<token>/", views.InvitationAcceptView.as_view(),
-         name="invitation-accept"),
+    path("memberships/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
 ]

@@ -21,10 +21,14 @@ from .web import form_page
 def home(request):
     """Each role's start page, assembled from the panels the apps register."""
     access = access_for(request.user)
-    return render(request, "score_portal/home.html", {
-        "panels": panels_for(request),
-        "role": access.primary_role,
-    })
+    return render(
+        request,
+        "score_portal/home.html",
+        {
+            "panels": panels_for(request),
+            "role": access.primary_role,
+        },
+    )
 
 
 @never_cache
@@ -33,8 +37,10 @@ def healthz(request):
     """Liveness of the database and the broker, without login and without secrets."""
     checks = {"database": database_ok(), "broker": broker_ok()}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable",
-            **{name: "ok" if ok else "unavailable" for name, ok in checks.items()}}
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+    }
     return JsonResponse(body, status=200 if healthy else 503)
 
 
@@ -42,17 +48,26 @@ def healthz(request):
 def preferences(request):
     """The user's own preferences: language and (programme managers) default partner."""
     profile = profile_of(request.user)
-    initial = {"language": profile.language if profile else "",
-               "default_partner": profile.default_partner if profile else None}
+    initial = {
+        "language": profile.language if profile else "",
+        "default_partner": profile.default_partner if profile else None,
+    }
     form = PreferencesForm(request.POST or None, user=request.user, initial=initial)
     response = form_page(
-        request, form, save=lambda data: profile_update(acting_user=request.user, **data),
-        success_url=reverse("preferences"), template="score_portal/preferences.html",
-        success_message=_("Your preferences were saved."))
+        request,
+        form,
+        save=lambda data: profile_update(acting_user=request.user, **data),
+        success_url=reverse("preferences"),
+        template="score_portal/preferences.html",
+        success_message=_("Your preferences were saved."),
+    )
     if response.status_code == 302 and form.cleaned_data.get("language"):
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
-                            max_age=settings.LANGUAGE_COOKIE_AGE,
-                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
     return response
 
 
@@ -61,8 +76,12 @@ def language_set(request):
     is applied again at their next login (on any browser)."""
     response = i18n.set_language(request)
     language = request.POST.get("language")
-    if (request.method == "POST" and request.user.is_authenticated and language
-            and check_for_language(language)
-            and language in {code for code, _label in settings.LANGUAGES}):
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language
+        and check_for_language(language)
+        and language in {code for code, _label in settings.LANGUAGES}
+    ):
         profile_update(acting_user=request.user, language=language)
     return response

@@ -30,10 +30,14 @@ def _require_programme(request) -> None:
 
 @require_perm(Perm.MANAGE_PEOPLE)
 def partner_list(request):
-    return render(request, "score_portal/people/partner_list.html", {
-        "partners": partners_managed(request.user),
-        "programme": access_for(request.user).programme,
-    })
+    return render(
+        request,
+        "score_portal/people/partner_list.html",
+        {
+            "partners": partners_managed(request.user),
+            "programme": access_for(request.user).programme,
+        },
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -43,19 +47,33 @@ def partner_people(request, pk):
     rows = []
     for membership in people_at(request.user, partner):
         roles = memberships.grantable_roles(request.user, partner)
-        mine = (membership.user_id != request.user.pk
-                and memberships.may_grant(request.user, membership.role, partner))
-        rows.append({"membership": membership, "person": membership.user,
-                     "can_change": mine,
-                     "form": RoleForm(roles=roles, initial={"role": membership.role},
-                                      auto_id=f"id_{membership.pk}_%s") if mine else None})
-    return render(request, "score_portal/people/partner_people.html", {
-        "partner": partner, "rows": rows,
-        "history": access_history(request.user, partner),
-        "can_invite": bool(memberships.grantable_roles(request.user, partner))
-        and partner.is_active,
-        "programme": access_for(request.user).programme,
-    })
+        mine = membership.user_id != request.user.pk and memberships.may_grant(
+            request.user, membership.role, partner
+        )
+        rows.append(
+            {
+                "membership": membership,
+                "person": membership.user,
+                "can_change": mine,
+                "form": RoleForm(
+                    roles=roles, initial={"role": membership.role}, auto_id=f"id_{membership.pk}_%s"
+                )
+                if mine
+                else None,
+            }
+        )
+    return render(
+        request,
+        "score_portal/people/partner_people.html",
+        {
+            "partner": partner,
+            "rows": rows,
+            "history": access_history(request.user, partner),
+            "can_invite": bool(memberships.grantable_roles(request.user, partner))
+            and partner.is_active,
+            "programme": access_for(request.user).programme,
+        },
+    )
 
 
 @require_perm(Perm.MANAGE_PEOPLE)
@@ -63,11 +81,14 @@ def partner_create(request):
     _require_programme(request)
     form = PartnerForm(request.POST or None)
     return form_page(
-        request, form, template="score_portal/form_page.html",
+        request,
+        form,
+        template="score_portal/form_page.html",
         save=lambda data: people.partner_save(acting_user=request.user, **data),
         success_url=lambda p: reverse("people:partner-people", args=[p.pk]),
         success_message=_("Partner saved."),
-        context={"title": _("Add a partner"), "back_url": reverse("people:partner-list")})
+        context={"title": _("Add a partner"), "back_url": reverse("people:partner-list")},
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -76,13 +97,17 @@ def partner_edit(request, pk):
     _require_programme(request)
     form = PartnerForm(request.POST or None, instance=partner)
     return form_page(
-        request, form, template="score_portal/form_page.html",
-        save=lambda data: people.partner_save(acting_user=request.user, partner=partner,
-                                              **data),
+        request,
+        form,
+        template="score_portal/form_page.html",
+        save=lambda data: people.partner_save(acting_user=request.user, partner=partner, **data),
         success_url=lambda p: reverse("people:partner-people", args=[p.pk]),
         success_message=_("Partner saved."),
-        context={"title": _("Edit %(name)s") % {"name": partner},
-                 "back_url": reverse("people:partner-people", args=[partner.pk])})
+        context={
+            "title": _("Edit %(name)s") % {"name": partner},
+            "back_url": reverse("people:partner-people", args=[partner.pk]),
+        },
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -96,8 +121,11 @@ def partner_active(request, pk):
         messages.success(request, _("%(partner)s is active again.") % {"partner": partner})
     else:
         ended = people.partner_deactivate(acting_user=request.user, partner=partner)
-        messages.success(request, _("%(partner)s is deactivated; %(count)d people lost "
-                                    "access.") % {"partner": partner, "count": ended})
+        messages.success(
+            request,
+            _("%(partner)s is deactivated; %(count)d people lost access.")
+            % {"partner": partner, "count": ended},
+        )
     return redirect("people:partner-people", pk=partner.pk)
 
 
@@ -113,23 +141,36 @@ def person_invite(request, pk):
 
     def save(data):
         user, _new = people.person_invite(acting_user=request.user, partner=partner, **data)
-        invitation_send(request=request, acting_user=request.user, user=user,
-                        partner=partner, role_label=Role(data["role"]).label)
+        invitation_send(
+            request=request,
+            acting_user=request.user,
+            user=user,
+            partner=partner,
+            role_label=Role(data["role"]).label,
+        )
         return user
 
     return form_page(
-        request, form, save=save, template="score_portal/form_page.html",
+        request,
+        form,
+        save=save,
+        template="score_portal/form_page.html",
         success_url=reverse("people:partner-people", args=[partner.pk]),
-        success_message=lambda user: _("An invitation was sent to %(email)s.")
-        % {"email": user.email},
-        context={"title": _("Invite someone to %(partner)s") % {"partner": partner},
-                 "intro": _("They receive an e-mail with a link to set their password."),
-                 "back_url": reverse("people:partner-people", args=[partner.pk])})
+        success_message=lambda user: (
+            _("An invitation was sent to %(email)s.") % {"email": user.email}
+        ),
+        context={
+            "title": _("Invite someone to %(partner)s") % {"partner": partner},
+            "intro": _("They receive an e-mail with a link to set their password."),
+            "back_url": reverse("people:partner-people", args=[partner.pk]),
+        },
+    )
 
 
 def _membership(request, pk) -> Membership:
-    membership = get_object_or_404(Membership.objects.select_related("partner", "user"),
-                                   pk=pk, partner__isnull=False)
+    membership = get_object_or_404(
+        Membership.objects.select_related("partner", "user"), pk=pk, partner__isnull=False
+    )
     _partner(request, membership.partner_id)  # 404 outside the user's partners, 403 staff
     return membership
 
@@ -138,21 +179,24 @@ def _membership(request, pk) -> Membership:
 @require_POST
 def membership_role(request, pk):
     membership = _membership(request, pk)
-    form = RoleForm(request.POST, roles=memberships.grantable_roles(request.user,
-                                                                    membership.partner))
+    form = RoleForm(
+        request.POST, roles=memberships.grantable_roles(request.user, membership.partner)
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a role you may give."))
     else:
         try:
-            memberships.membership_change_role(acting_user=request.user,
-                                               membership=membership,
-                                               role=form.cleaned_data["role"])
+            memberships.membership_change_role(
+                acting_user=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The role of %(person)s was changed.")
-                             % {"person": membership.user.get_full_name()
-                                or membership.user.username})
+            messages.success(
+                request,
+                _("The role of %(person)s was changed.")
+                % {"person": membership.user.get_full_name() or membership.user.username},
+            )
     return redirect("people:partner-people", pk=membership.partner_id)
 
 
@@ -164,9 +208,11 @@ def person_deactivate(request, pk):
     if not memberships.may_grant(request.user, membership.role, membership.partner):
         raise PermissionDenied
     memberships.person_deactivate(acting_user=request.user, user=membership.user)
-    messages.success(request, _("%(person)s no longer has access here.")
-                     % {"person": membership.user.get_full_name()
-                        or membership.user.username})
+    messages.success(
+        request,
+        _("%(person)s no longer has access here.")
+        % {"person": membership.user.get_full_name() or membership.user.username},
+    )
     return redirect("people:partner-people", pk=membership.partner_id)
 
 
@@ -183,6 +229,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         return user if user is not None and user.is_active else None
 
     def form_valid(self, form):
-        messages.success(self.request, _("Your password is set. Log in with your e-mail "
-                                         "address or username."))
+        messages.success(
+            self.request, _("Your password is set. Log in with your e-mail address or username.")
+        )
         return super().form_valid(form)

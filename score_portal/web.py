@@ -31,8 +31,8 @@ def add_service_error(form, exc: ValidationError) -> None:
 def add_form_token(form) -> None:
     """Give a create form its one-time token (a hidden field, in the crispy layout too)."""
     form.fields[TOKEN_FIELD] = forms.CharField(
-        widget=forms.HiddenInput, required=False, max_length=64,
-        initial=secrets.token_urlsafe(24))
+        widget=forms.HiddenInput, required=False, max_length=64, initial=secrets.token_urlsafe(24)
+    )
     helper = getattr(form, "helper", None)
     if helper is not None and helper.layout is not None:
         helper.layout.fields.append(TOKEN_FIELD)
@@ -62,8 +62,17 @@ def _save_once(request, token: str, save, data: dict, success_url):
     return result, url
 
 
-def form_page(request, form, *, save: Callable[[dict], object], success_url, template: str,
-              context: dict | None = None, success_message=None, once: bool = False):
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict], object],
+    success_url,
+    template: str,
+    context: dict | None = None,
+    success_message=None,
+    once: bool = False,
+):
     """The usual GET/POST cycle: on a valid POST call ``save(cleaned_data)``; a service's
     ValidationError goes back onto the form and the user keeps their input.
 
@@ -83,15 +92,23 @@ def form_page(request, form, *, save: Callable[[dict], object], success_url, tem
             add_service_error(form, exc)
         except _AlreadySent as sent:
             if sent.url:
-                messages.info(request, _("This form had already been sent: it was saved "
-                                         "once, here it is."))
+                messages.info(
+                    request, _("This form had already been sent: it was saved once, here it is.")
+                )
                 return redirect(sent.url)
-            form.add_error(None, _("This form was already sent. Reload the page to enter "
-                                   "a new one."))
+            form.add_error(
+                None, _("This form was already sent. Reload the page to enter a new one.")
+            )
         else:
             if success_message:
-                messages.success(request, success_message(result)
-                                 if callable(success_message) else success_message)
+                messages.success(
+                    request,
+                    success_message(result) if callable(success_message) else success_message,
+                )
             return redirect(url)
-    return render(request, template, {"form": form, **(context or {})},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        template,
+        {"form": form, **(context or {})},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -45,21 +45,28 @@ def _english_unless_a_test_switches():
 
 @pytest.fixture
 def zj(db):
-    return PartnerFactory(code="ZJ", name_en="Zhejiang Enterprise Federation",
-                          name_zh="浙江省企业联合会")
+    return PartnerFactory(
+        code="ZJ", name_en="Zhejiang Enterprise Federation", name_zh="浙江省企业联合会"
+    )
 
 
 @pytest.fixture
 def sc(db):
-    return PartnerFactory(code="SC", name_en="Sichuan Enterprise Federation",
-                          name_zh="四川省企业联合会", region="Sichuan")
+    return PartnerFactory(
+        code="SC",
+        name_en="Sichuan Enterprise Federation",
+        name_zh="四川省企业联合会",
+        region="Sichuan",
+    )
 
 
 @pytest.fixture
 def cast(zj, sc):
     partners = {"ZJ": zj, "SC": sc}
-    people = {name: user_with_role(name.replace("_", "-"), role, partners.get(code))
-              for name, (role, code) in ROLE_USERS.items()}
+    people = {
+        name: user_with_role(name.replace("_", "-"), role, partners.get(code))
+        for name, (role, code) in ROLE_USERS.items()
+    }
     people["norole"] = UserFactory(username="norole")
     return SimpleNamespace(zj=zj, sc=sc, **people)
 

@@ -40,8 +40,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def user_with_role(username: str, role: str, partner: Partner | None = None):
     user = UserFactory(username=username)
-    Membership.objects.create(user=user, role=role,
-                              partner=None if role == Role.PROGRAMME_MANAGER else partner)
+    Membership.objects.create(
+        user=user, role=role, partner=None if role == Role.PROGRAMME_MANAGER else partner
+    )
     return user
 
 
@@ -116,5 +117,7 @@ def certify(trainer, code="M1", grade="certified"):
     from trainers.models import Certification
 
     return Certification.objects.update_or_create(
-        trainer=trainer, module=_module(code),
-        defaults={"grade": grade, "decision_date": datetime.date(2025, 1, 1)})[0]
+        trainer=trainer,
+        module=_module(code),
+        defaults={"grade": grade, "decision_date": datetime.date(2025, 1, 1)},
+    )[0]

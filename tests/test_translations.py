@@ -43,12 +43,27 @@ def test_placeholders_survive_translation():
 def fresh_catalogue(tmp_path_factory):
     """Run makemessages on a copy of the source, as a developer would before committing."""
     copy = tmp_path_factory.mktemp("src")
-    ignore = shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__",
-                                    "*.mo", "static", "docs")
+    ignore = shutil.ignore_patterns(
+        ".venv", "var", ".git", "node_modules", "__pycache__", "*.mo", "static", "docs"
+    )
     shutil.copytree(ROOT, copy / "p", ignore=ignore)
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "zh_Hans",
-                    "--ignore=tests", "--no-obsolete", "-v", "0"],
-                   cwd=copy / "p", check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--ignore=tests",
+            "--no-obsolete",
+            "-v",
+            "0",
+        ],
+        cwd=copy / "p",
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return polib.pofile(str(copy / "p" / PO_PATH.relative_to(ROOT)))
 
 
@@ -60,6 +75,7 @@ def test_every_string_in_the_code_is_translated(fresh_catalogue):
 
 
 def test_catalogue_compiles():
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(PO_PATH)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(PO_PATH)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr

@@ -25,17 +25,20 @@ ROOT = Path(__file__).resolve().parents[1]
 # main just before the catalogue app, for a clone whose history does not reach catalogue/
 # (the dynamic look-up below is preferred: it stays right after a rebase).
 BEFORE_CATALOGUE = "5b01eb1"
-MOVED = {("workshops", "module"): ("catalogue", "module"),
-         ("enterprises", "kpidefinition"): ("catalogue", "kpidefinition"),
-         ("workshops", "enrolment"): ("enterprises", "enrolment"),
-         ("workshops", "historicalenrolment"): ("enterprises", "historicalenrolment")}
+MOVED = {
+    ("workshops", "module"): ("catalogue", "module"),
+    ("enterprises", "kpidefinition"): ("catalogue", "kpidefinition"),
+    ("workshops", "enrolment"): ("enterprises", "enrolment"),
+    ("workshops", "historicalenrolment"): ("enterprises", "historicalenrolment"),
+}
 
 pytestmark = pytest.mark.services
 
 
 def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def _commit_before_catalogue() -> str:
@@ -56,9 +59,13 @@ def _database_url(name: str) -> str:
 
 def _connect(name: str):
     db = django_settings.DATABASES["default"]
-    return psycopg2.connect(dbname=name, user=db.get("USER") or None,
-                            password=db.get("PASSWORD") or None,
-                            host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432)
+    return psycopg2.connect(
+        dbname=name,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or "127.0.0.1",
+        port=db.get("PORT") or 5432,
+    )
 
 
 def _admin(sql: str) -> None:
@@ -72,10 +79,17 @@ def _admin(sql: str) -> None:
 
 
 def _manage(code_dir: Path, env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=code_dir, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=code_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, (
-        f"manage.py {' '.join(args)} in {code_dir} failed:\n{result.stdout}\n{result.stderr}")
+        f"manage.py {' '.join(args)} in {code_dir} failed:\n{result.stdout}\n{result.stderr}"
+    )
     return result.stdout
 
 
@@ -112,10 +126,14 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
     scratch = f"{django_settings.DATABASES['default']['NAME']}_upgrade"
     _admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{scratch}"')
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "PYTHONPATH"}}
-    env.update(DATABASE_URL=_database_url(scratch), VAR_DIR=str(tmp_path / "var"),
-               DJANGO_ENV="development")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "PYTHONPATH"}
+    }
+    env.update(
+        DATABASE_URL=_database_url(scratch), VAR_DIR=str(tmp_path / "var"), DJANGO_ENV="development"
+    )
     try:
         _manage(old_code, env, "migrate", "--no-input", "-v", "0")
         _manage(old_code, env, "seed_demo")
@@ -126,16 +144,25 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
 
         _manage(ROOT, env, "migrate", "--no-input", "-v", "0")
         new = _snapshot(scratch)
-        check = _manage(ROOT, env, "shell", "-v", "0", "-c", (
-            "from catalogue.models import KPIDefinition, Module; "
-            "from enterprises.models import Enrolment; "
-            "from django.contrib.auth.models import Permission; "
-            "print(Module.objects.count(), KPIDefinition.objects.count(), "
-            "Permission.objects.filter(content_type__app_label='catalogue', "
-            "content_type__model__in=['module', 'kpidefinition']).count(), "
-            "Enrolment.objects.count(), Enrolment.history.count(), "
-            "Permission.objects.filter(content_type__app_label='enterprises', "
-            "content_type__model__in=['enrolment', 'historicalenrolment']).count())"))
+        check = _manage(
+            ROOT,
+            env,
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            (
+                "from catalogue.models import KPIDefinition, Module; "
+                "from enterprises.models import Enrolment; "
+                "from django.contrib.auth.models import Permission; "
+                "print(Module.objects.count(), KPIDefinition.objects.count(), "
+                "Permission.objects.filter(content_type__app_label='catalogue', "
+                "content_type__model__in=['module', 'kpidefinition']).count(), "
+                "Enrolment.objects.count(), Enrolment.history.count(), "
+                "Permission.objects.filter(content_type__app_label='enterprises', "
+                "content_type__model__in=['enrolment', 'historicalenrolment']).count())"
+            ),
+        )
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
@@ -144,18 +171,25 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
     grown = {"django_migrations", "django_content_type", "auth_permission"}
     assert new["counts"]["django_migrations"] > old["counts"]["django_migrations"]
     assert {t: new["counts"].get(t) for t in old["counts"] if t not in grown} == {
-        t: n for t, n in old["counts"].items() if t not in grown}
+        t: n for t, n in old["counts"].items() if t not in grown
+    }
     assert all(new["counts"][t] == 0 for t in set(new["counts"]) - set(old["counts"]))
     # The same content type rows (same ids, so permissions and admin log entries follow),
     # the moved models under their new label.
     assert {pk: new["content_types"].get(pk) for pk in old["content_types"]} == {
-        pk: MOVED.get(label, label) for pk, label in old["content_types"].items()}
+        pk: MOVED.get(label, label) for pk, label in old["content_types"].items()
+    }
     assert old["permissions"] <= new["permissions"]
     modules, kpis, permissions, enrolments, enrolment_history, enrolment_permissions = map(
-        int, check.splitlines()[-1].split())
-    assert (modules, kpis) == (old["counts"]["workshops_module"],
-                               old["counts"]["enterprises_kpidefinition"])
+        int, check.splitlines()[-1].split()
+    )
+    assert (modules, kpis) == (
+        old["counts"]["workshops_module"],
+        old["counts"]["enterprises_kpidefinition"],
+    )
     assert permissions == 8  # add, change, delete and view of each moved model
-    assert (enrolments, enrolment_history) == (old["counts"]["workshops_enrolment"],
-                                               old["counts"]["workshops_historicalenrolment"])
+    assert (enrolments, enrolment_history) == (
+        old["counts"]["workshops_enrolment"],
+        old["counts"]["workshops_historicalenrolment"],
+    )
     assert enrolment_permissions == 8

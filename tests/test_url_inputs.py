@@ -17,10 +17,34 @@ from . import test_url_matrix as matrix
 world = matrix.world
 
 # Every name a view reads from the query string (grep request.GET, filters, bound forms).
-PARAMETERS = ("module", "partner", "page", "month", "year", "when", "sort", "selected",
-              "format", "q", "kpi", "kind", "source", "province", "sector", "size", "status",
-              "enrolment_status", "grade", "active", "enterprise", "period_from",
-              "period_to", "date", "day", "next")
+PARAMETERS = (
+    "module",
+    "partner",
+    "page",
+    "month",
+    "year",
+    "when",
+    "sort",
+    "selected",
+    "format",
+    "q",
+    "kpi",
+    "kind",
+    "source",
+    "province",
+    "sector",
+    "size",
+    "status",
+    "enrolment_status",
+    "grade",
+    "active",
+    "enterprise",
+    "period_from",
+    "period_to",
+    "date",
+    "day",
+    "next",
+)
 
 HOSTILE = {
     "huge": "99999999999999999999",
@@ -53,8 +77,15 @@ def test_it_survives_hostile_query_strings(client, world, name, role, value):
 @pytest.mark.parametrize("key", PARAMETERS)
 def test_it_survives_each_hostile_parameter_alone_on_list_pages(client, world, key, value):
     client.force_login(world["cast"].programme)
-    for name in ("enterprises:list", "workshops:list", "workshops:calendar", "trainers:list",
-                 "reports:dashboard", "reports:target-list", "enterprises:transfer:export"):
+    for name in (
+        "enterprises:list",
+        "workshops:list",
+        "workshops:calendar",
+        "trainers:list",
+        "reports:dashboard",
+        "reports:target-list",
+        "enterprises:transfer:export",
+    ):
         url = reverse(name)
         response = client.get(url, {key: HOSTILE[value]})
         assert response.status_code < 500, f"GET {url}?{key}={value}: {response.status_code}"

@@ -50,6 +50,7 @@ def test_get_changes_no_rows(client, world, name, role):
     before = _row_counts()
     client.get(url)
     after = _row_counts()
-    changed = {label: (before[label], after[label]) for label in before
-               if before[label] != after[label]}
+    changed = {
+        label: (before[label], after[label]) for label in before if before[label] != after[label]
+    }
     assert not changed, f"GET {url} as {role} changed row counts: {changed}"

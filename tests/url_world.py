@@ -21,13 +21,20 @@ ROLE_USERS = {
 
 def build_cast() -> SimpleNamespace:
     """The same cast as the ``cast`` fixture, for module-scoped worlds."""
-    zj = PartnerFactory(code="ZJ", name_en="Zhejiang Enterprise Federation",
-                        name_zh="浙江省企业联合会")
-    sc = PartnerFactory(code="SC", name_en="Sichuan Enterprise Federation",
-                        name_zh="四川省企业联合会", region="Sichuan")
+    zj = PartnerFactory(
+        code="ZJ", name_en="Zhejiang Enterprise Federation", name_zh="浙江省企业联合会"
+    )
+    sc = PartnerFactory(
+        code="SC",
+        name_en="Sichuan Enterprise Federation",
+        name_zh="四川省企业联合会",
+        region="Sichuan",
+    )
     partners = {"ZJ": zj, "SC": sc}
-    people = {name: user_with_role(name.replace("_", "-"), role, partners.get(code))
-              for name, (role, code) in ROLE_USERS.items()}
+    people = {
+        name: user_with_role(name.replace("_", "-"), role, partners.get(code))
+        for name, (role, code) in ROLE_USERS.items()
+    }
     people["norole"] = UserFactory(username="norole")
     return SimpleNamespace(zj=zj, sc=sc, **people)
 
@@ -43,32 +50,44 @@ def build_world(cast) -> dict:
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
     for code, partner in (("zj", cast.zj), ("sc", cast.sc)):
-        run = ReportRun(kind="partner", partner=partner, status="done", progress=100,
-                        params_key=f"matrix:{code}")
+        run = ReportRun(
+            kind="partner",
+            partner=partner,
+            status="done",
+            progress=100,
+            params_key=f"matrix:{code}",
+        )
         run.save()
         run.file.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         run.xlsx_file.save("report.xlsx", ContentFile(b"PK test"), save=True)
         world[f"{code}_run"] = run
     for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
-        world[key] = ImportJob.objects.create(partner=partner, original_name="e.csv",
-                                              file="imports/e.csv", status="previewed")
+        world[key] = ImportJob.objects.create(
+            partner=partner, original_name="e.csv", file="imports/e.csv", status="previewed"
+        )
     for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
         enterprise = EnterpriseFactory(partner=partner)
         world[f"{prefix}enterprise"] = enterprise
-        world[f"{prefix}member"] = enterprise.eit_members.create(name="Wu", level="worker",
-                                                                 sex="F")
+        world[f"{prefix}member"] = enterprise.eit_members.create(name="Wu", level="worker", sex="F")
         world[f"{prefix}project"] = enterprise.projects.create(title="5S")
         enrolment = world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
         workshop = world[f"{prefix}workshop"] = WorkshopFactory(partner=partner)
         workshop.invitations.add(enrolment)
         world[f"{prefix}participant"] = workshop.participants.create(
-            enrolment=enrolment, name="Chen", sex="F", level="worker")
+            enrolment=enrolment, name="Chen", sex="F", level="worker"
+        )
         reading = world[f"{prefix}reading"] = KPIReading.objects.create(
-            enterprise=enterprise, kpi=KPIDefinition.objects.get(code="defect_rate"),
-            kind="baseline", period_start="2026-01-01", period_end="2026-03-31", value=4)
+            enterprise=enterprise,
+            kpi=KPIDefinition.objects.get(code="defect_rate"),
+            kind="baseline",
+            period_start="2026-01-01",
+            period_end="2026-03-31",
+            value=4,
+        )
         reading.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 test"))
         trainer = TrainerFactory(partners=[partner])
         world[f"{prefix}visit"] = ConsultingVisit.objects.create(
-            enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01")
+            enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"
+        )
         world[f"{prefix}trainer"] = trainer
     return world

@@ -20,18 +20,26 @@ def _modules(request):
 
 
 class TrainerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"),
-                                  help_text=_("Name, Chinese name, city or organisation"))
-    partner = django_filters.ModelChoiceFilter(queryset=_partners, method="filter_partner",
-                                               label=_("Partner"))
-    module = django_filters.ModelChoiceFilter(queryset=_modules, method="filter_certification",
-                                              label=_("Certified in module"))
-    grade = django_filters.ChoiceFilter(choices=Certification.Grade.choices,
-                                        method="filter_certification", label=_("Grade"))
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), help_text=_("Name, Chinese name, city or organisation")
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=_partners, method="filter_partner", label=_("Partner")
+    )
+    module = django_filters.ModelChoiceFilter(
+        queryset=_modules, method="filter_certification", label=_("Certified in module")
+    )
+    grade = django_filters.ChoiceFilter(
+        choices=Certification.Grade.choices, method="filter_certification", label=_("Grade")
+    )
     active = django_filters.ChoiceFilter(
-        choices=[("yes", _("Active in the last 12 months")),
-                 ("no", _("Not active in the last 12 months"))],
-        method="filter_active", label=_("Activity"))
+        choices=[
+            ("yes", _("Active in the last 12 months")),
+            ("no", _("Not active in the last 12 months")),
+        ],
+        method="filter_active",
+        label=_("Activity"),
+    )
 
     class Meta:
         model = Trainer
@@ -47,8 +55,12 @@ class TrainerFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(name_zh__icontains=value)
-                               | Q(city__icontains=value) | Q(organisation__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_zh__icontains=value)
+            | Q(city__icontains=value)
+            | Q(organisation__icontains=value)
+        )
 
     def filter_partner(self, queryset, name, value):
         return queryset.filter(Trainer.partner_q([value.pk])) if value else queryset

@@ -20,9 +20,14 @@ class Trainer(LocalNameMixin, models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="trainer",
-                                verbose_name=_("login"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainer",
+        verbose_name=_("login"),
+    )
     name = models.CharField(_("name"), max_length=100)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -31,8 +36,9 @@ class Trainer(LocalNameMixin, models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     organisation = models.CharField(_("organisation or company"), max_length=200, blank=True)
-    partners = models.ManyToManyField(Partner, related_name="trainers",
-                                      verbose_name=_("partners served"))
+    partners = models.ManyToManyField(
+        Partner, related_name="trainers", verbose_name=_("partners served")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     bio = models.TextField(_("short biography"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,22 +78,32 @@ class Certification(PlausibleDatesMixin, models.Model):
 
     QUALIFIED = (Grade.CERTIFIED, Grade.EXPERT)
 
-    trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE,
-                                related_name="certifications", verbose_name=_("trainer"))
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="certifications",
-                               verbose_name=_("module"))
-    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices,
-                             default=Grade.CANDIDATE)
+    trainer = models.ForeignKey(
+        Trainer, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("trainer")
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="certifications", verbose_name=_("module")
+    )
+    grade = models.CharField(
+        _("grade"), max_length=20, choices=Grade.choices, default=Grade.CANDIDATE
+    )
     tot_date = models.DateField(_("Training of Trainers date"), null=True, blank=True)
-    recommended_by = models.ForeignKey(Trainer, on_delete=models.SET_NULL, null=True,
-                                       blank=True, related_name="recommendations",
-                                       verbose_name=_("recommending expert"))
+    recommended_by = models.ForeignKey(
+        Trainer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("recommending expert"),
+    )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     supervised_workshops = models.ManyToManyField(
-        Workshop, blank=True, related_name="+", verbose_name=_("supervised workshops"))
+        Workshop, blank=True, related_name="+", verbose_name=_("supervised workshops")
+    )
     supervised_enterprises = models.ManyToManyField(
-        Enterprise, blank=True, related_name="+", verbose_name=_("supervised enterprises"))
+        Enterprise, blank=True, related_name="+", verbose_name=_("supervised enterprises")
+    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -97,8 +113,11 @@ class Certification(PlausibleDatesMixin, models.Model):
         ordering = ["module__order"]
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
-        constraints = [models.UniqueConstraint(fields=["trainer", "module"],
-                                               name="certification_one_per_module")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainer", "module"], name="certification_one_per_module"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainer} · {self.module.code} · {self.get_grade_display()}"
@@ -106,29 +125,29 @@ class Certification(PlausibleDatesMixin, models.Model):
     def is_qualified(self, on=None) -> bool:
         """Certified or expert, and not past its validity."""
         on = on or timezone.localdate()
-        return self.grade in self.QUALIFIED and (self.valid_until is None
-                                                 or self.valid_until >= on)
+        return self.grade in self.QUALIFIED and (self.valid_until is None or self.valid_until >= on)
 
 
 class WorkshopTrainer(models.Model):
     """Who teaches a workshop (its teaching team), with the history of each change."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE,
-                                 related_name="trainer_links")
-    trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT,
-                                related_name="workshop_links")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="trainer_links")
+    trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT, related_name="workshop_links")
     is_lead = models.BooleanField(_("lead trainer"), default=False)
     eligibility_note = models.TextField(
-        _("reason for an uncertified trainer"), blank=True,
-        help_text=_("Why this trainer teaches without being certified for the module."))
+        _("reason for an uncertified trainer"),
+        blank=True,
+        help_text=_("Why this trainer teaches without being certified for the module."),
+    )
     history = HistoricalRecords()
 
     PARTNER_PATH = "workshop__partner"
 
     class Meta:
         ordering = ["-is_lead", "trainer__name"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "trainer"],
-                                               name="workshop_trainer_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "trainer"], name="workshop_trainer_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainer} @ {self.workshop}"
@@ -137,12 +156,15 @@ class WorkshopTrainer(models.Model):
 class Assignment(models.Model):
     """A trainer assigned as consultant to an enrolment: this scopes what the trainer sees."""
 
-    trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT, related_name="assignments",
-                                verbose_name=_("trainer"))
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE,
-                                  related_name="assignments", verbose_name=_("enrolment"))
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    trainer = models.ForeignKey(
+        Trainer, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("trainer")
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("enrolment")
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     assigned_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -152,8 +174,9 @@ class Assignment(models.Model):
         ordering = ["trainer__name"]
         verbose_name = _("consultant assignment")
         verbose_name_plural = _("consultant assignments")
-        constraints = [models.UniqueConstraint(fields=["trainer", "enrolment"],
-                                               name="assignment_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["trainer", "enrolment"], name="assignment_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainer} → {self.enrolment}"
@@ -173,29 +196,35 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
         ON_SITE = "on_site", _("On site")
         REMOTE = "remote", _("Remote")
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="visits",
-                                  verbose_name=_("enrolment"))
-    trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT, related_name="visits",
-                                verbose_name=_("consultant"))
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="visits", verbose_name=_("enrolment")
+    )
+    trainer = models.ForeignKey(
+        Trainer, on_delete=models.PROTECT, related_name="visits", verbose_name=_("consultant")
+    )
     number = models.PositiveSmallIntegerField(_("visit number"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     visit_date = models.DateField(_("visit date"), null=True, blank=True)
-    duration_hours = models.DecimalField(_("duration (hours)"), max_digits=4, decimal_places=1,
-                                         null=True, blank=True)
-    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices,
-                            default=Mode.ON_SITE)
-    co_visitor = models.CharField(_("co-visitor"), max_length=200, blank=True,
-                                  help_text=_("For example a safety inspector."))
-    eit_present = models.ManyToManyField(EITMember, blank=True, related_name="visits",
-                                         verbose_name=_("EIT members present"))
+    duration_hours = models.DecimalField(
+        _("duration (hours)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    co_visitor = models.CharField(
+        _("co-visitor"), max_length=200, blank=True, help_text=_("For example a safety inspector.")
+    )
+    eit_present = models.ManyToManyField(
+        EITMember, blank=True, related_name="visits", verbose_name=_("EIT members present")
+    )
     topics = models.TextField(_("topics covered"), blank=True)
     findings = models.TextField(_("findings"), blank=True)
     next_visit_date = models.DateField(_("next visit date"), null=True, blank=True)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -208,11 +237,14 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
         verbose_name_plural = _("consulting visits")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "number"], name="visit_number_once"),
-            models.CheckConstraint(condition=~Q(status="recorded") | Q(visit_date__isnull=False),
-                                   name="visit_recorded_has_date"),
-            models.CheckConstraint(condition=~Q(status="cancelled")
-                                   | ~Q(cancellation_reason=""),
-                                   name="visit_cancel_needs_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="recorded") | Q(visit_date__isnull=False),
+                name="visit_recorded_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancellation_reason=""),
+                name="visit_cancel_needs_reason",
+            ),
         ]
         indexes = [models.Index(fields=["trainer", "status", "planned_date"])]
 
@@ -221,8 +253,11 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (self.status == self.Status.PLANNED and self.planned_date is not None
-                and self.planned_date < timezone.localdate())
+        return (
+            self.status == self.Status.PLANNED
+            and self.planned_date is not None
+            and self.planned_date < timezone.localdate()
+        )
 
 
 class VisitAction(PlausibleDatesMixin, models.Model):
@@ -233,16 +268,23 @@ class VisitAction(PlausibleDatesMixin, models.Model):
         DONE = "done", _("Done")
         NOT_DONE = "not_done", _("Not done")
 
-    visit = models.ForeignKey(ConsultingVisit, on_delete=models.CASCADE,
-                              related_name="actions", verbose_name=_("visit"))
+    visit = models.ForeignKey(
+        ConsultingVisit, on_delete=models.CASCADE, related_name="actions", verbose_name=_("visit")
+    )
     description = models.CharField(_("action"), max_length=300)
     owner = models.CharField(_("owner"), max_length=100, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.OPEN)
-    reviewed_on = models.ForeignKey(ConsultingVisit, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="reviewed_actions",
-                                    verbose_name=_("reviewed on visit"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reviewed_on = models.ForeignKey(
+        ConsultingVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_actions",
+        verbose_name=_("reviewed on visit"),
+    )
     history = HistoricalRecords()
 
     PARTNER_PATH = "visit__enrolment__enterprise__partner"

@@ -31,20 +31,32 @@ def trainer_home_panel(request):
     assignments = list(
         Assignment.objects.filter(trainer__user=user)
         .select_related("enrolment__enterprise", "enrolment__module")
-        .annotate(next_visit=Min("enrolment__visits__planned_date",
-                                 filter=Q(enrolment__visits__status="planned")),
-                  recorded=Count("enrolment__visits",
-                                 filter=Q(enrolment__visits__status="recorded")))
-        .order_by("next_visit", "enrolment__enterprise__name"))
-    planned = (ConsultingVisit.objects.filter(trainer__user=user, status="planned",
-                                              planned_date__lte=week_end)
-               .select_related("enrolment__enterprise", "enrolment__module")
-               .order_by("planned_date"))
+        .annotate(
+            next_visit=Min(
+                "enrolment__visits__planned_date", filter=Q(enrolment__visits__status="planned")
+            ),
+            recorded=Count("enrolment__visits", filter=Q(enrolment__visits__status="recorded")),
+        )
+        .order_by("next_visit", "enrolment__enterprise__name")
+    )
+    planned = (
+        ConsultingVisit.objects.filter(
+            trainer__user=user, status="planned", planned_date__lte=week_end
+        )
+        .select_related("enrolment__enterprise", "enrolment__module")
+        .order_by("planned_date")
+    )
     visits = list(planned)
-    actions = list(VisitAction.objects.filter(
-        visit__enrolment__assignments__trainer__user=user, status=VisitAction.Status.OPEN,
-        due_date__lte=today + datetime.timedelta(days=14))
-        .select_related("visit__enrolment__enterprise").order_by("due_date").distinct()[:20])
+    actions = list(
+        VisitAction.objects.filter(
+            visit__enrolment__assignments__trainer__user=user,
+            status=VisitAction.Status.OPEN,
+            due_date__lte=today + datetime.timedelta(days=14),
+        )
+        .select_related("visit__enrolment__enterprise")
+        .order_by("due_date")
+        .distinct()[:20]
+    )
     missing = list(enterprises_missing_kpis(enterprise_list(user)).order_by("name")[:20])
     return {
         "assignments": assignments,
@@ -65,12 +77,15 @@ def consultants_section(request, enterprise):
         "enrolments": consultant_section(enterprise),
         "can_change": can_change,
         "trainers": list(assignable_trainers(request.user, enterprise.partner_id))
-        if can_change else [],
+        if can_change
+        else [],
     }
 
 
 @register_section("workshop", order=10, template="trainers/_section_workshop_trainers.html")
 def workshop_trainers_section(request, workshop):
     links = list(workshop.trainer_links.select_related("trainer"))
-    return {"links": links,
-            "can_change": access_for(request.user).has_perm(Perm.CHANGE, workshop.partner_id)}
+    return {
+        "links": links,
+        "can_change": access_for(request.user).has_perm(Perm.CHANGE, workshop.partner_id),
+    }

@@ -37,11 +37,11 @@ def active_recently_q(today: datetime.date | None = None) -> Q:
     """Taught a held workshop or recorded a visit in the last 12 months (on a Trainer)."""
     since = _since(today)
     taught = WorkshopTrainer.objects.filter(
-        trainer=OuterRef("pk"), workshop__status=Workshop.Status.HELD,
-        workshop__end_date__gte=since)
+        trainer=OuterRef("pk"), workshop__status=Workshop.Status.HELD, workshop__end_date__gte=since
+    )
     visited = ConsultingVisit.objects.filter(
-        trainer=OuterRef("pk"), status=ConsultingVisit.Status.RECORDED,
-        visit_date__gte=since)
+        trainer=OuterRef("pk"), status=ConsultingVisit.Status.RECORDED, visit_date__gte=since
+    )
     return Q(Exists(taught)) | Q(Exists(visited))
 
 
@@ -57,21 +57,27 @@ def qualified_q(module=None, grade: str | None = None, today=None) -> Q:
     else:
         certifications = certifications.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-            grade__in=Certification.QUALIFIED)
+            grade__in=Certification.QUALIFIED,
+        )
     return Q(Exists(certifications))
 
 
 def trainer_list(user, perm: str = Perm.VIEW) -> QuerySet[Trainer]:
     """Trainers the user may see, with partners, certifications (and modules) and the
     "active in the last 12 months" flag, in a fixed number of queries."""
-    return (scope(user, Trainer.objects.all(), perm)
-            .annotate(active_recently=ExpressionWrapper(active_recently_q(),
-                                                        output_field=BooleanField()))
-            .prefetch_related(
-                "partners",
-                Prefetch("certifications",
-                         queryset=Certification.objects.select_related("module")
-                         .order_by("module__order"))))
+    return (
+        scope(user, Trainer.objects.all(), perm)
+        .annotate(
+            active_recently=ExpressionWrapper(active_recently_q(), output_field=BooleanField())
+        )
+        .prefetch_related(
+            "partners",
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.select_related("module").order_by("module__order"),
+            ),
+        )
+    )
 
 
 def trainer_get(user, pk: int, perm: str = Perm.VIEW) -> Trainer:
@@ -86,19 +92,26 @@ def trainer_for_user(user) -> Trainer | None:
 
 
 def trainer_certifications(trainer: Trainer) -> list[Certification]:
-    return list(trainer.certifications.select_related("module", "recommended_by")
-                .order_by("module__order"))
+    return list(
+        trainer.certifications.select_related("module", "recommended_by").order_by("module__order")
+    )
 
 
 def certification_history(trainer: Trainer, limit: int = 200) -> list:
     """Every saved version of the trainer's certifications, newest first, with who saved it
     and the module and recommender resolved without a query per row."""
-    records = list(Certification.history.filter(trainer_id=trainer.pk)
-                   .select_related("history_user").order_by("-history_date")[:limit])
-    modules = {m.pk: m for m in Module.objects.filter(
-        pk__in={r.module_id for r in records})}
-    experts = {t.pk: t for t in Trainer.objects.filter(
-        pk__in={r.recommended_by_id for r in records if r.recommended_by_id})}
+    records = list(
+        Certification.history.filter(trainer_id=trainer.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    modules = {m.pk: m for m in Module.objects.filter(pk__in={r.module_id for r in records})}
+    experts = {
+        t.pk: t
+        for t in Trainer.objects.filter(
+            pk__in={r.recommended_by_id for r in records if r.recommended_by_id}
+        )
+    }
     for record in records:
         record.module_loaded = modules.get(record.module_id)
         record.recommender_loaded = experts.get(record.recommended_by_id)
@@ -108,9 +121,11 @@ def certification_history(trainer: Trainer, limit: int = 200) -> list:
 def workshops_delivered(user, trainer: Trainer) -> list[WorkshopTrainer]:
     """The workshops the trainer teaches or taught, among those the user may see."""
     visible = scope(user, Workshop.objects.all())
-    return list(WorkshopTrainer.objects.filter(trainer=trainer, workshop__in=visible)
-                .select_related("workshop__module", "workshop__partner")
-                .order_by("-workshop__start_date"))
+    return list(
+        WorkshopTrainer.objects.filter(trainer=trainer, workshop__in=visible)
+        .select_related("workshop__module", "workshop__partner")
+        .order_by("-workshop__start_date")
+    )
 
 
 def enterprises_served(user, trainer: Trainer) -> list[Assignment]:
@@ -121,13 +136,23 @@ def enterprises_served(user, trainer: Trainer) -> list[Assignment]:
         Assignment.objects.filter(trainer=trainer, enrolment__in=visible)
         .select_related("enrolment__enterprise", "enrolment__module")
         .annotate(
-            recorded=Count("enrolment__visits", filter=Q(
-                enrolment__visits__trainer=trainer,
-                enrolment__visits__status=ConsultingVisit.Status.RECORDED)),
-            planned=Count("enrolment__visits", filter=Q(
-                enrolment__visits__trainer=trainer,
-                enrolment__visits__status=ConsultingVisit.Status.PLANNED)))
-        .order_by("enrolment__enterprise__name", "enrolment__module__order"))
+            recorded=Count(
+                "enrolment__visits",
+                filter=Q(
+                    enrolment__visits__trainer=trainer,
+                    enrolment__visits__status=ConsultingVisit.Status.RECORDED,
+                ),
+            ),
+            planned=Count(
+                "enrolment__visits",
+                filter=Q(
+                    enrolment__visits__trainer=trainer,
+                    enrolment__visits__status=ConsultingVisit.Status.PLANNED,
+                ),
+            ),
+        )
+        .order_by("enrolment__enterprise__name", "enrolment__module__order")
+    )
 
 
 def visits_by_module(user, trainer: Trainer) -> list[dict]:
@@ -135,15 +160,19 @@ def visits_by_module(user, trainer: Trainer) -> list[dict]:
     the trainer, among the visits the user may see (one aggregate query)."""
     visible = scope(user, ConsultingVisit.objects.all())
     status = ConsultingVisit.Status
-    rows = (visible.filter(trainer=trainer)
-            .values("enrolment__module_id", "enrolment__module__code",
-                    "enrolment__module__order")
-            .annotate(enterprises=Count("enrolment__enterprise", distinct=True,
-                                        filter=Q(status=status.RECORDED)),
-                      recorded=Count("id", filter=Q(status=status.RECORDED)),
-                      planned=Count("id", filter=Q(status=status.PLANNED)),
-                      cancelled=Count("id", filter=Q(status=status.CANCELLED)))
-            .order_by("enrolment__module__order"))
+    rows = (
+        visible.filter(trainer=trainer)
+        .values("enrolment__module_id", "enrolment__module__code", "enrolment__module__order")
+        .annotate(
+            enterprises=Count(
+                "enrolment__enterprise", distinct=True, filter=Q(status=status.RECORDED)
+            ),
+            recorded=Count("id", filter=Q(status=status.RECORDED)),
+            planned=Count("id", filter=Q(status=status.PLANNED)),
+            cancelled=Count("id", filter=Q(status=status.CANCELLED)),
+        )
+        .order_by("enrolment__module__order")
+    )
     return [{"module_code": row["enrolment__module__code"], **row} for row in rows]
 
 
@@ -152,38 +181,49 @@ def certification_evidence(trainer: Trainer) -> list[dict]:
     the trainer recorded visits, against the module's thresholds. Computed from recorded
     deliveries only (one query); lists the modules the trainer holds a certification in or
     has delivered."""
-    taught = (WorkshopTrainer.objects
-              .filter(trainer=trainer, workshop__status=Workshop.Status.HELD,
-                      workshop__module=OuterRef("pk"))
-              .values("trainer_id").annotate(n=Count("workshop_id", distinct=True))
-              .values("n"))
-    visited = (ConsultingVisit.objects
-               .filter(trainer=trainer, status=ConsultingVisit.Status.RECORDED,
-                       enrolment__module=OuterRef("pk"))
-               .values("trainer_id").annotate(n=Count("enrolment__enterprise_id",
-                                                      distinct=True))
-               .values("n"))
-    modules = (Module.objects
-               .annotate(taught_count=Coalesce(Subquery(taught, output_field=IntegerField()),
-                                            Value(0)),
-                         visited_count=Coalesce(Subquery(visited, output_field=IntegerField()),
-                                              Value(0)),
-                         certified=Exists(Certification.objects.filter(
-                             trainer=trainer, module=OuterRef("pk"))))
-               .filter(Q(certified=True) | Q(taught_count__gt=0) | Q(visited_count__gt=0))
-               .order_by("order", "code"))
+    taught = (
+        WorkshopTrainer.objects.filter(
+            trainer=trainer, workshop__status=Workshop.Status.HELD, workshop__module=OuterRef("pk")
+        )
+        .values("trainer_id")
+        .annotate(n=Count("workshop_id", distinct=True))
+        .values("n")
+    )
+    visited = (
+        ConsultingVisit.objects.filter(
+            trainer=trainer,
+            status=ConsultingVisit.Status.RECORDED,
+            enrolment__module=OuterRef("pk"),
+        )
+        .values("trainer_id")
+        .annotate(n=Count("enrolment__enterprise_id", distinct=True))
+        .values("n")
+    )
+    modules = (
+        Module.objects.annotate(
+            taught_count=Coalesce(Subquery(taught, output_field=IntegerField()), Value(0)),
+            visited_count=Coalesce(Subquery(visited, output_field=IntegerField()), Value(0)),
+            certified=Exists(Certification.objects.filter(trainer=trainer, module=OuterRef("pk"))),
+        )
+        .filter(Q(certified=True) | Q(taught_count__gt=0) | Q(visited_count__gt=0))
+        .order_by("order", "code")
+    )
     evidence = []
     for module in modules:
         workshops_met = module.taught_count >= module.cert_min_workshops
         enterprises_met = module.visited_count >= module.cert_min_enterprises
-        evidence.append({
-            "module": module,
-            "workshops": module.taught_count, "min_workshops": module.cert_min_workshops,
-            "workshops_met": workshops_met,
-            "enterprises": module.visited_count, "min_enterprises": module.cert_min_enterprises,
-            "enterprises_met": enterprises_met,
-            "meets": workshops_met and enterprises_met,
-        })
+        evidence.append(
+            {
+                "module": module,
+                "workshops": module.taught_count,
+                "min_workshops": module.cert_min_workshops,
+                "workshops_met": workshops_met,
+                "enterprises": module.visited_count,
+                "min_enterprises": module.cert_min_enterprises,
+                "enterprises_met": enterprises_met,
+                "meets": workshops_met and enterprises_met,
+            }
+        )
     return evidence
 
 
@@ -192,17 +232,22 @@ def schedule_for(user, trainer: Trainer, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     workshops = list(
         scope(user, Workshop.objects.all())
-        .filter(trainer_links__trainer=trainer, end_date__gte=today,
-                status__in=[Workshop.Status.PLANNED, Workshop.Status.OPEN])
-        .select_related("module", "partner").order_by("start_date", "pk"))
+        .filter(
+            trainer_links__trainer=trainer,
+            end_date__gte=today,
+            status__in=[Workshop.Status.PLANNED, Workshop.Status.OPEN],
+        )
+        .select_related("module", "partner")
+        .order_by("start_date", "pk")
+    )
     visits = list(
         scope(user, ConsultingVisit.objects.all())
         .filter(trainer=trainer, status=ConsultingVisit.Status.PLANNED)
         .select_related("enrolment__enterprise", "enrolment__module")
-        .order_by("planned_date", "pk"))
+        .order_by("planned_date", "pk")
+    )
     overdue = [v for v in visits if v.planned_date and v.planned_date < today]
-    return {"workshops": workshops, "visits": visits, "overdue": len(overdue),
-            "today": today}
+    return {"workshops": workshops, "visits": visits, "overdue": len(overdue), "today": today}
 
 
 def consultant_section(enterprise) -> list[Enrolment]:
@@ -212,15 +257,18 @@ def consultant_section(enterprise) -> list[Enrolment]:
     return list(
         Enrolment.objects.filter(enterprise=enterprise, status__in=Enrolment.OPEN_STATUSES)
         .select_related("module")
-        .annotate(visits_planned=Count("visits", filter=Q(visits__status=status.PLANNED)),
-                  visits_recorded=Count("visits", filter=Q(visits__status=status.RECORDED)))
-        .prefetch_related(Prefetch("assignments",
-                                   queryset=Assignment.objects.select_related("trainer")))
-        .order_by("module__order"))
+        .annotate(
+            visits_planned=Count("visits", filter=Q(visits__status=status.PLANNED)),
+            visits_recorded=Count("visits", filter=Q(visits__status=status.RECORDED)),
+        )
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("trainer"))
+        )
+        .order_by("module__order")
+    )
 
 
 def assignable_trainers(user, partner_id: int) -> QuerySet[Trainer]:
     """Active trainers serving the partner, among those the user may see: who may be
     assigned as consultant."""
-    return scope(user, Trainer.objects.filter(is_active=True, partners=partner_id)) \
-        .order_by("name")
+    return scope(user, Trainer.objects.filter(is_active=True, partners=partner_id)).order_by("name")

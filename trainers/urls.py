@@ -14,13 +14,18 @@ trainer_patterns = [
     path("schedule/", trainers.my_schedule, name="my-schedule"),
     path("<int:pk>/", trainers.trainer_detail, name="detail"),
     path("<int:pk>/edit/", trainers.trainer_edit, name="edit"),
-    path("<int:pk>/certifications/new/", certification.certification_edit,
-         name="certification-create"),
-    path("<int:pk>/certifications/<int:module_pk>/", certification.certification_edit,
-         name="certification-edit"),
+    path(
+        "<int:pk>/certifications/new/",
+        certification.certification_edit,
+        name="certification-create",
+    ),
+    path(
+        "<int:pk>/certifications/<int:module_pk>/",
+        certification.certification_edit,
+        name="certification-edit",
+    ),
     path("enrolments/<int:pk>/consultants/", assignments.assignment_add, name="assignment-add"),
-    path("consultants/<int:pk>/remove/", assignments.assignment_remove,
-         name="assignment-remove"),
+    path("consultants/<int:pk>/remove/", assignments.assignment_remove, name="assignment-remove"),
 ]
 
 visit_patterns = [

@@ -13,12 +13,21 @@ urlpatterns = [
     path("workshops/<int:pk>/", workshops.workshop_detail, name="detail"),
     path("workshops/<int:pk>/edit/", workshops.workshop_edit, name="edit"),
     path("workshops/<int:pk>/invite/", workshops.workshop_invite, name="invite"),
-    path("workshops/<int:pk>/delegations/<int:enrolment_pk>/", participants.delegation_add,
-         name="delegation-add"),
-    path("workshops/<int:pk>/participants/<int:participant_pk>/edit/",
-         participants.participant_edit, name="participant-edit"),
-    path("workshops/<int:pk>/participants/<int:participant_pk>/delete/",
-         participants.participant_delete, name="participant-delete"),
+    path(
+        "workshops/<int:pk>/delegations/<int:enrolment_pk>/",
+        participants.delegation_add,
+        name="delegation-add",
+    ),
+    path(
+        "workshops/<int:pk>/participants/<int:participant_pk>/edit/",
+        participants.participant_edit,
+        name="participant-edit",
+    ),
+    path(
+        "workshops/<int:pk>/participants/<int:participant_pk>/delete/",
+        participants.participant_delete,
+        name="participant-delete",
+    ),
     path("workshops/<int:pk>/attendance/", participants.attendance, name="attendance"),
     path("workshops/<int:pk>/cancel/", workshops.workshop_cancel, name="cancel"),
 ]

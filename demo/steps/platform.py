@@ -6,17 +6,49 @@ from demo.context import SeedContext
 from score_portal.models import Membership, Partner, Role
 
 PARTNERS = [
-    ("ZJ", "Zhejiang Enterprise Federation", "浙江省企业联合会", Partner.Kind.FEDERATION,
-     "Zhejiang"),
+    (
+        "ZJ",
+        "Zhejiang Enterprise Federation",
+        "浙江省企业联合会",
+        Partner.Kind.FEDERATION,
+        "Zhejiang",
+    ),
     ("SC", "Sichuan Enterprise Federation", "四川省企业联合会", Partner.Kind.FEDERATION, "Sichuan"),
-    ("CQ", "Chongqing Enterprise Confederation", "重庆市企业联合会", Partner.Kind.FEDERATION,
-     "Chongqing"),
-    ("SH", "Shanghai Work Safety Training Centre", "上海市安全生产培训中心",
-     Partner.Kind.GOVERNMENT, "Shanghai"),
+    (
+        "CQ",
+        "Chongqing Enterprise Confederation",
+        "重庆市企业联合会",
+        Partner.Kind.FEDERATION,
+        "Chongqing",
+    ),
+    (
+        "SH",
+        "Shanghai Work Safety Training Centre",
+        "上海市安全生产培训中心",
+        Partner.Kind.GOVERNMENT,
+        "Shanghai",
+    ),
 ]
-PROVINCES = ["Jiangsu", "Guangdong", "Shandong", "Fujian", "Hubei", "Hunan", "Anhui", "Henan",
-             "Liaoning", "Yunnan", "Guangxi", "Jiangxi", "Shaanxi", "Hebei", "Shanxi", "Jilin",
-             "Guizhou", "Gansu"]
+PROVINCES = [
+    "Jiangsu",
+    "Guangdong",
+    "Shandong",
+    "Fujian",
+    "Hubei",
+    "Hunan",
+    "Anhui",
+    "Henan",
+    "Liaoning",
+    "Yunnan",
+    "Guangxi",
+    "Jiangxi",
+    "Shaanxi",
+    "Hebei",
+    "Shanxi",
+    "Jilin",
+    "Guizhou",
+    "Gansu",
+]
 
 DEMO_LOGINS = [
     ("programme", "Li Na", None, Role.PROGRAMME_MANAGER, "programme manager (all partners)"),
@@ -32,13 +64,21 @@ DEMO_PASSWORD = "demo"  # noqa: S105  (documented in the README; demo data only)
 
 def seed_partners_and_logins(ctx: SeedContext) -> None:
     partners = {}
-    extra = [(f"P{index:02d}", f"{province} Enterprise Federation", f"{province}企业联合会",
-              Partner.Kind.FEDERATION, province)
-             for index, province in enumerate(PROVINCES[: ctx.size["extra_partners"]], 1)]
+    extra = [
+        (
+            f"P{index:02d}",
+            f"{province} Enterprise Federation",
+            f"{province}企业联合会",
+            Partner.Kind.FEDERATION,
+            province,
+        )
+        for index, province in enumerate(PROVINCES[: ctx.size["extra_partners"]], 1)
+    ]
     for code, name_en, name_zh, kind, region in PARTNERS + extra:
         partner, _ = Partner.objects.update_or_create(
-            code=code, defaults={"name_en": name_en, "name_zh": name_zh, "kind": kind,
-                                 "region": region})
+            code=code,
+            defaults={"name_en": name_en, "name_zh": name_zh, "kind": kind, "region": region},
+        )
         partners[code] = partner
     ctx.shared["partners"] = partners
 
@@ -46,13 +86,15 @@ def seed_partners_and_logins(ctx: SeedContext) -> None:
     for username, full_name, partner_code, role, description in DEMO_LOGINS:
         first, last = full_name.split(" ", 1)
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last,
-                                         "email": f"{username}@example.org"})
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(
-            user=user, partner=partners.get(partner_code), defaults={"role": role})
+            user=user, partner=partners.get(partner_code), defaults={"role": role}
+        )
         ctx.shared.setdefault("users", {})[username] = user
         ctx.shared.setdefault("logins", []).append((username, description))
     ctx.log(f"Partners: {len(partners)}; demo logins: {len(DEMO_LOGINS)}.")

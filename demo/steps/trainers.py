@@ -24,34 +24,96 @@ from trainers.models import (
 )
 from workshops.models import Attendance, Participant, Workshop
 
-SURNAMES = [("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"),
-            ("杨", "Yang"), ("黄", "Huang"), ("赵", "Zhao"), ("吴", "Wu"), ("周", "Zhou"),
-            ("徐", "Xu"), ("孙", "Sun"), ("马", "Ma"), ("朱", "Zhu"), ("胡", "Hu"),
-            ("郭", "Guo"), ("何", "He"), ("高", "Gao"), ("林", "Lin"), ("罗", "Luo")]
-GIVEN_F = [("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"), ("丽", "Li"),
-           ("艳", "Yan"), ("娟", "Juan"), ("秀英", "Xiuying"), ("婷", "Ting"), ("雪", "Xue")]
-GIVEN_M = [("伟", "Wei"), ("强", "Qiang"), ("磊", "Lei"), ("军", "Jun"), ("洋", "Yang"),
-           ("勇", "Yong"), ("杰", "Jie"), ("涛", "Tao"), ("明", "Ming"), ("超", "Chao")]
+SURNAMES = [
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("黄", "Huang"),
+    ("赵", "Zhao"),
+    ("吴", "Wu"),
+    ("周", "Zhou"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("马", "Ma"),
+    ("朱", "Zhu"),
+    ("胡", "Hu"),
+    ("郭", "Guo"),
+    ("何", "He"),
+    ("高", "Gao"),
+    ("林", "Lin"),
+    ("罗", "Luo"),
+]
+GIVEN_F = [
+    ("芳", "Fang"),
+    ("娜", "Na"),
+    ("敏", "Min"),
+    ("静", "Jing"),
+    ("丽", "Li"),
+    ("艳", "Yan"),
+    ("娟", "Juan"),
+    ("秀英", "Xiuying"),
+    ("婷", "Ting"),
+    ("雪", "Xue"),
+]
+GIVEN_M = [
+    ("伟", "Wei"),
+    ("强", "Qiang"),
+    ("磊", "Lei"),
+    ("军", "Jun"),
+    ("洋", "Yang"),
+    ("勇", "Yong"),
+    ("杰", "Jie"),
+    ("涛", "Tao"),
+    ("明", "Ming"),
+    ("超", "Chao"),
+]
 # The demo trainer logins and the profile each is linked to: (partner, name, Chinese, sex).
-DEMO_TRAINERS = {"zj-trainer": ("ZJ", "Zhang Wei", "张伟", "M"),
-                 "sc-trainer": ("SC", "Huang Lei", "黄磊", "M")}
-ORGANISATIONS = ["Independent consultant", "Provincial productivity centre",
-                 "University business school", "Safety consultancy", "Federation staff"]
-VENUES = ["Federation training centre", "Industrial park conference hall",
-          "Hotel meeting room", "Enterprise training room"]
+DEMO_TRAINERS = {
+    "zj-trainer": ("ZJ", "Zhang Wei", "张伟", "M"),
+    "sc-trainer": ("SC", "Huang Lei", "黄磊", "M"),
+}
+ORGANISATIONS = [
+    "Independent consultant",
+    "Provincial productivity centre",
+    "University business school",
+    "Safety consultancy",
+    "Federation staff",
+]
+VENUES = [
+    "Federation training centre",
+    "Industrial park conference hall",
+    "Hotel meeting room",
+    "Enterprise training room",
+]
 POSITIONS_MANAGER = ["Production manager", "HR manager", "Quality supervisor", "Deputy GM"]
 POSITIONS_WORKER = ["Machine operator", "Team leader", "Warehouse worker", "Line worker"]
-TOPICS = ["EIT set-up and meeting rules", "Suggestion scheme and rewards",
-          "5S walk-through in the workshop", "Communication boards",
-          "Waste and energy walk", "Near-miss reporting", "Reviewing project tracker"]
-FINDINGS = ["EIT meets every two weeks; minutes kept by the secretary.",
-            "Suggestion box installed; 12 suggestions in the first month.",
-            "5S started on two lines; storage area still crowded.",
-            "Management support good; workers want faster feedback on suggestions.",
-            "Energy data not yet collected monthly."]
-ACTIONS = ["Post EIT minutes on the notice board", "Reply to every suggestion within a week",
-           "Red-tag unused tools in the store", "Collect monthly energy readings",
-           "Train line leaders on 5S audits", "Mark forklift walkways"]
+TOPICS = [
+    "EIT set-up and meeting rules",
+    "Suggestion scheme and rewards",
+    "5S walk-through in the workshop",
+    "Communication boards",
+    "Waste and energy walk",
+    "Near-miss reporting",
+    "Reviewing project tracker",
+]
+FINDINGS = [
+    "EIT meets every two weeks; minutes kept by the secretary.",
+    "Suggestion box installed; 12 suggestions in the first month.",
+    "5S started on two lines; storage area still crowded.",
+    "Management support good; workers want faster feedback on suggestions.",
+    "Energy data not yet collected monthly.",
+]
+ACTIONS = [
+    "Post EIT minutes on the notice board",
+    "Reply to every suggestion within a week",
+    "Red-tag unused tools in the store",
+    "Collect monthly energy readings",
+    "Train line leaders on 5S audits",
+    "Mark forklift walkways",
+]
 EMAIL_DOMAIN = "trainers.example.org"
 # Days ago that held workshops taught by a demo trainer ended, most useful first: visits this
 # week (12), an overdue one and one next month (70), next week (5), this week (30); 150 for a
@@ -74,14 +136,16 @@ def seed_trainers_and_workshops(ctx: SeedContext) -> None:
 
 # --- Trainers and certifications ------------------------------------------------------------
 
+
 def _seed_trainers(ctx: SeedContext, partners, modules) -> int:
     rng = ctx.rng
     today = timezone.localdate()
     per_partner_large = max(8, ctx.size["trainers"] // len(partners))
     plans = []  # (trainer, partner, role)
     for partner in partners:
-        if Trainer.objects.filter(email__endswith=f".{partner.code.lower()}@{EMAIL_DOMAIN}") \
-                .exists():
+        if Trainer.objects.filter(
+            email__endswith=f".{partner.code.lower()}@{EMAIL_DOMAIN}"
+        ).exists():
             continue
         if ctx.scale == "small":
             count = {"ZJ": 15, "SC": 12}.get(partner.code, rng.randint(8, 10))
@@ -97,15 +161,23 @@ def _seed_trainers(ctx: SeedContext, partners, modules) -> int:
                 surname = rng.choice(SURNAMES)
                 given = rng.choice(GIVEN_F if sex == "F" else GIVEN_M)
                 name, name_zh = f"{surname[1]} {given[1]}", surname[0] + given[0]
-            role = "demo" if number == 0 and demo else (
-                "expert" if 1 <= number <= experts else "trainer")
+            role = (
+                "demo"
+                if number == 0 and demo
+                else ("expert" if 1 <= number <= experts else "trainer")
+            )
             trainer = Trainer(
-                name=name, name_zh=name_zh, sex=sex, email=_email(number, partner.code),
+                name=name,
+                name_zh=name_zh,
+                sex=sex,
+                email=_email(number, partner.code),
                 phone=f"13{rng.randint(100000000, 999999999)}",
-                city=partner.region or "", region=partner.region or "",
+                city=partner.region or "",
+                region=partner.region or "",
                 organisation=rng.choice(ORGANISATIONS),
                 bio="Certified SCORE trainer." if role != "trainer" else "",
-                is_active=rng.random() > 0.08 or role != "trainer")
+                is_active=rng.random() > 0.08 or role != "trainer",
+            )
             plans.append((trainer, partner, role))
     if not plans:
         return 0
@@ -116,8 +188,7 @@ def _seed_trainers(ctx: SeedContext, partners, modules) -> int:
         if len(partners) > 1 and rng.random() < 0.1:  # some serve a neighbouring partner
             other = partners[(partners.index(partner) + 1) % len(partners)]
             links.append(Trainer.partners.through(trainer_id=trainer.pk, partner_id=other.pk))
-    Trainer.partners.through.objects.bulk_create(links, batch_size=5000,
-                                                 ignore_conflicts=True)
+    Trainer.partners.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
 
     experts_by_partner = defaultdict(list)
     for trainer, partner, role in plans:
@@ -134,16 +205,24 @@ def _seed_trainers(ctx: SeedContext, partners, modules) -> int:
         valid = decision + datetime.timedelta(days=365 * 3) if decision else None
         if grade == Certification.Grade.EXPIRED:
             valid = today - datetime.timedelta(days=rng.randint(10, 400))
-        certifications.append(Certification(
-            trainer=trainer, module=module, grade=grade, tot_date=tot, decision_date=decision,
-            valid_until=valid, recommended_by=rng.choice(experts)
-            if qualified and experts else None))
+        certifications.append(
+            Certification(
+                trainer=trainer,
+                module=module,
+                grade=grade,
+                tot_date=tot,
+                decision_date=decision,
+                valid_until=valid,
+                recommended_by=rng.choice(experts) if qualified and experts else None,
+            )
+        )
 
     for trainer, partner, role in plans:
         if role == "expert":
             cert(trainer, partner, modules["M1"], Certification.Grade.EXPERT, rng.randint(6, 10))
-            cert(trainer, partner, rng.choice(others), Certification.Grade.EXPERT,
-                 rng.randint(4, 8))
+            cert(
+                trainer, partner, rng.choice(others), Certification.Grade.EXPERT, rng.randint(4, 8)
+            )
         elif role == "demo":
             cert(trainer, partner, modules["M1"], Certification.Grade.CERTIFIED, 4)
             if "M5" in modules:
@@ -155,13 +234,28 @@ def _seed_trainers(ctx: SeedContext, partners, modules) -> int:
             elif draw < 0.25:
                 cert(trainer, partner, modules["M1"], Certification.Grade.EXPIRED, 5)
             else:
-                cert(trainer, partner, modules["M1"], Certification.Grade.CERTIFIED,
-                     rng.randint(1, 6))
+                cert(
+                    trainer,
+                    partner,
+                    modules["M1"],
+                    Certification.Grade.CERTIFIED,
+                    rng.randint(1, 6),
+                )
                 extra = rng.sample(others, k=min(len(others), rng.choice([0, 0, 1, 1, 2])))
                 for module in extra:
-                    cert(trainer, partner, module, rng.choice(
-                        [Certification.Grade.CERTIFIED, Certification.Grade.CERTIFIED,
-                         Certification.Grade.CANDIDATE]), rng.randint(0, 3))
+                    cert(
+                        trainer,
+                        partner,
+                        module,
+                        rng.choice(
+                            [
+                                Certification.Grade.CERTIFIED,
+                                Certification.Grade.CERTIFIED,
+                                Certification.Grade.CANDIDATE,
+                            ]
+                        ),
+                        rng.randint(0, 3),
+                    )
     bulk_create_with_history(certifications, Certification, batch_size=2000)
     return len(plans)
 
@@ -172,17 +266,22 @@ def _link_demo_logins(ctx: SeedContext) -> None:
         user = users.get(username)
         if user is None or Trainer.objects.filter(user=user).exists():
             continue
-        Trainer.objects.filter(email=_email(0, code), name=name, user__isnull=True) \
-            .update(user=user)
+        Trainer.objects.filter(email=_email(0, code), name=name, user__isnull=True).update(
+            user=user
+        )
 
 
 # --- Workshops, delegations, attendance, assignments and visits ------------------------------
 
+
 def _qualified_by_partner(partners, today) -> dict:
     """{partner id: {module id: [qualified active trainers]}} in two queries."""
     result = defaultdict(lambda: defaultdict(list))
-    trainers = (Trainer.objects.filter(partners__in=partners, is_active=True)
-                .prefetch_related("certifications", "partners").distinct())
+    trainers = (
+        Trainer.objects.filter(partners__in=partners, is_active=True)
+        .prefetch_related("certifications", "partners")
+        .distinct()
+    )
     for trainer in trainers:
         for certification in trainer.certifications.all():
             if certification.is_qualified(today):
@@ -197,14 +296,22 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
     enterprises = ctx.shared.get("new_enterprises", [])
     if not enterprises:
         return 0
-    enrolments = list(Enrolment.objects.filter(
-        enterprise_id__in=[e.pk for e in enterprises],
-        status__in=["enrolled", "in_training", "in_consulting", "completed"])
-        .select_related("enterprise", "module").order_by("pk"))
+    enrolments = list(
+        Enrolment.objects.filter(
+            enterprise_id__in=[e.pk for e in enterprises],
+            status__in=["enrolled", "in_training", "in_consulting", "completed"],
+        )
+        .select_related("enterprise", "module")
+        .order_by("pk")
+    )
     qualified = _qualified_by_partner(partners, today)
     codes = {p.code: p.pk for p in partners}
-    demo = {codes.get(DEMO_TRAINERS[t.user.username][0]): t for t in Trainer.objects.filter(
-        user__username__in=list(DEMO_TRAINERS)).select_related("user")}
+    demo = {
+        codes.get(DEMO_TRAINERS[t.user.username][0]): t
+        for t in Trainer.objects.filter(user__username__in=list(DEMO_TRAINERS)).select_related(
+            "user"
+        )
+    }
     by_partner = defaultdict(list)
     for enrolment in enrolments:
         by_partner[enrolment.enterprise.partner_id].append(enrolment)
@@ -215,7 +322,7 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
         budget = max(4, round(ctx.size["workshops"] * len(pool) / max(1, len(enrolments))))
         held, upcoming = _cohorts(rng, pool)
         held_budget = min(len(held), max(budget - len(upcoming), round(budget * 0.65)))
-        chosen = held[:held_budget] + upcoming[:budget - held_budget]
+        chosen = held[:held_budget] + upcoming[: budget - held_budget]
         demo_trainer = demo.get(partner.pk)
         demo_pk = getattr(demo_trainer, "pk", None)
         held_slots = list(DEMO_HELD_DAYS_AGO) if demo_trainer else []
@@ -252,20 +359,39 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
                 team = qualified[partner.pk][modules["M1"].pk][:1]
             if not team:
                 continue
-            plans.append({"partner": partner, "module": module, "start": start, "end": end,
-                          "status": status, "team": team, "enrolments": group})
+            plans.append(
+                {
+                    "partner": partner,
+                    "module": module,
+                    "start": start,
+                    "end": end,
+                    "status": status,
+                    "team": team,
+                    "enrolments": group,
+                }
+            )
 
     workshops = []
     for plan in plans:
         city = plan["enrolments"][0].enterprise.city or plan["partner"].region
-        workshops.append(Workshop(
-            partner=plan["partner"], module=plan["module"],
-            title=f"{city} {plan['module'].name_en} {plan['start']:%Y-%m}",
-            start_date=plan["start"], end_date=plan["end"], city=city,
-            venue=rng.choice(VENUES), capacity=20, status=plan["status"],
-            completed_at=timezone.make_aware(datetime.datetime.combine(
-                plan["end"], datetime.time(17))) if plan["status"] == Workshop.Status.HELD
-            else None))
+        workshops.append(
+            Workshop(
+                partner=plan["partner"],
+                module=plan["module"],
+                title=f"{city} {plan['module'].name_en} {plan['start']:%Y-%m}",
+                start_date=plan["start"],
+                end_date=plan["end"],
+                city=city,
+                venue=rng.choice(VENUES),
+                capacity=20,
+                status=plan["status"],
+                completed_at=timezone.make_aware(
+                    datetime.datetime.combine(plan["end"], datetime.time(17))
+                )
+                if plan["status"] == Workshop.Status.HELD
+                else None,
+            )
+        )
     Workshop.objects.bulk_create(workshops, batch_size=2000)
 
     teaching, invitations, participants = [], [], []
@@ -273,13 +399,20 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
         plan["workshop"] = workshop
         qualified_ids = {t.pk for t in qualified[plan["partner"].pk][plan["module"].pk]}
         for index, trainer in enumerate(plan["team"]):
-            teaching.append(WorkshopTrainer(
-                workshop=workshop, trainer=trainer, is_lead=index == 0,
-                eligibility_note="" if trainer.pk in qualified_ids
-                else "No certified trainer free for this module; supervised by the expert."))
+            teaching.append(
+                WorkshopTrainer(
+                    workshop=workshop,
+                    trainer=trainer,
+                    is_lead=index == 0,
+                    eligibility_note=""
+                    if trainer.pk in qualified_ids
+                    else "No certified trainer free for this module; supervised by the expert.",
+                )
+            )
         for enrolment in plan["enrolments"]:
-            invitations.append(Workshop.invitations.through(workshop_id=workshop.pk,
-                                                            enrolment_id=enrolment.pk))
+            invitations.append(
+                Workshop.invitations.through(workshop_id=workshop.pk, enrolment_id=enrolment.pk)
+            )
             participants += _delegation(rng, workshop, enrolment)
     WorkshopTrainer.objects.bulk_create(teaching, batch_size=5000)
     Workshop.invitations.through.objects.bulk_create(invitations, batch_size=5000)
@@ -289,8 +422,9 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
     held_days = {w.pk: w.days for w in workshops if w.status == Workshop.Status.HELD}
     for participant in participants:
         for day in held_days.get(participant.workshop.pk, []):
-            attendance.append(Attendance(participant=participant, day=day,
-                                         present=rng.random() < 0.93))
+            attendance.append(
+                Attendance(participant=participant, day=day, present=rng.random() < 0.93)
+            )
     Attendance.objects.bulk_create(attendance, batch_size=5000)
     _seed_assignments_and_visits(ctx, plans, today)
     return len(workshops)
@@ -323,13 +457,22 @@ def _person(rng, sex):
 
 def _delegation(rng, workshop, enrolment) -> list[Participant]:
     people = []
-    for level, count, positions in (("manager", rng.choice([2, 2, 1, 3]), POSITIONS_MANAGER),
-                                    ("worker", rng.choice([2, 2, 3]), POSITIONS_WORKER)):
+    for level, count, positions in (
+        ("manager", rng.choice([2, 2, 1, 3]), POSITIONS_MANAGER),
+        ("worker", rng.choice([2, 2, 3]), POSITIONS_WORKER),
+    ):
         for _ in range(count):
             sex = "F" if rng.random() < 0.35 else "M"
-            people.append(Participant(workshop=workshop, enrolment=enrolment,
-                                      name=_person(rng, sex), sex=sex, level=level,
-                                      position=rng.choice(positions)))
+            people.append(
+                Participant(
+                    workshop=workshop,
+                    enrolment=enrolment,
+                    name=_person(rng, sex),
+                    sex=sex,
+                    level=level,
+                    position=rng.choice(positions),
+                )
+            )
     return people
 
 
@@ -351,19 +494,22 @@ def _seed_assignments_and_visits(ctx: SeedContext, plans, today) -> None:
             offsets = plan["module"].visit_plan()
             for number, offset in enumerate(offsets, 1):
                 planned = plan["end"] + datetime.timedelta(days=offset)
-                visit = ConsultingVisit(enrolment=enrolment, trainer=lead, number=number,
-                                        planned_date=planned)
-                if enrolment.status == "completed" or planned < today - datetime.timedelta(
-                        days=14):
+                visit = ConsultingVisit(
+                    enrolment=enrolment, trainer=lead, number=number, planned_date=planned
+                )
+                if enrolment.status == "completed" or planned < today - datetime.timedelta(days=14):
                     visit.status = ConsultingVisit.Status.RECORDED
-                    visit.visit_date = min(planned + datetime.timedelta(
-                        days=rng.randint(-2, 3)), today - datetime.timedelta(days=1))
+                    visit.visit_date = min(
+                        planned + datetime.timedelta(days=rng.randint(-2, 3)),
+                        today - datetime.timedelta(days=1),
+                    )
                     visit.duration_hours = rng.choice([4, 4, 6, 8])
                     visit.topics = "; ".join(rng.sample(TOPICS, k=2))
                     visit.findings = rng.choice(FINDINGS)
                     visit.recorded_by_id = lead.user_id
-                    visit.recorded_at = timezone.make_aware(datetime.datetime.combine(
-                        visit.visit_date, datetime.time(18)))
+                    visit.recorded_at = timezone.make_aware(
+                        datetime.datetime.combine(visit.visit_date, datetime.time(18))
+                    )
                 visits.append(visit)
     Assignment.objects.bulk_create(assignments, batch_size=5000, ignore_conflicts=True)
     ConsultingVisit.objects.bulk_create(visits, batch_size=5000)
@@ -376,15 +522,22 @@ def _seed_assignments_and_visits(ctx: SeedContext, plans, today) -> None:
         for visit, following in zip(series, [*series[1:], None], strict=True):
             if visit.status != ConsultingVisit.Status.RECORDED:
                 continue
-            reviewed = following is not None \
-                and following.status == ConsultingVisit.Status.RECORDED
+            reviewed = following is not None and following.status == ConsultingVisit.Status.RECORDED
             for description in rng.sample(ACTIONS, k=rng.randint(1, 2)):
-                actions.append(VisitAction(
-                    visit=visit, description=description,
-                    owner=rng.choice(["EIT leader", "EIT secretary", "Production manager"]),
-                    due_date=visit.visit_date + datetime.timedelta(days=rng.randint(14, 30)),
-                    status=(rng.choice([VisitAction.Status.DONE] * 4
-                                       + [VisitAction.Status.NOT_DONE])
-                            if reviewed else VisitAction.Status.OPEN),
-                    reviewed_on=following if reviewed else None))
+                actions.append(
+                    VisitAction(
+                        visit=visit,
+                        description=description,
+                        owner=rng.choice(["EIT leader", "EIT secretary", "Production manager"]),
+                        due_date=visit.visit_date + datetime.timedelta(days=rng.randint(14, 30)),
+                        status=(
+                            rng.choice(
+                                [VisitAction.Status.DONE] * 4 + [VisitAction.Status.NOT_DONE]
+                            )
+                            if reviewed
+                            else VisitAction.Status.OPEN
+                        ),
+                        reviewed_on=following if reviewed else None,
+                    )
+                )
     VisitAction.objects.bulk_create(actions, batch_size=5000)

@@ -15,10 +15,26 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["name", "name_zh", "credit_code", "sector", "ownership", "status",
-                  "province", "city", "address", "employees_total", "employees_women",
-                  "year_founded", "parent_group", "lead_buyer", "contact_person", "phone",
-                  "email", "notes"]
+        fields = [
+            "name",
+            "name_zh",
+            "credit_code",
+            "sector",
+            "ownership",
+            "status",
+            "province",
+            "city",
+            "address",
+            "employees_total",
+            "employees_women",
+            "year_founded",
+            "parent_group",
+            "lead_buyer",
+            "contact_person",
+            "phone",
+            "email",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, partner_choices=None, **kwargs):
@@ -28,31 +44,51 @@ class EnterpriseForm(forms.ModelForm):
         fields = []
         if partner_choices is not None:
             self.fields["partner"] = forms.ModelChoiceField(
-                queryset=partner_choices, label=_("Partner"),
-                initial=partner_choices.first() if partner_choices.count() == 1 else None)
+                queryset=partner_choices,
+                label=_("Partner"),
+                initial=partner_choices.first() if partner_choices.count() == 1 else None,
+            )
             fields = ["partner"]
         self.helper = form_helper(
-            Fieldset(_("Enterprise"), *fields,
-                     Row(Column("name", css_class="col-md-6"),
-                         Column("name_zh", css_class="col-md-6")),
-                     Row(Column("credit_code", css_class="col-md-6"),
-                         Column("status", css_class="col-md-6")),
-                     Row(Column("sector", css_class="col-md-6"),
-                         Column("ownership", css_class="col-md-6"))),
-            Fieldset(_("Location and size"),
-                     Row(Column("province", css_class="col-md-4"),
-                         Column("city", css_class="col-md-4"),
-                         Column("year_founded", css_class="col-md-4")),
-                     "address",
-                     Row(Column("employees_total", css_class="col-6"),
-                         Column("employees_women", css_class="col-6"))),
-            Fieldset(_("Cluster and contact"),
-                     Row(Column("parent_group", css_class="col-md-6"),
-                         Column("lead_buyer", css_class="col-md-6")),
-                     Row(Column("contact_person", css_class="col-md-4"),
-                         Column("phone", css_class="col-md-4"),
-                         Column("email", css_class="col-md-4")),
-                     "notes"),
+            Fieldset(
+                _("Enterprise"),
+                *fields,
+                Row(Column("name", css_class="col-md-6"), Column("name_zh", css_class="col-md-6")),
+                Row(
+                    Column("credit_code", css_class="col-md-6"),
+                    Column("status", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("sector", css_class="col-md-6"),
+                    Column("ownership", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                _("Location and size"),
+                Row(
+                    Column("province", css_class="col-md-4"),
+                    Column("city", css_class="col-md-4"),
+                    Column("year_founded", css_class="col-md-4"),
+                ),
+                "address",
+                Row(
+                    Column("employees_total", css_class="col-6"),
+                    Column("employees_women", css_class="col-6"),
+                ),
+            ),
+            Fieldset(
+                _("Cluster and contact"),
+                Row(
+                    Column("parent_group", css_class="col-md-6"),
+                    Column("lead_buyer", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("contact_person", css_class="col-md-4"),
+                    Column("phone", css_class="col-md-4"),
+                    Column("email", css_class="col-md-4"),
+                ),
+                "notes",
+            ),
             "version",
         )
 
@@ -62,8 +98,12 @@ class EnterpriseForm(forms.ModelForm):
             # Without the version it was opened with, a save could overwrite someone
             # else's newer save unnoticed.
             raise forms.ValidationError(
-                _("This form is incomplete or out of date: reload the page and enter your "
-                  "changes again."), code="no_version")
+                _(
+                    "This form is incomplete or out of date: reload the page and enter your "
+                    "changes again."
+                ),
+                code="no_version",
+            )
         return data
 
 
@@ -86,10 +126,22 @@ class EITMemberForm(forms.ModelForm):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = ImprovementProject
-        fields = ["title", "module", "status", "start_date", "end_date", "estimated_saving",
-                  "realised_saving", "currency", "description"]
-        widgets = {"start_date": DateInput, "end_date": DateInput,
-                   "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "module",
+            "status",
+            "start_date",
+            "end_date",
+            "estimated_saving",
+            "realised_saving",
+            "currency",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,46 +150,59 @@ class ProjectForm(forms.ModelForm):
             "title",
             Row(Column("module", css_class="col-md-6"), Column("status", css_class="col-md-6")),
             Row(Column("start_date", css_class="col-6"), Column("end_date", css_class="col-6")),
-            Row(Column("estimated_saving", css_class="col-md-5"),
+            Row(
+                Column("estimated_saving", css_class="col-md-5"),
                 Column("realised_saving", css_class="col-md-5"),
-                Column("currency", css_class="col-md-2")),
+                Column("currency", css_class="col-md-2"),
+            ),
             "description",
         )
 
 
 class SuggestionForm(forms.Form):
-    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"},
-                                                                       format="%Y-%m"),
-                            input_formats=["%Y-%m", "%Y-%m-%d"],
-                            validators=[plausible_date(PAST)],
-                            help_text=_("The month the counts cover."))
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        validators=[plausible_date(PAST)],
+        help_text=_("The month the counts cover."),
+    )
     made = forms.IntegerField(label=_("Suggestions made"), min_value=0)
     implemented = forms.IntegerField(label=_("Suggestions implemented"), min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
-            Row(Column("month", css_class="col-md-4"), Column("made", css_class="col-md-4"),
-                Column("implemented", css_class="col-md-4")),
+            Row(
+                Column("month", css_class="col-md-4"),
+                Column("made", css_class="col-md-4"),
+                Column("implemented", css_class="col-md-4"),
+            ),
         )
 
     def clean(self):
         data = super().clean()
         made, implemented = data.get("made"), data.get("implemented")
         if made is not None and implemented is not None and implemented > made:
-            self.add_error("implemented", _(
-                "Implemented suggestions cannot exceed the suggestions made."))
+            self.add_error(
+                "implemented", _("Implemented suggestions cannot exceed the suggestions made.")
+            )
         return data
 
 
 class BulkActionForm(forms.Form):
-    ACTIONS = [("status", _("Change status")), ("csv", _("Export selection (CSV)")),
-               ("xlsx", _("Export selection (Excel)"))]
+    ACTIONS = [
+        ("status", _("Change status")),
+        ("csv", _("Export selection (CSV)")),
+        ("xlsx", _("Export selection (Excel)")),
+    ]
     action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
-    status = forms.ChoiceField(choices=[("", "—"), *Enterprise.Status.choices], required=False,
-                               label=_("New status"))
-    selected = forms.ModelMultipleChoiceField(queryset=Enterprise.objects.none(),
-                                              label=_("Enterprises"))
+    status = forms.ChoiceField(
+        choices=[("", "—"), *Enterprise.Status.choices], required=False, label=_("New status")
+    )
+    selected = forms.ModelMultipleChoiceField(
+        queryset=Enterprise.objects.none(), label=_("Enterprises")
+    )
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,5 +213,3 @@ class BulkActionForm(forms.Form):
         if data.get("action") == "status" and not data.get("status"):
             self.add_error("status", _("Choose the new status."))
         return data
-
-

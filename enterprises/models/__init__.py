@@ -13,6 +13,18 @@ from .enterprises import (
 from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPIReading, evidence_path, percent_change
 
-__all__ = ["CREDIT_CODE_TAKEN", "CURRENCY_CHOICES", "EITMember", "Enrolment", "Enterprise",
-           "EnterpriseChild", "EVIDENCE_EXTENSIONS", "ImportJob", "ImprovementProject",
-           "KPIReading", "SuggestionCount", "evidence_path", "percent_change"]
+__all__ = [
+    "CREDIT_CODE_TAKEN",
+    "CURRENCY_CHOICES",
+    "EITMember",
+    "Enrolment",
+    "Enterprise",
+    "EnterpriseChild",
+    "EVIDENCE_EXTENSIONS",
+    "ImportJob",
+    "ImprovementProject",
+    "KPIReading",
+    "SuggestionCount",
+    "evidence_path",
+    "percent_change",
+]

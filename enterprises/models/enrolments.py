@@ -17,8 +17,12 @@ from .enterprises import Enterprise
 class Enrolment(PlausibleDatesMixin, models.Model):
     """An enterprise enrolled in one module: its status flow and who pays for it."""
 
-    DATE_RULES = {"applied_on": PAST, "enrolled_on": PAST, "completed_on": PAST,
-                  "withdrawn_on": PAST}
+    DATE_RULES = {
+        "applied_on": PAST,
+        "enrolled_on": PAST,
+        "completed_on": PAST,
+        "withdrawn_on": PAST,
+    }
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -28,37 +32,55 @@ class Enrolment(PlausibleDatesMixin, models.Model):
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    FLOW = [Status.APPLIED, Status.ENROLLED, Status.IN_TRAINING, Status.IN_CONSULTING,
-            Status.COMPLETED]
+    FLOW = [
+        Status.APPLIED,
+        Status.ENROLLED,
+        Status.IN_TRAINING,
+        Status.IN_CONSULTING,
+        Status.COMPLETED,
+    ]
     OPEN_STATUSES = [Status.APPLIED, Status.ENROLLED, Status.IN_TRAINING, Status.IN_CONSULTING]
     # Trained: the classroom part is done (the enterprise is in consulting or has completed).
     TRAINED_STATUSES = [Status.IN_CONSULTING, Status.COMPLETED]
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
-                                   related_name="enrolments", verbose_name=_("enterprise"))
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="enrolments",
-                               verbose_name=_("module"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.APPLIED)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("enterprise"),
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("module")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
     applied_on = models.DateField(_("applied on"))
     enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
-    paid_enterprise = models.DecimalField(_("paid by the enterprise"), max_digits=12,
-                                          decimal_places=2, default=Decimal(0))
-    paid_sponsor = models.DecimalField(_("paid by a sponsor or lead buyer"), max_digits=12,
-                                       decimal_places=2, default=Decimal(0))
-    paid_government = models.DecimalField(_("paid by government"), max_digits=12,
-                                          decimal_places=2, default=Decimal(0))
-    paid_ilo = models.DecimalField(_("paid by the ILO or donors"), max_digits=12,
-                                   decimal_places=2, default=Decimal(0))
+    paid_enterprise = models.DecimalField(
+        _("paid by the enterprise"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    paid_sponsor = models.DecimalField(
+        _("paid by a sponsor or lead buyer"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    paid_government = models.DecimalField(
+        _("paid by government"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    paid_ilo = models.DecimalField(
+        _("paid by the ILO or donors"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
     entry_override_reason = models.TextField(
-        _("reason to start with this module"), blank=True,
-        help_text=_("Needed when the enterprise has not taken the entry module."))
-    entry_overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                            null=True, blank=True, related_name="+")
+        _("reason to start with this module"),
+        blank=True,
+        help_text=_("Needed when the enterprise has not taken the entry module."),
+    )
+    entry_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(table_name="workshops_historicalenrolment")
@@ -75,14 +97,21 @@ class Enrolment(PlausibleDatesMixin, models.Model):
             models.UniqueConstraint(
                 fields=["enterprise", "module"],
                 condition=Q(status__in=["applied", "enrolled", "in_training", "in_consulting"]),
-                name="enrolment_one_open_per_module"),
+                name="enrolment_one_open_per_module",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
-                name="enrolment_withdrawal_needs_reason"),
+                name="enrolment_withdrawal_needs_reason",
+            ),
             models.CheckConstraint(
-                condition=Q(paid_enterprise__gte=0, paid_sponsor__gte=0, paid_government__gte=0,
-                            paid_ilo__gte=0),
-                name="enrolment_payments_not_negative"),
+                condition=Q(
+                    paid_enterprise__gte=0,
+                    paid_sponsor__gte=0,
+                    paid_government__gte=0,
+                    paid_ilo__gte=0,
+                ),
+                name="enrolment_payments_not_negative",
+            ),
         ]
         indexes = [models.Index(fields=["module", "status"])]
 
@@ -101,5 +130,5 @@ class Enrolment(PlausibleDatesMixin, models.Model):
         """Forward moves along the flow, plus withdrawal while open."""
         if not self.is_open:
             return []
-        position = self.FLOW.index(self.status)
-        return [*self.FLOW[position + 1:], self.Status.WITHDRAWN]
+        position = self.FLOW.index(self.Status(self.status))
+        return [*self.FLOW[position + 1 :], self.Status.WITHDRAWN]

@@ -22,8 +22,9 @@ CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
 
 # A credit code is unique across the programme. Its message says no more than that: not the
 # constraint, not who holds it (a partner may not learn another partner's enterprises).
-CREDIT_CODE_TAKEN = _("This credit code is already registered in the programme; ask the "
-                      "programme office.")
+CREDIT_CODE_TAKEN = _(
+    "This credit code is already registered in the programme; ask the programme office."
+)
 
 
 class Enterprise(LocalNameMixin, models.Model):
@@ -41,35 +42,46 @@ class Enterprise(LocalNameMixin, models.Model):
         JOINT_VENTURE = "joint_venture", _("Joint venture")
         OTHER = "other", _("Other")
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="enterprises",
-                                verbose_name=_("partner"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("partner")
+    )
     name = models.CharField(_("name"), max_length=200)
     name_zh = models.CharField(_("name in Chinese"), max_length=200, blank=True)
     credit_code = models.CharField(
-        _("Unified Social Credit Code"), max_length=18, blank=True, validators=[validate_uscc],
-        help_text=_("18 characters; optional outside China."))
-    sector = models.CharField(_("sector (ISIC)"), max_length=4, choices=SECTOR_CHOICES,
-                              blank=True)
-    province = models.CharField(_("province"), max_length=40, choices=PROVINCE_CHOICES,
-                                blank=True)
+        _("Unified Social Credit Code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_("18 characters; optional outside China."),
+    )
+    sector = models.CharField(_("sector (ISIC)"), max_length=4, choices=SECTOR_CHOICES, blank=True)
+    province = models.CharField(_("province"), max_length=40, choices=PROVINCE_CHOICES, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     employees_total = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     employees_women = models.PositiveIntegerField(_("of whom women"), null=True, blank=True)
     year_founded = models.PositiveSmallIntegerField(
-        _("year founded"), null=True, blank=True,
-        validators=[MinValueValidator(1800), MaxValueValidator(2100)])
-    ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices,
-                                 blank=True)
-    parent_group = models.CharField(_("parent group"), max_length=200, blank=True,
-                                    help_text=_("For clusters, e.g. a provincial investment "
-                                                "group's subsidiaries."))
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    ownership = models.CharField(
+        _("ownership"), max_length=20, choices=Ownership.choices, blank=True
+    )
+    parent_group = models.CharField(
+        _("parent group"),
+        max_length=200,
+        blank=True,
+        help_text=_("For clusters, e.g. a provincial investment group's subsidiaries."),
+    )
     lead_buyer = models.CharField(_("lead buyer"), max_length=200, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PROSPECT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROSPECT
+    )
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -84,12 +96,17 @@ class Enterprise(LocalNameMixin, models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         constraints = [
-            models.UniqueConstraint(fields=["credit_code"], condition=~Q(credit_code=""),
-                                    name="enterprise_credit_code_unique"),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="enterprise_credit_code_unique",
+            ),
             models.CheckConstraint(
-                condition=Q(employees_women__isnull=True) | Q(employees_total__isnull=True)
+                condition=Q(employees_women__isnull=True)
+                | Q(employees_total__isnull=True)
                 | Q(employees_women__lte=F("employees_total")),
-                name="enterprise_women_within_total"),
+                name="enterprise_women_within_total",
+            ),
         ]
         indexes = [
             models.Index(fields=["partner", "status"]),
@@ -109,13 +126,19 @@ class Enterprise(LocalNameMixin, models.Model):
 
         errors = {}
         self.credit_code = (self.credit_code or "").strip().upper()
-        if self.credit_code and Enterprise.objects.filter(
-                credit_code=self.credit_code).exclude(pk=self.pk).exists():
+        if (
+            self.credit_code
+            and Enterprise.objects.filter(credit_code=self.credit_code).exclude(pk=self.pk).exists()
+        ):
             errors["credit_code"] = CREDIT_CODE_TAKEN
-        if (self.employees_women is not None and self.employees_total is not None
-                and self.employees_women > self.employees_total):
+        if (
+            self.employees_women is not None
+            and self.employees_total is not None
+            and self.employees_women > self.employees_total
+        ):
             errors["employees_women"] = _(
-                "Women employees cannot exceed the total number of employees.")
+                "Women employees cannot exceed the total number of employees."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -144,11 +167,14 @@ class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
-                                   related_name="eit_members", verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="eit_members",
+        verbose_name=_("enterprise"),
+    )
     name = models.CharField(_("name"), max_length=100)
-    role = models.CharField(_("EIT role"), max_length=20, choices=Role.choices,
-                            default=Role.MEMBER)
+    role = models.CharField(_("EIT role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     level = models.CharField(_("manager or worker"), max_length=10, choices=Level.choices)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     department = models.CharField(_("department"), max_length=100, blank=True)
@@ -164,9 +190,11 @@ class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
         verbose_name_plural = _("EIT members")
         constraints = [
             models.CheckConstraint(
-                condition=Q(active_to__isnull=True) | Q(active_from__isnull=True)
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
                 | Q(active_to__gte=F("active_from")),
-                name="eit_member_dates_in_order"),
+                name="eit_member_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,23 +214,42 @@ class ImprovementProject(PlausibleDatesMixin, EnterpriseChild, models.Model):
         COMPLETED = "completed", _("Completed")
         ABANDONED = "abandoned", _("Abandoned")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
-                                   related_name="projects", verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="projects", verbose_name=_("enterprise")
+    )
     title = models.CharField(_("title"), max_length=200)
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+", verbose_name=_("module"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PLANNED)
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("module"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    estimated_saving = models.DecimalField(_("estimated saving"), max_digits=14,
-                                           decimal_places=2, null=True, blank=True,
-                                           validators=[MinValueValidator(Decimal(0))])
-    realised_saving = models.DecimalField(_("realised saving"), max_digits=14,
-                                          decimal_places=2, null=True, blank=True,
-                                          validators=[MinValueValidator(Decimal(0))])
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES,
-                                default="CNY")
+    estimated_saving = models.DecimalField(
+        _("estimated saving"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    realised_saving = models.DecimalField(
+        _("realised saving"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="CNY"
+    )
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -214,9 +261,11 @@ class ImprovementProject(PlausibleDatesMixin, EnterpriseChild, models.Model):
         verbose_name_plural = _("improvement projects")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
-                name="project_dates_in_order"),
+                name="project_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -228,14 +277,18 @@ class SuggestionCount(PlausibleDatesMixin, EnterpriseChild, models.Model):
 
     DATE_RULES = {"month": PAST}
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
-                                   related_name="suggestion_counts",
-                                   verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="suggestion_counts",
+        verbose_name=_("enterprise"),
+    )
     month = models.DateField(_("month"), help_text=_("Any day of the month; stored as the 1st."))
     made = models.PositiveIntegerField(_("suggestions made"))
     implemented = models.PositiveIntegerField(_("suggestions implemented"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     PARTNER_PATH = "enterprise__partner"
@@ -245,10 +298,12 @@ class SuggestionCount(PlausibleDatesMixin, EnterpriseChild, models.Model):
         verbose_name = _("worker suggestions")
         verbose_name_plural = _("worker suggestions")
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "month"],
-                                    name="suggestions_one_row_per_month"),
-            models.CheckConstraint(condition=Q(implemented__lte=F("made")),
-                                   name="suggestions_implemented_within_made"),
+            models.UniqueConstraint(
+                fields=["enterprise", "month"], name="suggestions_one_row_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(implemented__lte=F("made")), name="suggestions_implemented_within_made"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +314,7 @@ class SuggestionCount(PlausibleDatesMixin, EnterpriseChild, models.Model):
 
         if self.month:
             self.month = self.month.replace(day=1)
-        if self.made is not None and self.implemented is not None \
-                and self.implemented > self.made:
-            raise ValidationError({"implemented": _(
-                "Implemented suggestions cannot exceed the suggestions made.")})
+        if self.made is not None and self.implemented is not None and self.implemented > self.made:
+            raise ValidationError(
+                {"implemented": _("Implemented suggestions cannot exceed the suggestions made.")}
+            )

@@ -29,22 +29,33 @@ class ImportJob(Job):
         FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="import_jobs",
-                                verbose_name=_("partner"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("partner")
+    )
     file = models.FileField(_("file"), upload_to=_import_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     dry_run = models.BooleanField(_("preview only"), default=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, related_name="+",
-                                     verbose_name=_("requested by"))
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("confirmed by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
 
     PARTNER_PATH = "partner"
     TRAINER_PATH = "*"  # trainers know their partner's imports exist (and get 403)
@@ -60,16 +71,21 @@ class ImportJob(Job):
 
     @classmethod
     def stale_message(cls) -> str:
-        return str(_("The import was interrupted several times and stopped. Nothing was "
-                     "imported: upload the file again."))
+        return str(
+            _(
+                "The import was interrupted several times and stopped. Nothing was "
+                "imported: upload the file again."
+            )
+        )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100),
-                                   name="import_job_progress_percent"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="import_job_progress_percent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,5 +105,9 @@ class ImportJob(Job):
 
     @property
     def can_confirm(self) -> bool:
-        return (self.status == self.Status.PREVIEWED and self.dry_run and bool(self.result)
-                and not self.has_errors)
+        return (
+            self.status == self.Status.PREVIEWED
+            and self.dry_run
+            and bool(self.result)
+            and not self.has_errors
+        )

@@ -36,28 +36,46 @@ class KPIReading(PlausibleDatesMixin, models.Model):
         REPORT = "report", _("Enterprise report")
         IMPORT = "import", _("Import")
 
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE,
-                                   related_name="kpi_readings", verbose_name=_("enterprise"))
-    kpi = models.ForeignKey(KPIDefinition, on_delete=models.PROTECT, related_name="readings",
-                            verbose_name=_("KPI"))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices,
-                            default=Kind.FOLLOW_UP)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="kpi_readings",
+        verbose_name=_("enterprise"),
+    )
+    kpi = models.ForeignKey(
+        KPIDefinition, on_delete=models.PROTECT, related_name="readings", verbose_name=_("KPI")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FOLLOW_UP)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
-                              default=Source.VISIT)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.VISIT
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     evidence = models.FileField(
-        _("evidence file"), upload_to=evidence_path, blank=True,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("recorded by"))
+        _("evidence file"),
+        upload_to=evidence_path,
+        blank=True,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("verified by"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["evidence"])
 
@@ -69,10 +87,12 @@ class KPIReading(PlausibleDatesMixin, models.Model):
         verbose_name = _("KPI reading")
         verbose_name_plural = _("KPI readings")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
-                                   name="kpi_reading_period_in_order"),
-            models.UniqueConstraint(fields=["enterprise", "kpi"], condition=Q(kind="baseline"),
-                                    name="kpi_one_baseline"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="kpi_reading_period_in_order"
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "kpi"], condition=Q(kind="baseline"), name="kpi_one_baseline"
+            ),
         ]
         indexes = [models.Index(fields=["enterprise", "kpi", "period_end"])]
 
@@ -84,8 +104,9 @@ class KPIReading(PlausibleDatesMixin, models.Model):
         return self.verified_at is not None
 
 
-def percent_change(baseline: Decimal | None, value: Decimal | None, direction: str
-                   ) -> tuple[Decimal | None, bool | None]:
+def percent_change(
+    baseline: Decimal | None, value: Decimal | None, direction: str
+) -> tuple[Decimal | None, bool | None]:
     """The one home of "change against baseline": the percentage change of ``value`` over
     ``baseline`` and whether it is an improvement given the KPI's direction. Returns
     (None, None) when it cannot be computed (no baseline, or a baseline of zero)."""

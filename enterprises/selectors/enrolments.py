@@ -14,14 +14,19 @@ def cost_recovery(enrolments) -> dict:
     nothing was paid)."""
     payers = ("enterprise", "sponsor", "government", "ilo")
     if isinstance(enrolments, QuerySet):
-        sums = enrolments.order_by().aggregate(
-            **{payer: Sum(f"paid_{payer}") for payer in payers})
+        sums = enrolments.order_by().aggregate(**{payer: Sum(f"paid_{payer}") for payer in payers})
         sums = {payer: sums[payer] or Decimal(0) for payer in payers}
     else:
         enrolments = list(enrolments)
-        sums = {payer: sum((getattr(e, f"paid_{payer}") for e in enrolments), Decimal(0))
-                for payer in payers}
+        sums = {
+            payer: sum((getattr(e, f"paid_{payer}") for e in enrolments), Decimal(0))
+            for payer in payers
+        }
     non_ilo = sums["enterprise"] + sums["sponsor"] + sums["government"]
     total = non_ilo + sums["ilo"]
-    return {**sums, "non_ilo": non_ilo, "total": total,
-            "share": (non_ilo / total) if total else None}
+    return {
+        **sums,
+        "non_ilo": non_ilo,
+        "total": total,
+        "share": (non_ilo / total) if total else None,
+    }

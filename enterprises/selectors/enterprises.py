@@ -1,5 +1,6 @@
 """Reads for enterprises, always for a given user and already scoped."""
 
+import datetime
 from decimal import Decimal
 from statistics import median
 
@@ -15,9 +16,17 @@ from ..models import EITMember, Enrolment, Enterprise, ImprovementProject
 def enterprise_list(user, perm: str = Perm.VIEW) -> QuerySet[Enterprise]:
     """Enterprises the user may see, with partner and enrolments (and their modules) loaded in
     a fixed number of queries."""
-    return scope(user, Enterprise.objects.all(), perm).select_related("partner").prefetch_related(
-        Prefetch("enrolments", to_attr="enrolments_loaded",
-                 queryset=Enrolment.objects.select_related("module").order_by("module__order")))
+    return (
+        scope(user, Enterprise.objects.all(), perm)
+        .select_related("partner")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                to_attr="enrolments_loaded",
+                queryset=Enrolment.objects.select_related("module").order_by("module__order"),
+            )
+        )
+    )
 
 
 def enterprise_get(user, pk: int, perm: str = Perm.VIEW) -> Enterprise:
@@ -58,12 +67,12 @@ def suggestion_summary(enterprise: Enterprise, months: int = 12) -> dict:
     today = timezone.localdate()
     start = today.replace(day=1)
     for _ in range(months - 1):
-        start = (start.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+        start = (start.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     rows = list(enterprise.suggestion_counts.filter(month__gte=start).order_by("month"))
-    totals = enterprise.suggestion_counts.aggregate(made=Sum("made"),
-                                                    implemented=Sum("implemented"))
-    return {"rows": rows, "made": totals["made"] or 0,
-            "implemented": totals["implemented"] or 0}
+    totals = enterprise.suggestion_counts.aggregate(
+        made=Sum("made"), implemented=Sum("implemented")
+    )
+    return {"rows": rows, "made": totals["made"] or 0, "implemented": totals["implemented"] or 0}
 
 
 def recent_projects(enterprise: Enterprise, limit: int = 10) -> list[ImprovementProject]:
@@ -78,20 +87,28 @@ def project_savings(projects: QuerySet) -> list[dict]:
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
     done = Q(status=ImprovementProject.Status.COMPLETED)
     rows = list(
-        projects.order_by().values("currency").annotate(
+        projects.order_by()
+        .values("currency")
+        .annotate(
             projects=Count("id"),
             completed=Count("id", filter=done),
             estimated=Coalesce(Sum("estimated_saving"), zero),
             realised=Coalesce(Sum("realised_saving", filter=done), zero),
-        ).order_by("currency"))
+        )
+        .order_by("currency")
+    )
     realised_values: dict[str, list[Decimal]] = {}
-    for currency, value in (projects.order_by().filter(done, realised_saving__isnull=False)
-                            .values_list("currency", "realised_saving")):
+    for currency, value in (
+        projects.order_by()
+        .filter(done, realised_saving__isnull=False)
+        .values_list("currency", "realised_saving")
+    ):
         realised_values.setdefault(currency, []).append(value)
     for row in rows:
         values = realised_values.get(row["currency"])
-        row["median_realised"] = (Decimal(median(values)).quantize(Decimal("0.01"))
-                                  if values else None)
+        row["median_realised"] = (
+            Decimal(median(values)).quantize(Decimal("0.01")) if values else None
+        )
     return rows
 
 

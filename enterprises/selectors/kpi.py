@@ -28,8 +28,11 @@ from ..models import Enrolment, Enterprise, ImprovementProject, KPIReading, perc
 
 FAR_FROM_BASELINE = Decimal(80)  # percent
 HEADLINES = {
-    "cost": _("Cost savings"), "defects": _("Fewer defects"), "energy": _("Energy savings"),
-    "waste": _("Less waste"), "accidents": _("Fewer accidents"),
+    "cost": _("Cost savings"),
+    "defects": _("Fewer defects"),
+    "energy": _("Energy savings"),
+    "waste": _("Less waste"),
+    "accidents": _("Fewer accidents"),
 }
 
 
@@ -51,13 +54,15 @@ class KPIRow:
         return ([self.baseline] if self.baseline else []) + self.follow_ups
 
 
-def reading_flags(reading: KPIReading, baseline: KPIReading | None,
-                  others: list[KPIReading]) -> list[str]:
+def reading_flags(
+    reading: KPIReading, baseline: KPIReading | None, others: list[KPIReading]
+) -> list[str]:
     """Data-quality flags of one reading (translated, for display)."""
     flags = []
     kpi = reading.kpi
-    if (kpi.plausible_min is not None and reading.value < kpi.plausible_min) or \
-            (kpi.plausible_max is not None and reading.value > kpi.plausible_max):
+    if (kpi.plausible_min is not None and reading.value < kpi.plausible_min) or (
+        kpi.plausible_max is not None and reading.value > kpi.plausible_max
+    ):
         flags.append(str(_("outside the plausible range")))
     if reading.kind == KPIReading.Kind.FOLLOW_UP:
         if baseline is None:
@@ -65,12 +70,16 @@ def reading_flags(reading: KPIReading, baseline: KPIReading | None,
         else:
             change, _improved = percent_change(baseline.value, reading.value, kpi.direction)
             if change is not None and abs(change) > FAR_FROM_BASELINE:
-                flags.append(str(_("more than %(limit)s%% from the baseline")
-                                 % {"limit": FAR_FROM_BASELINE}))
+                flags.append(
+                    str(_("more than %(limit)s%% from the baseline") % {"limit": FAR_FROM_BASELINE})
+                )
     for other in others:
-        if other.pk != reading.pk and other.kind == reading.kind \
-                and other.period_start <= reading.period_end \
-                and reading.period_start <= other.period_end:
+        if (
+            other.pk != reading.pk
+            and other.kind == reading.kind
+            and other.period_start <= reading.period_end
+            and reading.period_start <= other.period_end
+        ):
             flags.append(str(_("period overlaps another reading")))
             break
     return flags
@@ -79,8 +88,11 @@ def reading_flags(reading: KPIReading, baseline: KPIReading | None,
 def kpi_table(enterprise: Enterprise) -> list[KPIRow]:
     """One row per KPI with readings: baseline, follow-ups in time order, change of the latest
     against the baseline, and flags per reading. Two queries."""
-    readings = list(enterprise.kpi_readings.select_related("kpi", "verified_by")
-                    .order_by("kpi__order", "kpi_id", "period_end", "pk"))
+    readings = list(
+        enterprise.kpi_readings.select_related("kpi", "verified_by").order_by(
+            "kpi__order", "kpi_id", "period_end", "pk"
+        )
+    )
     rows: dict[int, KPIRow] = {}
     for reading in readings:
         row = rows.setdefault(reading.kpi_id, KPIRow(kpi=reading.kpi))
@@ -90,8 +102,9 @@ def kpi_table(enterprise: Enterprise) -> list[KPIRow]:
             row.follow_ups.append(reading)
     for row in rows.values():
         if row.baseline and row.latest:
-            row.change, row.improved = percent_change(row.baseline.value, row.latest.value,
-                                                      row.kpi.direction)
+            row.change, row.improved = percent_change(
+                row.baseline.value, row.latest.value, row.kpi.direction
+            )
         for reading in row.readings:
             row.flags[reading.pk] = reading_flags(reading, row.baseline, row.readings)
     return list(rows.values())
@@ -100,16 +113,29 @@ def kpi_table(enterprise: Enterprise) -> list[KPIRow]:
 def _pairs(enterprises: QuerySet) -> QuerySet:
     """Baseline readings of these enterprises with their latest follow-up value and whether it
     improved (respecting the KPI's direction), computed in the database."""
-    latest = (KPIReading.objects.filter(enterprise=OuterRef("enterprise"), kpi=OuterRef("kpi"),
-                                        kind=KPIReading.Kind.FOLLOW_UP)
-              .order_by("-period_end", "-pk").values("value")[:1])
-    return (KPIReading.objects.filter(kind=KPIReading.Kind.BASELINE, enterprise__in=enterprises)
-            .annotate(latest=Subquery(latest))
-            .filter(latest__isnull=False)
-            .annotate(improved=Case(
-                When(Q(kpi__direction="up", latest__gt=F("value"))
-                     | Q(kpi__direction="down", latest__lt=F("value")), then=Value(1)),
-                default=Value(0), output_field=IntegerField())))
+    latest = (
+        KPIReading.objects.filter(
+            enterprise=OuterRef("enterprise"), kpi=OuterRef("kpi"), kind=KPIReading.Kind.FOLLOW_UP
+        )
+        .order_by("-period_end", "-pk")
+        .values("value")[:1]
+    )
+    return (
+        KPIReading.objects.filter(kind=KPIReading.Kind.BASELINE, enterprise__in=enterprises)
+        .annotate(latest=Subquery(latest))
+        .filter(latest__isnull=False)
+        .annotate(
+            improved=Case(
+                When(
+                    Q(kpi__direction="up", latest__gt=F("value"))
+                    | Q(kpi__direction="down", latest__lt=F("value")),
+                    then=Value(1),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
 
 
 def programme_figures(user, *, partner_ids=None, enterprises: QuerySet | None = None) -> dict:
@@ -128,41 +154,59 @@ def programme_figures(user, *, partner_ids=None, enterprises: QuerySet | None = 
     pairs = _pairs(enterprises)
     overall = pairs.aggregate(
         reporting=Count("enterprise", distinct=True),
-        improving=Count("enterprise", distinct=True, filter=Q(improved=1)))
-    by_group = {row["kpi__headline"]: row for row in pairs.exclude(kpi__headline="")
-                .values("kpi__headline")
-                .annotate(reporting=Count("enterprise", distinct=True),
-                          improving=Count("enterprise", distinct=True, filter=Q(improved=1)))}
+        improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
+    )
+    by_group = {
+        row["kpi__headline"]: row
+        for row in pairs.exclude(kpi__headline="")
+        .values("kpi__headline")
+        .annotate(
+            reporting=Count("enterprise", distinct=True),
+            improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
+        )
+    }
     headline = []
     for code, label in HEADLINES.items():
         row = by_group.get(code, {"reporting": 0, "improving": 0})
-        headline.append({"code": code, "label": label, "reporting": row["reporting"],
-                         "improving": row["improving"],
-                         "share": _share(row["improving"], row["reporting"])})
-    savings = list(ImprovementProject.objects
-                   .filter(enterprise__in=enterprises,
-                           status=ImprovementProject.Status.COMPLETED,
-                           realised_saving__isnull=False)
-                   .values("enterprise").annotate(total=Sum("realised_saving"))
-                   .values_list("total", flat=True))
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                         kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                          kind=KPIReading.Kind.FOLLOW_UP)
-    trained = Enterprise.objects.filter(pk__in=enterprises.filter(
-        enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk"))
-    coverage = (trained.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
-                .aggregate(trained=Count("pk"),
-                           covered=Count("pk", filter=Q(has_baseline=True,
-                                                        has_follow_up=True))))
+        headline.append(
+            {
+                "code": code,
+                "label": label,
+                "reporting": row["reporting"],
+                "improving": row["improving"],
+                "share": _share(row["improving"], row["reporting"]),
+            }
+        )
+    savings = list(
+        ImprovementProject.objects.filter(
+            enterprise__in=enterprises,
+            status=ImprovementProject.Status.COMPLETED,
+            realised_saving__isnull=False,
+        )
+        .values("enterprise")
+        .annotate(total=Sum("realised_saving"))
+        .values_list("total", flat=True)
+    )
+    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
+    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
+    trained = Enterprise.objects.filter(
+        pk__in=enterprises.filter(enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk")
+    )
+    coverage = trained.annotate(
+        has_baseline=Exists(baseline), has_follow_up=Exists(follow_up)
+    ).aggregate(
+        trained=Count("pk"), covered=Count("pk", filter=Q(has_baseline=True, has_follow_up=True))
+    )
     return {
-        "reporting": overall["reporting"], "improving": overall["improving"],
+        "reporting": overall["reporting"],
+        "improving": overall["improving"],
         "improving_share": _share(overall["improving"], overall["reporting"]),
         "headline": headline,
         "savings_total": sum(savings, Decimal(0)),
         "savings_median": statistics.median(savings) if savings else None,
         "savings_enterprises": len(savings),
-        "trained": coverage["trained"], "covered": coverage["covered"],
+        "trained": coverage["trained"],
+        "covered": coverage["covered"],
         "coverage_share": _share(coverage["covered"], coverage["trained"]),
     }
 
@@ -173,12 +217,11 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 def enterprises_missing_kpis(enterprises: QuerySet) -> QuerySet:
     """Trained enterprises without a baseline, or with a baseline but no follow-up."""
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                         kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                          kind=KPIReading.Kind.FOLLOW_UP)
-    return (enterprises.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
-            .filter(Q(has_baseline=False) | Q(has_follow_up=False)))
+    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
+    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
+    return enterprises.annotate(
+        has_baseline=Exists(baseline), has_follow_up=Exists(follow_up)
+    ).filter(Q(has_baseline=False) | Q(has_follow_up=False))
 
 
 def improvement_pairs(enterprises: QuerySet) -> QuerySet:
@@ -193,42 +236,71 @@ def kpi_figures_by_partner(enterprises: QuerySet) -> dict[int, dict]:
     figures: dict[int, dict] = {}
 
     def item(partner_id):
-        return figures.setdefault(partner_id, {
-            "reporting": 0, "improving": 0, "improving_share": None,
-            "savings_total": Decimal(0), "savings_median": None, "savings_enterprises": 0,
-            "trained": 0, "covered": 0, "coverage_share": None})
+        return figures.setdefault(
+            partner_id,
+            {
+                "reporting": 0,
+                "improving": 0,
+                "improving_share": None,
+                "savings_total": Decimal(0),
+                "savings_median": None,
+                "savings_enterprises": 0,
+                "trained": 0,
+                "covered": 0,
+                "coverage_share": None,
+            },
+        )
 
-    for row in (_pairs(enterprises).order_by().values("enterprise__partner_id")
-                .annotate(reporting=Count("enterprise", distinct=True),
-                          improving=Count("enterprise", distinct=True, filter=Q(improved=1)))):
+    for row in (
+        _pairs(enterprises)
+        .order_by()
+        .values("enterprise__partner_id")
+        .annotate(
+            reporting=Count("enterprise", distinct=True),
+            improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
+        )
+    ):
         item(row["enterprise__partner_id"]).update(
-            reporting=row["reporting"], improving=row["improving"],
-            improving_share=_share(row["improving"], row["reporting"]))
+            reporting=row["reporting"],
+            improving=row["improving"],
+            improving_share=_share(row["improving"], row["reporting"]),
+        )
     savings: dict[int, list[Decimal]] = {}
-    for partner_id, total in (ImprovementProject.objects
-                              .filter(enterprise__in=enterprises,
-                                      status=ImprovementProject.Status.COMPLETED,
-                                      realised_saving__isnull=False)
-                              .order_by().values("enterprise", "enterprise__partner_id")
-                              .annotate(total=Sum("realised_saving"))
-                              .values_list("enterprise__partner_id", "total")):
+    for partner_id, total in (
+        ImprovementProject.objects.filter(
+            enterprise__in=enterprises,
+            status=ImprovementProject.Status.COMPLETED,
+            realised_saving__isnull=False,
+        )
+        .order_by()
+        .values("enterprise", "enterprise__partner_id")
+        .annotate(total=Sum("realised_saving"))
+        .values_list("enterprise__partner_id", "total")
+    ):
         savings.setdefault(partner_id, []).append(total)
     for partner_id, totals in savings.items():
-        item(partner_id).update(savings_total=sum(totals, Decimal(0)),
-                                savings_median=statistics.median(totals),
-                                savings_enterprises=len(totals))
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                         kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"),
-                                          kind=KPIReading.Kind.FOLLOW_UP)
-    trained = Enterprise.objects.filter(pk__in=enterprises.filter(
-        enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk"))
-    for row in (trained.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
-                .order_by().values("partner_id")
-                .annotate(trained=Count("pk"),
-                          covered=Count("pk", filter=Q(has_baseline=True,
-                                                       has_follow_up=True)))):
+        item(partner_id).update(
+            savings_total=sum(totals, Decimal(0)),
+            savings_median=statistics.median(totals),
+            savings_enterprises=len(totals),
+        )
+    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
+    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
+    trained = Enterprise.objects.filter(
+        pk__in=enterprises.filter(enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk")
+    )
+    for row in (
+        trained.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
+        .order_by()
+        .values("partner_id")
+        .annotate(
+            trained=Count("pk"),
+            covered=Count("pk", filter=Q(has_baseline=True, has_follow_up=True)),
+        )
+    ):
         item(row["partner_id"]).update(
-            trained=row["trained"], covered=row["covered"],
-            coverage_share=_share(row["covered"], row["trained"]))
+            trained=row["trained"],
+            covered=row["covered"],
+            coverage_share=_share(row["covered"], row["trained"]),
+        )
     return figures

@@ -12,8 +12,13 @@ from score_portal.services import assign, require, save_as
 
 from ..models import Enrolment
 
-ENROLMENT_PAYMENT_FIELDS = ("currency", "paid_enterprise", "paid_sponsor", "paid_government",
-                            "paid_ilo")
+ENROLMENT_PAYMENT_FIELDS = (
+    "currency",
+    "paid_enterprise",
+    "paid_sponsor",
+    "paid_government",
+    "paid_ilo",
+)
 
 
 def _entry_rule_applies(enterprise, module) -> bool:
@@ -22,14 +27,24 @@ def _entry_rule_applies(enterprise, module) -> bool:
     entry = entry_module()
     if entry is None or module.pk == entry.pk:
         return False
-    return not Enrolment.objects.filter(enterprise=enterprise, module=entry).exclude(
-        status=Enrolment.Status.WITHDRAWN).exists()
+    return (
+        not Enrolment.objects.filter(enterprise=enterprise, module=entry)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .exists()
+    )
 
 
 @transaction.atomic
-def enrolment_create(*, acting_user, enterprise, module: Module, applied_on=None,
-                     status: str = Enrolment.Status.APPLIED, override_reason: str = "",
-                     **data) -> Enrolment:
+def enrolment_create(
+    *,
+    acting_user,
+    enterprise,
+    module: Module,
+    applied_on=None,
+    status: str = Enrolment.Status.APPLIED,
+    override_reason: str = "",
+    **data,
+) -> Enrolment:
     """Enrol an enterprise in a module.
 
     Rules: no second open enrolment in the same module; the entry module (M1) comes first
@@ -45,21 +60,36 @@ def enrolment_create(*, acting_user, enterprise, module: Module, applied_on=None
         raise ValidationError({"module": _("This module is no longer offered.")})
     if needs_override:
         if not access.has_perm(Perm.OVERRIDE):
-            raise ValidationError({"module": _(
-                "%(entry)s comes first: enrol the enterprise in it before %(module)s, or ask "
-                "a programme manager to override.") % {
-                    "entry": Module.objects.get(is_entry=True).code, "module": module.code}})
+            raise ValidationError(
+                {
+                    "module": _(
+                        "%(entry)s comes first: enrol the enterprise in it before %(module)s, "
+                        "or ask a programme manager to override."
+                    )
+                    % {"entry": Module.objects.get(is_entry=True).code, "module": module.code}
+                }
+            )
         if not override_reason:
-            raise ValidationError({"override_reason": _(
-                "Give the reason for starting with a module other than the entry module.")})
-    if Enrolment.objects.filter(enterprise=enterprise, module=module,
-                                status__in=Enrolment.OPEN_STATUSES).exists():
-        raise ValidationError({"module": _(
-            "This enterprise already has an open enrolment in %(module)s.")
-            % {"module": module.code}})
+            raise ValidationError(
+                {
+                    "override_reason": _(
+                        "Give the reason for starting with a module other than the entry module."
+                    )
+                }
+            )
+    if Enrolment.objects.filter(
+        enterprise=enterprise, module=module, status__in=Enrolment.OPEN_STATUSES
+    ).exists():
+        raise ValidationError(
+            {
+                "module": _("This enterprise already has an open enrolment in %(module)s.")
+                % {"module": module.code}
+            }
+        )
     today = timezone.localdate()
-    enrolment = Enrolment(enterprise=enterprise, module=module, status=status,
-                          applied_on=applied_on or today)
+    enrolment = Enrolment(
+        enterprise=enterprise, module=module, status=status, applied_on=applied_on or today
+    )
     if status != Enrolment.Status.APPLIED:
         enrolment.enrolled_on = data.pop("enrolled_on", None) or enrolment.applied_on
     if needs_override:
@@ -76,26 +106,34 @@ def enrolment_update(*, acting_user, enrolment: Enrolment, **data) -> Enrolment:
     """Correct an enrolment's dates and payments (not its status: see enrolment_transition)."""
     require(acting_user, Perm.CHANGE, enrolment.enterprise.partner_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    assign(enrolment, data, ENROLMENT_PAYMENT_FIELDS
-           + ("applied_on", "enrolled_on", "completed_on"))
+    assign(
+        enrolment, data, ENROLMENT_PAYMENT_FIELDS + ("applied_on", "enrolled_on", "completed_on")
+    )
     enrolment.full_clean()
     save_as(enrolment, acting_user)
     return enrolment
 
 
 @transaction.atomic
-def enrolment_transition(*, acting_user, enrolment: Enrolment, status: str, on_date=None,
-                         reason: str = "") -> Enrolment:
+def enrolment_transition(
+    *, acting_user, enrolment: Enrolment, status: str, on_date=None, reason: str = ""
+) -> Enrolment:
     """Move an enrolment forward along applied → enrolled → in training → in consulting →
     completed, or withdraw it (a reason is required). Dates are set on the way."""
     require(acting_user, Perm.CHANGE, enrolment.enterprise.partner_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if status not in enrolment.next_statuses():
-        raise ValidationError({"status": _(
-            "An enrolment that is %(current)s cannot become %(new)s.") % {
-                "current": enrolment.get_status_display(),
-                "new": Enrolment.Status(status).label if status in Enrolment.Status.values
-                else status}})
+        raise ValidationError(
+            {
+                "status": _("An enrolment that is %(current)s cannot become %(new)s.")
+                % {
+                    "current": enrolment.get_status_display(),
+                    "new": Enrolment.Status(status).label
+                    if status in Enrolment.Status.values
+                    else status,
+                }
+            }
+        )
     on_date = on_date or timezone.localdate()
     if status == Enrolment.Status.WITHDRAWN:
         reason = (reason or "").strip()

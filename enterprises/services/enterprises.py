@@ -21,13 +21,37 @@ from ..models import (
 )
 
 ENTERPRISE_FIELDS = (
-    "name", "name_zh", "credit_code", "sector", "province", "city", "address",
-    "employees_total", "employees_women", "year_founded", "ownership", "parent_group",
-    "lead_buyer", "contact_person", "phone", "email", "status", "notes",
+    "name",
+    "name_zh",
+    "credit_code",
+    "sector",
+    "province",
+    "city",
+    "address",
+    "employees_total",
+    "employees_women",
+    "year_founded",
+    "ownership",
+    "parent_group",
+    "lead_buyer",
+    "contact_person",
+    "phone",
+    "email",
+    "status",
+    "notes",
 )
 EIT_FIELDS = ("name", "role", "level", "sex", "department", "active_from", "active_to")
-PROJECT_FIELDS = ("title", "module", "status", "start_date", "end_date", "estimated_saving",
-                  "realised_saving", "currency", "description")
+PROJECT_FIELDS = (
+    "title",
+    "module",
+    "status",
+    "start_date",
+    "end_date",
+    "estimated_saving",
+    "realised_saving",
+    "currency",
+    "description",
+)
 
 
 def _save(instance, acting_user) -> None:
@@ -42,8 +66,12 @@ def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
         with transaction.atomic():
             _save(enterprise, acting_user)
     except IntegrityError:
-        if enterprise.credit_code and Enterprise.objects.filter(
-                credit_code=enterprise.credit_code).exclude(pk=enterprise.pk).exists():
+        if (
+            enterprise.credit_code
+            and Enterprise.objects.filter(credit_code=enterprise.credit_code)
+            .exclude(pk=enterprise.pk)
+            .exists()
+        ):
             raise ValidationError({"credit_code": CREDIT_CODE_TAKEN}) from None
         raise
 
@@ -58,8 +86,9 @@ def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_update(*, acting_user, enterprise: Enterprise, version: int | None = None,
-                      **data) -> Enterprise:
+def enterprise_update(
+    *, acting_user, enterprise: Enterprise, version: int | None = None, **data
+) -> Enterprise:
     """Update an enterprise. With ``version`` (the one the form was opened with) a save that
     would overwrite someone else's newer save raises ``StaleEditError`` instead."""
     require(acting_user, Perm.CHANGE, enterprise.partner_id)
@@ -87,8 +116,9 @@ def enterprise_set_status(*, acting_user, enterprises, status: str) -> int:
 
 
 @transaction.atomic
-def eit_member_save(*, acting_user, enterprise: Enterprise, member: EITMember | None = None,
-                    **data) -> EITMember:
+def eit_member_save(
+    *, acting_user, enterprise: Enterprise, member: EITMember | None = None, **data
+) -> EITMember:
     require(acting_user, Perm.CHANGE, enterprise.partner_id)
     member = member or EITMember(enterprise=enterprise)
     assign(member, data, EIT_FIELDS)
@@ -103,8 +133,9 @@ def eit_member_delete(*, acting_user, member: EITMember) -> None:
 
 
 @transaction.atomic
-def project_save(*, acting_user, enterprise: Enterprise,
-                 project: ImprovementProject | None = None, **data) -> ImprovementProject:
+def project_save(
+    *, acting_user, enterprise: Enterprise, project: ImprovementProject | None = None, **data
+) -> ImprovementProject:
     require(acting_user, Perm.CHANGE, enterprise.partner_id)
     project = project or ImprovementProject(enterprise=enterprise)
     assign(project, data, PROJECT_FIELDS)
@@ -113,14 +144,15 @@ def project_save(*, acting_user, enterprise: Enterprise,
 
 
 @transaction.atomic
-def suggestions_record(*, acting_user, enterprise: Enterprise, month, made: int,
-                       implemented: int) -> SuggestionCount:
+def suggestions_record(
+    *, acting_user, enterprise: Enterprise, month, made: int, implemented: int
+) -> SuggestionCount:
     """Record (or correct) one month's suggestion counts."""
     require(acting_user, Perm.CHANGE, enterprise.partner_id)
     month = month.replace(day=1)
-    row = (SuggestionCount.objects.select_for_update()
-           .filter(enterprise=enterprise, month=month).first()
-           or SuggestionCount(enterprise=enterprise, month=month))
+    row = SuggestionCount.objects.select_for_update().filter(
+        enterprise=enterprise, month=month
+    ).first() or SuggestionCount(enterprise=enterprise, month=month)
     row.made, row.implemented, row.recorded_by = made, implemented, acting_user
     _save(row, acting_user)
     return row

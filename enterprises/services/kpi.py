@@ -30,17 +30,22 @@ def _require_recorder(user, enterprise: Enterprise) -> None:
 def _check_baseline(reading: KPIReading) -> None:
     if reading.kind != KPIReading.Kind.BASELINE:
         return
-    other = KPIReading.objects.filter(enterprise=reading.enterprise, kpi=reading.kpi,
-                                      kind=KPIReading.Kind.BASELINE).exclude(pk=reading.pk)
+    other = KPIReading.objects.filter(
+        enterprise=reading.enterprise, kpi=reading.kpi, kind=KPIReading.Kind.BASELINE
+    ).exclude(pk=reading.pk)
     if other.exists():
-        raise ValidationError({"kind": _(
-            "%(kpi)s already has a baseline for this enterprise: correct that one instead.")
-            % {"kpi": reading.kpi.name}})
+        raise ValidationError(
+            {
+                "kind": _(
+                    "%(kpi)s already has a baseline for this enterprise: correct that one instead."
+                )
+                % {"kpi": reading.kpi.name}
+            }
+        )
 
 
 @transaction.atomic
-def kpi_reading_record(*, acting_user, enterprise: Enterprise, evidence=None,
-                       **data) -> KPIReading:
+def kpi_reading_record(*, acting_user, enterprise: Enterprise, evidence=None, **data) -> KPIReading:
     """Record a baseline or follow-up reading, optionally with an evidence file."""
     _require_recorder(acting_user, enterprise)
     reading = KPIReading(enterprise=enterprise, recorded_by=acting_user)
@@ -57,13 +62,16 @@ def kpi_reading_record(*, acting_user, enterprise: Enterprise, evidence=None,
 
 
 @transaction.atomic
-def kpi_reading_update(*, acting_user, reading: KPIReading, evidence=None,
-                       **data) -> KPIReading:
+def kpi_reading_update(*, acting_user, reading: KPIReading, evidence=None, **data) -> KPIReading:
     _require_recorder(acting_user, reading.enterprise)
     reading = KPIReading.objects.select_for_update().get(pk=reading.pk)
     if reading.is_verified:
-        raise ValidationError(_("This reading is verified and locked. Record a new reading, "
-                                "or ask partner staff to unlock it with a reason."))
+        raise ValidationError(
+            _(
+                "This reading is verified and locked. Record a new reading, "
+                "or ask partner staff to unlock it with a reason."
+            )
+        )
     assign(reading, data, READING_FIELDS)
     _check_baseline(reading)
     if evidence:
@@ -96,10 +104,14 @@ def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIR
     if not reason:
         raise ValidationError({"reason": _("Give the reason for unlocking.")})
     if len(reason) > UNLOCK_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": _(
-            "Keep the reason to %(max)d characters.") % {"max": UNLOCK_REASON_MAX_LENGTH}})
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(max)d characters.")
+                % {"max": UNLOCK_REASON_MAX_LENGTH}
+            }
+        )
     reading = KPIReading.objects.select_for_update().get(pk=reading.pk)
     reading.verified_by, reading.verified_at = None, None
-    reading._change_reason = reason
+    reading._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it
     save_as(reading, acting_user)
     return reading

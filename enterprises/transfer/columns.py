@@ -53,8 +53,12 @@ def _sectors():
 COLUMNS: list[Column] = [
     Column("name", _("Enterprise name"), "企业名称", aliases=("名称", "enterprise")),
     Column("name_zh", _("Name in Chinese"), "中文名称"),
-    Column("credit_code", _("Unified Social Credit Code"), "统一社会信用代码",
-           aliases=("credit code", "uscc", "信用代码")),
+    Column(
+        "credit_code",
+        _("Unified Social Credit Code"),
+        "统一社会信用代码",
+        aliases=("credit code", "uscc", "信用代码"),
+    ),
     Column("sector", _("Sector (ISIC)"), "行业", CHOICE, _sectors, aliases=("sector",)),
     Column("province", _("Province"), "省份", CHOICE, lambda: PROVINCE_CHOICES),
     Column("city", _("City"), "城市"),
@@ -68,12 +72,24 @@ COLUMNS: list[Column] = [
     Column("contact_person", _("Contact person"), "联系人"),
     Column("phone", _("Phone"), "电话"),
     Column("email", _("E-mail"), "电子邮箱", aliases=("email", "邮箱")),
-    Column("status", _("Enterprise status"), "状态", CHOICE, lambda: Enterprise.Status.choices,
-           aliases=("status", "企业状态")),
+    Column(
+        "status",
+        _("Enterprise status"),
+        "状态",
+        CHOICE,
+        lambda: Enterprise.Status.choices,
+        aliases=("status", "企业状态"),
+    ),
     Column("notes", _("Notes"), "备注"),
     Column("module", _("Module"), "模块", MODULE, enrolment=True),
-    Column("enrolment_status", _("Enrolment status"), "报名状态", CHOICE,
-           lambda: OPEN_ENROLMENT_STATUSES, enrolment=True),
+    Column(
+        "enrolment_status",
+        _("Enrolment status"),
+        "报名状态",
+        CHOICE,
+        lambda: OPEN_ENROLMENT_STATUSES,
+        enrolment=True,
+    ),
     Column("applied_on", _("Applied on"), "申请日期", DATE, enrolment=True),
     Column("paid_enterprise", _("Paid by the enterprise"), "企业支付", DECIMAL, enrolment=True),
     Column("paid_sponsor", _("Paid by a sponsor"), "赞助方支付", DECIMAL, enrolment=True),
@@ -97,6 +113,7 @@ _ZH_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自
 def choice_lookup(column: Column) -> dict[str, str]:
     """Normalised code, English label or Chinese label → stored code."""
     lookup: dict[str, str] = {}
+    assert column.choices is not None, f"{column.key} is not a choice column"
     for code, label in column.choices():
         names = {code}
         for language in ("en", "zh-hans"):

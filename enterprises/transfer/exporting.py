@@ -23,6 +23,8 @@ CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
     XLSX: spreadsheets.CONTENT_TYPE,
 }
+
+
 def _cell(enterprise, column):
     if column.kind == CHOICE:
         return getattr(enterprise, f"get_{column.key}_display")() or ""
@@ -34,8 +36,11 @@ def export_rows(queryset):
     """Header row, then one row per enterprise (plain values, neutralised)."""
     yield [_("Partner")] + [str(column.label) for column in ENTERPRISE_COLUMNS]
     for enterprise in queryset.select_related("partner").iterator(chunk_size=2000):
-        yield [neutralise(value) for value in
-               [enterprise.partner.code] + [_cell(enterprise, c) for c in ENTERPRISE_COLUMNS]]
+        yield [
+            neutralise(value)
+            for value in [enterprise.partner.code]
+            + [_cell(enterprise, c) for c in ENTERPRISE_COLUMNS]
+        ]
 
 
 def export_enterprises(queryset, fmt: str) -> tuple[bytes, str, str]:

@@ -14,11 +14,17 @@ EXTENSIONS = (".xlsx", ".csv")
 
 
 class ImportUploadForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, empty_label=None)
+    partner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Partner"), queryset=None, empty_label=None
+    )
     file = forms.FileField(
-        label=_("File"), help_text=_("An Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK), "
-                                     "with the columns of the template."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+        label=_("File"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK), "
+            "with the columns of the template."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,16 +40,18 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
         limit = max_bytes()
         if upload.size > limit:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.")
-                                        % {"size": f"{limit / 1024 / 1024:g}"})
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": f"{limit / 1024 / 1024:g}"}
+            )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         head = upload.read(1024)
         if name.lower().endswith(".xlsx") and head[:4] != b"PK\x03\x04":
             raise forms.ValidationError(_("This file is not an Excel workbook (.xlsx)."))
         if name.lower().endswith(".csv") and b"\x00" in head:
-            raise forms.ValidationError(_("This file is not a spreadsheet: upload an Excel "
-                                          "workbook (.xlsx) or a CSV file."))
+            raise forms.ValidationError(
+                _("This file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file.")
+            )
         upload.seek(0)
         self.data_bytes = upload.read(limit + 1)
         return upload

@@ -83,9 +83,13 @@ class ImportResult:
         return bool(self.file_errors) or any(r.outcome == ERROR for r in self.rows)
 
     def to_dict(self) -> dict:
-        return {"dry_run": self.dry_run, "applied": self.applied,
-                "file_errors": self.file_errors, "counts": self.counts,
-                "rows": [asdict(row) for row in self.rows]}
+        return {
+            "dry_run": self.dry_run,
+            "applied": self.applied,
+            "file_errors": self.file_errors,
+            "counts": self.counts,
+            "rows": [asdict(row) for row in self.rows],
+        }
 
 
 class _Context:
@@ -93,8 +97,11 @@ class _Context:
 
     def __init__(self, parsed: ParsedFile):
         self.headers = parsed.headers
-        self.choices = {c.key: choice_lookup(c) for c in COLUMNS_BY_KEY.values()
-                        if c.kind == CHOICE and c.key in parsed.headers}
+        self.choices = {
+            c.key: choice_lookup(c)
+            for c in COLUMNS_BY_KEY.values()
+            if c.kind == CHOICE and c.key in parsed.headers
+        }
         self.modules: dict[str, Module] = {}
         for module in Module.objects.all():
             for alias in (module.code, module.name_en, module.name_zh):
@@ -115,8 +122,14 @@ class _Seen:
     modules: set = field(default_factory=set)
 
 
-def run_import(*, acting_user, partner, parsed: ParsedFile, dry_run: bool,
-               progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def run_import(
+    *,
+    acting_user,
+    partner,
+    parsed: ParsedFile,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Import ``parsed`` for ``partner`` as ``acting_user`` (who needs Perm.CHANGE).
 
     Rows are written in file order in one transaction, each in a savepoint so that every
@@ -140,8 +153,7 @@ def run_import(*, acting_user, partner, parsed: ParsedFile, dry_run: bool,
 
 
 def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowOutcome:
-    outcome = RowOutcome(row=row.number, outcome=UNCHANGED,
-                         name=str(row.values.get("name") or ""))
+    outcome = RowOutcome(row=row.number, outcome=UNCHANGED, name=str(row.values.get("name") or ""))
     values = {}
     for key, raw in row.values.items():
         if is_blank(raw):
@@ -168,8 +180,16 @@ def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowO
         return outcome
     try:
         with transaction.atomic():
-            _write(acting_user, partner, enterprise, enterprise_values, module,
-                   enrolment_values, outcome, context)
+            _write(
+                acting_user,
+                partner,
+                enterprise,
+                enterprise_values,
+                module,
+                enrolment_values,
+                outcome,
+                context,
+            )
     except ValidationError as exc:
         outcome.changes, outcome.enrolment = [], ""
         for key, messages in _error_items(exc):
@@ -181,29 +201,37 @@ def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowO
     return outcome
 
 
-def _write(acting_user, partner, enterprise, enterprise_values, module, enrolment_values,
-           outcome, context) -> None:
+def _write(
+    acting_user, partner, enterprise, enterprise_values, module, enrolment_values, outcome, context
+) -> None:
     if enterprise is None:
-        enterprise = services.enterprise_create(acting_user=acting_user, partner=partner,
-                                                **enterprise_values)
+        enterprise = services.enterprise_create(
+            acting_user=acting_user, partner=partner, **enterprise_values
+        )
         outcome.outcome = NEW
     else:
         changed = {k: v for k, v in enterprise_values.items() if getattr(enterprise, k) != v}
         if changed:
-            enterprise = services.enterprise_update(acting_user=acting_user,
-                                                    enterprise=enterprise, **changed)
+            enterprise = services.enterprise_update(
+                acting_user=acting_user, enterprise=enterprise, **changed
+            )
             outcome.outcome = UPDATE
             outcome.changes = [context.header(k) for k in changed]
     if module is None:
         return
-    if Enrolment.objects.filter(enterprise=enterprise, module=module,
-                                status__in=Enrolment.OPEN_STATUSES).exists():
+    if Enrolment.objects.filter(
+        enterprise=enterprise, module=module, status__in=Enrolment.OPEN_STATUSES
+    ).exists():
         return
     data = {k: v for k, v in enrolment_values.items() if k.startswith("paid_")}
-    enrolment_create(acting_user=acting_user, enterprise=enterprise, module=module,
-                     applied_on=enrolment_values.get("applied_on"),
-                     status=enrolment_values.get("enrolment_status", Enrolment.Status.APPLIED),
-                     **data)
+    enrolment_create(
+        acting_user=acting_user,
+        enterprise=enterprise,
+        module=module,
+        applied_on=enrolment_values.get("applied_on"),
+        status=enrolment_values.get("enrolment_status", Enrolment.Status.APPLIED),
+        **data,
+    )
     outcome.enrolment = module.code
     if outcome.outcome == UNCHANGED:
         outcome.outcome = UPDATE
@@ -222,8 +250,12 @@ def _check_duplicates(outcome, values, module, context) -> None:
             earlier = None  # two enterprises with one name, told apart by their codes
         reason = _("Same enterprise name as row %(row)s.")
     if earlier is None:
-        seen = _Seen(row=outcome.row, has_code=bool(code), values=values,
-                     modules={module.pk} if module else set())
+        seen = _Seen(
+            row=outcome.row,
+            has_code=bool(code),
+            values=values,
+            modules={module.pk} if module else set(),
+        )
         if code:
             context.by_code[code] = seen
         context.by_name.setdefault(name, seen)
@@ -232,12 +264,17 @@ def _check_duplicates(outcome, values, module, context) -> None:
     if module is None or module.pk in earlier.modules:
         outcome.error(column, reason % {"row": earlier.row})
         return
-    differing = [context.header(k) for k, v in values.items()
-                 if k in earlier.values and earlier.values[k] != v]
+    differing = [
+        context.header(k)
+        for k, v in values.items()
+        if k in earlier.values and earlier.values[k] != v
+    ]
     if differing:
-        outcome.error(column, _("Row %(row)s has other values for the same enterprise: "
-                                "%(columns)s.") % {"row": earlier.row,
-                                                    "columns": ", ".join(differing)})
+        outcome.error(
+            column,
+            _("Row %(row)s has other values for the same enterprise: %(columns)s.")
+            % {"row": earlier.row, "columns": ", ".join(differing)},
+        )
         return
     earlier.modules.add(module.pk)
 
@@ -256,8 +293,14 @@ def _find(partner, values) -> Enterprise | None:
         candidates = candidates.filter(credit_code="")
     matches = list(candidates[:2])
     if len(matches) > 1:
-        raise ValidationError({"name": _("Several enterprises of this partner have this name: "
-                                         "add the credit code to tell them apart.")})
+        raise ValidationError(
+            {
+                "name": _(
+                    "Several enterprises of this partner have this name: "
+                    "add the credit code to tell them apart."
+                )
+            }
+        )
     return matches[0] if matches else None
 
 
@@ -265,8 +308,7 @@ def _error_key(exc: ValidationError) -> str:
     return next(iter(exc.error_dict)) if hasattr(exc, "error_dict") else ""
 
 
-_SERVICE_FIELDS = {"override_reason": "module", "status": "enrolment_status",
-                   "__all__": ""}
+_SERVICE_FIELDS = {"override_reason": "module", "status": "enrolment_status", "__all__": ""}
 
 
 def _error_items(exc: ValidationError):
@@ -289,8 +331,9 @@ def _convert(key: str, raw, context: _Context):
     if column.kind == CHOICE:
         code = context.choices[key].get(normalise(to_text(raw)))
         if code is None:
-            raise ValidationError(_("“%(value)s” is not one of the allowed values.")
-                                  % {"value": to_text(raw)})
+            raise ValidationError(
+                _("“%(value)s” is not one of the allowed values.") % {"value": to_text(raw)}
+            )
         return code
     if column.kind == MODULE:
         module = context.modules.get(normalise(to_text(raw)))

@@ -31,8 +31,12 @@ def import_job_create(*, acting_user, partner, name: str, data: bytes) -> Import
     """Store the uploaded file and queue its preview (a dry run) once committed."""
     require(acting_user, Perm.CHANGE, partner.pk)
     with transaction.atomic():
-        job = ImportJob(partner=partner, original_name=name[:255], requested_by=acting_user,
-                        language=translation.get_language() or "en")
+        job = ImportJob(
+            partner=partner,
+            original_name=name[:255],
+            requested_by=acting_user,
+            language=translation.get_language() or "en",
+        )
         job.file.save(name, ContentFile(data), save=False)
         job.full_clean()
         job.save()
@@ -46,14 +50,25 @@ def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
     written and the job fails with the new outcomes."""
     require(acting_user, Perm.CHANGE, job.partner_id)
     if not job.can_confirm:
-        raise ValidationError(_("Only a preview without errors can be imported: correct the "
-                                "file and upload it again."))
+        raise ValidationError(
+            _(
+                "Only a preview without errors can be imported: correct the "
+                "file and upload it again."
+            )
+        )
     with transaction.atomic():
-        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED,
-                                           dry_run=True).update(
-            status=ImportJob.Status.PENDING, dry_run=False, progress=0, attempts=0,
-            started_at=None, finished_at=None,
-            confirmed_by=acting_user, language=translation.get_language() or job.language)
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=ImportJob.Status.PREVIEWED, dry_run=True
+        ).update(
+            status=ImportJob.Status.PENDING,
+            dry_run=False,
+            progress=0,
+            attempts=0,
+            started_at=None,
+            finished_at=None,
+            confirmed_by=acting_user,
+            language=translation.get_language() or job.language,
+        )
         if not claimed:
             raise ValidationError(_("This import has already been confirmed."))
         job.refresh_from_db()
@@ -87,15 +102,22 @@ def import_job_run(job_id) -> bool:
                 ImportJob.fail(job.pk, " ".join(str(e) for e in parsed.errors))
                 return True
             ImportJob.objects.filter(pk=job.pk).update(total_rows=len(parsed.rows))
-            result = run_import(acting_user=user, partner=job.partner, parsed=parsed,
-                                dry_run=job.dry_run, progress=progress)
+            result = run_import(
+                acting_user=user,
+                partner=job.partner,
+                parsed=parsed,
+                dry_run=job.dry_run,
+                progress=progress,
+            )
             _finish(job, result)
     except Exception as exc:
         logger.exception("Import job %s failed", job_id)
         with translation.override(job.language):
-            message = (exc.messages[0] if isinstance(exc, ValidationError)
-                       else _("The import stopped because of an unexpected error. Nothing "
-                              "was imported."))
+            message = (
+                exc.messages[0]
+                if isinstance(exc, ValidationError)
+                else _("The import stopped because of an unexpected error. Nothing was imported.")
+            )
         ImportJob.fail(job_id, message)
         if not isinstance(exc, ValidationError):
             raise
@@ -111,10 +133,10 @@ def _finish(job: ImportJob, result: ImportResult) -> None:
         status, error = ImportJob.Status.PREVIEWED, ""
     else:
         status = ImportJob.Status.FAILED
-        error = _("Nothing was imported: some rows failed. Correct the file and upload it "
-                  "again.")
-    ImportJob.finish(job.pk, status=status, error=error, result=result.to_dict(),
-                     total_rows=len(result.rows))
+        error = _("Nothing was imported: some rows failed. Correct the file and upload it again.")
+    ImportJob.finish(
+        job.pk, status=status, error=error, result=result.to_dict(), total_rows=len(result.rows)
+    )
 
 
 def import_files_delete_old(*, days: int | None = None) -> int:
@@ -123,8 +145,11 @@ def import_files_delete_old(*, days: int | None = None) -> int:
     waiting or running keep their file. Returns how many files were deleted."""
     days = settings.IMPORT_FILE_RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
-    old = (ImportJob.objects.filter(created_at__lt=cutoff).exclude(file="")
-           .exclude(status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]))
+    old = (
+        ImportJob.objects.filter(created_at__lt=cutoff)
+        .exclude(file="")
+        .exclude(status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING])
+    )
     count = 0
     for job in old.iterator():
         job.file.storage.delete(job.file.name)
@@ -140,16 +165,21 @@ class _ProgressWriter:
 
     def __init__(self, job_id):
         self.job_id = job_id
-        self.connection = (None if connection.vendor == "sqlite"
-                           else connections.create_connection(DEFAULT_DB_ALIAS))
+        self.connection = (
+            None
+            if connection.vendor == "sqlite"
+            else connections.create_connection(DEFAULT_DB_ALIAS)
+        )
 
     def __call__(self, done: int, total: int) -> None:
         if self.connection is None:
             return
         table = self.connection.ops.quote_name(ImportJob._meta.db_table)
         with self.connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET progress = %s WHERE id = %s",  # noqa: S608
-                           [min(99, done * 100 // max(total, 1)), self.job_id])
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s WHERE id = %s",  # noqa: S608
+                [min(99, done * 100 // max(total, 1)), self.job_id],
+            )
 
     def close(self) -> None:
         if self.connection is not None:

@@ -45,6 +45,7 @@ class FileRefused(Exception):
 
 # --- Parsing --------------------------------------------------------------------------------
 
+
 @dataclass
 class ParsedRow:
     number: int  # the row number a spreadsheet program shows
@@ -67,8 +68,11 @@ def parse(file, name: str = "") -> ParsedFile:
     data = file if isinstance(file, bytes) else _read(file)
     limit = max_bytes()
     if len(data) > limit:
-        return ParsedFile(errors=[_("The file is larger than %(size)s MB.")
-                                  % {"size": f"{limit / 1024 / 1024:g}"}])
+        return ParsedFile(
+            errors=[
+                _("The file is larger than %(size)s MB.") % {"size": f"{limit / 1024 / 1024:g}"}
+            ]
+        )
     if not data.strip():
         return ParsedFile(errors=[_("The file is empty.")])
     try:
@@ -93,8 +97,11 @@ def _read(file) -> bytes:
 
 
 def _not_a_spreadsheet() -> ParsedFile:
-    return ParsedFile(errors=[_("This file is not a spreadsheet: upload an Excel workbook "
-                                "(.xlsx) or a CSV file.")])
+    return ParsedFile(
+        errors=[
+            _("This file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file.")
+        ]
+    )
 
 
 def is_xlsx_structure(data: bytes) -> bool:
@@ -109,19 +116,27 @@ def is_xlsx_structure(data: bytes) -> bool:
 
 
 def _too_large_unzipped() -> FileRefused:
-    return FileRefused(_("The workbook is too large once unpacked (more than %(size)s MB): "
-                         "split it into smaller files.")
-                       % {"size": f"{max_unzipped_bytes() / 1024 / 1024:g}"})
+    return FileRefused(
+        _(
+            "The workbook is too large once unpacked (more than %(size)s MB): "
+            "split it into smaller files."
+        )
+        % {"size": f"{max_unzipped_bytes() / 1024 / 1024:g}"}
+    )
 
 
 def _too_many_rows() -> FileRefused:
-    return FileRefused(_("The file has more than %(max)s rows: split it into smaller files.")
-                       % {"max": f"{max_rows():,}"})
+    return FileRefused(
+        _("The file has more than %(max)s rows: split it into smaller files.")
+        % {"max": f"{max_rows():,}"}
+    )
 
 
 def _too_many_columns() -> FileRefused:
-    return FileRefused(_("The file has more than %(max)s columns: use the columns of the "
-                         "template.") % {"max": max_columns()})
+    return FileRefused(
+        _("The file has more than %(max)s columns: use the columns of the template.")
+        % {"max": max_columns()}
+    )
 
 
 def check_archive(archive: zipfile.ZipFile) -> None:
@@ -230,8 +245,14 @@ def _read_csv(data: bytes):
             continue
         break
     else:
-        return ParsedFile(errors=[_("The CSV file could not be read: save it as UTF-8 or as "
-                                    "GBK (Chinese Excel's default).")]), None
+        return ParsedFile(
+            errors=[
+                _(
+                    "The CSV file could not be read: save it as UTF-8 or as "
+                    "GBK (Chinese Excel's default)."
+                )
+            ]
+        ), None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -275,8 +296,12 @@ def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
             positions[index] = key
             parsed.headers[key] = str(title).strip()
     if "name" not in parsed.headers:
-        parsed.errors.append(_("The first row must hold the column headers, including the "
-                               "enterprise name (“name” or “企业名称”)."))
+        parsed.errors.append(
+            _(
+                "The first row must hold the column headers, including the "
+                "enterprise name (“name” or “企业名称”)."
+            )
+        )
         return
     for number, values in rows:
         cells = {key: values[i] for i, key in positions.items() if i < len(values)}
@@ -296,6 +321,7 @@ def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
 
 
 # --- Cells ----------------------------------------------------------------------------------
+
 
 def to_text(raw) -> str:
     if isinstance(raw, float) and raw.is_integer():

@@ -1,7 +1,6 @@
 """The XLSX import template: a sheet with English and Chinese header rows, and an
 instructions sheet listing every column, the allowed values and an example row."""
 
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -10,14 +9,31 @@ from catalogue.models import Module
 from .columns import CHOICE, COLUMNS, DATE, DECIMAL, INT, MODULE, REQUIRED
 
 EXAMPLE = {
-    "name": "Huzhou Silk Co., Ltd.", "name_zh": "湖州丝绸有限公司",
-    "credit_code": "91330100MA27XK5Q1W", "sector": "C13", "province": "浙江省", "city": "湖州",
-    "address": "1 Renmin Road", "employees_total": 240, "employees_women": 150,
-    "year_founded": 1998, "ownership": "private", "parent_group": "", "lead_buyer": "",
-    "contact_person": "王芳", "phone": "0572-1234567", "email": "info@example.com",
-    "status": "active", "notes": "", "module": "M1", "enrolment_status": "applied",
-    "applied_on": "2026-03-01", "paid_enterprise": 3000, "paid_sponsor": 0,
-    "paid_government": 2000, "paid_ilo": 5000,
+    "name": "Huzhou Silk Co., Ltd.",
+    "name_zh": "湖州丝绸有限公司",
+    "credit_code": "91330100MA27XK5Q1W",
+    "sector": "C13",
+    "province": "浙江省",
+    "city": "湖州",
+    "address": "1 Renmin Road",
+    "employees_total": 240,
+    "employees_women": 150,
+    "year_founded": 1998,
+    "ownership": "private",
+    "parent_group": "",
+    "lead_buyer": "",
+    "contact_person": "王芳",
+    "phone": "0572-1234567",
+    "email": "info@example.com",
+    "status": "active",
+    "notes": "",
+    "module": "M1",
+    "enrolment_status": "applied",
+    "applied_on": "2026-03-01",
+    "paid_enterprise": 3000,
+    "paid_sponsor": 0,
+    "paid_government": 2000,
+    "paid_ilo": 5000,
 }
 
 
@@ -62,7 +78,8 @@ def template_workbook() -> bytes:
     sheet.freeze_panes = "A3"
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
-            14, len(column.key) + 4)
+            14, len(column.key) + 4
+        )
 
     notes = workbook.create_sheet(spreadsheets.sheet_title(_("Instructions")))
     add = spreadsheets.append
@@ -70,26 +87,44 @@ def template_workbook() -> bytes:
     add(notes, [_("How to fill in the enterprise import file")])
     notes["A1"].font = Font(bold=True, size=14)
     for line in (
-        _("Fill in one row per enterprise on the first sheet, below the two header rows. "
-          "The first header row (English) or the second (Chinese) is enough: you may delete "
-          "either."),
-        _("An enterprise is matched by its credit code, or else by its name: importing a "
-          "file again updates the enterprises instead of adding them twice."),
+        _(
+            "Fill in one row per enterprise on the first sheet, below the two header rows. "
+            "The first header row (English) or the second (Chinese) is enough: you may delete "
+            "either."
+        ),
+        _(
+            "An enterprise is matched by its credit code, or else by its name: importing a "
+            "file again updates the enterprises instead of adding them twice."
+        ),
         _("Empty cells leave the stored value unchanged."),
-        _("To enrol an enterprise in several modules, repeat its row with another module: "
-          "the entry module comes first."),
-        _("The portal first shows a preview of every row; nothing is saved until you "
-          "confirm, and nothing at all is saved if any row has an error."),
+        _(
+            "To enrol an enterprise in several modules, repeat its row with another module: "
+            "the entry module comes first."
+        ),
+        _(
+            "The portal first shows a preview of every row; nothing is saved until you "
+            "confirm, and nothing at all is saved if any row has an error."
+        ),
     ):
         add(notes, [line])
     add(notes, [])
-    add(notes, [_("Column (English)"), _("Column (Chinese)"), _("Meaning"), _("Required"),
-                  _("Format")])
+    add(
+        notes,
+        [_("Column (English)"), _("Column (Chinese)"), _("Meaning"), _("Required"), _("Format")],
+    )
     for cell in notes[notes.max_row]:
         cell.font = bold
     for column in COLUMNS:
-        add(notes, [column.key, column.zh, str(column.label),
-                      _("Yes") if column.key in REQUIRED else "", _format(column)])
+        add(
+            notes,
+            [
+                column.key,
+                column.zh,
+                str(column.label),
+                _("Yes") if column.key in REQUIRED else "",
+                _format(column),
+            ],
+        )
     for column in COLUMNS:
         if column.kind not in (CHOICE, MODULE):
             continue

@@ -24,8 +24,10 @@ ROWS_PER_PAGE = 200
 
 @require_perm(Perm.CHANGE)
 def import_template(request):
-    response = HttpResponse(template_workbook(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(
+        template_workbook(),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
     response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
     return response
 
@@ -35,13 +37,16 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         job = import_jobs.import_job_create(
-            acting_user=request.user, partner=form.cleaned_data["partner"],
-            name=form.cleaned_data["file"].name, data=form.data_bytes)
+            acting_user=request.user,
+            partner=form.cleaned_data["partner"],
+            name=form.cleaned_data["file"].name,
+            data=form.data_bytes,
+        )
         return redirect("enterprises:transfer:job", pk=job.pk)
-    jobs = (scope(request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE)
-            .filter(requested_by=request.user)[:10])
-    return render(request, "enterprises/transfer/import_upload.html",
-                  {"form": form, "jobs": jobs})
+    jobs = scope(request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE).filter(
+        requested_by=request.user
+    )[:10]
+    return render(request, "enterprises/transfer/import_upload.html", {"form": form, "jobs": jobs})
 
 
 def _job_for(request, pk) -> ImportJob:
@@ -49,8 +54,9 @@ def _job_for(request, pk) -> ImportJob:
     refused before the lookup."""
     if not access_for(request.user).has_perm(Perm.VIEW):
         raise PermissionDenied
-    return get_for_user(request.user, ImportJob.objects.select_related("partner"),
-                        Perm.CHANGE, pk=pk)
+    return get_for_user(
+        request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE, pk=pk
+    )
 
 
 @login_required
@@ -58,8 +64,11 @@ def job_detail(request, pk):
     job = _job_for(request, pk)
     rows = job.result.get("rows", [])
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "enterprises/transfer/job_detail.html", {
-        "job": job, "page": page, "background": import_jobs.runs_in_background(job)})
+    return render(
+        request,
+        "enterprises/transfer/job_detail.html",
+        {"job": job, "page": page, "background": import_jobs.runs_in_background(job)},
+    )
 
 
 @login_required
@@ -83,9 +92,11 @@ def job_confirm(request, pk):
         messages.error(request, exc.messages[0])
     else:
         if job.status == ImportJob.Status.APPLIED:
-            messages.success(request, _(
-                "Import finished: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
-                % job.counts)
+            messages.success(
+                request,
+                _("Import finished: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
+                % job.counts,
+            )
         elif job.status == ImportJob.Status.FAILED:
             messages.error(request, job.error)
     return redirect("enterprises:transfer:job", pk=job.pk)

@@ -35,11 +35,17 @@ def enterprise_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     can_change = access_for(request.user).has_perm(Perm.CHANGE)
-    return render(request, "enterprises/enterprise_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "can_change": can_change,
-        "bulk_form": BulkActionForm(queryset=enterprises) if can_change else None,
-    })
+    return render(
+        request,
+        "enterprises/enterprise_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_change": can_change,
+            "bulk_form": BulkActionForm(queryset=enterprises) if can_change else None,
+        },
+    )
 
 
 @require_perm(Perm.CHANGE)
@@ -52,25 +58,35 @@ def enterprise_create(request):
         data.pop("version", None)
         return services.enterprise_create(acting_user=request.user, partner=partner, **data)
 
-    return form_page(request, form, save=save, template="enterprises/enterprise_form.html",
-                     success_url=lambda e: reverse("enterprises:detail", args=[e.pk]),
-                     success_message=_("Enterprise saved."), once=True)
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="enterprises/enterprise_form.html",
+        success_url=lambda e: reverse("enterprises:detail", args=[e.pk]),
+        success_message=_("Enterprise saved."),
+        once=True,
+    )
 
 
 @require_perm(Perm.VIEW)
 def enterprise_detail(request, pk):
     enterprise = selectors.enterprise_get(request.user, pk)
     members = selectors.eit_members(enterprise)
-    return render(request, "enterprises/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "can_change": can(request.user, Perm.CHANGE, enterprise),
-        "members": members,
-        "eit": selectors.eit_summary(members),
-        "projects": selectors.recent_projects(enterprise),
-        "project_totals": selectors.project_summary(enterprise),
-        "suggestions": selectors.suggestion_summary(enterprise),
-        "sections": sections_for("enterprise", request, enterprise),
-    })
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "can_change": can(request.user, Perm.CHANGE, enterprise),
+            "members": members,
+            "eit": selectors.eit_summary(members),
+            "projects": selectors.recent_projects(enterprise),
+            "project_totals": selectors.project_summary(enterprise),
+            "suggestions": selectors.suggestion_summary(enterprise),
+            "sections": sections_for("enterprise", request, enterprise),
+        },
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -80,13 +96,19 @@ def enterprise_edit(request, pk):
 
     def save(data):
         version = data.pop("version", None)
-        return services.enterprise_update(acting_user=request.user, enterprise=enterprise,
-                                          version=version, **data)
+        return services.enterprise_update(
+            acting_user=request.user, enterprise=enterprise, version=version, **data
+        )
 
-    return form_page(request, form, save=save, template="enterprises/enterprise_form.html",
-                     context={"enterprise": enterprise},
-                     success_url=reverse("enterprises:detail", args=[pk]),
-                     success_message=_("Enterprise saved."))
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="enterprises/enterprise_form.html",
+        context={"enterprise": enterprise},
+        success_url=reverse("enterprises:detail", args=[pk]),
+        success_message=_("Enterprise saved."),
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -95,16 +117,19 @@ def enterprise_history(request, pk):
     suggestions."""
     enterprise = selectors.enterprise_get(request.user, pk)
     entries = []
-    sources = [enterprise.history.all(),
-               EITMember.history.filter(enterprise_id=pk),
-               ImprovementProject.history.filter(enterprise_id=pk),
-               enterprise.suggestion_counts.model.history.filter(enterprise_id=pk)]
+    sources = [
+        enterprise.history.all(),
+        EITMember.history.filter(enterprise_id=pk),
+        ImprovementProject.history.filter(enterprise_id=pk),
+        enterprise.suggestion_counts.model.history.filter(enterprise_id=pk),
+    ]
     for records in sources:
         entries.extend(_history_entries(records))
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "enterprises/enterprise_history.html",
-                  {"enterprise": enterprise, "page": page})
+    return render(
+        request, "enterprises/enterprise_history.html", {"enterprise": enterprise, "page": page}
+    )
 
 
 def _history_entries(records, limit: int = 500) -> list[dict]:
@@ -114,7 +139,7 @@ def _history_entries(records, limit: int = 500) -> list[dict]:
     entries, previous = [], None
     for record in rows:
         model = record.instance_type
-        changes = []
+        changes: list[dict] = []
         if previous is not None and previous.id == record.id:
             for change in record.diff_against(previous).changes:
                 if change.field in {"version", "updated_at"}:
@@ -126,9 +151,14 @@ def _history_entries(records, limit: int = 500) -> list[dict]:
                     old, new = labels.get(old, old), labels.get(new, new)
                 changes.append({"field": field.verbose_name, "old": old, "new": new})
         user = record.history_user
-        entries.append({"record": record, "model": model._meta.verbose_name,
-                        "who": (user.get_full_name() or user.username) if user else None,
-                        "changes": changes})
+        entries.append(
+            {
+                "record": record,
+                "model": model._meta.verbose_name,
+                "who": (user.get_full_name() or user.username) if user else None,
+                "changes": changes,
+            }
+        )
         previous = record
     return entries
 
@@ -142,16 +172,20 @@ def enterprise_bulk(request):
         messages.error(request, _("Choose an action and at least one enterprise."))
         return redirect(_safe_next(request) or "enterprises:list")
     if form.cleaned_data["action"] in {"csv", "xlsx"}:
-        query = urlencode({"format": form.cleaned_data["action"],
-                           "selected": [e.pk for e in form.cleaned_data["selected"]]},
-                          doseq=True)
+        query = urlencode(
+            {
+                "format": form.cleaned_data["action"],
+                "selected": [e.pk for e in form.cleaned_data["selected"]],
+            },
+            doseq=True,
+        )
         return redirect(f"{reverse('enterprises:transfer:export')}?{query}")
     changed = services.enterprise_set_status(
-        acting_user=request.user, status=form.cleaned_data["status"],
-        enterprises=Enterprise.objects.filter(pk__in=[e.pk for e in
-                                                      form.cleaned_data["selected"]]))
-    messages.success(request, _("Status changed for %(count)d enterprises.") %
-                     {"count": changed})
+        acting_user=request.user,
+        status=form.cleaned_data["status"],
+        enterprises=Enterprise.objects.filter(pk__in=[e.pk for e in form.cleaned_data["selected"]]),
+    )
+    messages.success(request, _("Status changed for %(count)d enterprises.") % {"count": changed})
     return redirect(_safe_next(request) or "enterprises:list")
 
 
@@ -159,33 +193,48 @@ def _safe_next(request) -> str | None:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None
 
 
 # --- EIT members, projects and suggestions -----------------------------------------------
 
+
 def _child_page(request, enterprise, form, save, title):
-    return form_page(request, form, save=save, template="score_portal/form_page.html",
-                     context={"title": title, "enterprise": enterprise,
-                              "back_url": reverse("enterprises:detail", args=[enterprise.pk])},
-                     success_url=reverse("enterprises:detail", args=[enterprise.pk]),
-                     success_message=_("Saved."))
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="score_portal/form_page.html",
+        context={
+            "title": title,
+            "enterprise": enterprise,
+            "back_url": reverse("enterprises:detail", args=[enterprise.pk]),
+        },
+        success_url=reverse("enterprises:detail", args=[enterprise.pk]),
+        success_message=_("Saved."),
+    )
 
 
 @require_perm(Perm.VIEW)
 def eit_member_edit(request, pk, member_pk=None):
     enterprise = selectors.enterprise_get(request.user, pk, Perm.CHANGE)
-    member = get_object_or_404(EITMember, pk=member_pk, enterprise=enterprise) \
-        if member_pk else None
+    member = (
+        get_object_or_404(EITMember, pk=member_pk, enterprise=enterprise) if member_pk else None
+    )
     form = EITMemberForm(request.POST or None, instance=member)
     return _child_page(
-        request, enterprise, form,
-        lambda data: services.eit_member_save(acting_user=request.user, enterprise=enterprise,
-                                              member=member, **data),
-        _("Edit EIT member") if member else _("Add an EIT member"))
+        request,
+        enterprise,
+        form,
+        lambda data: services.eit_member_save(
+            acting_user=request.user, enterprise=enterprise, member=member, **data
+        ),
+        _("Edit EIT member") if member else _("Add an EIT member"),
+    )
 
 
 @require_POST
@@ -201,14 +250,21 @@ def eit_member_delete(request, pk, member_pk):
 @require_perm(Perm.VIEW)
 def project_edit(request, pk, project_pk=None):
     enterprise = selectors.enterprise_get(request.user, pk, Perm.CHANGE)
-    project = get_object_or_404(ImprovementProject, pk=project_pk, enterprise=enterprise) \
-        if project_pk else None
+    project = (
+        get_object_or_404(ImprovementProject, pk=project_pk, enterprise=enterprise)
+        if project_pk
+        else None
+    )
     form = ProjectForm(request.POST or None, instance=project)
     return _child_page(
-        request, enterprise, form,
-        lambda data: services.project_save(acting_user=request.user, enterprise=enterprise,
-                                           project=project, **data),
-        _("Edit improvement project") if project else _("Add an improvement project"))
+        request,
+        enterprise,
+        form,
+        lambda data: services.project_save(
+            acting_user=request.user, enterprise=enterprise, project=project, **data
+        ),
+        _("Edit improvement project") if project else _("Add an improvement project"),
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -216,9 +272,11 @@ def suggestions_record(request, pk):
     enterprise = selectors.enterprise_get(request.user, pk, Perm.CHANGE)
     form = SuggestionForm(request.POST or None)
     return _child_page(
-        request, enterprise, form,
-        lambda data: services.suggestions_record(acting_user=request.user,
-                                                 enterprise=enterprise, **data),
-        _("Record worker suggestions"))
-
-
+        request,
+        enterprise,
+        form,
+        lambda data: services.suggestions_record(
+            acting_user=request.user, enterprise=enterprise, **data
+        ),
+        _("Record worker suggestions"),
+    )

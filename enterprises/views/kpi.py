@@ -24,21 +24,33 @@ def kpi_overview(request, pk):
     enterprise = selectors.enterprise_get(request.user, pk)
     rows = selectors_kpi.kpi_table(enterprise)
     for row in rows:
-        row.chart = data_uri(trend_svg(
-            [(r.period_end, r.value) for r in row.follow_ups],
-            baseline=row.baseline.value if row.baseline else None, unit=row.kpi.unit,
-            title=row.kpi.name, baseline_label=_("Baseline"), follow_up_label=_("Follow-up")))
+        row.chart = data_uri(
+            trend_svg(
+                [(r.period_end, r.value) for r in row.follow_ups],
+                baseline=row.baseline.value if row.baseline else None,
+                unit=row.kpi.unit,
+                title=row.kpi.name,
+                baseline_label=_("Baseline"),
+                follow_up_label=_("Follow-up"),
+            )
+        )
         row.chart_alt = _("%(kpi)s over time: baseline %(baseline)s, follow-ups %(values)s") % {
             "kpi": row.kpi.name,
             "baseline": row.baseline.value.normalize() if row.baseline else "—",
-            "values": ", ".join(str(r.value.normalize()) for r in row.follow_ups) or "—"}
+            "values": ", ".join(str(r.value.normalize()) for r in row.follow_ups) or "—",
+        }
     access = access_for(request.user)
-    return render(request, "enterprises/kpi_overview.html", {
-        "enterprise": enterprise, "rows": rows,
-        "can_record": access.has_perm(Perm.RECORD, enterprise.partner_id),
-        "can_verify": access.has_perm(Perm.VERIFY, enterprise.partner_id),
-        "unverified": sum(1 for row in rows for r in row.readings if not r.is_verified),
-    })
+    return render(
+        request,
+        "enterprises/kpi_overview.html",
+        {
+            "enterprise": enterprise,
+            "rows": rows,
+            "can_record": access.has_perm(Perm.RECORD, enterprise.partner_id),
+            "can_verify": access.has_perm(Perm.VERIFY, enterprise.partner_id),
+            "unverified": sum(1 for row in rows for r in row.readings if not r.is_verified),
+        },
+    )
 
 
 def _kpi_page(enterprise) -> str:
@@ -52,20 +64,31 @@ def kpi_record(request, pk):
     form = KPIReadingForm(request.POST or None, request.FILES or None, initial=initial)
 
     def save(data):
-        return services_kpi.kpi_reading_record(acting_user=request.user, enterprise=enterprise,
-                                               **data)
+        return services_kpi.kpi_reading_record(
+            acting_user=request.user, enterprise=enterprise, **data
+        )
 
-    return form_page(request, form, save=save, template="score_portal/form_page.html",
-                     context={"title": _("Record a KPI reading"), "enterprise": enterprise,
-                              "back_url": _kpi_page(enterprise)},
-                     success_url=_kpi_page(enterprise), success_message=_("Reading saved."),
-                     once=True)
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="score_portal/form_page.html",
+        context={
+            "title": _("Record a KPI reading"),
+            "enterprise": enterprise,
+            "back_url": _kpi_page(enterprise),
+        },
+        success_url=_kpi_page(enterprise),
+        success_message=_("Reading saved."),
+        once=True,
+    )
 
 
 def _reading(request, pk, reading_pk, perm=Perm.VIEW) -> KPIReading:
     enterprise = selectors.enterprise_get(request.user, pk, perm)
-    return get_object_or_404(KPIReading.objects.select_related("kpi", "enterprise"),
-                             pk=reading_pk, enterprise=enterprise)
+    return get_object_or_404(
+        KPIReading.objects.select_related("kpi", "enterprise"), pk=reading_pk, enterprise=enterprise
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -76,12 +99,20 @@ def kpi_edit(request, pk, reading_pk):
         return redirect(_kpi_page(reading.enterprise))
     form = KPIReadingForm(request.POST or None, request.FILES or None, instance=reading)
     return form_page(
-        request, form, template="score_portal/form_page.html",
-        save=lambda data: services_kpi.kpi_reading_update(acting_user=request.user,
-                                                          reading=reading, **data),
-        context={"title": _("Correct a KPI reading"), "enterprise": reading.enterprise,
-                 "back_url": _kpi_page(reading.enterprise)},
-        success_url=_kpi_page(reading.enterprise), success_message=_("Reading saved."))
+        request,
+        form,
+        template="score_portal/form_page.html",
+        save=lambda data: services_kpi.kpi_reading_update(
+            acting_user=request.user, reading=reading, **data
+        ),
+        context={
+            "title": _("Correct a KPI reading"),
+            "enterprise": reading.enterprise,
+            "back_url": _kpi_page(reading.enterprise),
+        },
+        success_url=_kpi_page(reading.enterprise),
+        success_message=_("Reading saved."),
+    )
 
 
 @require_POST
@@ -102,12 +133,20 @@ def kpi_unlock(request, pk, reading_pk):
     reading = _reading(request, pk, reading_pk, Perm.VERIFY)
     form = UnlockForm(request.POST or None)
     return form_page(
-        request, form, template="score_portal/form_page.html",
-        save=lambda data: services_kpi.kpi_reading_unlock(acting_user=request.user,
-                                                          reading=reading, **data),
-        context={"title": _("Unlock a verified reading"), "enterprise": reading.enterprise,
-                 "back_url": _kpi_page(reading.enterprise)},
-        success_url=_kpi_page(reading.enterprise), success_message=_("Reading unlocked."))
+        request,
+        form,
+        template="score_portal/form_page.html",
+        save=lambda data: services_kpi.kpi_reading_unlock(
+            acting_user=request.user, reading=reading, **data
+        ),
+        context={
+            "title": _("Unlock a verified reading"),
+            "enterprise": reading.enterprise,
+            "back_url": _kpi_page(reading.enterprise),
+        },
+        success_url=_kpi_page(reading.enterprise),
+        success_message=_("Reading unlocked."),
+    )
 
 
 @require_perm(Perm.VIEW)

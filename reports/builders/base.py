@@ -17,8 +17,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
-def overlaps(period_from: date | None, period_to: date | None, *, start: str,
-             ends: tuple[str, ...] = ()) -> Q:
+def overlaps(
+    period_from: date | None, period_to: date | None, *, start: str, ends: tuple[str, ...] = ()
+) -> Q:
     """Rows whose [start, first non-empty end] interval meets the period (open ends count)."""
     q = Q()
     if period_to:
@@ -44,8 +45,10 @@ def in_period(field: str, period_from: date | None, period_to: date | None) -> Q
 
 def period_label(period_from: date | None, period_to: date | None) -> str:
     if period_from and period_to:
-        return _("%(start)s to %(end)s") % {"start": date_format(period_from),
-                                           "end": date_format(period_to)}
+        return _("%(start)s to %(end)s") % {
+            "start": date_format(period_from),
+            "end": date_format(period_to),
+        }
     if period_from:
         return _("since %(start)s") % {"start": date_format(period_from)}
     if period_to:
@@ -53,8 +56,9 @@ def period_label(period_from: date | None, period_to: date | None) -> str:
     return _("all time")
 
 
-def header(*, kind: str, title: str, scope_name: str, period_from, period_to,
-           language: str) -> dict:
+def header(
+    *, kind: str, title: str, scope_name: str, period_from, period_to, language: str
+) -> dict:
     return {
         "kind": kind,
         "title": title,
@@ -67,24 +71,52 @@ def header(*, kind: str, title: str, scope_name: str, period_from, period_to,
     }
 
 
-def table(*, title: str, columns: list[str], rows: list[list], numeric: set[int] = frozenset(),
-          totals: list | None = None, empty: str = "", pdf_limit: int | None = None) -> dict:
+def table(
+    *,
+    title: str,
+    columns: list[str],
+    rows: list[list],
+    numeric: set[int] = frozenset(),
+    totals: list | None = None,
+    empty: str = "",
+    pdf_limit: int | None = None,
+) -> dict:
     """A table for the PDF and the spreadsheet; ``numeric`` lists right-aligned columns.
     ``pdf_limit`` caps the rows printed in the PDF (the spreadsheet keeps them all): a table
     of thousands of rows is unreadable on paper and would take minutes to lay out."""
     pdf_rows = rows[:pdf_limit] if pdf_limit else rows
-    return {"title": title, "columns": columns, "rows": rows, "pdf_rows": pdf_rows,
-            "totals": totals, "numeric": [index in numeric for index in range(len(columns))],
-            "empty": empty or _("Nothing recorded."),
-            "truncated": (_("The first %(shown)s of %(total)s rows; the spreadsheet has all "
-                            "of them.") % {"shown": len(pdf_rows), "total": len(rows)}
-                          if len(pdf_rows) < len(rows) else "")}
+    return {
+        "title": title,
+        "columns": columns,
+        "rows": rows,
+        "pdf_rows": pdf_rows,
+        "totals": totals,
+        "numeric": [index in numeric for index in range(len(columns))],
+        "empty": empty or _("Nothing recorded."),
+        "truncated": (
+            _("The first %(shown)s of %(total)s rows; the spreadsheet has all of them.")
+            % {"shown": len(pdf_rows), "total": len(rows)}
+            if len(pdf_rows) < len(rows)
+            else ""
+        ),
+    }
 
 
-def section(*, key: str, title: str, tables: list[dict] | None = None,
-            charts: list[dict] | None = None, note: str = "") -> dict:
-    return {"key": key, "title": title, "tables": tables or [], "charts": charts or [],
-            "note": note}
+def section(
+    *,
+    key: str,
+    title: str,
+    tables: list[dict] | None = None,
+    charts: list[dict] | None = None,
+    note: str = "",
+) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "tables": tables or [],
+        "charts": charts or [],
+        "note": note,
+    }
 
 
 def chart(*, title: str, svg: str) -> dict:

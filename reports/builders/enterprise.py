@@ -25,28 +25,47 @@ PROVINCE_LABELS = dict(PROVINCE_CHOICES)
 SIZE_LABELS = dict(SIZE_BAND_CHOICES)
 
 
-def build_enterprise(*, enterprise_id: int, period_from: date | None = None,
-                     period_to: date | None = None, language: str = "en",
-                     progress=lambda percent: None) -> dict:
+def build_enterprise(
+    *,
+    enterprise_id: int,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    language: str = "en",
+    progress=lambda percent: None,
+) -> dict:
     enterprise = Enterprise.objects.select_related("partner").get(pk=enterprise_id)
-    enrolments = (Enrolment.objects.filter(enterprise=enterprise)
-                  .filter(overlaps(period_from, period_to, start="applied_on",
-                                   ends=("completed_on", "withdrawn_on")))
-                  .select_related("module").order_by("module__order", "applied_on"))
+    enrolments = (
+        Enrolment.objects.filter(enterprise=enterprise)
+        .filter(
+            overlaps(
+                period_from, period_to, start="applied_on", ends=("completed_on", "withdrawn_on")
+            )
+        )
+        .select_related("module")
+        .order_by("module__order", "applied_on")
+    )
     members = EITMember.objects.filter(enterprise=enterprise).filter(
-        Q(active_to__isnull=True) | Q(active_to__gte=period_to or timezone.localdate()))
+        Q(active_to__isnull=True) | Q(active_to__gte=period_to or timezone.localdate())
+    )
     if period_to:
         members = members.filter(Q(active_from__isnull=True) | Q(active_from__lte=period_to))
     projects = ImprovementProject.objects.filter(enterprise=enterprise)
     if period_from or period_to:
-        projects = projects.filter(overlaps(period_from, period_to, start="start_date",
-                                            ends=("end_date",)))
+        projects = projects.filter(
+            overlaps(period_from, period_to, start="start_date", ends=("end_date",))
+        )
     suggestions = SuggestionCount.objects.filter(enterprise=enterprise).filter(
-        in_period("month", period_from.replace(day=1) if period_from else None, period_to))
+        in_period("month", period_from.replace(day=1) if period_from else None, period_to)
+    )
 
-    context = header(kind="enterprise", title=_("Enterprise progress report"),
-                     scope_name=enterprise.display_name, period_from=period_from,
-                     period_to=period_to, language=language)
+    context = header(
+        kind="enterprise",
+        title=_("Enterprise progress report"),
+        scope_name=enterprise.display_name,
+        period_from=period_from,
+        period_to=period_to,
+        language=language,
+    )
     context["partner_name"] = enterprise.partner.name
     data: dict = {}
     sections = []
@@ -86,8 +105,10 @@ def build_enterprise(*, enterprise_id: int, period_from: date | None = None,
 def _profile(enterprise: Enterprise, data: dict) -> dict:
     band = size_band(enterprise.employees_total)
     data["profile"] = {
-        "name": enterprise.name, "name_zh": enterprise.name_zh,
-        "employees": enterprise.employees_total, "women": enterprise.employees_women,
+        "name": enterprise.name,
+        "name_zh": enterprise.name_zh,
+        "employees": enterprise.employees_total,
+        "women": enterprise.employees_women,
         "size_band": band or "",
     }
     rows = [
@@ -98,19 +119,31 @@ def _profile(enterprise: Enterprise, data: dict) -> dict:
         [_("Sector"), str(SECTOR_LABELS.get(enterprise.sector, ""))],
         [_("Province"), str(PROVINCE_LABELS.get(enterprise.province, enterprise.province))],
         [_("City"), enterprise.city],
-        [_("Employees"), enterprise.employees_total if enterprise.employees_total is not None
-         else ""],
-        [_("Of whom women"), enterprise.employees_women
-         if enterprise.employees_women is not None else ""],
+        [
+            _("Employees"),
+            enterprise.employees_total if enterprise.employees_total is not None else "",
+        ],
+        [
+            _("Of whom women"),
+            enterprise.employees_women if enterprise.employees_women is not None else "",
+        ],
         [_("Size band"), str(SIZE_LABELS.get(band, ""))],
         [_("Ownership"), enterprise.get_ownership_display() if enterprise.ownership else ""],
         [_("Parent group"), enterprise.parent_group],
         [_("Lead buyer"), enterprise.lead_buyer],
         [_("Status"), enterprise.get_status_display()],
     ]
-    return section(key="profile", title=_("Enterprise profile"), tables=[
-        table(title="", columns=[_("Item"), _("Value")],
-              rows=[row for row in rows if row[1] not in ("", None)])])
+    return section(
+        key="profile",
+        title=_("Enterprise profile"),
+        tables=[
+            table(
+                title="",
+                columns=[_("Item"), _("Value")],
+                rows=[row for row in rows if row[1] not in ("", None)],
+            )
+        ],
+    )
 
 
 def _modules(enrolments, data: dict) -> dict:
@@ -124,28 +157,49 @@ def _modules(enrolments, data: dict) -> dict:
             counts["withdrawn"] += 1
         else:
             counts["open"] += 1
-        rows.append([f"{enrolment.module.code} {enrolment.module.name}",
-                     enrolment.get_status_display(), iso(enrolment.applied_on),
-                     iso(enrolment.enrolled_on),
-                     iso(enrolment.completed_on or enrolment.withdrawn_on),
-                     money(enrolment.fee_total), enrolment.currency])
+        rows.append(
+            [
+                f"{enrolment.module.code} {enrolment.module.name}",
+                enrolment.get_status_display(),
+                iso(enrolment.applied_on),
+                iso(enrolment.enrolled_on),
+                iso(enrolment.completed_on or enrolment.withdrawn_on),
+                money(enrolment.fee_total),
+                enrolment.currency,
+            ]
+        )
     recovery = cost_recovery(enrolments)
     data["enrolments"] = counts
     data["cost_recovery"] = recovery
     return section(
-        key="modules", title=_("Modules and enrolment status"),
-        tables=[table(title="", columns=[_("Module"), _("Status"), _("Applied"),
-                                         _("Enrolled"), _("Completed or withdrawn"),
-                                         _("Fee"), _("Currency")],
-                      rows=rows, numeric={5}, empty=_("No enrolments in this period."))],
+        key="modules",
+        title=_("Modules and enrolment status"),
+        tables=[
+            table(
+                title="",
+                columns=[
+                    _("Module"),
+                    _("Status"),
+                    _("Applied"),
+                    _("Enrolled"),
+                    _("Completed or withdrawn"),
+                    _("Fee"),
+                    _("Currency"),
+                ],
+                rows=rows,
+                numeric={5},
+                empty=_("No enrolments in this period."),
+            )
+        ],
         note=_("Share of fees paid by non-ILO sources (cost recovery): %(share)s.")
-        % {"share": percent(recovery["share"])})
+        % {"share": percent(recovery["share"])},
+    )
 
 
 def _eit(members, data: dict) -> dict:
     composition = eit_composition(members)
     by_role = {}
-    for row in (members.order_by().values("role", "level", "sex")):
+    for row in members.order_by().values("role", "level", "sex"):
         counts = by_role.setdefault(row["role"], {"manager": 0, "worker": 0, "F": 0, "M": 0})
         counts[row["level"]] += 1
         counts[row["sex"]] += 1
@@ -153,51 +207,110 @@ def _eit(members, data: dict) -> dict:
     for role, label in EITMember.Role.choices:
         counts = by_role.get(role)
         if counts:
-            rows.append([str(label), counts["manager"], counts["worker"], counts["F"],
-                         counts["M"], counts["manager"] + counts["worker"]])
+            rows.append(
+                [
+                    str(label),
+                    counts["manager"],
+                    counts["worker"],
+                    counts["F"],
+                    counts["M"],
+                    counts["manager"] + counts["worker"],
+                ]
+            )
     data["eit"] = {**composition, "by_role": {role: dict(c) for role, c in by_role.items()}}
-    totals = [_("Total"), composition["total"] - composition["workers"],
-              composition["workers"], composition["women"],
-              composition["total"] - composition["women"], composition["total"]]
-    people = [[m.name, m.get_role_display(), m.get_level_display(), m.get_sex_display(),
-               m.department] for m in members.order_by("role", "name")]
+    totals = [
+        _("Total"),
+        composition["total"] - composition["workers"],
+        composition["workers"],
+        composition["women"],
+        composition["total"] - composition["women"],
+        composition["total"],
+    ]
+    people = [
+        [m.name, m.get_role_display(), m.get_level_display(), m.get_sex_display(), m.department]
+        for m in members.order_by("role", "name")
+    ]
     return section(
-        key="eit", title=_("Enterprise Improvement Team"),
+        key="eit",
+        title=_("Enterprise Improvement Team"),
         tables=[
-            table(title=_("Members by role"),
-                  columns=[_("Role"), pgettext("EIT members", "Managers"), _("Workers"),
-                           _("Women"), _("Men"), _("Total")],
-                  rows=rows, numeric={1, 2, 3, 4, 5}, totals=totals if rows else None,
-                  empty=_("No EIT members recorded.")),
-            table(title=_("Members"),
-                  columns=[_("Name"), _("Role"), _("Manager or worker"), _("Sex"),
-                           _("Department")], rows=people,
-                  empty=_("No EIT members recorded.")),
+            table(
+                title=_("Members by role"),
+                columns=[
+                    _("Role"),
+                    pgettext("EIT members", "Managers"),
+                    _("Workers"),
+                    _("Women"),
+                    _("Men"),
+                    _("Total"),
+                ],
+                rows=rows,
+                numeric={1, 2, 3, 4, 5},
+                totals=totals if rows else None,
+                empty=_("No EIT members recorded."),
+            ),
+            table(
+                title=_("Members"),
+                columns=[_("Name"), _("Role"), _("Manager or worker"), _("Sex"), _("Department")],
+                rows=people,
+                empty=_("No EIT members recorded."),
+            ),
         ],
         note=_("Women: %(women)s; workers: %(workers)s.")
-        % {"women": percent(composition["share_women"]),
-           "workers": percent(composition["share_workers"])})
+        % {
+            "women": percent(composition["share_women"]),
+            "workers": percent(composition["share_workers"]),
+        },
+    )
 
 
 def _projects(projects, data: dict) -> dict:
     savings = project_savings(projects)
-    rows = [[p.title, p.module.code if p.module_id else "", p.get_status_display(),
-             iso(p.start_date), iso(p.end_date),
-             money(p.estimated_saving) if p.estimated_saving is not None else "",
-             money(p.realised_saving) if p.realised_saving is not None else "", p.currency]
-            for p in projects.select_related("module").order_by("start_date", "title")]
-    data["projects"] = {"total": sum(r["projects"] for r in savings),
-                        "completed": sum(r["completed"] for r in savings),
-                        "by_currency": {r["currency"]: r for r in savings}}
-    totals = [[_("Total"), "", "", "", "", money(r["estimated"]), money(r["realised"]),
-               r["currency"]] for r in savings]
+    rows = [
+        [
+            p.title,
+            p.module.code if p.module_id else "",
+            p.get_status_display(),
+            iso(p.start_date),
+            iso(p.end_date),
+            money(p.estimated_saving) if p.estimated_saving is not None else "",
+            money(p.realised_saving) if p.realised_saving is not None else "",
+            p.currency,
+        ]
+        for p in projects.select_related("module").order_by("start_date", "title")
+    ]
+    data["projects"] = {
+        "total": sum(r["projects"] for r in savings),
+        "completed": sum(r["completed"] for r in savings),
+        "by_currency": {r["currency"]: r for r in savings},
+    }
+    totals = [
+        [_("Total"), "", "", "", "", money(r["estimated"]), money(r["realised"]), r["currency"]]
+        for r in savings
+    ]
     return section(
-        key="projects", title=_("Improvement projects"),
-        tables=[table(title="", columns=[_("Project"), _("Module"), _("Status"), _("Start"),
-                                         _("End"), _("Estimated saving"),
-                                         _("Realised saving"), _("Currency")],
-                      rows=rows + totals[1:], totals=totals[0] if totals else None,
-                      numeric={5, 6}, empty=_("No improvement projects in this period."))])
+        key="projects",
+        title=_("Improvement projects"),
+        tables=[
+            table(
+                title="",
+                columns=[
+                    _("Project"),
+                    _("Module"),
+                    _("Status"),
+                    _("Start"),
+                    _("End"),
+                    _("Estimated saving"),
+                    _("Realised saving"),
+                    _("Currency"),
+                ],
+                rows=rows + totals[1:],
+                totals=totals[0] if totals else None,
+                numeric={5, 6},
+                empty=_("No improvement projects in this period."),
+            )
+        ],
+    )
 
 
 def _suggestions(suggestions, data: dict) -> dict:
@@ -205,28 +318,51 @@ def _suggestions(suggestions, data: dict) -> dict:
     made = sum(m for _month, m, _i in months)
     implemented = sum(i for _month, _m, i in months)
     data["suggestions"] = {
-        "made": made, "implemented": implemented,
-        "by_month": [{"month": f"{month:%Y-%m}", "made": m, "implemented": i}
-                     for month, m, i in months],
+        "made": made,
+        "implemented": implemented,
+        "by_month": [
+            {"month": f"{month:%Y-%m}", "made": m, "implemented": i} for month, m, i in months
+        ],
     }
     rows = [[f"{month:%Y-%m}", m, i, percent(i / m if m else None)] for month, m, i in months]
     charts = []
     if months:
         from score_portal.charts import bar_chart
 
-        charts.append(chart(title=_("Worker suggestions per month"), svg=bar_chart(
-            categories=[f"{month:%Y-%m}" for month, _m, _i in months],
-            series={_("Made"): [m for _month, m, _i in months],
-                    _("Implemented"): [i for _month, _m, i in months]})))
+        charts.append(
+            chart(
+                title=_("Worker suggestions per month"),
+                svg=bar_chart(
+                    categories=[f"{month:%Y-%m}" for month, _m, _i in months],
+                    series={
+                        _("Made"): [m for _month, m, _i in months],
+                        _("Implemented"): [i for _month, _m, i in months],
+                    },
+                ),
+            )
+        )
     return section(
-        key="suggestions", title=_("Worker suggestions"),
-        tables=[table(title="", columns=[_("Month"), _("Made"), _("Implemented"),
-                                         _("Implemented share")],
-                      rows=rows, numeric={1, 2, 3},
-                      totals=[_("Total"), made, implemented,
-                              percent(implemented / made if made else None)] if rows else None,
-                      empty=_("No suggestions recorded in this period."))],
-        charts=charts)
+        key="suggestions",
+        title=_("Worker suggestions"),
+        tables=[
+            table(
+                title="",
+                columns=[_("Month"), _("Made"), _("Implemented"), _("Implemented share")],
+                rows=rows,
+                numeric={1, 2, 3},
+                totals=[
+                    _("Total"),
+                    made,
+                    implemented,
+                    percent(implemented / made if made else None),
+                ]
+                if rows
+                else None,
+                empty=_("No suggestions recorded in this period."),
+            )
+        ],
+        charts=charts,
+    )
 
 
 def _next_steps(enrolments, data: dict) -> dict:
@@ -236,81 +372,183 @@ def _next_steps(enrolments, data: dict) -> dict:
         if not enrolment.is_open:
             continue
         following = enrolment.next_statuses()[0]
-        steps.append([f"{enrolment.module.code} {enrolment.module.name}",
-                      enrolment.get_status_display(), str(status_labels[following])])
-    data["next_steps"] = [{"module": row[0], "status": row[1], "next": row[2]}
-                          for row in steps]
+        steps.append(
+            [
+                f"{enrolment.module.code} {enrolment.module.name}",
+                enrolment.get_status_display(),
+                str(status_labels[following]),
+            ]
+        )
+    data["next_steps"] = [{"module": row[0], "status": row[1], "next": row[2]} for row in steps]
     return section(
-        key="next_steps", title=_("Next steps"),
-        tables=[table(title="", columns=[_("Module"), _("Current status"), _("Next step")],
-                      rows=steps, empty=_("No open enrolments."))])
+        key="next_steps",
+        title=_("Next steps"),
+        tables=[
+            table(
+                title="",
+                columns=[_("Module"), _("Current status"), _("Next step")],
+                rows=steps,
+                empty=_("No open enrolments."),
+            )
+        ],
+    )
 
 
 def _workshops(enterprise, period_from, period_to, data: dict) -> dict:
     """Workshops the enterprise's people attended, with its delegation by sex and role."""
-    participants = (Participant.objects.filter(enrolment__enterprise=enterprise)
-                    .filter(in_period("workshop__start_date", period_from, period_to)))
-    rows_by_workshop = (participants.order_by("workshop__start_date")
-                        .values("workshop_id", "workshop__title", "workshop__start_date",
-                                "workshop__module__code", "workshop__status")
-                        .annotate(total=Count("id"), women=Count("id", filter=Q(sex="F")),
-                                  workers=Count("id", filter=Q(level="worker")),
-                                  attended=Count("id", distinct=True,
-                                                 filter=Q(attendance__present=True))))
+    participants = Participant.objects.filter(enrolment__enterprise=enterprise).filter(
+        in_period("workshop__start_date", period_from, period_to)
+    )
+    rows_by_workshop = (
+        participants.order_by("workshop__start_date")
+        .values(
+            "workshop_id",
+            "workshop__title",
+            "workshop__start_date",
+            "workshop__module__code",
+            "workshop__status",
+        )
+        .annotate(
+            total=Count("id"),
+            women=Count("id", filter=Q(sex="F")),
+            workers=Count("id", filter=Q(level="worker")),
+            attended=Count("id", distinct=True, filter=Q(attendance__present=True)),
+        )
+    )
     status_labels = dict(Workshop.Status.choices)
-    rows = [[iso(r["workshop__start_date"]), r["workshop__title"], r["workshop__module__code"],
-             str(status_labels.get(r["workshop__status"], "")), r["total"], r["women"],
-             r["total"] - r["women"], r["total"] - r["workers"], r["workers"], r["attended"]]
-            for r in rows_by_workshop]
+    rows = [
+        [
+            iso(r["workshop__start_date"]),
+            r["workshop__title"],
+            r["workshop__module__code"],
+            str(status_labels.get(r["workshop__status"], "")),
+            r["total"],
+            r["women"],
+            r["total"] - r["women"],
+            r["total"] - r["workers"],
+            r["workers"],
+            r["attended"],
+        ]
+        for r in rows_by_workshop
+    ]
     counts = participant_counts(participants)
-    data["workshops"] = {"workshops": len(rows), **{k: counts[k] for k in
-                                                     ("total", "women", "men", "managers",
-                                                      "workers")}}
+    data["workshops"] = {
+        "workshops": len(rows),
+        **{k: counts[k] for k in ("total", "women", "men", "managers", "workers")},
+    }
     return section(
-        key="workshops", title=_("Workshops attended"),
-        tables=[table(title="", columns=[_("Date"), _("Workshop"), _("Module"), _("Status"),
-                                         _("Participants"), _("Women"), _("Men"),
-                                         pgettext("participants", "Managers"), _("Workers"),
-                                         _("Attended")],
-                      rows=rows, numeric={4, 5, 6, 7, 8, 9},
-                      totals=[_("Total"), "", "", "", counts["total"], counts["women"],
-                              counts["men"], counts["managers"], counts["workers"], ""]
-                      if rows else None,
-                      empty=_("No workshop participants recorded in this period."))])
+        key="workshops",
+        title=_("Workshops attended"),
+        tables=[
+            table(
+                title="",
+                columns=[
+                    _("Date"),
+                    _("Workshop"),
+                    _("Module"),
+                    _("Status"),
+                    _("Participants"),
+                    _("Women"),
+                    _("Men"),
+                    pgettext("participants", "Managers"),
+                    _("Workers"),
+                    _("Attended"),
+                ],
+                rows=rows,
+                numeric={4, 5, 6, 7, 8, 9},
+                totals=[
+                    _("Total"),
+                    "",
+                    "",
+                    "",
+                    counts["total"],
+                    counts["women"],
+                    counts["men"],
+                    counts["managers"],
+                    counts["workers"],
+                    "",
+                ]
+                if rows
+                else None,
+                empty=_("No workshop participants recorded in this period."),
+            )
+        ],
+    )
 
 
 def _visits(enterprise, period_from, period_to, data: dict) -> dict:
     """Consulting visits and the actions agreed, with how many were completed."""
     visits = ConsultingVisit.objects.filter(enrolment__enterprise=enterprise)
     if period_from or period_to:  # planned visits have no visit date yet: keep them
-        visits = visits.filter(Q(visit_date__isnull=True)
-                               | in_period("visit_date", period_from, period_to))
-    visits = list(visits.select_related("enrolment__module", "trainer")
-                  .order_by("enrolment__module__order", "number"))
-    actions = list(VisitAction.objects.filter(visit__in=visits)
-                   .select_related("visit").order_by("visit__number", "pk"))
+        visits = visits.filter(
+            Q(visit_date__isnull=True) | in_period("visit_date", period_from, period_to)
+        )
+    visits = list(
+        visits.select_related("enrolment__module", "trainer").order_by(
+            "enrolment__module__order", "number"
+        )
+    )
+    actions = list(
+        VisitAction.objects.filter(visit__in=visits)
+        .select_related("visit")
+        .order_by("visit__number", "pk")
+    )
     recorded = [v for v in visits if v.status == ConsultingVisit.Status.RECORDED]
     planned = [v for v in visits if v.status == ConsultingVisit.Status.PLANNED]
     done = sum(1 for a in actions if a.status == VisitAction.Status.DONE)
-    data["visits"] = {"recorded": len(recorded), "planned": len(planned),
-                      "actions": len(actions), "actions_done": done}
-    visit_rows = [[v.enrolment.module.code, v.number, v.get_status_display(),
-                   iso(v.visit_date or v.planned_date), v.trainer.display_name,
-                   v.topics[:120]] for v in visits if v.status != "cancelled"]
-    action_rows = [[a.visit.number, a.description, a.owner, iso(a.due_date),
-                    a.get_status_display()] for a in actions]
+    data["visits"] = {
+        "recorded": len(recorded),
+        "planned": len(planned),
+        "actions": len(actions),
+        "actions_done": done,
+    }
+    visit_rows = [
+        [
+            v.enrolment.module.code,
+            v.number,
+            v.get_status_display(),
+            iso(v.visit_date or v.planned_date),
+            v.trainer.display_name,
+            v.topics[:120],
+        ]
+        for v in visits
+        if v.status != "cancelled"
+    ]
+    action_rows = [
+        [a.visit.number, a.description, a.owner, iso(a.due_date), a.get_status_display()]
+        for a in actions
+    ]
     return section(
-        key="visits", title=_("Consulting visits"),
+        key="visits",
+        title=_("Consulting visits"),
         tables=[
-            table(title=_("Visits"), columns=[_("Module"), _("Visit"), _("Status"), _("Date"),
-                                              _("Consultant"), _("Topics covered")],
-                  rows=visit_rows, numeric={1}, empty=_("No consulting visits.")),
-            table(title=_("Actions agreed"), columns=[_("Visit"), _("Action"), _("Owner"),
-                                                      _("Due"), _("Status")],
-                  rows=action_rows, numeric={0}, empty=_("No actions agreed.")),
+            table(
+                title=_("Visits"),
+                columns=[
+                    _("Module"),
+                    _("Visit"),
+                    _("Status"),
+                    _("Date"),
+                    _("Consultant"),
+                    _("Topics covered"),
+                ],
+                rows=visit_rows,
+                numeric={1},
+                empty=_("No consulting visits."),
+            ),
+            table(
+                title=_("Actions agreed"),
+                columns=[_("Visit"), _("Action"), _("Owner"), _("Due"), _("Status")],
+                rows=action_rows,
+                numeric={0},
+                empty=_("No actions agreed."),
+            ),
         ],
         note=_("%(done)s of %(total)s actions agreed are done.")
-        % {"done": done, "total": len(actions)} if actions else "")
+        % {"done": done, "total": len(actions)}
+        if actions
+        else "",
+    )
 
 
 def _kpis(enterprise, data: dict) -> dict:
@@ -318,23 +556,44 @@ def _kpis(enterprise, data: dict) -> dict:
     rows, charts, improved = [], [], 0
     for row in kpi_table(enterprise):
         improved += bool(row.improved)
-        rows.append([row.kpi.name, row.kpi.unit,
-                     row.baseline.value.normalize() if row.baseline else "",
-                     row.latest.value.normalize() if row.latest else "",
-                     f"{row.change:.1f}%" if row.change is not None else "",
-                     (_("improved") if row.improved else _("not improved"))
-                     if row.improved is not None else ""])
+        rows.append(
+            [
+                row.kpi.name,
+                row.kpi.unit,
+                row.baseline.value.normalize() if row.baseline else "",
+                row.latest.value.normalize() if row.latest else "",
+                f"{row.change:.1f}%" if row.change is not None else "",
+                (_("improved") if row.improved else _("not improved"))
+                if row.improved is not None
+                else "",
+            ]
+        )
         if row.follow_ups:
-            charts.append(chart(title=row.kpi.name, svg=trend_svg(
-                [(r.period_end, r.value) for r in row.follow_ups],
-                baseline=row.baseline.value if row.baseline else None, unit=row.kpi.unit,
-                title=row.kpi.name, baseline_label=_("Baseline"),
-                follow_up_label=_("Follow-up"))))
+            charts.append(
+                chart(
+                    title=row.kpi.name,
+                    svg=trend_svg(
+                        [(r.period_end, r.value) for r in row.follow_ups],
+                        baseline=row.baseline.value if row.baseline else None,
+                        unit=row.kpi.unit,
+                        title=row.kpi.name,
+                        baseline_label=_("Baseline"),
+                        follow_up_label=_("Follow-up"),
+                    ),
+                )
+            )
     data["kpis"] = {"reported": len(rows), "improved": improved}
     return section(
-        key="kpis", title=_("Key performance indicators"),
-        tables=[table(title="", columns=[_("KPI"), _("Unit"), _("Baseline"), _("Latest"),
-                                         _("Change"), _("Result")],
-                      rows=rows, numeric={2, 3, 4},
-                      empty=_("No KPI data recorded yet."))],
-        charts=charts[:6])
+        key="kpis",
+        title=_("Key performance indicators"),
+        tables=[
+            table(
+                title="",
+                columns=[_("KPI"), _("Unit"), _("Baseline"), _("Latest"), _("Change"), _("Result")],
+                rows=rows,
+                numeric={2, 3, 4},
+                empty=_("No KPI data recorded yet."),
+            )
+        ],
+        charts=charts[:6],
+    )

@@ -12,56 +12,100 @@ from workshops.selectors import participant_counts
 from .base import header, section, table
 
 
-def build_workshop(*, workshop_id: int, language: str = "en",
-                   progress=lambda percent: None, **_ignored) -> dict:
+def build_workshop(
+    *, workshop_id: int, language: str = "en", progress=lambda percent: None, **_ignored
+) -> dict:
     workshop = Workshop.objects.select_related("partner", "module").get(pk=workshop_id)
-    participants = list(Participant.objects.filter(workshop=workshop)
-                        .select_related("enrolment__enterprise")
-                        .prefetch_related("attendance")
-                        .order_by("enrolment__enterprise__name", "name"))
+    participants = list(
+        Participant.objects.filter(workshop=workshop)
+        .select_related("enrolment__enterprise")
+        .prefetch_related("attendance")
+        .order_by("enrolment__enterprise__name", "name")
+    )
     days = workshop.days
-    context = header(kind="workshop", title=_("Workshop attendance and certificates"),
-                     scope_name=workshop.title, period_from=workshop.start_date,
-                     period_to=workshop.end_date, language=language)
+    context = header(
+        kind="workshop",
+        title=_("Workshop attendance and certificates"),
+        scope_name=workshop.title,
+        period_from=workshop.start_date,
+        period_to=workshop.end_date,
+        language=language,
+    )
     context["partner_name"] = workshop.partner.name
     progress(30)
     rows, certificates = [], []
     for person in participants:
         present = {a.day for a in person.attendance.all() if a.present}
-        rows.append([person.enrolment.enterprise.display_name, person.name,
-                     person.get_sex_display(), person.get_level_display(), person.position,
-                     *["✓" if day in present else "" for day in days], len(present)])
+        rows.append(
+            [
+                person.enrolment.enterprise.display_name,
+                person.name,
+                person.get_sex_display(),
+                person.get_level_display(),
+                person.position,
+                *["✓" if day in present else "" for day in days],
+                len(present),
+            ]
+        )
         if present:
-            certificates.append({
-                "name": person.name, "enterprise": person.enrolment.enterprise.display_name,
-                "days": len(present)})
+            certificates.append(
+                {
+                    "name": person.name,
+                    "enterprise": person.enrolment.enterprise.display_name,
+                    "days": len(present),
+                }
+            )
     counts = participant_counts(Participant.objects.filter(workshop=workshop))
     day_columns = [date_format(day, "m-d") for day in days]
-    context["data"] = {"participants": counts["total"], "women": counts["women"],
-                       "workers": counts["workers"], "certificates": len(certificates),
-                       "days": len(days)}
-    trainers = ", ".join(link.trainer.display_name for link in
-                         workshop.trainer_links.select_related("trainer"))
+    context["data"] = {
+        "participants": counts["total"],
+        "women": counts["women"],
+        "workers": counts["workers"],
+        "certificates": len(certificates),
+        "days": len(days),
+    }
+    trainers = ", ".join(
+        link.trainer.display_name for link in workshop.trainer_links.select_related("trainer")
+    )
     context["workshop"] = {
-        "title": workshop.title, "module": f"{workshop.module.code} {workshop.module.name}",
-        "dates": context["period_label"], "venue": ", ".join(
-            part for part in (workshop.venue, workshop.city) if part),
-        "partner": workshop.partner.name, "trainers": trainers,
-        "end_date": date_format(workshop.end_date)}
+        "title": workshop.title,
+        "module": f"{workshop.module.code} {workshop.module.name}",
+        "dates": context["period_label"],
+        "venue": ", ".join(part for part in (workshop.venue, workshop.city) if part),
+        "partner": workshop.partner.name,
+        "trainers": trainers,
+        "end_date": date_format(workshop.end_date),
+    }
     context["figures"] = [
         {"label": _("Participants"), "value": counts["total"]},
         {"label": _("Women"), "value": counts["women"]},
         {"label": _("Workers"), "value": counts["workers"]},
         {"label": _("Certificates"), "value": len(certificates)},
     ]
-    context["sections"] = [section(
-        key="attendance", title=_("Attendance sheet"),
-        tables=[table(title="", columns=[_("Enterprise"), _("Name"), _("Sex"),
-                                         _("Manager or worker"), _("Position"),
-                                         *day_columns, _("Days present")],
-                      rows=rows, numeric={5 + len(days)},
-                      empty=_("No participants recorded."))],
-        note=_("Trainers: %(trainers)s.") % {"trainers": trainers} if trainers else "")]
+    context["sections"] = [
+        section(
+            key="attendance",
+            title=_("Attendance sheet"),
+            tables=[
+                table(
+                    title="",
+                    columns=[
+                        _("Enterprise"),
+                        _("Name"),
+                        _("Sex"),
+                        _("Manager or worker"),
+                        _("Position"),
+                        *day_columns,
+                        _("Days present"),
+                    ],
+                    rows=rows,
+                    numeric={5 + len(days)},
+                    empty=_("No participants recorded."),
+                )
+            ],
+            note=_("Trainers: %(trainers)s.") % {"trainers": trainers} if trainers else "",
+        )
+    ]
     context["certificates"] = certificates
     progress(60)
     return context

@@ -20,8 +20,13 @@ from ..conftest import service_required
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -77,8 +82,12 @@ def browser_type_launch_args(browser_type_launch_args):
     """The one place that says how Chromium starts (overrides pytest-playwright's fixture)."""
     if not CHROMIUM.exists():
         service_required("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True,
-            "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -90,8 +99,7 @@ def pytest_runtest_makereport(item, call):
         return
     from playwright.sync_api import Page
 
-    pages = [value for value in getattr(item, "funcargs", {}).values()
-             if isinstance(value, Page)]
+    pages = [value for value in getattr(item, "funcargs", {}).values() if isinstance(value, Page)]
     ARTIFACTS.mkdir(exist_ok=True)
     stem = re.sub(r"[^\w.-]+", "_", item.nodeid)
     for index, page in enumerate(pages):
@@ -108,8 +116,10 @@ def pytest_runtest_makereport(item, call):
 def csp_violations(page):
     """Console messages about Content-Security-Policy violations on ``page``."""
     messages = []
-    page.on("console", lambda msg: messages.append(msg.text)
-            if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: messages.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     return messages
 
 
@@ -117,9 +127,7 @@ def log_in_with_cookie(context, live_server, user, language="en"):
     """Put a session for ``user`` (and a language) into a browser context, skipping the form."""
     client = Client()
     client.force_login(user)
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language,
-                "url": live_server.url}]
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session,
-                    "url": live_server.url})
+    cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
     context.add_cookies(cookies)

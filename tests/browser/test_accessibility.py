@@ -11,8 +11,10 @@ import pytest
 
 from .conftest import BROWSER_ROLES, log_in_with_cookie
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 LANGUAGES = ["en", "zh-hans"]
@@ -40,9 +42,14 @@ def serious_violations(page, url=None):
         resultTypes: ["violations"],
     })""")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [node["target"] for node in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in IMPACTS
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [node["target"] for node in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in IMPACTS
     ]
 
 
@@ -54,8 +61,9 @@ def _assert_clean(page, urls):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_login_page_is_accessible(axe_page, live_server, language):
-    axe_page.context.add_cookies([{"name": "django_language", "value": language,
-                                   "url": live_server.url}])
+    axe_page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     _assert_clean(axe_page, [f"{live_server.url}/accounts/login/"])
 
 
@@ -91,50 +99,79 @@ def feature_world(cast):
     )
 
     staff = cast.zj_staff
-    enterprise = EnterpriseFactory(partner=cast.zj, name="Huzhou Silk Co., Ltd.",
-                                   name_zh="湖州丝绸有限公司")
-    for name, role, level, sex in [("Wang Fang", "leader", "manager", "F"),
-                                   ("Zhao Min", "secretary", "worker", "M")]:
-        EITMember.objects.create(enterprise=enterprise, name=name, role=role, level=level,
-                                 sex=sex)
+    enterprise = EnterpriseFactory(
+        partner=cast.zj, name="Huzhou Silk Co., Ltd.", name_zh="湖州丝绸有限公司"
+    )
+    for name, role, level, sex in [
+        ("Wang Fang", "leader", "manager", "F"),
+        ("Zhao Min", "secretary", "worker", "M"),
+    ]:
+        EITMember.objects.create(enterprise=enterprise, name=name, role=role, level=level, sex=sex)
     enrolment = EnrolmentFactory(enterprise=enterprise)
     workshop = WorkshopFactory(partner=cast.zj, title="M1 Huzhou class")
-    workshop_services.workshop_invite(acting_user=staff, workshop=workshop,
-                                      enrolments=[enrolment])
-    workshop_services.delegation_add(acting_user=staff, workshop=workshop, enrolment=enrolment,
-                                     people=[{"name": "Wang Fang", "sex": "F",
-                                              "level": "manager", "position": "Manager"},
-                                             {"name": "Chen Jie", "sex": "M",
-                                              "level": "worker", "position": ""}])
+    workshop_services.workshop_invite(acting_user=staff, workshop=workshop, enrolments=[enrolment])
+    workshop_services.delegation_add(
+        acting_user=staff,
+        workshop=workshop,
+        enrolment=enrolment,
+        people=[
+            {"name": "Wang Fang", "sex": "F", "level": "manager", "position": "Manager"},
+            {"name": "Chen Jie", "sex": "M", "level": "worker", "position": ""},
+        ],
+    )
     trainer = TrainerFactory(user=cast.zj_trainer, name="Zhou Lan", partners=[cast.zj])
     certify(trainer, "M1")
     assignment_add(acting_user=staff, enrolment=enrolment, trainer=trainer)
     visits = plan_visits(
-        acting_user=staff, enrolment=enrolment,
-        after=datetime.date.today() - datetime.timedelta(days=40), default_trainer=trainer)
+        acting_user=staff,
+        enrolment=enrolment,
+        after=datetime.date.today() - datetime.timedelta(days=40),
+        default_trainer=trainer,
+    )
     KPIReading.objects.create(
-        enterprise=enterprise, kpi=KPIDefinition.objects.get(code="defect_rate"),
-        kind="baseline", period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 1, 31), value=Decimal("4.2"), source="visit")
-    ReportRun.objects.create(kind="partner", partner=cast.zj, language="en",
-                             status="done", progress=100, requested_by=cast.zj_manager)
+        enterprise=enterprise,
+        kpi=KPIDefinition.objects.get(code="defect_rate"),
+        kind="baseline",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 1, 31),
+        value=Decimal("4.2"),
+        source="visit",
+    )
+    ReportRun.objects.create(
+        kind="partner",
+        partner=cast.zj,
+        language="en",
+        status="done",
+        progress=100,
+        requested_by=cast.zj_manager,
+    )
     return SimpleNamespace(enterprise=enterprise.pk, workshop=workshop.pk, visit=visits[0].pk)
 
 
 FEATURE_PAGES = {
-    "zj_staff": ["/enterprises/", "/enterprises/{enterprise}/", "/enterprises/{enterprise}/kpis/",
-                 "/workshops/", "/workshops/{workshop}/", "/workshops/{workshop}/attendance/",
-                 "/trainers/", "/reports/"],
-    "zj_trainer": ["/", "/visits/{visit}/record/", "/enterprises/{enterprise}/kpis/",
-                   "/enterprises/{enterprise}/kpis/new/?source=visit"],
+    "zj_staff": [
+        "/enterprises/",
+        "/enterprises/{enterprise}/",
+        "/enterprises/{enterprise}/kpis/",
+        "/workshops/",
+        "/workshops/{workshop}/",
+        "/workshops/{workshop}/attendance/",
+        "/trainers/",
+        "/reports/",
+    ],
+    "zj_trainer": [
+        "/",
+        "/visits/{visit}/record/",
+        "/enterprises/{enterprise}/kpis/",
+        "/enterprises/{enterprise}/kpis/new/?source=visit",
+    ],
     "zj_manager": ["/reports/", "/reports/new/"],
 }
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", list(FEATURE_PAGES))
-def test_feature_pages_are_accessible(axe_page, live_server, cast, feature_world, role,
-                                      language):
+def test_feature_pages_are_accessible(axe_page, live_server, cast, feature_world, role, language):
     log_in_with_cookie(axe_page.context, live_server, getattr(cast, role), language)
     found = {}
     for path in FEATURE_PAGES[role]:
@@ -148,8 +185,9 @@ def test_feature_pages_are_accessible(axe_page, live_server, cast, feature_world
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_lockout_page_is_accessible(axe_page, live_server, cast, language):
-    axe_page.context.add_cookies([{"name": "django_language", "value": language,
-                                   "url": live_server.url}])
+    axe_page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     for _ in range(5):
         axe_page.goto(f"{live_server.url}/accounts/login/")
         axe_page.locator("#id_username").fill(cast.zj_staff.username)

@@ -26,8 +26,10 @@ from ..factories import (
 from ..reports.test_integration import ROOT, _database_url, celery_broker  # noqa: F401
 from .test_journeys import log_in
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 375, "height": 812}
 
@@ -55,7 +57,8 @@ def assert_fits_phone(page):
 
 
 def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
-        page, live_server, cast, csp_violations):
+    page, live_server, cast, csp_violations
+):
     from catalogue.models import Module
     from enterprises.models import Enterprise
     from trainers.models import ConsultingVisit
@@ -101,8 +104,10 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     expect(enrolments.get_by_role("row").filter(has_text="M1")).to_contain_text("Enrolled")
 
     # Two EIT members: the team leader and the secretary.
-    for name, role, level, sex in [("Wang Fang", "leader", "manager", "F"),
-                                   ("Zhao Min", "secretary", "worker", "M")]:
+    for name, role, level, sex in [
+        ("Wang Fang", "leader", "manager", "F"),
+        ("Zhao Min", "secretary", "worker", "M"),
+    ]:
         page.get_by_role("link", name="Add member").click()
         page.locator("#id_name").fill(name)
         page.locator("#id_role").select_option(role)
@@ -134,8 +139,9 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     page.locator("#id_lead").select_option(str(trainer.pk))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Trainers saved.")
-    expect(page.locator("section[aria-labelledby=workshop-trainers-heading]")) \
-        .to_contain_text("Li Wei")
+    expect(page.locator("section[aria-labelledby=workshop-trainers-heading]")).to_contain_text(
+        "Li Wei"
+    )
 
     # Invite the enterprise and add its delegation (two people).
     page.get_by_role("link", name="Invite enterprises").click()
@@ -144,8 +150,11 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     expect(page.get_by_role("status")).to_contain_text("Enterprises invited.")
     page.get_by_role("link", name="Add participants").click()
     for index, (name, sex, level, position) in enumerate(
-            [("Wang Fang", "F", "manager", "Production manager"),
-             ("Chen Jie", "M", "worker", "Line operator")]):
+        [
+            ("Wang Fang", "F", "manager", "Production manager"),
+            ("Chen Jie", "M", "worker", "Line operator"),
+        ]
+    ):
         page.locator(f"#id_name_{index}").fill(name)
         page.locator(f"#id_sex_{index}").select_option(sex)
         page.locator(f"#id_level_{index}").select_option(level)
@@ -168,7 +177,8 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     expect(page.get_by_role("main")).to_contain_text("1 enterprise attended.")
     page.get_by_role("button", name="Complete the workshop").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Workshop completed. Enterprises moving to consulting: 1. Visits planned: 4.")
+        "Workshop completed. Enterprises moving to consulting: 1. Visits planned: 4."
+    )
     expect(page.locator("h1 ~ .badge")).to_have_text("Held")
     expect(page.get_by_role("main")).to_contain_text("attended")
 
@@ -187,8 +197,9 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
     log_out(page, live_server, cast.zj_staff)
 
 
-def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server, cast,
-                                                             csp_violations):
+def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(
+    page, live_server, cast, csp_violations
+):
     from enterprises.models import KPIReading
     from trainers.models import ConsultingVisit, VisitAction
     from trainers.services.assignments import assignment_add
@@ -197,15 +208,19 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
     today = datetime.date.today()
     trainer = TrainerFactory(user=cast.zj_trainer, name="Zhou Lan", partners=[cast.zj])
     certify(trainer, "M1")
-    enterprise = EnterpriseFactory(partner=cast.zj, name="Anji Bamboo Products Co., Ltd.",
-                                   name_zh="安吉竹制品有限公司")
+    enterprise = EnterpriseFactory(
+        partner=cast.zj, name="Anji Bamboo Products Co., Ltd.", name_zh="安吉竹制品有限公司"
+    )
     enrolment = EnrolmentFactory(enterprise=enterprise, status="in_consulting")
     assignment_add(acting_user=cast.zj_staff, enrolment=enrolment, trainer=trainer)
     first_offset = enrolment.module.visit_plan()[0]
     # The first visit was due three days ago: it is overdue.
-    plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
-                after=today - datetime.timedelta(days=first_offset + 3),
-                default_trainer=trainer)
+    plan_visits(
+        acting_user=cast.zj_staff,
+        enrolment=enrolment,
+        after=today - datetime.timedelta(days=first_offset + 3),
+        default_trainer=trainer,
+    )
     overdue = ConsultingVisit.objects.get(enrolment=enrolment, number=1)
 
     page.set_viewport_size(PHONE)
@@ -271,12 +286,15 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
     expect(page.get_by_role("main")).to_contain_text("4.2")
     assert_fits_phone(page)
     page.get_by_role("link", name="SCORE Portal").click()
-    expect(page.locator("section[aria-labelledby=visits-heading]")) \
-        .not_to_contain_text("Overdue")
+    expect(page.locator("section[aria-labelledby=visits-heading]")).not_to_contain_text("Overdue")
     expect(kpi_missing.filter(has_text="no baseline")).to_have_count(0)
     reading = KPIReading.objects.get(enterprise=enterprise)
     assert (reading.kpi.code, reading.kind, reading.source, reading.value) == (
-        "defect_rate", "baseline", "visit", Decimal("4.2"))
+        "defect_rate",
+        "baseline",
+        "visit",
+        Decimal("4.2"),
+    )
     assert not csp_violations
 
     log_out(page, live_server, cast.zj_trainer, collapsed=True)
@@ -284,25 +302,43 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(page, live_server,
 
 @pytest.mark.services
 def test_partner_manager_gets_a_report_built_by_a_real_worker(
-        page, live_server, cast, celery_broker, settings, tmp_path):  # noqa: F811
+    page,
+    live_server,
+    cast,
+    celery_broker,
+    settings,
+    tmp_path,
+):
     if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL): the worker shares the test database")
-    for index, (name, name_zh) in enumerate([("Huzhou Silk", "湖州丝绸有限公司"),
-                                             ("Ningbo Moulds", "宁波模具有限公司"),
-                                             ("Jiaxing Leather", "嘉兴皮革有限公司")]):
-        enterprise = EnterpriseFactory(partner=cast.zj, name=name, name_zh=name_zh,
-                                       employees_total=100 + index)
+    for index, (name, name_zh) in enumerate(
+        [
+            ("Huzhou Silk", "湖州丝绸有限公司"),
+            ("Ningbo Moulds", "宁波模具有限公司"),
+            ("Jiaxing Leather", "嘉兴皮革有限公司"),
+        ]
+    ):
+        enterprise = EnterpriseFactory(
+            partner=cast.zj, name=name, name_zh=name_zh, employees_total=100 + index
+        )
         # Fees: 3 × 3000 paid by the enterprises, 3 × 1000 by the ILO: 75.0% recovered.
-        EnrolmentFactory(enterprise=enterprise, paid_enterprise=Decimal(3000),
-                         paid_ilo=Decimal(1000))
+        EnrolmentFactory(
+            enterprise=enterprise, paid_enterprise=Decimal(3000), paid_ilo=Decimal(1000)
+        )
     EnterpriseFactory(partner=cast.sc, name="Chengdu Foods", name_zh="成都食品有限公司")
 
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     log = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": celery_broker,
-           "MEDIA_ROOT": str(media), "VAR_DIR": str(tmp_path / "var"), "CONN_MAX_AGE": "0",
-           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": celery_broker,
+        "MEDIA_ROOT": str(media),
+        "VAR_DIR": str(tmp_path / "var"),
+        "CONN_MAX_AGE": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log_in(page, live_server, cast.zj_manager.username)
     page.get_by_role("button", name="中文").click()
@@ -323,10 +359,30 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
 
     with log.open("wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-             "--concurrency", "1", "-Q", "celery", "--loglevel", "INFO",
-             "--without-heartbeat", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--concurrency",
+                "1",
+                "-Q",
+                "celery",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             try:
                 expect(row.get_by_role("link", name="PDF")).to_be_visible(timeout=90_000)

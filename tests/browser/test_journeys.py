@@ -9,8 +9,10 @@ from catalogue.models import Module
 
 from .conftest import BROWSER_ROLES, PASSWORD
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, live_server, username, password=PASSWORD):
@@ -21,8 +23,9 @@ def log_in(page, live_server, username, password=PASSWORD):
 
 
 @pytest.mark.parametrize("role", BROWSER_ROLES)
-def test_each_role_logs_in_and_sees_its_home_and_the_catalogue(page, live_server, cast, role,
-                                                               csp_violations):
+def test_each_role_logs_in_and_sees_its_home_and_the_catalogue(
+    page, live_server, cast, role, csp_violations
+):
     user = getattr(cast, role)
     log_in(page, live_server, user.username)
     expect(page).to_have_url(f"{live_server.url}/")

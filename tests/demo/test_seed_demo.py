@@ -18,8 +18,17 @@ from trainers.models import (
 from workshops.models import Attendance, Participant, Workshop
 
 pytestmark = pytest.mark.django_db
-MODELS = [Trainer, Certification, Workshop, WorkshopTrainer, Participant, Attendance,
-          Assignment, ConsultingVisit, VisitAction]
+MODELS = [
+    Trainer,
+    Certification,
+    Workshop,
+    WorkshopTrainer,
+    Participant,
+    Attendance,
+    Assignment,
+    ConsultingVisit,
+    VisitAction,
+]
 
 
 def _counts():
@@ -40,8 +49,9 @@ def test_seed_demo_twice_creates_nothing_new_and_gives_demo_trainers_a_schedule(
         schedule = selectors.schedule_for(user, trainer)
         assert schedule["workshops"], username
         assert schedule["overdue"] >= 1, username
-        soon = [v for v in schedule["visits"]
-                if 0 <= (v.planned_date - schedule["today"]).days <= 14]
+        soon = [
+            v for v in schedule["visits"] if 0 <= (v.planned_date - schedule["today"]).days <= 14
+        ]
         assert soon, username
         assert Assignment.objects.filter(trainer=trainer).exists()
         assert ConsultingVisit.objects.filter(trainer=trainer, status="recorded").exists()

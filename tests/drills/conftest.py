@@ -61,8 +61,22 @@ def private_redis(port: int):
         service_required("redis-server", "the binary is not installed")
     assert port != 6379
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-         "no", "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 10
         while not _ping(port):
@@ -84,25 +98,52 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
             process.wait()
 
 
-def start_worker(*, broker_url: str, media_root: Path, var_dir: Path, log: Path,
-                 extra_env: dict | None = None) -> subprocess.Popen:
+def start_worker(
+    *, broker_url: str, media_root: Path, var_dir: Path, log: Path, extra_env: dict | None = None
+) -> subprocess.Popen:
     """A real Celery worker (solo pool) on the test database and ``broker_url``."""
-    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url,
-           "MEDIA_ROOT": str(media_root), "VAR_DIR": str(var_dir), "CONN_MAX_AGE": "0",
-           "DJANGO_SETTINGS_MODULE": "config.settings", **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "MEDIA_ROOT": str(media_root),
+        "VAR_DIR": str(var_dir),
+        "CONN_MAX_AGE": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        **(extra_env or {}),
+    }
     out = log.open("ab")
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-             "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat",
-             "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     finally:
         out.close()  # the child keeps its own descriptor
 
 
-def wait_for(predicate, *, timeout: float, what: str, log: Path | None = None,
-             interval: float = 0.1):
+def wait_for(
+    predicate, *, timeout: float, what: str, log: Path | None = None, interval: float = 0.1
+):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -121,8 +162,7 @@ def celery_app_at(broker_url: str, settings, monkeypatch):
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
     settings.CELERY_BROKER_URL = broker_url
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2,
-                                                "socket_timeout": 5}
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
     app.conf.broker_url = broker_url
     app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     forget_connections(app)

@@ -23,9 +23,13 @@ pytestmark = [pytest.mark.services, pytest.mark.drills]
 
 def _connect(name: str):
     db = django_settings.DATABASES["default"]
-    return psycopg2.connect(dbname=name, user=db.get("USER") or None,
-                            password=db.get("PASSWORD") or None,
-                            host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432)
+    return psycopg2.connect(
+        dbname=name,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or "127.0.0.1",
+        port=db.get("PORT") or 5432,
+    )
 
 
 def _admin(sql: str) -> None:
@@ -49,35 +53,49 @@ def test_backup_restores_into_a_fresh_database_with_its_media(cast, settings, tm
     out = io.StringIO()
     call_command("backup", dir=tmp_path / "backups", stdout=out)
     folder = tmp_path / "backups" / out.getvalue().strip().rsplit("/", 1)[-1]
-    assert {p.name for p in folder.iterdir()} == {"database.dump", "media.tar.gz",
-                                                  "manifest.json"}
+    assert {p.name for p in folder.iterdir()} == {"database.dump", "media.tar.gz", "manifest.json"}
 
     fresh = f"{django_settings.DATABASES['default']['NAME']}_restore"
     _admin(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{fresh}"')
     try:
         restored_media = tmp_path / "restored-media"
-        env = {**os.environ, "DATABASE_URL": database_url(fresh),
-               "MEDIA_ROOT": str(restored_media), "VAR_DIR": str(tmp_path / "var"),
-               "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(fresh),
+            "MEDIA_ROOT": str(restored_media),
+            "VAR_DIR": str(tmp_path / "var"),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
         result = subprocess.run(
             [sys.executable, "manage.py", "restore", str(folder), "--no-input"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
 
         connection = _connect(fresh)
         try:
             with connection.cursor() as cursor:
                 assert (Enterprise._meta.db_table, Partner._meta.db_table) == (
-                    "enterprises_enterprise", "score_portal_partner")
-                cursor.execute("SELECT e.name, e.name_zh, p.code FROM enterprises_enterprise e"
-                               " JOIN score_portal_partner p ON p.id = e.partner_id"
-                               " WHERE e.name = %s", ["Backup Drill Works"])
+                    "enterprises_enterprise",
+                    "score_portal_partner",
+                )
+                cursor.execute(
+                    "SELECT e.name, e.name_zh, p.code FROM enterprises_enterprise e"
+                    " JOIN score_portal_partner p ON p.id = e.partner_id"
+                    " WHERE e.name = %s",
+                    ["Backup Drill Works"],
+                )
                 assert cursor.fetchall() == [("Backup Drill Works", "备份演练工厂", "ZJ")]
                 cursor.execute("SELECT username FROM auth_user ORDER BY username")
                 assert [row[0] for row in cursor.fetchall()] == sorted(
-                    ["programme", "zj-manager", "zj-staff", "zj-trainer", "sc-staff",
-                     "norole"])
+                    ["programme", "zj-manager", "zj-staff", "zj-trainer", "sc-staff", "norole"]
+                )
                 cursor.execute("SELECT count(*) FROM django_migrations")
                 assert cursor.fetchone()[0] > 0
         finally:
@@ -86,4 +104,3 @@ def test_backup_restores_into_a_fresh_database_with_its_media(cast, settings, tm
         assert copy.read_bytes() == evidence.read_bytes()
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
-

@@ -30,8 +30,9 @@ pytestmark = [pytest.mark.services, pytest.mark.drills]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pages_and_report_requests_survive_a_broker_outage(cast, client, settings, monkeypatch,
-                                                           tmp_path):
+def test_pages_and_report_requests_survive_a_broker_outage(
+    cast, client, settings, monkeypatch, tmp_path
+):
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     EnterpriseFactory(partner=cast.zj, name="Drill Enterprise")
@@ -45,15 +46,18 @@ def test_pages_and_report_requests_survive_a_broker_outage(cast, client, setting
         started = time.monotonic()
         health = client.get(reverse("healthz"))
         assert health.status_code == 503
-        assert health.json() == {"status": "unavailable", "database": "ok",
-                                 "broker": "unavailable"}
+        assert health.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}
 
-        response = client.post(reverse("reports:run-create"), {
-            "kind": "partner", "partner": cast.zj.pk, "language": "en"}, follow=True)
+        response = client.post(
+            reverse("reports:run-create"),
+            {"kind": "partner", "partner": cast.zj.pk, "language": "en"},
+            follow=True,
+        )
         assert response.status_code == 200
         assert response.redirect_chain[-1][1] == 302
         assert "Your report is queued. The report service is not answering" in (
-            response.content.decode())
+            response.content.decode()
+        )
         assert time.monotonic() - started < 20, "the outage made requests slow"
         run = ReportRun.objects.get()
         assert run.status == "pending" and run.started_at is None
@@ -64,12 +68,19 @@ def test_pages_and_report_requests_survive_a_broker_outage(cast, client, setting
             forget_connections()
             assert client.get(reverse("healthz")).status_code == 200
             assert reports_requeue_waiting(older_than=timedelta(0)) == 1
-            worker = start_worker(broker_url=broker_url, media_root=media,
-                                  var_dir=tmp_path / "var", log=log)
+            worker = start_worker(
+                broker_url=broker_url, media_root=media, var_dir=tmp_path / "var", log=log
+            )
             try:
-                wait_for(lambda: ReportRun.objects.filter(
-                    pk=run.pk, status__in=["done", "failed"]).exists(),
-                    timeout=90, what="the re-queued report", log=log, interval=0.2)
+                wait_for(
+                    lambda: ReportRun.objects.filter(
+                        pk=run.pk, status__in=["done", "failed"]
+                    ).exists(),
+                    timeout=90,
+                    what="the re-queued report",
+                    log=log,
+                    interval=0.2,
+                )
             finally:
                 stop(worker)
     run.refresh_from_db()

@@ -22,12 +22,23 @@ pytestmark = [pytest.mark.services, pytest.mark.drills]
 
 
 def _wsgi_get(app, path: str, cookie: str = "") -> tuple[int, bytes]:
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
-               "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
-               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
-               "wsgi.errors": io.StringIO(), "wsgi.version": (1, 0),
-               "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-               "REMOTE_ADDR": "127.0.0.1", "HTTP_COOKIE": cookie}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+    }
     status = {}
 
     def start_response(line, headers, exc_info=None):
@@ -43,9 +54,13 @@ def _wsgi_get(app, path: str, cookie: str = "") -> tuple[int, bytes]:
 
 def _terminate(pid: int) -> None:
     db = django_settings.DATABASES["default"]
-    other = psycopg2.connect(dbname=db["NAME"], user=db.get("USER") or None,
-                             password=db.get("PASSWORD") or None,
-                             host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432)
+    other = psycopg2.connect(
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or "127.0.0.1",
+        port=db.get("PORT") or 5432,
+    )
     try:
         other.autocommit = True
         with other.cursor() as cursor:

@@ -29,20 +29,36 @@ class Crash(RuntimeError):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_failing_midway_leaves_the_database_as_it_was(cast, monkeypatch):
     m1 = Module.objects.get(code="M1")
-    existing = [EnterpriseFactory(partner=cast.zj, name=f"Existing Works {n}",
-                                  employees_total=100) for n in range(5)]
+    existing = [
+        EnterpriseFactory(partner=cast.zj, name=f"Existing Works {n}", employees_total=100)
+        for n in range(5)
+    ]
     EnrolmentFactory(enterprise=existing[0], module=m1)
     rows = [HEADERS]
     for n in range(5):  # updates of existing enterprises (employees 100 -> 150)
         rows.append([f"Existing Works {n}", "", "C13", "Zhejiang", "Huzhou", 150, 40, "", ""])
     for n in range(45):  # new enterprises, each enrolled in M1
-        rows.append([f"Imported Factory {n:02d}", "", "C13", "Zhejiang", "Huzhou", 80, 20,
-                     "M1", "2026-03-01"])
+        rows.append(
+            [
+                f"Imported Factory {n:02d}",
+                "",
+                "C13",
+                "Zhejiang",
+                "Huzhou",
+                80,
+                20,
+                "M1",
+                "2026-03-01",
+            ]
+        )
     assert len(rows) == 51
 
-    before = (Enterprise.objects.count(), Enrolment.objects.count(),
-              Enterprise.history.count(),
-              sorted(Enterprise.objects.values_list("name", "employees_total")))
+    before = (
+        Enterprise.objects.count(),
+        Enrolment.objects.count(),
+        Enterprise.history.count(),
+        sorted(Enterprise.objects.values_list("name", "employees_total")),
+    )
     real_enrolment_create = importing.enrolment_create
     calls = []
 
@@ -55,12 +71,18 @@ def test_an_import_failing_midway_leaves_the_database_as_it_was(cast, monkeypatc
 
     monkeypatch.setattr(importing, "enrolment_create", enrolment_create)
     with pytest.raises(Crash):
-        run_import(acting_user=cast.zj_staff, partner=cast.zj,
-                   parsed=parse(io.BytesIO(csv_bytes(rows)), "enterprises.csv"),
-                   dry_run=False)
+        run_import(
+            acting_user=cast.zj_staff,
+            partner=cast.zj,
+            parsed=parse(io.BytesIO(csv_bytes(rows)), "enterprises.csv"),
+            dry_run=False,
+        )
 
     assert len(calls) == 20
-    after = (Enterprise.objects.count(), Enrolment.objects.count(),
-             Enterprise.history.count(),
-             sorted(Enterprise.objects.values_list("name", "employees_total")))
+    after = (
+        Enterprise.objects.count(),
+        Enrolment.objects.count(),
+        Enterprise.history.count(),
+        sorted(Enterprise.objects.values_list("name", "employees_total")),
+    )
     assert after == before

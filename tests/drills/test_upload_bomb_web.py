@@ -29,15 +29,35 @@ WEB_MEMORY_LIMIT_KB = 300 * 1024
 
 
 def _start_web(port: int, broker_url: str, tmp_path: Path, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url,
-           "MEDIA_ROOT": str(tmp_path / "media"), "VAR_DIR": str(tmp_path / "var"),
-           "CONN_MAX_AGE": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "VAR_DIR": str(tmp_path / "var"),
+        "CONN_MAX_AGE": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     out = log.open("ab")
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "1",
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     finally:
         out.close()
 
@@ -65,11 +85,17 @@ def _multipart(fields: dict, file_name: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                     f"{value}\r\n".encode())
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                 f'filename="{file_name}"\r\nContent-Type: application/vnd.openxmlformats-'
-                 f"officedocument.spreadsheetml.sheet\r\n\r\n".encode() + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{file_name}"\r\nContent-Type: application/vnd.openxmlformats-'
+        f"officedocument.spreadsheetml.sheet\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -91,10 +117,13 @@ def _peak_memory_kb(master_pid: int) -> int:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("bomb, message", [(HUGE_STRING, "too large once unpacked"),
-                                           (MANY_CELLS, "more than 100 columns")])
+@pytest.mark.parametrize(
+    "bomb, message",
+    [(HUGE_STRING, "too large once unpacked"), (MANY_CELLS, "more than 100 columns")],
+)
 def test_a_bomb_sent_to_gunicorn_answers_at_once_with_the_web_process_small(
-        cast, tmp_path, bomb, message):
+    cast, tmp_path, bomb, message
+):
     cast.zj_staff.password = PBKDF2PasswordHasher().encode(PASSWORD, "drillsalt1234567")
     cast.zj_staff.save(update_fields=["password"])
     port = free_port()
@@ -108,17 +137,17 @@ def test_a_bomb_sent_to_gunicorn_answers_at_once_with_the_web_process_small(
             jar = http.cookiejar.CookieJar()
             browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
             login_page = browser.open(f"{base}/accounts/login/").read().decode()
-            fields = {**_hidden_inputs(login_page), "username": "zj-staff",
-                      "password": PASSWORD}
-            home = browser.open(f"{base}/accounts/login/",
-                                urllib.parse.urlencode(fields).encode())
+            fields = {**_hidden_inputs(login_page), "username": "zj-staff", "password": PASSWORD}
+            home = browser.open(f"{base}/accounts/login/", urllib.parse.urlencode(fields).encode())
             assert "/accounts/login/" not in home.geturl(), "the drill user could not log in"
 
             upload_page = browser.open(f"{base}/enterprises/transfer/import/").read().decode()
             body, content_type = _multipart(
-                {**_hidden_inputs(upload_page), "partner": str(cast.zj.pk)}, "bomb.xlsx", bomb)
-            request = urllib.request.Request(f"{base}/enterprises/transfer/import/", body,
-                                             {"Content-Type": content_type})
+                {**_hidden_inputs(upload_page), "partner": str(cast.zj.pk)}, "bomb.xlsx", bomb
+            )
+            request = urllib.request.Request(
+                f"{base}/enterprises/transfer/import/", body, {"Content-Type": content_type}
+            )
             started = time.monotonic()
             answer = browser.open(request)
             elapsed = time.monotonic() - started
@@ -128,10 +157,15 @@ def test_a_bomb_sent_to_gunicorn_answers_at_once_with_the_web_process_small(
             assert 0 < peak < WEB_MEMORY_LIMIT_KB, f"the web process peaked at {peak} kB"
 
             job = ImportJob.objects.get()
-            worker = start_worker(broker_url=broker, media_root=tmp_path / "media",
-                                  var_dir=tmp_path / "var", log=log)
-            wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED,
-                     timeout=120, what="the worker to fail the job", log=log)
+            worker = start_worker(
+                broker_url=broker, media_root=tmp_path / "media", var_dir=tmp_path / "var", log=log
+            )
+            wait_for(
+                lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED,
+                timeout=120,
+                what="the worker to fail the job",
+                log=log,
+            )
             assert message in ImportJob.objects.get(pk=job.pk).error
             assert _answers(f"{base}/healthz")  # the site kept serving throughout
         finally:

@@ -39,19 +39,31 @@ def test_a_report_survives_its_worker_being_killed(cast, settings, monkeypatch, 
     workers = []
     with private_redis(free_port()) as broker, celery_app_at(broker, settings, monkeypatch):
         try:
-            outcome = report_request(acting_user=cast.zj_manager, kind="partner",
-                                     partner=cast.zj, language="zh-hans")
+            outcome = report_request(
+                acting_user=cast.zj_manager, kind="partner", partner=cast.zj, language="zh-hans"
+            )
             assert outcome.queued, "the private broker refused the message"
             run = outcome.run
 
             def status():
                 return ReportRun.objects.values_list("status", flat=True).get(pk=run.pk)
 
-            workers.append(start_worker(broker_url=broker, media_root=media,
-                                        var_dir=tmp_path / "var", log=log,
-                                        extra_env=FAST_RECOVERY))
-            wait_for(lambda: status() != "pending", timeout=60, what="the run to start",
-                     log=log, interval=0.05)
+            workers.append(
+                start_worker(
+                    broker_url=broker,
+                    media_root=media,
+                    var_dir=tmp_path / "var",
+                    log=log,
+                    extra_env=FAST_RECOVERY,
+                )
+            )
+            wait_for(
+                lambda: status() != "pending",
+                timeout=60,
+                what="the run to start",
+                log=log,
+                interval=0.05,
+            )
             assert status() == "running", "the report finished before the drill could kill"
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(timeout=10)
@@ -61,11 +73,22 @@ def test_a_report_survives_its_worker_being_killed(cast, settings, monkeypatch, 
             # visibility timeout (later, it looks again only every ~100 s).
             time.sleep(float(FAST_RECOVERY["CELERY_VISIBILITY_TIMEOUT"]) + 0.5)
 
-            workers.append(start_worker(broker_url=broker, media_root=media,
-                                        var_dir=tmp_path / "var", log=log,
-                                        extra_env=FAST_RECOVERY))
-            wait_for(lambda: status() in {"done", "failed"}, timeout=90,
-                     what="the redelivered report", log=log, interval=0.2)
+            workers.append(
+                start_worker(
+                    broker_url=broker,
+                    media_root=media,
+                    var_dir=tmp_path / "var",
+                    log=log,
+                    extra_env=FAST_RECOVERY,
+                )
+            )
+            wait_for(
+                lambda: status() in {"done", "failed"},
+                timeout=90,
+                what="the redelivered report",
+                log=log,
+                interval=0.2,
+            )
             recovered_in = time.monotonic() - killed_at
         finally:
             for worker in workers:

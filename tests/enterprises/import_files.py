@@ -7,8 +7,17 @@ import openpyxl
 
 from tests.factories import valid_uscc
 
-HEADERS = ["name", "credit_code", "sector", "province", "city", "employees_total",
-           "employees_women", "module", "applied_on"]
+HEADERS = [
+    "name",
+    "credit_code",
+    "sector",
+    "province",
+    "city",
+    "employees_total",
+    "employees_women",
+    "module",
+    "applied_on",
+]
 CODE_A = valid_uscc("91330100MA27XK5Q1")
 CODE_B = valid_uscc("91330500MA2B3C4D5")
 
@@ -16,11 +25,29 @@ CODE_B = valid_uscc("91330500MA2B3C4D5")
 def good_rows():
     return [
         HEADERS,
-        ["Huzhou Silk Co., Ltd.", CODE_A, "C13", "Zhejiang", "Huzhou", 240, 150, "M1",
-         "2026-03-01"],
+        [
+            "Huzhou Silk Co., Ltd.",
+            CODE_A,
+            "C13",
+            "Zhejiang",
+            "Huzhou",
+            240,
+            150,
+            "M1",
+            "2026-03-01",
+        ],
         ["Ningbo Moulds Co., Ltd.", CODE_B, "C25", "浙江省", "Ningbo", 80, 20, "", ""],
-        ["Jiaxing Garments", "", "14 Wearing apparel", "Zhejiang", "Jiaxing", "120", "90", "m1",
-         ""],
+        [
+            "Jiaxing Garments",
+            "",
+            "14 Wearing apparel",
+            "Zhejiang",
+            "Jiaxing",
+            "120",
+            "90",
+            "m1",
+            "",
+        ],
     ]
 
 

@@ -14,11 +14,21 @@ from tests.factories import EnterpriseFactory, valid_uscc
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+86 571 1234", "'+86 571 1234"), ("-2", "'-2"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"),
-    ("Huzhou", "Huzhou"), (120, 120), (-5, -5), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 571 1234", "'+86 571 1234"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Huzhou", "Huzhou"),
+        (120, 120),
+        (-5, -5),
+        (None, None),
+    ],
+)
 def test_formula_starts_are_neutralised(value, expected):
     assert neutralise(value) == expected
 
@@ -29,14 +39,19 @@ def _csv_rows(data):
 
 
 def test_csv_export_has_translated_headers_and_neutralised_cells(cast):
-    EnterpriseFactory(partner=cast.zj, name="=HYPERLINK(\"http://x\")", city="@evil",
-                      credit_code=valid_uscc(), phone="+86 571 8888")
+    EnterpriseFactory(
+        partner=cast.zj,
+        name='=HYPERLINK("http://x")',
+        city="@evil",
+        credit_code=valid_uscc(),
+        phone="+86 571 8888",
+    )
     data, content_type, filename = export_enterprises(Enterprise.objects.all(), "csv")
     assert content_type.startswith("text/csv") and filename.endswith(".csv")
     header, row = _csv_rows(data)
     assert header[:3] == ["Partner", "Enterprise name", "Name in Chinese"]
     values = dict(zip(header, row, strict=True))
-    assert values["Enterprise name"] == "'=HYPERLINK(\"http://x\")"
+    assert values["Enterprise name"] == '\'=HYPERLINK("http://x")'
     assert values["City"] == "'@evil"
     assert values["Phone"] == "'+86 571 8888"
     assert values["Sector (ISIC)"] == "13 Textiles"
@@ -61,14 +76,20 @@ def test_xlsx_export_stores_formulas_as_text(cast):
 
 
 def test_an_export_imports_again_unchanged(cast):
-    EnterpriseFactory(partner=cast.zj, credit_code=valid_uscc(), ownership="private",
-                      phone="+86 571 8888", notes="=not a formula")
+    EnterpriseFactory(
+        partner=cast.zj,
+        credit_code=valid_uscc(),
+        ownership="private",
+        phone="+86 571 8888",
+        notes="=not a formula",
+    )
     EnterpriseFactory(partner=cast.zj, province="Sichuan", sector="C25")
     for language in ("en", "zh-hans"):
         with translation.override(language):
             data, _type, name = export_enterprises(Enterprise.objects.all(), "xlsx")
-            result = run_import(acting_user=cast.zj_staff, partner=cast.zj,
-                                parsed=parse(data, name), dry_run=True)
+            result = run_import(
+                acting_user=cast.zj_staff, partner=cast.zj, parsed=parse(data, name), dry_run=True
+            )
         assert [r.outcome for r in result.rows] == ["unchanged", "unchanged"], result.to_dict()
 
 

@@ -13,13 +13,26 @@ from .import_files import CODE_A, CODE_B, HEADERS, csv_bytes, good_rows, xlsx_by
 
 pytestmark = pytest.mark.django_db
 
-ZH_HEADERS = ["企业名称", "统一社会信用代码", "行业", "省份", "城市", "员工人数", "女性员工",
-              "模块", "申请日期"]
+ZH_HEADERS = [
+    "企业名称",
+    "统一社会信用代码",
+    "行业",
+    "省份",
+    "城市",
+    "员工人数",
+    "女性员工",
+    "模块",
+    "申请日期",
+]
 
 
 def _run(cast, data, name="enterprises.xlsx", dry_run=False, user=None):
-    return run_import(acting_user=user or cast.zj_staff, partner=cast.zj,
-                      parsed=parse(io.BytesIO(data), name), dry_run=dry_run)
+    return run_import(
+        acting_user=user or cast.zj_staff,
+        partner=cast.zj,
+        parsed=parse(io.BytesIO(data), name),
+        dry_run=dry_run,
+    )
 
 
 def _counts():
@@ -36,7 +49,11 @@ def test_a_good_xlsx_creates_enterprises_and_enrolments(cast):
     assert result.applied and result.counts == {"new": 3, "update": 0, "unchanged": 0, "error": 0}
     silk = Enterprise.objects.get(credit_code=CODE_A)
     assert (silk.partner, silk.sector, silk.province, silk.employees_total) == (
-        cast.zj, "C13", "Zhejiang", 240)
+        cast.zj,
+        "C13",
+        "Zhejiang",
+        240,
+    )
     assert silk.history.first().history_user == cast.zj_staff
     enrolment = silk.enrolments.get()
     assert (enrolment.module.code, enrolment.applied_on) == ("M1", datetime.date(2026, 3, 1))
@@ -66,24 +83,40 @@ def test_importing_the_same_file_twice_changes_nothing(cast):
 
 
 def test_a_changed_row_updates_the_enterprise(cast):
-    existing = EnterpriseFactory(partner=cast.zj, name="Huzhou Silk Co., Ltd.",
-                                 credit_code=CODE_A, city="Deqing", employees_total=100,
-                                 employees_women=40)
-    result = _run(cast, csv_bytes([["name", "credit_code", "city", "employees_total"],
-                                   ["Huzhou Silk Co., Ltd.", CODE_A, "Huzhou", "300"]]),
-                  name="update.csv")
+    existing = EnterpriseFactory(
+        partner=cast.zj,
+        name="Huzhou Silk Co., Ltd.",
+        credit_code=CODE_A,
+        city="Deqing",
+        employees_total=100,
+        employees_women=40,
+    )
+    result = _run(
+        cast,
+        csv_bytes(
+            [
+                ["name", "credit_code", "city", "employees_total"],
+                ["Huzhou Silk Co., Ltd.", CODE_A, "Huzhou", "300"],
+            ]
+        ),
+        name="update.csv",
+    )
     assert _outcomes(result) == ["update"]
     assert result.rows[0].changes == ["city", "employees_total"]
     existing.refresh_from_db()
     assert (existing.city, existing.employees_total, existing.employees_women) == (
-        "Huzhou", 300, 40)  # an absent column leaves the stored value alone
+        "Huzhou",
+        300,
+        40,
+    )  # an absent column leaves the stored value alone
 
 
 def test_an_enterprise_without_code_is_matched_by_name_within_the_partner(cast):
     EnterpriseFactory(partner=cast.sc, name="Jiaxing Garments")
     mine = EnterpriseFactory(partner=cast.zj, name="Jiaxing Garments", city="Old")
-    result = _run(cast, csv_bytes([["name", "city"], ["jiaxing garments", "Jiaxing"]]),
-                  name="x.csv")
+    result = _run(
+        cast, csv_bytes([["name", "city"], ["jiaxing garments", "Jiaxing"]]), name="x.csv"
+    )
     assert _outcomes(result) == ["update"]
     mine.refresh_from_db()
     assert mine.city == "Jiaxing"
@@ -91,20 +124,27 @@ def test_an_enterprise_without_code_is_matched_by_name_within_the_partner(cast):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_with_chinese_headers_in_each_encoding(cast, encoding):
-    rows = [ZH_HEADERS,
-            ["湖州丝绸有限公司", CODE_A, "纺织业", "浙江", "湖州", "240", "150", "M1",
-             "2026/3/1"]]
+    rows = [
+        ZH_HEADERS,
+        ["湖州丝绸有限公司", CODE_A, "纺织业", "浙江", "湖州", "240", "150", "M1", "2026/3/1"],
+    ]
     result = _run(cast, csv_bytes(rows, encoding), name="企业.csv")
     assert _outcomes(result) == ["new"], result.to_dict()
     enterprise = Enterprise.objects.get()
     assert (enterprise.name, enterprise.sector, enterprise.province, enterprise.city) == (
-        "湖州丝绸有限公司", "C13", "Zhejiang", "湖州")
+        "湖州丝绸有限公司",
+        "C13",
+        "Zhejiang",
+        "湖州",
+    )
     assert enterprise.enrolments.get().applied_on == datetime.date(2026, 3, 1)
 
 
 def test_headers_ignore_case_and_spaces_and_labels_are_accepted(cast):
-    rows = [[" Name ", "CREDIT CODE", "Enterprise status", "Ownership"],
-            ["Ningbo Moulds", CODE_B, "Active", "外资企业"]]
+    rows = [
+        [" Name ", "CREDIT CODE", "Enterprise status", "Ownership"],
+        ["Ningbo Moulds", CODE_B, "Active", "外资企业"],
+    ]
     parsed = parse(io.BytesIO(xlsx_bytes(rows)), "x.xlsx")
     assert set(parsed.headers) == {"name", "credit_code", "status", "ownership"}, parsed
     result = _run(cast, xlsx_bytes(rows))
@@ -138,8 +178,13 @@ def test_unknown_module_is_an_error_row(cast):
 
 
 def test_duplicate_rows_name_the_earlier_row(cast):
-    rows = [["name", "credit_code"], ["Silk", CODE_A], ["Moulds", CODE_B], ["Silk 2", CODE_A],
-            ["moulds", ""]]
+    rows = [
+        ["name", "credit_code"],
+        ["Silk", CODE_A],
+        ["Moulds", CODE_B],
+        ["Silk 2", CODE_A],
+        ["moulds", ""],
+    ]
     result = _run(cast, csv_bytes(rows), name="d.csv")
     assert _outcomes(result) == ["new", "new", "error", "error"]
     assert "row 2" in _errors(result, 2)[0]["message"]
@@ -158,15 +203,18 @@ def test_m1_then_m2_for_the_same_enterprise_in_one_file_works(cast):
     rows = [["name", "credit_code", "module"], ["Silk", CODE_A, "M1"], ["Silk", CODE_A, "M2"]]
     result = _run(cast, csv_bytes(rows), name="e.csv")
     assert _outcomes(result) == ["new", "update"], result.to_dict()
-    assert sorted(Enterprise.objects.get().enrolments.values_list("module__code", flat=True)) \
-        == ["M1", "M2"]
+    assert sorted(Enterprise.objects.get().enrolments.values_list("module__code", flat=True)) == [
+        "M1",
+        "M2",
+    ]
 
 
 def test_an_open_enrolment_is_left_unchanged(cast):
     enterprise = EnterpriseFactory(partner=cast.zj, name="Silk", credit_code=CODE_A)
     EnrolmentFactory(enterprise=enterprise)
-    result = _run(cast, csv_bytes([["name", "credit_code", "module"], ["Silk", CODE_A, "M1"]]),
-                  name="e.csv")
+    result = _run(
+        cast, csv_bytes([["name", "credit_code", "module"], ["Silk", CODE_A, "M1"]]), name="e.csv"
+    )
     assert _outcomes(result) == ["unchanged"]
     assert enterprise.enrolments.count() == 1
 
@@ -194,19 +242,21 @@ def test_only_partner_staff_import(cast):
         _run(cast, xlsx_bytes(good_rows()), user=cast.zj_manager)
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"", "empty.csv", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.xlsx", "not a spreadsheet"),
-    (bytes(range(256)) * 4, "random.csv", "not a spreadsheet"),
-    (b"PK\x03\x04garbage", "broken.xlsx", "not a spreadsheet"),
-    ("city,省份\nHuzhou,浙江\n".encode(), "noname.csv", "enterprise name"),
-    (b"name,city\n", "headers.csv", "no rows"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"", "empty.csv", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.xlsx", "not a spreadsheet"),
+        (bytes(range(256)) * 4, "random.csv", "not a spreadsheet"),
+        (b"PK\x03\x04garbage", "broken.xlsx", "not a spreadsheet"),
+        ("city,省份\nHuzhou,浙江\n".encode(), "noname.csv", "enterprise name"),
+        (b"name,city\n", "headers.csv", "no rows"),
+    ],
+)
 def test_bad_files_give_a_clear_message_and_write_nothing(cast, data, name, message):
     parsed = parse(io.BytesIO(data), name)
     assert parsed.errors and message in parsed.errors[0], parsed.errors
-    result = run_import(acting_user=cast.zj_staff, partner=cast.zj, parsed=parsed,
-                        dry_run=False)
+    result = run_import(acting_user=cast.zj_staff, partner=cast.zj, parsed=parsed, dry_run=False)
     assert result.has_errors and not result.rows and Enterprise.objects.count() == 0
 
 
@@ -224,8 +274,10 @@ def test_a_file_over_the_row_limit_is_refused(settings):
 
 
 def test_numbers_typed_as_numbers_in_excel_import_as_text(cast):
-    rows = [["name", "phone", "year_founded", "paid_enterprise", "module"],
-            ["Silk", 13800138000, 1998.0, 1200.5, "M1"]]
+    rows = [
+        ["name", "phone", "year_founded", "paid_enterprise", "module"],
+        ["Silk", 13800138000, 1998.0, 1200.5, "M1"],
+    ]
     result = _run(cast, xlsx_bytes(rows))
     assert _outcomes(result) == ["new"], result.to_dict()
     enterprise = Enterprise.objects.get()
@@ -234,8 +286,7 @@ def test_numbers_typed_as_numbers_in_excel_import_as_text(cast):
 
 
 def test_enrolment_columns_need_a_module(cast):
-    result = _run(cast, csv_bytes([["name", "applied_on"], ["Silk", "2026-01-01"]]),
-                  name="x.csv")
+    result = _run(cast, csv_bytes([["name", "applied_on"], ["Silk", "2026-01-01"]]), name="x.csv")
     assert _errors(result)[0]["column"] == "Module"  # the header label: no such column
 
 
@@ -245,8 +296,9 @@ def test_valid_uscc_helper_matches_codes_used_here():
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_an_implausible_date_is_an_error_row_naming_its_column(cast, day):
-    result = _run(cast, csv_bytes([["name", "module", "applied_on"], ["Silk", "M1", day]]),
-                  name="d.csv")
+    result = _run(
+        cast, csv_bytes([["name", "module", "applied_on"], ["Silk", "M1", day]]), name="d.csv"
+    )
     assert _outcomes(result) == ["error"]
     assert _errors(result)[0]["column"] == "applied_on"
     assert not Enrolment.objects.exists()

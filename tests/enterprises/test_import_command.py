@@ -43,8 +43,9 @@ def test_a_failing_row_exits_with_an_error_and_writes_nothing(cast, tmp_path):
     rows = good_rows() + [["Bad Co.", "", "", "", "", "", "", "M9", ""]]
     out = io.StringIO()
     with pytest.raises(CommandError, match="Nothing was imported") as failure:
-        call_command("import_enterprises", _file(tmp_path, xlsx_bytes(rows)), "--partner", "ZJ",
-                     stdout=out)
+        call_command(
+            "import_enterprises", _file(tmp_path, xlsx_bytes(rows)), "--partner", "ZJ", stdout=out
+        )
     assert failure.value.returncode == 1  # manage.py exits with this status
     assert "row 5: error Bad Co. (module: Unknown module “M9”.)" in out.getvalue()
     assert "new: 3, update: 0, unchanged: 0, error: 1" in out.getvalue()

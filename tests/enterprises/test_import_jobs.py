@@ -21,8 +21,9 @@ def _media(settings, tmp_path):
 
 def _create(cast, data, name="enterprises.xlsx", user=None, *, run=True):
     """Upload, then (``run``) what the worker does."""
-    job = import_jobs.import_job_create(acting_user=user or cast.zj_staff, partner=cast.zj,
-                                        name=name, data=data)
+    job = import_jobs.import_job_create(
+        acting_user=user or cast.zj_staff, partner=cast.zj, name=name, data=data
+    )
     if run:
         import_jobs.import_job_run(job.pk)
         job.refresh_from_db()
@@ -38,8 +39,7 @@ def _confirm(cast, job):
 
 
 def _big_file(rows=501):
-    return csv_bytes([["name", "city"]] + [[f"Enterprise {i:04d}", "Huzhou"]
-                                           for i in range(rows)])
+    return csv_bytes([["name", "city"]] + [[f"Enterprise {i:04d}", "Huzhou"] for i in range(rows)])
 
 
 def test_a_file_is_previewed_by_the_worker_and_then_confirmed(cast, settings):
@@ -73,8 +73,9 @@ def test_a_job_is_confirmed_only_once(cast):
 
 
 def test_an_apply_that_now_fails_writes_nothing_and_fails_the_job(cast):
-    job = _create(cast, csv_bytes([["name", "module"], ["Silk", "M1"], ["Silk", "M2"]]),
-                  name="m.csv")
+    job = _create(
+        cast, csv_bytes([["name", "module"], ["Silk", "M1"], ["Silk", "M2"]]), name="m.csv"
+    )
     assert not job.has_errors
     from catalogue.models import Module
 
@@ -90,8 +91,7 @@ def test_partner_managers_cannot_import(cast):
         _create(cast, xlsx_bytes(good_rows()), user=cast.zj_manager, run=False)
 
 
-def test_a_file_runs_in_the_background(cast, django_capture_on_commit_callbacks,
-                                      monkeypatch):
+def test_a_file_runs_in_the_background(cast, django_capture_on_commit_callbacks, monkeypatch):
     queued = []
     monkeypatch.setattr(run_import_job, "delay", lambda job_id: queued.append(job_id))
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,8 +127,13 @@ def test_a_duplicate_delivery_does_nothing(cast, monkeypatch):
 
 def test_progress_is_reported_while_rows_are_written(cast):
     calls = []
-    run_import(acting_user=cast.zj_staff, partner=cast.zj, parsed=parse(_big_file(120)),
-               dry_run=True, progress=lambda done, total: calls.append((done, total)))
+    run_import(
+        acting_user=cast.zj_staff,
+        partner=cast.zj,
+        parsed=parse(_big_file(120)),
+        dry_run=True,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls == [(50, 120), (100, 120), (120, 120)]
 
 

@@ -22,35 +22,47 @@ from tests.enterprises.import_files import csv_bytes, good_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?>'
-                 b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-                 b'package.relationships+xml"/><Default Extension="xml" ContentType="application/'
-                 b'xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
-                 b'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                 b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-                 b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                 b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                 b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-        b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-        b'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        b'Target="xl/workbook.xml"/></Relationships>')
-WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
-            b'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
-            b'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" '
-            b'sheetId="1" r:id="rId1"/></sheets></workbook>')
-WORKBOOK_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
-                 b'schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-                 b'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                 b'relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
-                 b'Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                 b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-SHEET_START = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-               b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+    b'package.relationships+xml"/><Default Extension="xml" ContentType="application/'
+    b'xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
+RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+    b'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    b'Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
+    b'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+    b'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" '
+    b'sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+    b'schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+    b'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
+    b'Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+)
+SHEET_START = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+    b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
 SHEET_END = b"</sheetData></worksheet>"
-SST_START = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
-             b'openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">')
+SST_START = (
+    b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+    b'openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+)
 
 
 def _streamed(archive, name, start, repeat: bytes, times: int, end):
@@ -66,24 +78,32 @@ def _streamed(archive, name, start, repeat: bytes, times: int, end):
         part.write(end)
 
 
-def _bomb(*, sheet=(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', 1),
-          shared=(b"A", 1)) -> bytes:
+def _bomb(
+    *, sheet=(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', 1), shared=(b"A", 1)
+) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        _streamed(archive, "xl/sharedStrings.xml", SST_START + b"<si><t>", shared[0],
-                  shared[1], b"</t></si></sst>")
-        _streamed(archive, "xl/worksheets/sheet1.xml", SHEET_START, sheet[0], sheet[1],
-                  SHEET_END)
+        _streamed(
+            archive,
+            "xl/sharedStrings.xml",
+            SST_START + b"<si><t>",
+            shared[0],
+            shared[1],
+            b"</t></si></sst>",
+        )
+        _streamed(archive, "xl/worksheets/sheet1.xml", SHEET_START, sheet[0], sheet[1], SHEET_END)
     return out.getvalue()
 
 
 HUGE_STRING = _bomb(shared=(b"A" * 1000, 150_000))  # one shared string of 150 MB
-MANY_CELLS = _bomb(sheet=(b"<c><v>1</v></c>", 3_000_000),  # one row of 3 million cells
-                   shared=(b"A", 1))
+MANY_CELLS = _bomb(
+    sheet=(b"<c><v>1</v></c>", 3_000_000),  # one row of 3 million cells
+    shared=(b"A", 1),
+)
 MANY_ROWS = _bomb(sheet=(b"<row><c><v>1</v></c></row>", 1_000_000))
 
 
@@ -100,21 +120,27 @@ def _upload(client, partner, data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("enterprises:transfer:import"), {
-            "partner": partner.pk, "file": SimpleUploadedFile(name, data)})
+        return client.post(
+            reverse("enterprises:transfer:import"),
+            {"partner": partner.pk, "file": SimpleUploadedFile(name, data)},
+        )
 
 
 def test_the_bombs_are_small_on_disk():
     assert max(len(HUGE_STRING), len(MANY_CELLS), len(MANY_ROWS)) < 500 * 1024
 
 
-@pytest.mark.parametrize("bomb, message", [
-    (HUGE_STRING, "too large once unpacked"),
-    (MANY_CELLS, "more than 100 columns"),
-    (MANY_ROWS, "more than 20,000 rows"),
-])
-def test_it_answers_a_bomb_at_once_and_fails_its_job_in_the_worker(client, cast, monkeypatch,
-                                                                   bomb, message):
+@pytest.mark.parametrize(
+    "bomb, message",
+    [
+        (HUGE_STRING, "too large once unpacked"),
+        (MANY_CELLS, "more than 100 columns"),
+        (MANY_ROWS, "more than 20,000 rows"),
+    ],
+)
+def test_it_answers_a_bomb_at_once_and_fails_its_job_in_the_worker(
+    client, cast, monkeypatch, bomb, message
+):
     queued = []
     monkeypatch.setattr(run_import_job, "delay", queued.append)
     monkeypatch.setattr("enterprises.transfer.jobs.parse", _refuse_in_request)
@@ -194,8 +220,9 @@ def test_it_queues_the_import_later_when_the_broker_was_down(client, cast, monke
 def test_it_releases_and_retries_an_import_whose_worker_was_killed(cast, monkeypatch):
     queued = []
     monkeypatch.setattr(run_import_job, "delay", queued.append)
-    job = import_jobs.import_job_create(acting_user=cast.zj_staff, partner=cast.zj,
-                                        name="e.xlsx", data=xlsx_bytes(good_rows()))
+    job = import_jobs.import_job_create(
+        acting_user=cast.zj_staff, partner=cast.zj, name="e.xlsx", data=xlsx_bytes(good_rows())
+    )
     assert ImportJob.claim(job.pk)  # a worker took it, then was killed
     assert jobs.recover()["enterprises.ImportJob"] == 0  # still within its time limit
     ImportJob.objects.update(started_at=timezone.now() - datetime.timedelta(hours=1))
@@ -208,11 +235,15 @@ def test_it_releases_and_retries_an_import_whose_worker_was_killed(cast, monkeyp
 
 def test_it_fails_an_import_whose_worker_was_killed_too_often(cast, monkeypatch):
     monkeypatch.setattr(run_import_job, "delay", lambda job_id: None)
-    job = import_jobs.import_job_create(acting_user=cast.zj_staff, partner=cast.zj,
-                                        name="e.xlsx", data=xlsx_bytes(good_rows()))
+    job = import_jobs.import_job_create(
+        acting_user=cast.zj_staff, partner=cast.zj, name="e.xlsx", data=xlsx_bytes(good_rows())
+    )
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING, attempts=ImportJob.MAX_ATTEMPTS, language="zh-hans",
-        started_at=timezone.now() - datetime.timedelta(hours=1))
+        status=ImportJob.Status.RUNNING,
+        attempts=ImportJob.MAX_ATTEMPTS,
+        language="zh-hans",
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     jobs.recover()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.finished_at
@@ -221,13 +252,17 @@ def test_it_fails_an_import_whose_worker_was_killed_too_often(cast, monkeypatch)
 
 def test_it_deletes_old_import_files_and_keeps_the_jobs(cast, monkeypatch, settings):
     monkeypatch.setattr(run_import_job, "delay", lambda job_id: None)
-    old, new = (import_jobs.import_job_create(acting_user=cast.zj_staff, partner=cast.zj,
-                                              name="e.xlsx", data=xlsx_bytes(good_rows()))
-                for _ in range(2))
+    old, new = (
+        import_jobs.import_job_create(
+            acting_user=cast.zj_staff, partner=cast.zj, name="e.xlsx", data=xlsx_bytes(good_rows())
+        )
+        for _ in range(2)
+    )
     for job in (old, new):
         import_jobs.import_job_run(job.pk)
     ImportJob.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=31))
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
     path = settings.MEDIA_ROOT / old.file.name
     assert path.exists()
     from enterprises.tasks import delete_old_import_files

@@ -36,8 +36,10 @@ def _upload(client, partner, data, name="enterprises.xlsx"):
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("enterprises:transfer:import"), {
-            "partner": partner.pk, "file": SimpleUploadedFile(name, data)})
+        return client.post(
+            reverse("enterprises:transfer:import"),
+            {"partner": partner.pk, "file": SimpleUploadedFile(name, data)},
+        )
 
 
 def _post(client, url):
@@ -56,7 +58,8 @@ def test_staff_upload_preview_and_confirm(client, cast):
     response = _upload(client, cast.zj, xlsx_bytes(good_rows()))
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "enterprises:transfer:job", kwargs={"pk": job.pk})
+        "enterprises:transfer:job", kwargs={"pk": job.pk}
+    )
     preview = client.get(response["Location"])
     assert preview.status_code == 200
     assert b"Confirm import" in preview.content and b"Huzhou Silk" in preview.content
@@ -80,12 +83,15 @@ def test_a_preview_with_errors_has_no_confirm_button_and_refuses_a_confirm(clien
     assert Enterprise.objects.count() == 0
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.xlsx", b"not an Excel workbook"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", b"not a spreadsheet"),
-    (b"name\nSilk\n", "list.txt", b"Upload an .xlsx or a .csv file"),
-    (b"", "empty.csv", b"empty"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.xlsx", b"not an Excel workbook"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", b"not a spreadsheet"),
+        (b"name\nSilk\n", "list.txt", b"Upload an .xlsx or a .csv file"),
+        (b"", "empty.csv", b"empty"),
+    ],
+)
 def test_bad_uploads_are_refused_on_the_form(client, cast, data, name, message):
     client.force_login(cast.zj_staff)
     response = _upload(client, cast.zj, data, name)

@@ -27,7 +27,8 @@ TAKEN = "This credit code is already registered in the programme; ask the progra
 # database is set up (a transactional test on SQLite would flush it for nothing).
 needs_postgresql = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write")
+    reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write",
+)
 
 
 def _token(client, url) -> str:
@@ -38,8 +39,14 @@ def _token(client, url) -> str:
 
 
 def _enterprise_post(cast, **extra):
-    return {"partner": cast.zj.pk, "name": "Jiaxing Furniture", "status": "prospect",
-            "employees_total": 150, "employees_women": 60, **extra}
+    return {
+        "partner": cast.zj.pk,
+        "name": "Jiaxing Furniture",
+        "status": "prospect",
+        "employees_total": 150,
+        "employees_women": 60,
+        **extra,
+    }
 
 
 @pytest.mark.django_db
@@ -83,28 +90,63 @@ def test_another_users_token_gives_nothing_away(client, cast):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name, kwargs, data, model", [
-    ("workshops:create", lambda w: {}, lambda w: {
-        "partner": w["cast"].zj.pk, "module": w["module"].pk, "title": "M1 Hangzhou",
-        "start_date": "2026-06-10", "end_date": "2026-06-11", "city": "Hangzhou",
-        "capacity": 20, "status": "open"}, Workshop),
-    ("enterprises:enrolments:create", lambda w: {"enterprise_pk": w["enterprise"].pk},
-     lambda w: {"module": w["module2"].pk, "status": "applied", "applied_on": "2026-03-01",
-                "currency": "CNY", "paid_enterprise": 0, "paid_sponsor": 0,
-                "paid_government": 0, "paid_ilo": 0},
-     Enrolment),
-    ("enterprises:kpi:record", lambda w: {"pk": w["enterprise"].pk}, lambda w: {
-        "kpi": KPIDefinition.objects.get(code="defect_rate").pk, "kind": "baseline",
-        "source": "visit", "period_start": "2026-01-01", "period_end": "2026-03-31",
-        "value": "4.5"}, KPIReading),
-])
-def test_every_create_form_saves_once_when_sent_twice(client, cast, name, kwargs, data,
-                                                       model):
+@pytest.mark.parametrize(
+    "name, kwargs, data, model",
+    [
+        (
+            "workshops:create",
+            lambda w: {},
+            lambda w: {
+                "partner": w["cast"].zj.pk,
+                "module": w["module"].pk,
+                "title": "M1 Hangzhou",
+                "start_date": "2026-06-10",
+                "end_date": "2026-06-11",
+                "city": "Hangzhou",
+                "capacity": 20,
+                "status": "open",
+            },
+            Workshop,
+        ),
+        (
+            "enterprises:enrolments:create",
+            lambda w: {"enterprise_pk": w["enterprise"].pk},
+            lambda w: {
+                "module": w["module2"].pk,
+                "status": "applied",
+                "applied_on": "2026-03-01",
+                "currency": "CNY",
+                "paid_enterprise": 0,
+                "paid_sponsor": 0,
+                "paid_government": 0,
+                "paid_ilo": 0,
+            },
+            Enrolment,
+        ),
+        (
+            "enterprises:kpi:record",
+            lambda w: {"pk": w["enterprise"].pk},
+            lambda w: {
+                "kpi": KPIDefinition.objects.get(code="defect_rate").pk,
+                "kind": "baseline",
+                "source": "visit",
+                "period_start": "2026-01-01",
+                "period_end": "2026-03-31",
+                "value": "4.5",
+            },
+            KPIReading,
+        ),
+    ],
+)
+def test_every_create_form_saves_once_when_sent_twice(client, cast, name, kwargs, data, model):
     from catalogue.models import Module
 
-    world = {"cast": cast, "module": Module.objects.get(code="M1"),
-             "module2": Module.objects.get(code="M2"),
-             "enterprise": EnterpriseFactory(partner=cast.zj)}
+    world = {
+        "cast": cast,
+        "module": Module.objects.get(code="M1"),
+        "module2": Module.objects.get(code="M2"),
+        "enterprise": EnterpriseFactory(partner=cast.zj),
+    }
     EnrolmentFactory(enterprise=world["enterprise"])
     before = model.objects.count()
     client.force_login(cast.zj_staff)
@@ -124,8 +166,12 @@ def test_a_delegation_sent_twice_adds_its_people_once(client, cast):
     client.force_login(cast.zj_staff)
     url = reverse("workshops:delegation-add", args=[workshop.pk, enrolment.pk])
     form = client.get(url).context["form"]
-    payload = {"form_token": form["form_token"].initial, "name_0": "Li Na", "sex_0": "F",
-               "level_0": "worker"}
+    payload = {
+        "form_token": form["form_token"].initial,
+        "name_0": "Li Na",
+        "sex_0": "F",
+        "level_0": "worker",
+    }
     first, second = client.post(url, payload), client.post(url, payload)
     assert first.status_code == 302, first.context["form"].errors
     assert second.status_code == 302
@@ -170,8 +216,9 @@ def test_an_edit_without_the_version_is_refused(client, cast):
     form = client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
     data.update(name=enterprise.name, status=enterprise.status)
-    services.enterprise_update(acting_user=cast.zj_staff, enterprise=enterprise,
-                               version=enterprise.version, city="Ningbo")
+    services.enterprise_update(
+        acting_user=cast.zj_staff, enterprise=enterprise, version=enterprise.version, city="Ningbo"
+    )
     data.pop("version")
     response = client.post(url, {**data, "city": "Wenzhou"})
     assert response.status_code == 400
@@ -189,8 +236,11 @@ def test_a_duplicate_credit_code_names_neither_constraint_nor_partner(client, ca
     if editing:
         mine = EnterpriseFactory(partner=cast.zj)
         url = reverse("enterprises:edit", args=[mine.pk])
-        data = {**{k: v for k, v in client.get(url).context["form"].initial.items()
-                   if v is not None}, "name": mine.name, "status": mine.status}
+        data = {
+            **{k: v for k, v in client.get(url).context["form"].initial.items() if v is not None},
+            "name": mine.name,
+            "status": mine.status,
+        }
     else:
         url = reverse("enterprises:create")
         data = _enterprise_post(cast)
@@ -198,8 +248,12 @@ def test_a_duplicate_credit_code_names_neither_constraint_nor_partner(client, ca
     assert response.status_code == 400
     assert response.context["form"].errors["credit_code"] == [TAKEN]
     page = response.content.decode()
-    for leak in ("enterprise_credit_code_unique", "Constraint", "Chengdu Secret",
-                 "Sichuan Enterprise Federation"):
+    for leak in (
+        "enterprise_credit_code_unique",
+        "Constraint",
+        "Chengdu Secret",
+        "Sichuan Enterprise Federation",
+    ):
         assert leak not in page, leak
 
 
@@ -213,6 +267,11 @@ def test_a_credit_code_taken_between_check_and_save_gets_the_same_message(cast, 
     monkeypatch.setattr(Enterprise, "clean", lambda self: None)
     monkeypatch.setattr(Enterprise, "validate_constraints", lambda self, exclude=None: None)
     with pytest.raises(ValidationError) as caught:
-        services.enterprise_create(acting_user=cast.zj_staff, partner=cast.zj, name="X",
-                                   status="prospect", credit_code=code)
+        services.enterprise_create(
+            acting_user=cast.zj_staff,
+            partner=cast.zj,
+            name="X",
+            status="prospect",
+            credit_code=code,
+        )
     assert caught.value.message_dict == {"credit_code": [TAKEN]}

@@ -26,19 +26,28 @@ def kpi(code):
 def reading(enterprise, code, value, kind="follow_up", month=6, user=None, **extra):
     start = datetime.date(2026, month, 1)
     return KPIReading.objects.create(
-        enterprise=enterprise, kpi=kpi(code), kind=kind, value=value, period_start=start,
-        period_end=start + datetime.timedelta(days=27), **extra)
+        enterprise=enterprise,
+        kpi=kpi(code),
+        kind=kind,
+        value=value,
+        period_start=start,
+        period_end=start + datetime.timedelta(days=27),
+        **extra,
+    )
 
 
-@pytest.mark.parametrize("baseline, value, direction, change, improved", [
-    (D(100), D(120), "up", D(20), True),       # productivity up is better
-    (D(100), D(80), "up", D(-20), False),
-    (D(10), D(6), "down", D(-40), True),       # defect rate down is better
-    (D(10), D(12), "down", D(20), False),
-    (D(10), D(10), "down", D(0), False),
-    (D(0), D(5), "up", None, None),            # no change against a zero baseline
-    (None, D(5), "up", None, None),
-])
+@pytest.mark.parametrize(
+    "baseline, value, direction, change, improved",
+    [
+        (D(100), D(120), "up", D(20), True),  # productivity up is better
+        (D(100), D(80), "up", D(-20), False),
+        (D(10), D(6), "down", D(-40), True),  # defect rate down is better
+        (D(10), D(12), "down", D(20), False),
+        (D(10), D(10), "down", D(0), False),
+        (D(0), D(5), "up", None, None),  # no change against a zero baseline
+        (None, D(5), "up", None, None),
+    ],
+)
 def test_percent_change_respects_direction(baseline, value, direction, change, improved):
     result = percent_change(baseline, value, direction)
     assert result == (change, improved)
@@ -61,8 +70,14 @@ def test_quality_flags(cast):
 
 def test_only_one_baseline_per_kpi(cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
-    data = {"kpi": kpi("waste"), "kind": "baseline", "period_start": datetime.date(2026, 1, 1),
-            "period_end": datetime.date(2026, 1, 31), "value": D(3), "source": "visit"}
+    data = {
+        "kpi": kpi("waste"),
+        "kind": "baseline",
+        "period_start": datetime.date(2026, 1, 1),
+        "period_end": datetime.date(2026, 1, 31),
+        "value": D(3),
+        "source": "visit",
+    }
     services.kpi_reading_record(acting_user=cast.zj_staff, enterprise=enterprise, **data)
     with pytest.raises(ValidationError, match="already has a baseline"):
         services.kpi_reading_record(acting_user=cast.zj_staff, enterprise=enterprise, **data)
@@ -71,15 +86,18 @@ def test_only_one_baseline_per_kpi(cast):
 def test_verified_reading_is_locked_until_unlocked_with_a_reason(cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     item = reading(enterprise, "energy_use", 10)
-    assert services.kpi_readings_verify(acting_user=cast.zj_staff,
-                                        readings=KPIReading.objects.all()) == 1
+    assert (
+        services.kpi_readings_verify(acting_user=cast.zj_staff, readings=KPIReading.objects.all())
+        == 1
+    )
     item.refresh_from_db()
     with pytest.raises(ValidationError, match="locked"):
         services.kpi_reading_update(acting_user=cast.zj_staff, reading=item, value=D(9))
     with pytest.raises(ValidationError, match="reason"):
         services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=item, reason=" ")
-    services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=item,
-                                reason="Meter reading typed wrong")
+    services.kpi_reading_unlock(
+        acting_user=cast.zj_staff, reading=item, reason="Meter reading typed wrong"
+    )
     services.kpi_reading_update(acting_user=cast.zj_staff, reading=item, value=D(9))
     item.refresh_from_db()
     assert item.value == D(9) and not item.is_verified
@@ -96,26 +114,39 @@ def test_partner_manager_and_trainer_cannot_verify(cast):
 
 def test_unassigned_trainer_and_manager_cannot_record(cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
-    data = {"kpi": kpi("waste"), "kind": "baseline", "period_start": datetime.date(2026, 1, 1),
-            "period_end": datetime.date(2026, 1, 31), "value": D(3)}
+    data = {
+        "kpi": kpi("waste"),
+        "kind": "baseline",
+        "period_start": datetime.date(2026, 1, 1),
+        "period_end": datetime.date(2026, 1, 31),
+        "value": D(3),
+    }
     for who in (cast.zj_trainer, cast.zj_manager, cast.sc_staff):
         with pytest.raises(PermissionDenied):
             services.kpi_reading_record(acting_user=who, enterprise=enterprise, **data)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("proof.pdf", b"MZ\x90\x00 not a pdf", "does not match"),
-    ("proof.exe", b"MZ\x90\x00", "not accepted"),
-    ("proof.png", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("proof.pdf", b"MZ\x90\x00 not a pdf", "does not match"),
+        ("proof.exe", b"MZ\x90\x00", "not accepted"),
+        ("proof.png", b"", "empty"),
+    ],
+)
 def test_evidence_files_are_checked(cast, name, content, message):
     enterprise = EnterpriseFactory(partner=cast.zj)
     with pytest.raises(ValidationError, match=message):
         services.kpi_reading_record(
-            acting_user=cast.zj_staff, enterprise=enterprise, kpi=kpi("waste"),
-            kind="baseline", period_start=datetime.date(2026, 1, 1),
-            period_end=datetime.date(2026, 1, 31), value=D(3),
-            evidence=SimpleUploadedFile(name, content))
+            acting_user=cast.zj_staff,
+            enterprise=enterprise,
+            kpi=kpi("waste"),
+            kind="baseline",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 31),
+            value=D(3),
+            evidence=SimpleUploadedFile(name, content),
+        )
     assert not KPIReading.objects.exists()
 
 
@@ -124,19 +155,32 @@ def test_evidence_too_large_is_refused(cast, settings):
     enterprise = EnterpriseFactory(partner=cast.zj)
     with pytest.raises(ValidationError, match="too large"):
         services.kpi_reading_record(
-            acting_user=cast.zj_staff, enterprise=enterprise, kpi=kpi("waste"),
-            kind="baseline", period_start=datetime.date(2026, 1, 1),
-            period_end=datetime.date(2026, 1, 31), value=D(3),
-            evidence=SimpleUploadedFile("p.pdf", b"%PDF-1.4 " + b"x" * 100))
+            acting_user=cast.zj_staff,
+            enterprise=enterprise,
+            kpi=kpi("waste"),
+            kind="baseline",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 31),
+            value=D(3),
+            evidence=SimpleUploadedFile("p.pdf", b"%PDF-1.4 " + b"x" * 100),
+        )
 
 
 def test_record_through_the_page_with_evidence_and_download_it(client, cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:kpi:record", args=[enterprise.pk]), {
-        "kpi": kpi("defect_rate").pk, "kind": "baseline", "source": "visit",
-        "period_start": "2026-01-01", "period_end": "2026-03-31", "value": "4.5",
-        "evidence": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf")})
+    response = client.post(
+        reverse("enterprises:kpi:record", args=[enterprise.pk]),
+        {
+            "kpi": kpi("defect_rate").pk,
+            "kind": "baseline",
+            "source": "visit",
+            "period_start": "2026-01-01",
+            "period_end": "2026-03-31",
+            "value": "4.5",
+            "evidence": SimpleUploadedFile("audit.pdf", b"%PDF-1.4 audit", "application/pdf"),
+        },
+    )
     assert response.status_code == 302
     item = KPIReading.objects.get()
     url = reverse("enterprises:kpi:evidence", args=[enterprise.pk, item.pk])
@@ -197,8 +241,9 @@ def test_an_unlock_reason_longer_than_the_history_keeps_is_refused(client, cast)
     with pytest.raises(ValidationError, match="100 characters"):
         services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=item, reason="x" * 101)
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:kpi:unlock", args=[enterprise.pk, item.pk]),
-                           {"reason": "x" * 101})
+    response = client.post(
+        reverse("enterprises:kpi:unlock", args=[enterprise.pk, item.pk]), {"reason": "x" * 101}
+    )
     assert response.status_code == 400
     item.refresh_from_db()
     assert item.is_verified

@@ -51,10 +51,22 @@ def test_search_by_name_chinese_name_and_credit_code(client, cast):
 
 
 def test_filters_by_province_sector_size_module_and_status(client, cast):
-    a = EnterpriseFactory(partner=cast.zj, name="Alpha", province="Zhejiang", sector="C13",
-                          employees_total=80, employees_women=10)
-    b = EnterpriseFactory(partner=cast.zj, name="Beta", province="Jiangsu", sector="C29",
-                          employees_total=300, employees_women=10)
+    a = EnterpriseFactory(
+        partner=cast.zj,
+        name="Alpha",
+        province="Zhejiang",
+        sector="C13",
+        employees_total=80,
+        employees_women=10,
+    )
+    b = EnterpriseFactory(
+        partner=cast.zj,
+        name="Beta",
+        province="Jiangsu",
+        sector="C29",
+        employees_total=300,
+        employees_women=10,
+    )
     EnrolmentFactory(enterprise=a, status="completed")
     EnrolmentFactory(enterprise=b, status="in_training")
     client.force_login(cast.zj_staff)
@@ -72,8 +84,10 @@ def test_filters_by_province_sector_size_module_and_status(client, cast):
     assert names(enrolment_status="in_training") == {"Beta"}
     assert names(module=_module("M2").pk) == set()
     assert names(sort="-employees") == {"Alpha", "Beta"}
-    assert [e.name for e in client.get(LIST, {"sort": "-employees"}).context["page"]] == \
-        ["Beta", "Alpha"]
+    assert [e.name for e in client.get(LIST, {"sort": "-employees"}).context["page"]] == [
+        "Beta",
+        "Alpha",
+    ]
 
 
 def test_partner_filter_is_for_programme_managers(client, cast):
@@ -93,18 +107,32 @@ def test_bad_filter_values_do_not_break_the_page(client, cast):
 
 def test_staff_register_an_enterprise_through_the_form(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:create"), {
-        "partner": cast.zj.pk, "name": "Jiaxing Furniture", "status": "prospect",
-        "credit_code": valid_uscc(), "employees_total": 150, "employees_women": 60})
+    response = client.post(
+        reverse("enterprises:create"),
+        {
+            "partner": cast.zj.pk,
+            "name": "Jiaxing Furniture",
+            "status": "prospect",
+            "credit_code": valid_uscc(),
+            "employees_total": 150,
+            "employees_women": 60,
+        },
+    )
     enterprise = Enterprise.objects.get(name="Jiaxing Furniture")
     assert response.status_code == 302 and response["Location"].endswith(f"/{enterprise.pk}/")
 
 
 def test_form_shows_a_bad_credit_code_and_saves_nothing(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:create"), {
-        "partner": cast.zj.pk, "name": "Jiaxing Furniture", "status": "prospect",
-        "credit_code": "91350100M000100Y44"})
+    response = client.post(
+        reverse("enterprises:create"),
+        {
+            "partner": cast.zj.pk,
+            "name": "Jiaxing Furniture",
+            "status": "prospect",
+            "credit_code": "91350100M000100Y44",
+        },
+    )
     assert response.status_code == 400
     assert "last character should be 3" in response.content.decode()
     assert not Enterprise.objects.exists()
@@ -112,8 +140,10 @@ def test_form_shows_a_bad_credit_code_and_saves_nothing(client, cast):
 
 def test_staff_cannot_create_for_another_partner(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:create"), {
-        "partner": cast.sc.pk, "name": "Sneaky", "status": "prospect"})
+    response = client.post(
+        reverse("enterprises:create"),
+        {"partner": cast.sc.pk, "name": "Sneaky", "status": "prospect"},
+    )
     assert response.status_code == 400
     assert not Enterprise.objects.exists()
 
@@ -140,14 +170,22 @@ def test_hub_shows_profile_enrolments_eit_projects_and_suggestions(client, cast)
     enterprise = EnterpriseFactory(partner=cast.zj, name="Huzhou Silk")
     EnrolmentFactory(enterprise=enterprise, status="in_consulting")
     enterprise.eit_members.create(name="Wu Hong", role="leader", level="manager", sex="F")
-    enterprise.projects.create(title="Cut fabric waste", status="completed",
-                               realised_saving=45000)
-    enterprise.suggestion_counts.create(month=datetime.date.today().replace(day=1), made=12,
-                                        implemented=5)
+    enterprise.projects.create(title="Cut fabric waste", status="completed", realised_saving=45000)
+    enterprise.suggestion_counts.create(
+        month=datetime.date.today().replace(day=1), made=12, implemented=5
+    )
     client.force_login(cast.zj_manager)
     page = client.get(reverse("enterprises:detail", args=[enterprise.pk])).content.decode()
-    for text in ["Huzhou Silk", "Workplace Cooperation", "In consulting", "Wu Hong",
-                 "Team leader", "Cut fabric waste", "45,000", "12 made, 5 implemented"]:
+    for text in [
+        "Huzhou Silk",
+        "Workplace Cooperation",
+        "In consulting",
+        "Wu Hong",
+        "Team leader",
+        "Cut fabric waste",
+        "45,000",
+        "12 made, 5 implemented",
+    ]:
         assert text in page, text
     assert "Edit profile" not in page  # a partner manager reads only
 
@@ -167,10 +205,10 @@ def test_hub_runs_a_bounded_number_of_queries(client, cast, django_assert_max_nu
 def test_history_shows_who_changed_what(client, cast):
     from enterprises import services
 
-    enterprise = services.enterprise_create(acting_user=cast.zj_staff, partner=cast.zj,
-                                            name="Huzhou Silk", city="Huzhou")
-    services.enterprise_update(acting_user=cast.zj_staff, enterprise=enterprise,
-                               city="Ningbo")
+    enterprise = services.enterprise_create(
+        acting_user=cast.zj_staff, partner=cast.zj, name="Huzhou Silk", city="Huzhou"
+    )
+    services.enterprise_update(acting_user=cast.zj_staff, enterprise=enterprise, city="Ningbo")
     client.force_login(cast.zj_manager)
     page = client.get(reverse("enterprises:history", args=[enterprise.pk])).content.decode()
     assert "Huzhou" in page and "Ningbo" in page and cast.zj_staff.get_full_name() in page
@@ -180,12 +218,16 @@ def test_bulk_status_change(client, cast):
     a, b = EnterpriseFactory.create_batch(2, partner=cast.zj, status="prospect")
     other = EnterpriseFactory(partner=cast.sc, status="prospect")
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("enterprises:bulk"), {
-        "action": "status", "status": "active", "selected": [a.pk, b.pk, other.pk]})
+    response = client.post(
+        reverse("enterprises:bulk"),
+        {"action": "status", "status": "active", "selected": [a.pk, b.pk, other.pk]},
+    )
     assert response.status_code == 302
     assert set(Enterprise.objects.filter(status="active")) == set()  # other partner: invalid
-    client.post(reverse("enterprises:bulk"), {"action": "status", "status": "active",
-                                              "selected": [a.pk, b.pk]})
+    client.post(
+        reverse("enterprises:bulk"),
+        {"action": "status", "status": "active", "selected": [a.pk, b.pk]},
+    )
     assert set(Enterprise.objects.filter(status="active")) == {a, b}
 
 
@@ -193,15 +235,33 @@ def test_enrol_through_the_form_and_the_entry_rule_message(client, cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
     url = reverse("enterprises:enrolments:create", args=[enterprise.pk])
-    response = client.post(url, {"module": _module("M2").pk, "status": "applied",
-                                 "applied_on": "2026-05-01", "currency": "CNY",
-                                 "paid_enterprise": 0, "paid_sponsor": 0,
-                                 "paid_government": 0, "paid_ilo": 0})
+    response = client.post(
+        url,
+        {
+            "module": _module("M2").pk,
+            "status": "applied",
+            "applied_on": "2026-05-01",
+            "currency": "CNY",
+            "paid_enterprise": 0,
+            "paid_sponsor": 0,
+            "paid_government": 0,
+            "paid_ilo": 0,
+        },
+    )
     assert response.status_code == 400 and "M1 comes first" in response.content.decode()
-    response = client.post(url, {"module": _module("M1").pk, "status": "enrolled",
-                                 "applied_on": "2026-05-01", "currency": "CNY",
-                                 "paid_enterprise": 6000, "paid_sponsor": 0,
-                                 "paid_government": 2000, "paid_ilo": 4000})
+    response = client.post(
+        url,
+        {
+            "module": _module("M1").pk,
+            "status": "enrolled",
+            "applied_on": "2026-05-01",
+            "currency": "CNY",
+            "paid_enterprise": 6000,
+            "paid_sponsor": 0,
+            "paid_government": 2000,
+            "paid_ilo": 4000,
+        },
+    )
     assert response.status_code == 302
     enrolment = enterprise.enrolments.get()
     assert enrolment.status == "enrolled" and enrolment.fee_total == 12000
@@ -224,8 +284,10 @@ def test_withdraw_through_the_form_needs_a_reason(client, cast):
 def test_eit_member_added_and_removed_through_the_pages(client, cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
-    client.post(reverse("enterprises:eit-create", args=[enterprise.pk]),
-                {"name": "Li Ping", "role": "secretary", "level": "worker", "sex": "F"})
+    client.post(
+        reverse("enterprises:eit-create", args=[enterprise.pk]),
+        {"name": "Li Ping", "role": "secretary", "level": "worker", "sex": "F"},
+    )
     member = enterprise.eit_members.get()
     assert member.role == "secretary"
     client.post(reverse("enterprises:eit-delete", args=[enterprise.pk, member.pk]))
@@ -259,14 +321,14 @@ def test_export_takes_the_list_filters_and_the_selection(client, cast):
     client.force_login(cast.zj_staff)
 
     def names(response):
-        content = b"".join(response.streaming_content) if response.streaming else \
-            response.content
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         column = rows[0].index("Enterprise name")
         return {row[column] for row in rows[1:]}
 
-    assert names(client.get(reverse("enterprises:transfer:export"),
-                            {"format": "csv", "province": "Jiangsu"})) == {"Alpha"}
+    assert names(
+        client.get(reverse("enterprises:transfer:export"), {"format": "csv", "province": "Jiangsu"})
+    ) == {"Alpha"}
     response = client.post(reverse("enterprises:bulk"), {"action": "csv", "selected": [a.pk]})
     assert response.status_code == 302
     assert names(client.get(response["Location"])) == {"Alpha"}

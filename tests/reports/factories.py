@@ -72,10 +72,16 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
     kind = ReportRun.Kind.PARTNER
     partner = factory.SubFactory(PartnerFactory)
     language = "en"
-    params_key = factory.LazyAttribute(lambda o: ReportRun.make_params_key(
-        kind=o.kind, partner_id=o.partner.pk if o.partner else None,
-        enterprise_id=o.enterprise.pk if o.enterprise else None,
-        period_from=o.period_from, period_to=o.period_to, language=o.language))
+    params_key = factory.LazyAttribute(
+        lambda o: ReportRun.make_params_key(
+            kind=o.kind,
+            partner_id=o.partner.pk if o.partner else None,
+            enterprise_id=o.enterprise.pk if o.enterprise else None,
+            period_from=o.period_from,
+            period_to=o.period_to,
+            language=o.language,
+        )
+    )
     enterprise = None
     period_from = None
     period_to = None

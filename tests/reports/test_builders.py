@@ -31,8 +31,10 @@ def test_partner_report_counts_enterprises_enrolments_and_cost_recovery(figures)
     assert data["enterprises"] == 2  # the prospect without enrolments is not counted
     assert data["enrolments"]["total"] == 3
     assert data["enrolments"]["completed"] == 1
-    assert data["enrolments"]["by_module"] == {"M1": {"completed": 1, "enrolled": 1},
-                                               "M2": {"in_training": 1}}
+    assert data["enrolments"]["by_module"] == {
+        "M1": {"completed": 1, "enrolled": 1},
+        "M2": {"in_training": 1},
+    }
     recovery = data["cost_recovery"]
     # non-ILO 6000 + 2000 + 3000 + 5000 = 16000 of 26000
     assert recovery["non_ilo"] == Decimal(16000)
@@ -63,8 +65,11 @@ def test_partner_report_eit_composition_and_suggestions(figures):
 
 
 def test_partner_report_for_a_period_leaves_out_what_ended_before(figures):
-    data = build_partner(partner_id=figures.cast.zj.pk, period_from=dt.date(2026, 4, 1),
-                         period_to=dt.date(2026, 4, 30))["data"]
+    data = build_partner(
+        partner_id=figures.cast.zj.pk,
+        period_from=dt.date(2026, 4, 1),
+        period_to=dt.date(2026, 4, 30),
+    )["data"]
     # M1 of enterprise 1 was completed on 20 March: out of April
     assert data["enrolments"]["total"] == 2
     assert data["cost_recovery"]["share"] == Decimal("0.5")
@@ -105,7 +110,8 @@ def test_enterprise_report_profile_modules_eit_projects_suggestions(figures):
     assert data["suggestions"]["implemented"] == 10
     assert data["suggestions"]["by_month"] == [
         {"month": "2026-02", "made": 10, "implemented": 4},
-        {"month": "2026-03", "made": 8, "implemented": 6}]
+        {"month": "2026-03", "made": 8, "implemented": 6},
+    ]
     assert data["next_steps"][0]["next"] == "In consulting"
 
 

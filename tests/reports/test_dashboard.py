@@ -36,8 +36,7 @@ def _english():
 
 def _participants(workshop, enrolment, people):
     for index, (sex, level) in enumerate(people):
-        workshop.participants.create(enrolment=enrolment, name=f"P{index}", sex=sex,
-                                     level=level)
+        workshop.participants.create(enrolment=enrolment, name=f"P{index}", sex=sex, level=level)
 
 
 @pytest.fixture
@@ -47,67 +46,130 @@ def world(cast):
     # ZJ enterprises: 1 prospect, 2 active, 1 completed (4 in all).
     e1 = EnterpriseFactory(partner=zj, name="Huzhou Silk", province="Zhejiang", status="active")
     e2 = EnterpriseFactory(partner=zj, name="Suzhou Metal", province="Jiangsu", status="active")
-    e3 = EnterpriseFactory(partner=zj, name="Ningbo Done", province="Zhejiang",
-                           status="completed")
-    EnterpriseFactory(partner=zj, name="Wenzhou Prospect", province="Zhejiang",
-                      status="prospect")
+    e3 = EnterpriseFactory(partner=zj, name="Ningbo Done", province="Zhejiang", status="completed")
+    EnterpriseFactory(partner=zj, name="Wenzhou Prospect", province="Zhejiang", status="prospect")
     s1 = EnterpriseFactory(partner=sc, name="Chengdu Foods", province="Sichuan")
     # Fees: 2026 cost recovery of ZJ = 6000 / (6000 + 4000 + 5000) = 40 %; e3's enrolment
     # ended in 2025 and does not count.
-    n1 = EnrolmentFactory(enterprise=e1, module=m1, status="in_consulting",
-                          applied_on=D(2026, 1, 10), paid_enterprise=Decimal(6000),
-                          paid_ilo=Decimal(4000))
-    n2 = EnrolmentFactory(enterprise=e2, module=m1, status="enrolled", applied_on=D(2026, 2, 1),
-                          paid_ilo=Decimal(5000))
-    n3 = EnrolmentFactory(enterprise=e3, module=m1, status="completed",
-                          applied_on=D(2025, 3, 1), completed_on=D(2025, 9, 1),
-                          paid_enterprise=Decimal(3000))
-    ns = EnrolmentFactory(enterprise=s1, module=m1, status="completed",
-                          applied_on=D(2026, 1, 5), completed_on=D(2026, 2, 5),
-                          paid_enterprise=Decimal(100000))
+    n1 = EnrolmentFactory(
+        enterprise=e1,
+        module=m1,
+        status="in_consulting",
+        applied_on=D(2026, 1, 10),
+        paid_enterprise=Decimal(6000),
+        paid_ilo=Decimal(4000),
+    )
+    n2 = EnrolmentFactory(
+        enterprise=e2,
+        module=m1,
+        status="enrolled",
+        applied_on=D(2026, 2, 1),
+        paid_ilo=Decimal(5000),
+    )
+    n3 = EnrolmentFactory(
+        enterprise=e3,
+        module=m1,
+        status="completed",
+        applied_on=D(2025, 3, 1),
+        completed_on=D(2025, 9, 1),
+        paid_enterprise=Decimal(3000),
+    )
+    ns = EnrolmentFactory(
+        enterprise=s1,
+        module=m1,
+        status="completed",
+        applied_on=D(2026, 1, 5),
+        completed_on=D(2026, 2, 5),
+        paid_enterprise=Decimal(100000),
+    )
     # Workshops held in 2026: w1 (March: e1 F manager + M worker, e2 two F workers) and
     # w2 (June: e1 M manager) → 5 participants, 3 women, 2 managers, 3 workers, 2 enterprises
     # trained in M1. w3 is not held; w4 was held in 2025.
-    w1 = WorkshopFactory(partner=zj, module=m1, status="held", start_date=D(2026, 3, 10),
-                         end_date=D(2026, 3, 11))
+    w1 = WorkshopFactory(
+        partner=zj, module=m1, status="held", start_date=D(2026, 3, 10), end_date=D(2026, 3, 11)
+    )
     _participants(w1, n1, [("F", "manager"), ("M", "worker")])
     _participants(w1, n2, [("F", "worker"), ("F", "worker")])
-    Attendance.objects.create(participant=w1.participants.first(), day=w1.start_date,
-                              present=True)
-    w2 = WorkshopFactory(partner=zj, module=m1, status="held", start_date=D(2026, 6, 2),
-                         end_date=D(2026, 6, 3), title="June M1")
+    Attendance.objects.create(participant=w1.participants.first(), day=w1.start_date, present=True)
+    w2 = WorkshopFactory(
+        partner=zj,
+        module=m1,
+        status="held",
+        start_date=D(2026, 6, 2),
+        end_date=D(2026, 6, 3),
+        title="June M1",
+    )
     _participants(w2, n1, [("M", "manager")])
-    w3 = WorkshopFactory(partner=zj, module=m1, status="open", start_date=D(2026, 7, 1),
-                         end_date=D(2026, 7, 2), title="July M1")
+    w3 = WorkshopFactory(
+        partner=zj,
+        module=m1,
+        status="open",
+        start_date=D(2026, 7, 1),
+        end_date=D(2026, 7, 2),
+        title="July M1",
+    )
     _participants(w3, n2, [("F", "worker")])
-    w4 = WorkshopFactory(partner=zj, module=m1, status="held", start_date=D(2025, 11, 5),
-                         end_date=D(2025, 11, 6), title="Last year's M1")
+    w4 = WorkshopFactory(
+        partner=zj,
+        module=m1,
+        status="held",
+        start_date=D(2025, 11, 5),
+        end_date=D(2025, 11, 6),
+        title="Last year's M1",
+    )
     _participants(w4, n3, [("M", "worker")])
-    ws = WorkshopFactory(partner=sc, module=m1, status="held", start_date=D(2026, 3, 15),
-                         end_date=D(2026, 3, 16))
+    ws = WorkshopFactory(
+        partner=sc, module=m1, status="held", start_date=D(2026, 3, 15), end_date=D(2026, 3, 16)
+    )
     _participants(ws, ns, [("F", "worker"), ("F", "worker"), ("M", "manager")])
     # Visits: 2 recorded in 2026, 2 planned in 2026 of which 1 overdue on TODAY; one recorded
     # in December 2025 (in the twelve-month trend, not in the 2026 figures).
     trainer = TrainerFactory(partners=[zj])
-    visits = [(n1, 1, "recorded", None, D(2026, 4, 1)), (n1, 2, "recorded", None, D(2026, 5, 10)),
-              (n1, 3, "planned", D(2026, 10, 1), None), (n1, 4, "planned", D(2026, 12, 15), None),
-              (n2, 1, "recorded", None, D(2025, 12, 20))]
+    visits = [
+        (n1, 1, "recorded", None, D(2026, 4, 1)),
+        (n1, 2, "recorded", None, D(2026, 5, 10)),
+        (n1, 3, "planned", D(2026, 10, 1), None),
+        (n1, 4, "planned", D(2026, 12, 15), None),
+        (n2, 1, "recorded", None, D(2025, 12, 20)),
+    ]
     for enrolment, number, status, planned, done in visits:
-        ConsultingVisit.objects.create(enrolment=enrolment, trainer=trainer, number=number,
-                                       status=status, planned_date=planned, visit_date=done)
-    ConsultingVisit.objects.create(enrolment=n2, trainer=trainer, number=2, status="cancelled",
-                                   planned_date=D(2026, 4, 1), cancellation_reason="closed")
+        ConsultingVisit.objects.create(
+            enrolment=enrolment,
+            trainer=trainer,
+            number=number,
+            status=status,
+            planned_date=planned,
+            visit_date=done,
+        )
+    ConsultingVisit.objects.create(
+        enrolment=n2,
+        trainer=trainer,
+        number=2,
+        status="cancelled",
+        planned_date=D(2026, 4, 1),
+        cancellation_reason="closed",
+    )
     # KPIs (defect rate, lower is better): e1 improves (4 → 3), e2 does not (5 → 6), e3 has
     # none → 1 of 2 reporting enterprises improves; trained e1 and e3, covered e1 → 50 %.
     kpi = KPIDefinition.objects.get(code="defect_rate")
     for enterprise, base, follow in ((e1, 4, 3), (e2, 5, 6)):
-        KPIReading.objects.create(enterprise=enterprise, kpi=kpi, kind="baseline",
-                                  period_start=D(2026, 1, 1), period_end=D(2026, 1, 31),
-                                  value=base,
-                                  verified_at=timezone.now() if enterprise == e2 else None)
-        KPIReading.objects.create(enterprise=enterprise, kpi=kpi, kind="follow_up",
-                                  period_start=D(2026, 6, 1), period_end=D(2026, 6, 30),
-                                  value=follow)
+        KPIReading.objects.create(
+            enterprise=enterprise,
+            kpi=kpi,
+            kind="baseline",
+            period_start=D(2026, 1, 1),
+            period_end=D(2026, 1, 31),
+            value=base,
+            verified_at=timezone.now() if enterprise == e2 else None,
+        )
+        KPIReading.objects.create(
+            enterprise=enterprise,
+            kpi=kpi,
+            kind="follow_up",
+            period_start=D(2026, 6, 1),
+            period_end=D(2026, 6, 30),
+            value=follow,
+        )
     # Savings: completed projects 12000 + 3000.
     ProjectFactory(enterprise=e1, status="completed", realised_saving=Decimal(12000))
     ProjectFactory(enterprise=e2, status="completed", realised_saving=Decimal(3000))
@@ -124,13 +186,22 @@ def world(cast):
     expired.save()
     certify(TrainerFactory(partners=[sc]), "M1")
     # Targets of ZJ for 2026 (and one for 2025, not shown).
-    values = {("enterprises_trained", m1.pk): Decimal(4), ("participants", None): Decimal(10),
-              ("women_share", None): Decimal(50), ("cost_recovery", None): Decimal(40),
-              ("visits", None): Decimal(8), ("certified_trainers", None): Decimal(2),
-              ("improving_share", None): Decimal(80)}
+    values = {
+        ("enterprises_trained", m1.pk): Decimal(4),
+        ("participants", None): Decimal(10),
+        ("women_share", None): Decimal(50),
+        ("cost_recovery", None): Decimal(40),
+        ("visits", None): Decimal(8),
+        ("certified_trainers", None): Decimal(2),
+        ("improving_share", None): Decimal(80),
+    }
     targets_set(acting_user=cast.programme, partner=zj, year=2026, values=values)
-    targets_set(acting_user=cast.programme, partner=zj, year=2025,
-                values={("participants", None): Decimal(99)})
+    targets_set(
+        acting_user=cast.programme,
+        partner=zj,
+        year=2025,
+        values={("participants", None): Decimal(99)},
+    )
     return SimpleNamespace(cast=cast, m1=m1, m2=m2, e1=e1, e2=e2, e3=e3, w2=w2, w3=w3, w4=w4)
 
 
@@ -141,8 +212,13 @@ def _data(user, partners, year=2026):
 def test_partner_figures_match_the_hand_count(world):
     cast = world.cast
     f = _data(cast.zj_staff, [cast.zj])["figures"][cast.zj.pk]
-    assert f["enterprises"] == {"total": 4, "prospect": 1, "active": 2, "completed": 1,
-                                "withdrawn": 0}
+    assert f["enterprises"] == {
+        "total": 4,
+        "prospect": 1,
+        "active": 2,
+        "completed": 1,
+        "withdrawn": 0,
+    }
     assert f["workshops_held"] == 2
     p = f["participants"]
     assert (p["total"], p["women"], p["men"], p["managers"], p["workers"]) == (5, 3, 2, 2, 3)
@@ -177,8 +253,13 @@ def test_provinces_trend_and_attention(world):
     data = _data(world.cast.zj_staff, [world.cast.zj])
     provinces = {row["province"]: row for row in data["provinces"]}
     zhejiang, jiangsu = provinces["Zhejiang"], provinces["Jiangsu"]
-    assert (zhejiang["total"], zhejiang["active"], zhejiang["completed"],
-            zhejiang["participants"], zhejiang["women"]) == (3, 1, 1, 3, 1)
+    assert (
+        zhejiang["total"],
+        zhejiang["active"],
+        zhejiang["completed"],
+        zhejiang["participants"],
+        zhejiang["women"],
+    ) == (3, 1, 1, 3, 1)
     assert (jiangsu["total"], jiangsu["participants"], jiangsu["women"]) == (1, 2, 2)
     assert "Sichuan" not in provinces
     assert zhejiang["active_url"] == "/enterprises/?status=active&province=Zhejiang"
@@ -195,10 +276,15 @@ def test_provinces_trend_and_attention(world):
     assert attention["overdue_visits"]["count"] == 1
     assert attention["no_attendance"]["count"] == 3  # w2, w3 (past, never held) and w4
     assert {row["name"] for row in attention["no_attendance"]["rows"]} == {
-        "June M1", "July M1", "Last year's M1"}
+        "June M1",
+        "July M1",
+        "Last year's M1",
+    }
     assert attention["unverified"]["count"] == 3
     assert [row["name"] for row in attention["unverified"]["rows"]] == [
-        "Huzhou Silk (2)", "Suzhou Metal (1)"]
+        "Huzhou Silk (2)",
+        "Suzhou Metal (1)",
+    ]
 
 
 def test_programme_manager_compares_every_partner(world):
@@ -218,7 +304,8 @@ def test_every_figure_links_to_its_list(world):
     assert rows["Active"]["cells"][0]["url"] == "/enterprises/?status=active"
     assert rows["Workshops held"]["cells"][0]["url"] == "/workshops/?when=past"
     assert rows["Enterprises trained, M1"]["cells"][0]["url"] == (
-        f"/workshops/?when=past&module={world.m1.pk}")
+        f"/workshops/?when=past&module={world.m1.pk}"
+    )
 
 
 def test_headline_figures_of_the_home_panel(world, settings):
@@ -230,6 +317,7 @@ def test_headline_figures_of_the_home_panel(world, settings):
 
 
 # --- The page ------------------------------------------------------------------------------
+
 
 def test_partner_staff_see_only_their_partner(client, world):
     client.force_login(world.cast.zj_staff)
@@ -254,8 +342,7 @@ def test_programme_manager_sees_all_and_can_pick_one(client, world):
     client.force_login(world.cast.programme)
     response = client.get(reverse("reports:dashboard"), {"year": 2026})
     assert [p.code for p in response.context["partners"]] == ["SC", "ZJ"]
-    response = client.get(reverse("reports:dashboard"),
-                          {"year": 2026, "partner": world.cast.zj.pk})
+    response = client.get(reverse("reports:dashboard"), {"year": 2026, "partner": world.cast.zj.pk})
     assert [p.code for p in response.context["partners"]] == ["ZJ"]
 
 
@@ -292,26 +379,51 @@ def _grow(cast, n):
     today = timezone.localdate()
     for partner in (cast.zj, cast.sc):
         for index in range(n):
-            enterprise = EnterpriseFactory(partner=partner,
-                                           province=["Zhejiang", "Anhui"][index % 2])
-            enrolment = EnrolmentFactory(enterprise=enterprise, status="in_consulting",
-                                         applied_on=today - dt.timedelta(days=90),
-                                         paid_enterprise=Decimal(100))
-            workshop = WorkshopFactory(partner=partner, status="held",
-                                       start_date=today - dt.timedelta(days=60 + index),
-                                       end_date=today - dt.timedelta(days=59 + index))
+            enterprise = EnterpriseFactory(
+                partner=partner, province=["Zhejiang", "Anhui"][index % 2]
+            )
+            enrolment = EnrolmentFactory(
+                enterprise=enterprise,
+                status="in_consulting",
+                applied_on=today - dt.timedelta(days=90),
+                paid_enterprise=Decimal(100),
+            )
+            workshop = WorkshopFactory(
+                partner=partner,
+                status="held",
+                start_date=today - dt.timedelta(days=60 + index),
+                end_date=today - dt.timedelta(days=59 + index),
+            )
             _participants(workshop, enrolment, [("F", "worker"), ("M", "manager")])
-            ConsultingVisit.objects.create(enrolment=enrolment, trainer=trainer, number=1,
-                                           status="recorded",
-                                           visit_date=today - dt.timedelta(days=30))
-            ConsultingVisit.objects.create(enrolment=enrolment, trainer=trainer, number=2,
-                                           planned_date=today - dt.timedelta(days=3))
-            KPIReading.objects.create(enterprise=enterprise, kpi=kpi, kind="baseline",
-                                      period_start=today - dt.timedelta(days=200),
-                                      period_end=today - dt.timedelta(days=170), value=5)
-            KPIReading.objects.create(enterprise=enterprise, kpi=kpi, kind="follow_up",
-                                      period_start=today - dt.timedelta(days=40),
-                                      period_end=today - dt.timedelta(days=10), value=4)
+            ConsultingVisit.objects.create(
+                enrolment=enrolment,
+                trainer=trainer,
+                number=1,
+                status="recorded",
+                visit_date=today - dt.timedelta(days=30),
+            )
+            ConsultingVisit.objects.create(
+                enrolment=enrolment,
+                trainer=trainer,
+                number=2,
+                planned_date=today - dt.timedelta(days=3),
+            )
+            KPIReading.objects.create(
+                enterprise=enterprise,
+                kpi=kpi,
+                kind="baseline",
+                period_start=today - dt.timedelta(days=200),
+                period_end=today - dt.timedelta(days=170),
+                value=5,
+            )
+            KPIReading.objects.create(
+                enterprise=enterprise,
+                kpi=kpi,
+                kind="follow_up",
+                period_start=today - dt.timedelta(days=40),
+                period_end=today - dt.timedelta(days=10),
+                value=4,
+            )
             ProjectFactory(enterprise=enterprise, realised_saving=Decimal(1000))
 
 
@@ -332,21 +444,32 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, cast, role):
 
 # --- Targets pages -------------------------------------------------------------------------
 
+
 def test_programme_manager_sets_a_grid_of_targets(client, cast):
     m1 = Module.objects.get(code="M1")
     client.force_login(cast.programme)
     url = reverse("reports:target-edit", args=[cast.zj.pk, 2027])
     assert client.get(url).status_code == 200
-    response = client.post(url, {f"enterprises_trained__{m1.pk}": "12", "participants": "200",
-                                 "women_share": "35.5", "visits": ""})
+    response = client.post(
+        url,
+        {
+            f"enterprises_trained__{m1.pk}": "12",
+            "participants": "200",
+            "women_share": "35.5",
+            "visits": "",
+        },
+    )
     assert response.status_code == 302
     targets = {(t.metric, t.module_id): t.value for t in Target.objects.filter(year=2027)}
-    assert targets == {("enterprises_trained", m1.pk): Decimal(12),
-                       ("participants", None): Decimal(200),
-                       ("women_share", None): Decimal("35.5")}
+    assert targets == {
+        ("enterprises_trained", m1.pk): Decimal(12),
+        ("participants", None): Decimal(200),
+        ("women_share", None): Decimal("35.5"),
+    }
     # Emptying a field removes the target; the history keeps who changed what.
-    client.post(url, {f"enterprises_trained__{m1.pk}": "12", "participants": "",
-                      "women_share": "40"})
+    client.post(
+        url, {f"enterprises_trained__{m1.pk}": "12", "participants": "", "women_share": "40"}
+    )
     assert not Target.objects.filter(year=2027, metric="participants").exists()
     women = Target.objects.get(year=2027, metric="women_share")
     assert women.value == Decimal(40)
@@ -367,15 +490,27 @@ def test_only_programme_managers_set_targets(cast):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        targets_set(acting_user=cast.zj_manager, partner=cast.zj, year=2026,
-                    values={("participants", None): Decimal(1)})
+        targets_set(
+            acting_user=cast.zj_manager,
+            partner=cast.zj,
+            year=2026,
+            values={("participants", None): Decimal(1)},
+        )
 
 
 def test_partner_people_read_only_their_targets(client, cast):
-    targets_set(acting_user=cast.programme, partner=cast.zj, year=2026,
-                values={("participants", None): Decimal(10)})
-    targets_set(acting_user=cast.programme, partner=cast.sc, year=2026,
-                values={("participants", None): Decimal(77)})
+    targets_set(
+        acting_user=cast.programme,
+        partner=cast.zj,
+        year=2026,
+        values={("participants", None): Decimal(10)},
+    )
+    targets_set(
+        acting_user=cast.programme,
+        partner=cast.sc,
+        year=2026,
+        values={("participants", None): Decimal(77)},
+    )
     client.force_login(cast.sc_staff)
     response = client.get(reverse("reports:target-list"), {"year": 2026})
     body = response.content.decode()

@@ -55,28 +55,55 @@ def _forget_connections(app) -> None:
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_partner_report_is_built_by_a_real_worker(live_server, client, figures, celery_broker,
-                                                  settings, tmp_path):
+def test_partner_report_is_built_by_a_real_worker(
+    live_server, client, figures, celery_broker, settings, tmp_path
+):
     if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL): the worker shares the test database")
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     log = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": celery_broker,
-           "MEDIA_ROOT": str(media), "VAR_DIR": str(tmp_path / "var"), "CONN_MAX_AGE": "0",
-           "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": celery_broker,
+        "MEDIA_ROOT": str(media),
+        "VAR_DIR": str(tmp_path / "var"),
+        "CONN_MAX_AGE": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     with log.open("wb") as out:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-             "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat",
-             "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             client.force_login(figures.cast.zj_manager)
             runs = {}
             for language in ("en", "zh-hans"):
-                response = client.post(reverse("reports:run-create"), {
-                    "kind": "partner", "partner": figures.cast.zj.pk, "language": language})
+                response = client.post(
+                    reverse("reports:run-create"),
+                    {"kind": "partner", "partner": figures.cast.zj.pk, "language": language},
+                )
                 assert response.status_code == 302
                 runs[language] = ReportRun.objects.get(language=language)
 
@@ -102,7 +129,8 @@ def test_partner_report_is_built_by_a_real_worker(live_server, client, figures, 
                     assert "attachment" in response.headers["Content-Disposition"]
                     data = response.read()
                 texts[language] = "\n".join(
-                    page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+                    page.extract_text() for page in PdfReader(io.BytesIO(data)).pages
+                )
             assert "Zhejiang Enterprise Federation" in texts["en"]
             assert "61.5%" in texts["en"]  # cost recovery, 16000 of 26000
             assert "浙江省企业联合会" in texts["zh-hans"]

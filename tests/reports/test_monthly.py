@@ -29,15 +29,15 @@ def test_monthly_reports_cover_last_month_for_each_active_partner(cast):
     with mock.patch("reports.tasks.build_report.delay"):
         runs = services.monthly_reports_request(today=dt.date(2026, 3, 1))
     assert [(r.partner.code, r.period_from, r.period_to, r.email_managers) for r in runs] == [
-        ("ZJ", dt.date(2026, 2, 1), dt.date(2026, 2, 28), True)]
+        ("ZJ", dt.date(2026, 2, 1), dt.date(2026, 2, 28), True)
+    ]
     assert runs[0].language == "zh-hans"
     with mock.patch("reports.tasks.build_report.delay"):
         again = services.monthly_reports_request(today=dt.date(2026, 3, 1))
     assert again[0].pk == runs[0].pk  # joins the pending run instead of duplicating it
 
 
-def test_built_monthly_report_is_mailed_to_the_partner_managers_once(cast, tmp_path,
-                                                                     settings):
+def test_built_monthly_report_is_mailed_to_the_partner_managers_once(cast, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     cast.zj_manager.email = "chen@example.org"
     cast.zj_manager.save()
@@ -49,8 +49,10 @@ def test_built_monthly_report_is_mailed_to_the_partner_managers_once(cast, tmp_p
         runs = services.monthly_reports_request(today=dt.date(2026, 3, 1))
     assert [r.partner.code for r in runs] == ["SC", "ZJ"]
     run = runs[1]
-    with mock.patch("reports.tasks.email_report.delay",
-                    side_effect=lambda run_id: services.report_email_managers(run_id=run_id)):
+    with mock.patch(
+        "reports.tasks.email_report.delay",
+        side_effect=lambda run_id: services.report_email_managers(run_id=run_id),
+    ):
         assert build_report.apply(args=[str(run.pk)]).get() == "done"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

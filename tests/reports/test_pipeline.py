@@ -24,25 +24,31 @@ def no_broker():
 
 
 def test_request_creates_a_pending_run_and_queues_it_on_commit(
-        cast, no_broker, django_capture_on_commit_callbacks):
+    cast, no_broker, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.report_request(acting_user=cast.zj_manager, kind="partner",
-                                          partner=cast.zj, language="en")
+        outcome = services.report_request(
+            acting_user=cast.zj_manager, kind="partner", partner=cast.zj, language="en"
+        )
     assert not outcome.joined and outcome.queued is True
     assert outcome.run.status == ReportRun.Status.PENDING
     assert outcome.run.requested_by == cast.zj_manager
     no_broker.assert_called_once_with(str(outcome.run.pk))
 
 
-def test_identical_requests_join_the_running_one(cast, no_broker,
-                                                 django_capture_on_commit_callbacks):
+def test_identical_requests_join_the_running_one(
+    cast, no_broker, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.report_request(acting_user=cast.zj_manager, kind="partner",
-                                        partner=cast.zj, language="en")
-        second = services.report_request(acting_user=cast.zj_staff, kind="partner",
-                                         partner=cast.zj, language="en")
-        other_language = services.report_request(acting_user=cast.zj_staff, kind="partner",
-                                                 partner=cast.zj, language="zh-hans")
+        first = services.report_request(
+            acting_user=cast.zj_manager, kind="partner", partner=cast.zj, language="en"
+        )
+        second = services.report_request(
+            acting_user=cast.zj_staff, kind="partner", partner=cast.zj, language="en"
+        )
+        other_language = services.report_request(
+            acting_user=cast.zj_staff, kind="partner", partner=cast.zj, language="zh-hans"
+        )
     assert second.joined and second.run.pk == first.run.pk
     assert other_language.run.pk != first.run.pk
     assert no_broker.call_count == 2
@@ -59,43 +65,49 @@ def test_database_refuses_two_active_runs_with_the_same_parameters(cast):
 
 
 def test_request_after_done_creates_a_new_run(cast, no_broker):
-    first = services.report_request(acting_user=cast.zj_manager, kind="partner",
-                                    partner=cast.zj, language="en").run
+    first = services.report_request(
+        acting_user=cast.zj_manager, kind="partner", partner=cast.zj, language="en"
+    ).run
     ReportRun.objects.filter(pk=first.pk).update(status=ReportRun.Status.DONE)
-    again = services.report_request(acting_user=cast.zj_manager, kind="partner",
-                                    partner=cast.zj, language="en")
+    again = services.report_request(
+        acting_user=cast.zj_manager, kind="partner", partner=cast.zj, language="en"
+    )
     assert not again.joined and again.run.pk != first.pk
 
 
 @pytest.mark.parametrize("who", ["zj_trainer", "norole", "sc_staff"])
 def test_only_reporting_roles_of_the_partner_may_request(cast, who, no_broker):
     with pytest.raises(PermissionDenied):
-        services.report_request(acting_user=getattr(cast, who), kind="partner",
-                                partner=cast.zj, language="en")
+        services.report_request(
+            acting_user=getattr(cast, who), kind="partner", partner=cast.zj, language="en"
+        )
 
 
 def test_programme_report_is_for_programme_managers_only(cast, no_broker):
     with pytest.raises(PermissionDenied):
         services.report_request(acting_user=cast.zj_manager, kind="programme", language="en")
-    run = services.report_request(acting_user=cast.programme, kind="programme",
-                                  language="en").run
+    run = services.report_request(acting_user=cast.programme, kind="programme", language="en").run
     assert run.partner is None
 
 
-def test_broker_down_leaves_the_run_pending_and_says_so(cast,
-                                                        django_capture_on_commit_callbacks):
-    with mock.patch("reports.tasks.build_report.delay",
-                    side_effect=OperationalError("Connection refused")), \
-            django_capture_on_commit_callbacks(execute=True):
-        outcome = services.report_request(acting_user=cast.zj_manager, kind="partner",
-                                          partner=cast.zj, language="en")
+def test_broker_down_leaves_the_run_pending_and_says_so(cast, django_capture_on_commit_callbacks):
+    with (
+        mock.patch(
+            "reports.tasks.build_report.delay", side_effect=OperationalError("Connection refused")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        outcome = services.report_request(
+            acting_user=cast.zj_manager, kind="partner", partner=cast.zj, language="en"
+        )
     assert outcome.queued is False
     assert ReportRun.objects.get().status == ReportRun.Status.PENDING
 
 
 def test_retry_requeues_a_failed_run(cast, no_broker, django_capture_on_commit_callbacks):
-    run = ReportRunFactory(partner=cast.zj, status=ReportRun.Status.FAILED, error="boom",
-                           attempts=4)
+    run = ReportRunFactory(
+        partner=cast.zj, status=ReportRun.Status.FAILED, error="boom", attempts=4
+    )
     with django_capture_on_commit_callbacks(execute=True):
         outcome = services.report_retry(acting_user=cast.zj_staff, run=run)
     run.refresh_from_db()
@@ -150,8 +162,9 @@ def test_transient_failure_is_retried_then_succeeds(cast):
 
 def test_transient_failures_give_up_after_three_retries(cast):
     run = ReportRunFactory(partner=cast.zj)
-    with mock.patch("reports.services.report_build",
-                    side_effect=OperationalError("could not connect")) as build:
+    with mock.patch(
+        "reports.services.report_build", side_effect=OperationalError("could not connect")
+    ) as build:
         build_report.apply(args=[str(run.pk)])
     run.refresh_from_db()
     assert build.call_count == 4  # the first try and three retries
@@ -186,9 +199,14 @@ def test_request_without_its_subject_is_invalid(cast, no_broker):
     with pytest.raises(ValidationError):
         services.report_request(acting_user=cast.zj_staff, kind="partner", language="en")
     with pytest.raises(ValidationError):  # the database's period check, through full_clean
-        services.report_request(acting_user=cast.zj_staff, kind="partner", partner=cast.zj,
-                                language="en", period_from=dt.date(2026, 3, 1),
-                                period_to=dt.date(2026, 2, 1))
+        services.report_request(
+            acting_user=cast.zj_staff,
+            kind="partner",
+            partner=cast.zj,
+            language="en",
+            period_from=dt.date(2026, 3, 1),
+            period_to=dt.date(2026, 2, 1),
+        )
 
 
 def test_task_writes_progress_on_the_row(figures, media):

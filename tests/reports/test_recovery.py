@@ -21,10 +21,16 @@ def _ago(**kwargs):
 
 def test_a_run_running_past_the_stuck_threshold_is_claimed_again(cast, settings):
     settings.REPORT_STUCK_AFTER_SECONDS = 600
-    lost = ReportRunFactory(partner=cast.zj, status="running", started_at=_ago(minutes=11),
-                            attempts=1)
-    busy = ReportRunFactory(partner=cast.zj, status="running", started_at=_ago(minutes=9),
-                            language="zh-hans", attempts=1)
+    lost = ReportRunFactory(
+        partner=cast.zj, status="running", started_at=_ago(minutes=11), attempts=1
+    )
+    busy = ReportRunFactory(
+        partner=cast.zj,
+        status="running",
+        started_at=_ago(minutes=9),
+        language="zh-hans",
+        attempts=1,
+    )
     assert services.report_claim(run_id=lost.pk)
     assert not services.report_claim(run_id=busy.pk)
     lost.refresh_from_db()
@@ -76,10 +82,16 @@ def test_it_releases_a_lost_run_and_queues_it_again_from_beat(cast, settings):
     from score_portal import jobs
 
     settings.REPORT_STUCK_AFTER_SECONDS = 600
-    lost = ReportRunFactory(partner=cast.zj, status="running", started_at=_ago(minutes=11),
-                            attempts=1)
-    spent = ReportRunFactory(partner=cast.zj, status="running", started_at=_ago(minutes=11),
-                             attempts=ReportRun.MAX_ATTEMPTS, language="zh-hans")
+    lost = ReportRunFactory(
+        partner=cast.zj, status="running", started_at=_ago(minutes=11), attempts=1
+    )
+    spent = ReportRunFactory(
+        partner=cast.zj,
+        status="running",
+        started_at=_ago(minutes=11),
+        attempts=ReportRun.MAX_ATTEMPTS,
+        language="zh-hans",
+    )
     with mock.patch("reports.tasks.build_report.delay") as delay:
         assert jobs.recover()["reports.ReportRun"] == 2
     delay.assert_called_once_with(str(lost.pk))

@@ -20,16 +20,19 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:9/x.png",
-    "https://example.org/style.css",
-    "ftp://example.org/x",
-    "file:///etc/passwd",
-    f"file://{STATIC}/../pyproject.toml",
-    "file:///static/../config/settings.py",
-    f"file://{settings.BASE_DIR}/manage.py",
-    "data:text/html,<script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/style.css",
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+        f"file://{STATIC}/../pyproject.toml",
+        "file:///static/../config/settings.py",
+        f"file://{settings.BASE_DIR}/manage.py",
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
 def test_fetcher_refuses_anything_but_static_files(url):
     with pytest.raises((FetchRefused, ValueError)):
         url_fetcher().fetch(url)
@@ -64,9 +67,12 @@ def test_chinese_report_embeds_a_cjk_font(figures):
     assert "浙江省企业联合会" in text
     assert "杭州纺织有限公司" in text
     assert "合作单位进展报告" in text
-    fonts = {str(font) for page in PdfReader(io.BytesIO(data)).pages
-             for font in page["/Resources"]["/Font"].values()
-             for font in [font.get_object()["/BaseFont"]]}
+    fonts = {
+        str(font)
+        for page in PdfReader(io.BytesIO(data)).pages
+        for font in page["/Resources"]["/Font"].values()
+        for font in [font.get_object()["/BaseFont"]]
+    }
     assert any("Noto-Sans-CJK-SC" in font for font in fonts), fonts
 
 
@@ -90,8 +96,9 @@ def test_spreadsheet_has_the_same_tables(figures):
         context = build_partner(partner_id=figures.cast.zj.pk)
         workbook = load_workbook(io.BytesIO(render_xlsx(context)))
     assert len(workbook.sheetnames) == 1 + len(context["sections"])
-    values = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True)
-              for cell in row]
+    values = [
+        cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
+    ]
     assert "Suzhou Metalworks" in values
     assert 26000.0 in values  # total fees in the cost recovery table
 
@@ -105,8 +112,7 @@ def test_chart_is_svg_readable_without_colour():
 
 
 @pytest.mark.django_db
-def test_long_enterprise_table_is_cut_in_the_pdf_but_whole_in_the_spreadsheet(figures,
-                                                                             monkeypatch):
+def test_long_enterprise_table_is_cut_in_the_pdf_but_whole_in_the_spreadsheet(figures, monkeypatch):
     from reports.builders import partner
 
     monkeypatch.setattr(partner, "PDF_ENTERPRISE_ROWS", 1)

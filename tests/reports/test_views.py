@@ -42,19 +42,30 @@ def test_form_offers_only_the_users_partners_and_enterprises(client, cast):
 def test_requesting_an_enterprise_of_another_partner_is_refused(client, cast, delay):
     other = EnterpriseFactory(partner=cast.sc)
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("reports:run-create"), {
-        "kind": "enterprise", "enterprise": other.pk, "language": "en"})
+    response = client.post(
+        reverse("reports:run-create"),
+        {"kind": "enterprise", "enterprise": other.pk, "language": "en"},
+    )
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not ReportRun.objects.exists()
 
 
-def test_requesting_a_report_queues_it_and_shows_progress(client, cast, delay,
-                                                         django_capture_on_commit_callbacks):
+def test_requesting_a_report_queues_it_and_shows_progress(
+    client, cast, delay, django_capture_on_commit_callbacks
+):
     client.force_login(cast.zj_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:run-create"), {
-            "kind": "partner", "partner": cast.zj.pk, "language": "zh-hans",
-            "period_from": "2026-01-01", "period_to": "2026-03-31"}, follow=True)
+        response = client.post(
+            reverse("reports:run-create"),
+            {
+                "kind": "partner",
+                "partner": cast.zj.pk,
+                "language": "zh-hans",
+                "period_from": "2026-01-01",
+                "period_to": "2026-03-31",
+            },
+            follow=True,
+        )
     run = ReportRun.objects.get()
     delay.assert_called_once_with(str(run.pk))
     assert (run.partner, run.language, str(run.period_to)) == (cast.zj, "zh-hans", "2026-03-31")
@@ -89,10 +100,14 @@ def test_broker_down_is_not_an_error_page(client, cast):
     from kombu.exceptions import OperationalError
 
     client.force_login(cast.zj_manager)
-    with mock.patch("reports.tasks.build_report.delay",
-                    side_effect=OperationalError("Error 111 connecting")):
-        response = client.post(reverse("reports:run-create"), {
-            "kind": "partner", "partner": cast.zj.pk, "language": "en"}, follow=True)
+    with mock.patch(
+        "reports.tasks.build_report.delay", side_effect=OperationalError("Error 111 connecting")
+    ):
+        response = client.post(
+            reverse("reports:run-create"),
+            {"kind": "partner", "partner": cast.zj.pk, "language": "en"},
+            follow=True,
+        )
     assert response.status_code == 200
     assert "will start when it is back" in response.content.decode()
     assert ReportRun.objects.get().status == "pending"
@@ -124,8 +139,9 @@ def test_download_is_an_attachment_for_the_partner(client, cast, tmp_path, setti
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
 
 
-def test_download_of_other_partners_or_programme_report_is_not_found(client, cast, tmp_path,
-                                                                      settings):
+def test_download_of_other_partners_or_programme_report_is_not_found(
+    client, cast, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     sc_run = _done_run(cast.sc)
     programme_run = _done_run(None, kind="programme")
@@ -150,8 +166,7 @@ def test_unfinished_run_has_no_download(client, cast):
     assert client.get(reverse("reports:run-download", args=[run.pk])).status_code == 404
 
 
-def test_try_again_requeues_a_failed_run(client, cast, delay,
-                                         django_capture_on_commit_callbacks):
+def test_try_again_requeues_a_failed_run(client, cast, delay, django_capture_on_commit_callbacks):
     run = ReportRunFactory(partner=cast.zj, status="failed", error="boom")
     client.force_login(cast.zj_staff)
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,26 +22,48 @@ def _link(message) -> str:
 
 
 def _invite(client, partner, **data):
-    return client.post(reverse("people:person-invite", args=[partner.pk]),
-                       {"email": "new.person@example.org", "first_name": "Xu",
-                        "last_name": "Hong", "role": Role.PARTNER_STAFF, **data})
+    return client.post(
+        reverse("people:person-invite", args=[partner.pk]),
+        {
+            "email": "new.person@example.org",
+            "first_name": "Xu",
+            "last_name": "Hong",
+            "role": Role.PARTNER_STAFF,
+            **data,
+        },
+    )
 
 
 def test_programme_manager_creates_edits_and_deactivates_a_partner(client, cast):
     client.force_login(cast.programme)
-    response = client.post(reverse("people:partner-create"), {
-        "code": "GD", "name_en": "Guangdong Enterprise Federation",
-        "name_zh": "广东省企业联合会", "kind": "federation", "region": "Guangdong"})
+    response = client.post(
+        reverse("people:partner-create"),
+        {
+            "code": "GD",
+            "name_en": "Guangdong Enterprise Federation",
+            "name_zh": "广东省企业联合会",
+            "kind": "federation",
+            "region": "Guangdong",
+        },
+    )
     partner = Partner.objects.get(code="GD")
     assert response.status_code == 302
-    assert client.post(reverse("people:partner-edit", args=[partner.pk]), {
-        "code": "GD", "name_en": "Guangdong Federation", "kind": "federation",
-        "region": "Guangdong"}).status_code == 302
+    assert (
+        client.post(
+            reverse("people:partner-edit", args=[partner.pk]),
+            {
+                "code": "GD",
+                "name_en": "Guangdong Federation",
+                "kind": "federation",
+                "region": "Guangdong",
+            },
+        ).status_code
+        == 302
+    )
     partner.refresh_from_db()
     assert partner.name_en == "Guangdong Federation"
     # Deactivating the partner ends everyone's access there at once, with history.
-    response = client.post(reverse("people:partner-active", args=[cast.zj.pk]),
-                           {"active": "no"})
+    response = client.post(reverse("people:partner-active", args=[cast.zj.pk]), {"active": "no"})
     assert response.status_code == 302
     cast.zj.refresh_from_db()
     assert not cast.zj.is_active
@@ -55,10 +77,13 @@ def test_programme_manager_creates_edits_and_deactivates_a_partner(client, cast)
 @pytest.mark.parametrize("who", ["zj_manager", "zj_staff", "zj_trainer", "norole"])
 def test_only_programme_managers_create_or_deactivate_partners(client, cast, who):
     client.force_login(getattr(cast, who))
-    assert client.post(reverse("people:partner-create"), {
-        "code": "GD", "name_en": "GD", "kind": "federation"}).status_code == 403
-    response = client.post(reverse("people:partner-active", args=[cast.zj.pk]),
-                           {"active": "no"})
+    assert (
+        client.post(
+            reverse("people:partner-create"), {"code": "GD", "name_en": "GD", "kind": "federation"}
+        ).status_code
+        == 403
+    )
+    response = client.post(reverse("people:partner-active", args=[cast.zj.pk]), {"active": "no"})
     assert response.status_code == 403
     assert Membership.objects.filter(partner=cast.zj).count() == 3
     assert not Partner.objects.filter(code="GD").exists()
@@ -74,8 +99,7 @@ def test_programme_manager_invites_a_partner_manager_who_sets_a_password(client,
     assert Membership.history.get(user_id=person.pk).history_user == cast.programme
     (message,) = mail.outbox
     assert message.to == ["new.person@example.org"]
-    assert "Your invitation to the SCORE Portal (Sichuan Enterprise Federation)" \
-        in message.subject
+    assert "Your invitation to the SCORE Portal (Sichuan Enterprise Federation)" in message.subject
     assert "四川省企业联合会" in message.subject
     assert 'gave you the role "Partner manager" at Sichuan' in message.body
     assert "合作单位负责人" in message.body
@@ -84,8 +108,10 @@ def test_programme_manager_invites_a_partner_manager_who_sets_a_password(client,
     link = _link(message)
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
-    done = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a long new password 42", "new_password2": "a long new password 42"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a long new password 42", "new_password2": "a long new password 42"},
+    )
     assert done.status_code == 302 and done["Location"] == reverse("login")
     person.refresh_from_db()
     assert person.check_password("a long new password 42")
@@ -114,10 +140,11 @@ def test_partner_manager_invites_staff_and_trainers_only_at_their_partner(client
     assert _invite(client, cast.zj, role=Role.TRAINER).status_code == 302
     assert Membership.objects.get(user__email="new.person@example.org").role == Role.TRAINER
     form = client.get(reverse("people:person-invite", args=[cast.zj.pk])).context["form"]
-    assert [c for c, _label in form.fields["role"].choices] == [Role.PARTNER_STAFF,
-                                                              Role.TRAINER]
-    assert _invite(client, cast.zj, email="boss@example.org",
-                   role=Role.PARTNER_MANAGER).status_code == 400
+    assert [c for c, _label in form.fields["role"].choices] == [Role.PARTNER_STAFF, Role.TRAINER]
+    assert (
+        _invite(client, cast.zj, email="boss@example.org", role=Role.PARTNER_MANAGER).status_code
+        == 400
+    )
     assert _invite(client, cast.sc, email="sc@example.org").status_code == 404
     assert not User.objects.filter(email__in=["boss@example.org", "sc@example.org"]).exists()
 
@@ -135,10 +162,13 @@ def test_inviting_an_existing_login_adds_the_role_without_a_password_link(client
     cast.sc_staff.email = "sc.staff@example.org"
     cast.sc_staff.save()
     client.force_login(cast.zj_manager)
-    assert _invite(client, cast.zj, email="SC.Staff@example.org",
-                   role=Role.TRAINER).status_code == 302
+    assert (
+        _invite(client, cast.zj, email="SC.Staff@example.org", role=Role.TRAINER).status_code == 302
+    )
     assert set(cast.sc_staff.memberships.values_list("partner__code", "role")) == {
-        ("SC", Role.PARTNER_STAFF), ("ZJ", Role.TRAINER)}
+        ("SC", Role.PARTNER_STAFF),
+        ("ZJ", Role.TRAINER),
+    }
     assert "/people/invitation/" not in mail.outbox[0].body
 
 
@@ -147,16 +177,18 @@ def test_partner_manager_changes_roles_and_deactivates_people_at_their_partner(c
     client.force_login(cast.zj_manager)
     page = client.get(reverse("people:partner-people", args=[cast.zj.pk])).content.decode()
     assert "zj-staff" in page and "Never" in page
-    assert client.post(reverse("people:membership-role", args=[staff.pk]),
-                       {"role": Role.TRAINER}).status_code == 302
-    staff.refresh_from_db()
-    assert staff.role == Role.TRAINER
-    client.post(reverse("people:membership-role", args=[staff.pk]),
-                {"role": Role.PARTNER_MANAGER})
-    staff.refresh_from_db()
-    assert staff.role == Role.TRAINER
-    assert client.post(reverse("people:person-deactivate", args=[staff.pk])).status_code \
+    assert (
+        client.post(
+            reverse("people:membership-role", args=[staff.pk]), {"role": Role.TRAINER}
+        ).status_code
         == 302
+    )
+    staff.refresh_from_db()
+    assert staff.role == Role.TRAINER
+    client.post(reverse("people:membership-role", args=[staff.pk]), {"role": Role.PARTNER_MANAGER})
+    staff.refresh_from_db()
+    assert staff.role == Role.TRAINER
+    assert client.post(reverse("people:person-deactivate", args=[staff.pk])).status_code == 302
     cast.zj_staff.refresh_from_db()
     assert not cast.zj_staff.is_active and not cast.zj_staff.memberships.exists()
     history = Membership.history.filter(user_id=cast.zj_staff.pk).order_by("history_date")
@@ -168,15 +200,22 @@ def test_partner_manager_changes_roles_and_deactivates_people_at_their_partner(c
     assert "Role changed" in page.content.decode() and "Ended" in page.content.decode()
 
 
-@pytest.mark.parametrize(("who", "status"), [("zj_manager", 404), ("zj_staff", 404),
-                                             ("zj_trainer", 404), ("norole", 403)])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("zj_manager", 404), ("zj_staff", 404), ("zj_trainer", 404), ("norole", 403)],
+)
 def test_nobody_changes_another_partners_roles(client, cast, who, status):
     sc_staff = Membership.objects.get(user=cast.sc_staff)
     client.force_login(getattr(cast, who))
-    assert client.post(reverse("people:membership-role", args=[sc_staff.pk]),
-                       {"role": Role.TRAINER}).status_code == status
-    assert client.post(reverse("people:person-deactivate", args=[sc_staff.pk])).status_code \
+    assert (
+        client.post(
+            reverse("people:membership-role", args=[sc_staff.pk]), {"role": Role.TRAINER}
+        ).status_code
         == status
+    )
+    assert (
+        client.post(reverse("people:person-deactivate", args=[sc_staff.pk])).status_code == status
+    )
     sc_staff.refresh_from_db()
     assert sc_staff.role == Role.PARTNER_STAFF and cast.sc_staff.is_active
 
@@ -185,8 +224,10 @@ def test_nobody_changes_another_partners_roles(client, cast, who, status):
 def test_staff_cannot_change_roles_at_their_own_partner(client, cast, who):
     manager = Membership.objects.get(user=cast.zj_manager)
     client.force_login(getattr(cast, who))
-    for url in [reverse("people:membership-role", args=[manager.pk]),
-                reverse("people:person-deactivate", args=[manager.pk])]:
+    for url in [
+        reverse("people:membership-role", args=[manager.pk]),
+        reverse("people:person-deactivate", args=[manager.pk]),
+    ]:
         assert client.post(url, {"role": Role.TRAINER}).status_code == 403
     manager.refresh_from_db()
     assert manager.role == Role.PARTNER_MANAGER
@@ -194,9 +235,11 @@ def test_staff_cannot_change_roles_at_their_own_partner(client, cast, who):
 
 def test_anonymous_posts_go_to_the_login_page(client, cast):
     staff = Membership.objects.get(user=cast.zj_staff)
-    for url in [reverse("people:membership-role", args=[staff.pk]),
-                reverse("people:person-deactivate", args=[staff.pk]),
-                reverse("people:partner-active", args=[cast.zj.pk])]:
+    for url in [
+        reverse("people:membership-role", args=[staff.pk]),
+        reverse("people:person-deactivate", args=[staff.pk]),
+        reverse("people:partner-active", args=[cast.zj.pk]),
+    ]:
         response = client.post(url, {"role": Role.TRAINER, "active": "no"})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     staff.refresh_from_db()
@@ -207,8 +250,7 @@ def test_partner_manager_cannot_touch_a_fellow_manager(client, cast):
     other = user_with_role("zj-manager-2", Role.PARTNER_MANAGER, cast.zj)
     client.force_login(cast.zj_manager)
     membership = other.memberships.get()
-    assert client.post(reverse("people:person-deactivate", args=[membership.pk])) \
-        .status_code == 403
+    assert client.post(reverse("people:person-deactivate", args=[membership.pk])).status_code == 403
     other.refresh_from_db()
     assert other.is_active and other.memberships.exists()
 
@@ -239,8 +281,10 @@ def test_password_reset_by_email(client, cast):
     assert "Your username is zj-staff." in message.body
     page = client.get(_link(message), follow=True)
     assert page.context["validlink"]
-    client.post(page.redirect_chain[-1][0], {"new_password1": "another long one 77",
-                                             "new_password2": "another long one 77"})
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "another long one 77", "new_password2": "another long one 77"},
+    )
     cast.zj_staff.refresh_from_db()
     assert cast.zj_staff.check_password("another long one 77")
     # An unknown address gets the same answer and no e-mail.

@@ -6,8 +6,7 @@ from score_portal.backups import BackupError, check_supported
 
 def test_backups_refuse_sqlite_and_say_what_to_do():
     with pytest.raises(BackupError, match="PostgreSQL only.*sqlite3 /srv/portal.sqlite3"):
-        check_supported({"ENGINE": "django.db.backends.sqlite3",
-                         "NAME": "/srv/portal.sqlite3"})
+        check_supported({"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/portal.sqlite3"})
 
 
 def test_restore_needs_a_backup_folder(tmp_path, settings):

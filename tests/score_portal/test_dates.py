@@ -24,14 +24,21 @@ EXTREMES = ["0001-01-01", "9999-12-31", "1949-12-31"]
 
 
 def _reading_post(client, enterprise, start, end):
-    return client.post(reverse("enterprises:kpi:record", args=[enterprise.pk]), {
-        "kpi": KPIDefinition.objects.get(code="defect_rate").pk, "kind": "baseline",
-        "source": "visit", "period_start": start, "period_end": end, "value": "4.5"})
+    return client.post(
+        reverse("enterprises:kpi:record", args=[enterprise.pk]),
+        {
+            "kpi": KPIDefinition.objects.get(code="defect_rate").pk,
+            "kind": "baseline",
+            "source": "visit",
+            "period_start": start,
+            "period_end": end,
+            "value": "4.5",
+        },
+    )
 
 
 @pytest.mark.parametrize("day", EXTREMES)
-def test_it_refuses_a_kpi_reading_dated_out_of_range_with_a_message_per_field(
-        client, cast, day):
+def test_it_refuses_a_kpi_reading_dated_out_of_range_with_a_message_per_field(client, cast, day):
     enterprise = EnterpriseFactory(partner=cast.zj)
     client.force_login(cast.zj_staff)
     response = _reading_post(client, enterprise, day, day)
@@ -49,9 +56,16 @@ def test_it_refuses_out_of_range_dates_in_chinese(client, cast):
     with override("zh-hans"):
         response = client.post(
             reverse("enterprises:kpi:record", args=[enterprise.pk]),
-            {"kpi": KPIDefinition.objects.get(code="defect_rate").pk, "kind": "baseline",
-             "source": "visit", "period_start": "0001-01-01", "period_end": "9999-12-31",
-             "value": "4.5"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            {
+                "kpi": KPIDefinition.objects.get(code="defect_rate").pk,
+                "kind": "baseline",
+                "source": "visit",
+                "period_start": "0001-01-01",
+                "period_end": "9999-12-31",
+                "value": "4.5",
+            },
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
         assert response.status_code == 400
         errors = response.context["form"].errors
         assert "请输入不早于 1950年1月1日 的日期。" in " ".join(errors["period_start"])
@@ -64,13 +78,26 @@ def test_it_keeps_the_kpi_page_and_report_working_with_an_out_of_range_row(clien
     EnrolmentFactory(enterprise=enterprise)
     kpi = KPIDefinition.objects.get(code="defect_rate")
     # Stored before the rule existed (or by a direct write): no page may fail on it.
-    KPIReading.objects.bulk_create([
-        KPIReading(enterprise=enterprise, kpi=kpi, kind="baseline", value=5,
-                   period_start=datetime.date(1, 1, 1), period_end=datetime.date(1, 1, 1)),
-        KPIReading(enterprise=enterprise, kpi=kpi, kind="follow_up", value=4,
-                   period_start=datetime.date(9999, 12, 31),
-                   period_end=datetime.date(9999, 12, 31)),
-    ])
+    KPIReading.objects.bulk_create(
+        [
+            KPIReading(
+                enterprise=enterprise,
+                kpi=kpi,
+                kind="baseline",
+                value=5,
+                period_start=datetime.date(1, 1, 1),
+                period_end=datetime.date(1, 1, 1),
+            ),
+            KPIReading(
+                enterprise=enterprise,
+                kpi=kpi,
+                kind="follow_up",
+                value=4,
+                period_start=datetime.date(9999, 12, 31),
+                period_end=datetime.date(9999, 12, 31),
+            ),
+        ]
+    )
     client.force_login(cast.zj_staff)
     assert client.get(reverse("enterprises:kpi:overview", args=[enterprise.pk])).status_code == 200
     assert client.get(reverse("enterprises:detail", args=[enterprise.pk])).status_code == 200
@@ -105,8 +132,12 @@ def test_the_rules_accept_today_and_refuse_the_calendar_ends():
         first, last = date_range(rule)
         check_plausible_date(first, rule)
         check_plausible_date(last, rule)
-        for day in (datetime.date(1, 1, 1), datetime.date(9999, 12, 31),
-                    first - datetime.timedelta(days=1), last + datetime.timedelta(days=1)):
+        for day in (
+            datetime.date(1, 1, 1),
+            datetime.date(9999, 12, 31),
+            first - datetime.timedelta(days=1),
+            last + datetime.timedelta(days=1),
+        ):
             with pytest.raises(ValidationError):
                 check_plausible_date(day, rule)
     with pytest.raises(ValidationError):
@@ -116,8 +147,9 @@ def test_the_rules_accept_today_and_refuse_the_calendar_ends():
 def test_the_query_helpers_fall_back():
     from django.http import QueryDict
 
-    params = QueryDict("a=99999999999999999999&b=-1&c=12&d=9999-12&e=2026-05&f=0001-01-01"
-                       "&g=2026-05-04&h=x")
+    params = QueryDict(
+        "a=99999999999999999999&b=-1&c=12&d=9999-12&e=2026-05&f=0001-01-01&g=2026-05-04&h=x"
+    )
     assert query_int(params, "a", 7) == 7
     assert query_int(params, "b", 7) == 7
     assert query_int(params, "b", 7, minimum=-5) == -1
@@ -128,19 +160,44 @@ def test_the_query_helpers_fall_back():
     assert query_date(params, "g") == datetime.date(2026, 5, 4)
 
 
-@pytest.mark.parametrize("make, field", [
-    (lambda cast: EnterpriseFactory.build(partner=cast.zj).eit_members.model(
-        enterprise=EnterpriseFactory(partner=cast.zj), name="Wu", level="worker", sex="F",
-        active_from=datetime.date(1, 1, 1)), "active_from"),
-    (lambda cast: EnrolmentFactory.build(
-        enterprise=EnterpriseFactory(partner=cast.zj),
-        applied_on=datetime.date(9999, 12, 31), enrolled_on=None), "applied_on"),
-    (lambda cast: WorkshopFactory.build(partner=cast.zj, start_date=datetime.date(1, 1, 1),
-                                        end_date=datetime.date(1, 1, 2)), "start_date"),
-    (lambda cast: TrainerFactory().certifications.model(
-        trainer=TrainerFactory(), module=WorkshopFactory.build().module,
-        grade="certified", decision_date=datetime.date(9999, 1, 1)), "decision_date"),
-])
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (
+            lambda cast: EnterpriseFactory.build(partner=cast.zj).eit_members.model(
+                enterprise=EnterpriseFactory(partner=cast.zj),
+                name="Wu",
+                level="worker",
+                sex="F",
+                active_from=datetime.date(1, 1, 1),
+            ),
+            "active_from",
+        ),
+        (
+            lambda cast: EnrolmentFactory.build(
+                enterprise=EnterpriseFactory(partner=cast.zj),
+                applied_on=datetime.date(9999, 12, 31),
+                enrolled_on=None,
+            ),
+            "applied_on",
+        ),
+        (
+            lambda cast: WorkshopFactory.build(
+                partner=cast.zj, start_date=datetime.date(1, 1, 1), end_date=datetime.date(1, 1, 2)
+            ),
+            "start_date",
+        ),
+        (
+            lambda cast: TrainerFactory().certifications.model(
+                trainer=TrainerFactory(),
+                module=WorkshopFactory.build().module,
+                grade="certified",
+                decision_date=datetime.date(9999, 1, 1),
+            ),
+            "decision_date",
+        ),
+    ],
+)
 def test_every_model_with_dates_follows_the_rule(cast, make, field):
     instance = make(cast)
     with pytest.raises(ValidationError) as caught:

@@ -17,8 +17,7 @@ def test_healthz_is_503_when_the_broker_is_down(client):
     with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok",
-                               "broker": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}
 
 
 @pytest.mark.django_db

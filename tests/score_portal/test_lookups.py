@@ -19,7 +19,8 @@ def test_it_ignores_ids_out_of_the_integer_range_in_an_in_lookup():
 @pytest.mark.django_db
 def test_staff_posting_a_huge_id_to_a_multiple_choice_gets_the_form_back(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post("/enterprises/bulk/", {"action": "status", "status": "withdrawn",
-                                                  "selected": ["9" * 30]})
+    response = client.post(
+        "/enterprises/bulk/", {"action": "status", "status": "withdrawn", "selected": ["9" * 30]}
+    )
     assert response.status_code == 302  # back to the list with "choose at least one"
     assert not Enterprise.objects.filter(status="withdrawn").exists()

@@ -61,8 +61,9 @@ def test_anonymous_language_switch_stores_nothing(client, cast):
 @pytest.mark.django_db
 def test_preferences_page_saves_language_and_default_partner(client, cast):
     client.force_login(cast.programme)
-    response = client.post(reverse("preferences"), {"language": "zh-hans",
-                                                    "default_partner": cast.sc.pk})
+    response = client.post(
+        reverse("preferences"), {"language": "zh-hans", "default_partner": cast.sc.pk}
+    )
     assert response.status_code == 302
     profile = Profile.objects.get(user=cast.programme)
     assert (profile.language, profile.default_partner) == ("zh-hans", cast.sc)

@@ -14,8 +14,9 @@ PASSWORD = "correct horse battery"  # tests/factories.py UserFactory
 
 def _fail_login(client, username, times, **extra):
     for _ in range(times):
-        response = client.post(reverse("login"), {"username": username, "password": "wrong"},
-                               **extra)
+        response = client.post(
+            reverse("login"), {"username": username, "password": "wrong"}, **extra
+        )
     return response
 
 
@@ -42,12 +43,14 @@ def test_lockout_message_is_translated(client, cast):
 
 def test_lockout_is_per_username_and_address(client, cast):
     _fail_login(client, "zj-staff", 5, REMOTE_ADDR="10.0.0.1")
-    other_user = client.post(reverse("login"), {"username": "zj-manager", "password": PASSWORD},
-                             REMOTE_ADDR="10.0.0.1")
+    other_user = client.post(
+        reverse("login"), {"username": "zj-manager", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
     assert other_user.status_code == 302
     client.logout()
-    other_address = client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
-                                REMOTE_ADDR="10.0.0.2")
+    other_address = client.post(
+        reverse("login"), {"username": "zj-staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
     assert other_address.status_code == 302
 
 
@@ -89,20 +92,29 @@ def test_login_page_has_the_policy_too(client):
 
 def test_templates_need_no_inline_script_or_style(client, cast):
     client.force_login(cast.programme)
-    for url in [reverse("home"), reverse("catalogue:module-list"),
-                reverse("catalogue:module-create"), reverse("password_change")]:
+    for url in [
+        reverse("home"),
+        reverse("catalogue:module-list"),
+        reverse("catalogue:module-create"),
+        reverse("password_change"),
+    ]:
         page = client.get(url).content.decode()
         assert " style=" not in page and "<style" not in page, url
         assert "<script>" not in page and "<script type" not in page, url
         assert "includeIndicatorStyles" in page  # htmx must not add its own <style>
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("logout", {}),
-    ("set_language", {"language": "zh-hans", "next": "/"}),
-    ("catalogue:module-create", {"code": "M9", "name_en": "Nine", "classroom_days": 1,
-                                 "planned_visits": 1, "order": 9}),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("logout", {}),
+        ("set_language", {"language": "zh-hans", "next": "/"}),
+        (
+            "catalogue:module-create",
+            {"code": "M9", "name_en": "Nine", "classroom_days": 1, "planned_visits": 1, "order": 9},
+        ),
+    ],
+)
 def test_post_without_csrf_token_is_refused(cast, name, data):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.programme)
@@ -133,37 +145,57 @@ def test_lockout_counts_the_address_the_proxy_saw(rf, settings):
 
 
 def test_spraying_many_usernames_from_one_address_is_throttled(client, cast):
-    statuses = [client.post(reverse("login"), {"username": f"guess-{n}", "password": "wrong"},
-                            REMOTE_ADDR="10.0.0.9").status_code for n in range(30)]
+    statuses = [
+        client.post(
+            reverse("login"),
+            {"username": f"guess-{n}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.9",
+        ).status_code
+        for n in range(30)
+    ]
     assert 429 in statuses
     assert statuses.index(429) == 19  # the 20th failure locks the address
     assert all(status == 429 for status in statuses[19:])
     # A real account from that address waits too; from elsewhere it logs in.
-    locked = client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
-                         REMOTE_ADDR="10.0.0.9")
+    locked = client.post(
+        reverse("login"), {"username": "zj-staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
     assert locked.status_code == 429
-    elsewhere = client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
-                            REMOTE_ADDR="10.0.0.10")
+    elsewhere = client.post(
+        reverse("login"), {"username": "zj-staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.10"
+    )
     assert elsewhere.status_code == 302
 
 
 def test_a_few_failures_by_several_people_at_one_office_lock_nobody(client, cast):
     for name in ("zj-staff", "zj-manager", "programme"):
         _fail_login(client, name, 4, REMOTE_ADDR="10.0.0.7")
-    ok = client.post(reverse("login"), {"username": "zj-trainer", "password": PASSWORD},
-                     REMOTE_ADDR="10.0.0.7")
+    ok = client.post(
+        reverse("login"), {"username": "zj-trainer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
     assert ok.status_code == 302
 
 
 def test_a_successful_login_does_not_clear_an_addresses_spraying(client, cast):
     for n in range(15):
-        client.post(reverse("login"), {"username": f"guess-{n}", "password": "wrong"},
-                    REMOTE_ADDR="10.0.0.8")
-    assert client.post(reverse("login"), {"username": "zj-staff", "password": PASSWORD},
-                       REMOTE_ADDR="10.0.0.8").status_code == 302
+        client.post(
+            reverse("login"),
+            {"username": f"guess-{n}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.8",
+        )
+    assert (
+        client.post(
+            reverse("login"), {"username": "zj-staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.8"
+        ).status_code
+        == 302
+    )
     client.logout()
-    statuses = [client.post(reverse("login"), {"username": f"more-{n}", "password": "wrong"},
-                            REMOTE_ADDR="10.0.0.8").status_code for n in range(5)]
+    statuses = [
+        client.post(
+            reverse("login"), {"username": f"more-{n}", "password": "wrong"}, REMOTE_ADDR="10.0.0.8"
+        ).status_code
+        for n in range(5)
+    ]
     assert statuses[-1] == 429
 
 

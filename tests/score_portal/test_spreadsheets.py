@@ -19,8 +19,13 @@ HYPERLINK = '=HYPERLINK("http://evil.example","click")'
 
 def _cells(data: bytes):
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    return [cell for sheet in workbook for row in sheet.iter_rows() for cell in row
-            if cell.value is not None]
+    return [
+        cell
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
 
 
 def _assert_safe(data: bytes, *expected_texts):
@@ -69,8 +74,9 @@ def test_it_writes_the_enterprise_report_xlsx_with_control_characters_and_formul
 @pytest.mark.django_db
 def test_it_writes_the_workshop_pack_xlsx_with_control_characters_and_formulas(cast):
     workshop = WorkshopFactory(partner=cast.zj, status="held", title=HYPERLINK)
-    enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj,
-                                                              name="Silk\x0bWorks"))
+    enrolment = EnrolmentFactory(
+        enterprise=EnterpriseFactory(partner=cast.zj, name="Silk\x0bWorks")
+    )
     workshop.invitations.add(enrolment)
     workshop.participants.create(enrolment=enrolment, name="=1+2\x0b", sex="F", level="worker")
     with override("en"):

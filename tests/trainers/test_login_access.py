@@ -31,8 +31,10 @@ def _form_data(client, trainer, **changes):
 
 
 def _roles(user):
-    return {(m.partner.code, m.role) for m in Membership.objects.filter(user=user)
-            .select_related("partner")}
+    return {
+        (m.partner.code, m.role)
+        for m in Membership.objects.filter(user=user).select_related("partner")
+    }
 
 
 @pytest.fixture
@@ -44,8 +46,10 @@ def shared(cast):
 
 def test_partial_owner_cannot_replace_a_shared_trainers_login(client, cast, shared):
     client.force_login(cast.sc_staff)
-    response = client.post(reverse("trainers:edit", args=[shared.pk]),
-                           _form_data(client, shared, login_username="sc-takeover"))
+    response = client.post(
+        reverse("trainers:edit", args=[shared.pk]),
+        _form_data(client, shared, login_username="sc-takeover"),
+    )
     assert response.status_code == 400
     assert not User.objects.filter(username="sc-takeover").exists()
     shared.refresh_from_db()
@@ -57,27 +61,39 @@ def test_partial_owner_cannot_replace_a_shared_trainers_login(client, cast, shar
 def test_new_login_gets_the_trainer_role_only_where_the_staff_works(client, cast):
     trainer = TrainerFactory(name="Shared", partners=[cast.zj, cast.sc])
     client.force_login(cast.sc_staff)
-    response = client.post(reverse("trainers:edit", args=[trainer.pk]),
-                           _form_data(client, trainer, login_username="sc-login"))
+    response = client.post(
+        reverse("trainers:edit", args=[trainer.pk]),
+        _form_data(client, trainer, login_username="sc-login"),
+    )
     assert response.status_code == 302
     login = User.objects.get(username="sc-login")
     assert _roles(login) == {("SC", Role.TRAINER)}
     # Zhejiang staff saving the form as loaded does not extend that login to Zhejiang.
     client.force_login(cast.zj_staff)
-    assert client.post(reverse("trainers:edit", args=[trainer.pk]),
-                       _form_data(client, trainer)).status_code == 302
+    assert (
+        client.post(
+            reverse("trainers:edit", args=[trainer.pk]), _form_data(client, trainer)
+        ).status_code
+        == 302
+    )
     assert _roles(login) == {("SC", Role.TRAINER)}
 
 
 def test_saving_a_shared_trainer_as_loaded_grants_nothing(client, cast, shared):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("trainers:edit", args=[shared.pk]),
-                           _form_data(client, shared, name="Shared Renamed"))
+    response = client.post(
+        reverse("trainers:edit", args=[shared.pk]),
+        _form_data(client, shared, name="Shared Renamed"),
+    )
     assert response.status_code == 302
     assert _roles(cast.zj_trainer) == {("ZJ", Role.TRAINER)}
     client.force_login(cast.sc_staff)
-    assert client.post(reverse("trainers:edit", args=[shared.pk]),
-                       _form_data(client, shared)).status_code == 302
+    assert (
+        client.post(
+            reverse("trainers:edit", args=[shared.pk]), _form_data(client, shared)
+        ).status_code
+        == 302
+    )
     assert _roles(cast.zj_trainer) == {("ZJ", Role.TRAINER)}
 
 
@@ -108,8 +124,10 @@ def test_removing_a_partner_from_a_trainer_ends_the_logins_role_there(client, ca
     Membership.objects.create(user=both, partner=cast.zj, role=Role.PARTNER_STAFF)
     Membership.objects.create(user=both, partner=cast.sc, role=Role.PARTNER_STAFF)
     client.force_login(both)
-    response = client.post(reverse("trainers:edit", args=[trainer.pk]),
-                           _form_data(client, trainer, partners=[cast.zj.pk]))
+    response = client.post(
+        reverse("trainers:edit", args=[trainer.pk]),
+        _form_data(client, trainer, partners=[cast.zj.pk]),
+    )
     assert response.status_code == 302
     assert _roles(login) == {("ZJ", Role.TRAINER)}
     client.force_login(login)
@@ -124,8 +142,10 @@ def test_login_field_does_not_tell_which_usernames_exist_or_their_roles(client, 
     TrainerFactory(name="Zhejiang trainer", partners=[cast.zj], user=cast.zj_trainer)
     trainer = TrainerFactory(name="Sichuan trainer", partners=[cast.sc])
     client.force_login(cast.sc_staff)
-    response = client.post(reverse("trainers:edit", args=[trainer.pk]),
-                           _form_data(client, trainer, login_username=taken))
+    response = client.post(
+        reverse("trainers:edit", args=[trainer.pk]),
+        _form_data(client, trainer, login_username=taken),
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors["login_username"]
     assert errors == ["This username cannot be used for this trainer. Choose another one."]

@@ -59,10 +59,14 @@ def test_list_filters_by_certified_module_grade_activity_and_search(client, cast
     expired = TrainerFactory(name="Ma Li", partners=[cast.zj])
     certify(expired, "M1").valid_until = None
     Certification.objects.filter(trainer=expired).update(
-        valid_until=TODAY - datetime.timedelta(days=1))
-    workshop = WorkshopFactory(partner=cast.zj, status="held",
-                               start_date=TODAY - datetime.timedelta(days=11),
-                               end_date=TODAY - datetime.timedelta(days=10))
+        valid_until=TODAY - datetime.timedelta(days=1)
+    )
+    workshop = WorkshopFactory(
+        partner=cast.zj,
+        status="held",
+        start_date=TODAY - datetime.timedelta(days=11),
+        end_date=TODAY - datetime.timedelta(days=10),
+    )
     WorkshopTrainer.objects.create(workshop=workshop, trainer=candidate)
     client.force_login(cast.zj_manager)
 
@@ -88,41 +92,77 @@ def profile(cast):
     assignment with a recorded and a planned visit."""
     expert = TrainerFactory(name="Gao Min", partners=[cast.zj])
     certify(expert, "M1", "expert")
-    trainer = TrainerFactory(name="Sun Qiang", name_zh="孙强", partners=[cast.zj],
-                             phone="13800000000")
-    Certification.objects.create(trainer=trainer, module=_module("M1"), grade="certified",
-                                 tot_date=datetime.date(2024, 3, 1),
-                                 decision_date=datetime.date(2024, 9, 1),
-                                 valid_until=datetime.date(2027, 9, 1), recommended_by=expert)
-    workshop = WorkshopFactory(partner=cast.zj, title="Huzhou M1 spring", status="held",
-                               start_date=TODAY - datetime.timedelta(days=41),
-                               end_date=TODAY - datetime.timedelta(days=40))
+    trainer = TrainerFactory(
+        name="Sun Qiang", name_zh="孙强", partners=[cast.zj], phone="13800000000"
+    )
+    Certification.objects.create(
+        trainer=trainer,
+        module=_module("M1"),
+        grade="certified",
+        tot_date=datetime.date(2024, 3, 1),
+        decision_date=datetime.date(2024, 9, 1),
+        valid_until=datetime.date(2027, 9, 1),
+        recommended_by=expert,
+    )
+    workshop = WorkshopFactory(
+        partner=cast.zj,
+        title="Huzhou M1 spring",
+        status="held",
+        start_date=TODAY - datetime.timedelta(days=41),
+        end_date=TODAY - datetime.timedelta(days=40),
+    )
     WorkshopTrainer.objects.create(workshop=workshop, trainer=trainer, is_lead=True)
     enterprise = EnterpriseFactory(partner=cast.zj, name="Huzhou Silk Co.")
     enrolment = EnrolmentFactory(enterprise=enterprise, status="in_consulting")
     Assignment.objects.create(trainer=trainer, enrolment=enrolment)
-    ConsultingVisit.objects.create(enrolment=enrolment, trainer=trainer, number=1,
-                                   status="recorded", visit_date=TODAY - datetime.timedelta(
-                                       days=20))
-    ConsultingVisit.objects.create(enrolment=enrolment, trainer=trainer, number=2,
-                                   planned_date=TODAY + datetime.timedelta(days=3))
-    return {"trainer": trainer, "expert": expert, "enterprise": enterprise,
-            "enrolment": enrolment, "workshop": workshop}
+    ConsultingVisit.objects.create(
+        enrolment=enrolment,
+        trainer=trainer,
+        number=1,
+        status="recorded",
+        visit_date=TODAY - datetime.timedelta(days=20),
+    )
+    ConsultingVisit.objects.create(
+        enrolment=enrolment,
+        trainer=trainer,
+        number=2,
+        planned_date=TODAY + datetime.timedelta(days=3),
+    )
+    return {
+        "trainer": trainer,
+        "expert": expert,
+        "enterprise": enterprise,
+        "enrolment": enrolment,
+        "workshop": workshop,
+    }
 
 
 def test_trainer_page_shows_profile_certifications_evidence_teaching_and_visits(
-        client, cast, profile):
+    client, cast, profile
+):
     client.force_login(cast.zj_staff)
     page = client.get(reverse("trainers:detail", args=[profile["trainer"].pk]))
     html = page.content.decode()
-    for text in ["Sun Qiang", "孙强", "13800000000", "Certified trainer", "2024-03-01",
-                 "2024-09-01", "2027-09-01", "Gao Min", "Huzhou M1 spring",
-                 "Huzhou Silk Co.", "1 visits recorded, 1 planned",
-                 "Meets the evidence for certification", "Certification history"]:
+    for text in [
+        "Sun Qiang",
+        "孙强",
+        "13800000000",
+        "Certified trainer",
+        "2024-03-01",
+        "2024-09-01",
+        "2027-09-01",
+        "Gao Min",
+        "Huzhou M1 spring",
+        "Huzhou Silk Co.",
+        "1 visits recorded, 1 planned",
+        "Meets the evidence for certification",
+        "Certification history",
+    ]:
         assert text in html, text
     evidence = page.context["evidence"]
-    assert [(r["module"].code, r["workshops"], r["enterprises"], r["meets"])
-            for r in evidence] == [("M1", 1, 1, False)]
+    assert [(r["module"].code, r["workshops"], r["enterprises"], r["meets"]) for r in evidence] == [
+        ("M1", 1, 1, False)
+    ]
     assert reverse("trainers:edit", args=[profile["trainer"].pk]) in html
 
 
@@ -133,10 +173,16 @@ def test_trainer_page_runs_a_bounded_number_of_queries(client, cast, profile):
     for _ in range(5):
         enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj))
         Assignment.objects.create(trainer=profile["trainer"], enrolment=enrolment)
-        ConsultingVisit.objects.create(enrolment=enrolment, trainer=profile["trainer"],
-                                       number=1, status="recorded", visit_date=TODAY)
-        WorkshopTrainer.objects.create(trainer=profile["trainer"],
-                                       workshop=WorkshopFactory(partner=cast.zj))
+        ConsultingVisit.objects.create(
+            enrolment=enrolment,
+            trainer=profile["trainer"],
+            number=1,
+            status="recorded",
+            visit_date=TODAY,
+        )
+        WorkshopTrainer.objects.create(
+            trainer=profile["trainer"], workshop=WorkshopFactory(partner=cast.zj)
+        )
     assert _queries(client, url) == before <= 20
 
 
@@ -145,29 +191,32 @@ def test_partner_manager_reads_but_cannot_edit(client, cast, profile):
     pk = profile["trainer"].pk
     page = client.get(reverse("trainers:detail", args=[pk])).content.decode()
     assert "Sun Qiang" in page and reverse("trainers:edit", args=[pk]) not in page
-    for url in [reverse("trainers:edit", args=[pk]), reverse("trainers:create"),
-                reverse("trainers:certification-create", args=[pk]),
-                reverse("trainers:certification-edit", args=[pk, _module("M1").pk])]:
+    for url in [
+        reverse("trainers:edit", args=[pk]),
+        reverse("trainers:create"),
+        reverse("trainers:certification-create", args=[pk]),
+        reverse("trainers:certification-edit", args=[pk, _module("M1").pk]),
+    ]:
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("trainers:assignment-add", args=[profile["enrolment"].pk]),
-                       {"trainer": pk}).status_code == 403
+    assert (
+        client.post(
+            reverse("trainers:assignment-add", args=[profile["enrolment"].pk]), {"trainer": pk}
+        ).status_code
+        == 403
+    )
 
 
-def test_trainer_reads_colleagues_and_own_profile_but_not_other_partners(client, cast,
-                                                                          profile):
+def test_trainer_reads_colleagues_and_own_profile_but_not_other_partners(client, cast, profile):
     profile["trainer"].user = cast.zj_trainer
     profile["trainer"].save()
     stranger = TrainerFactory(name="Sichuan Only", partners=[cast.sc])
     client.force_login(cast.zj_trainer)
-    assert client.get(reverse("trainers:detail", args=[profile["trainer"].pk])).status_code \
-        == 200
+    assert client.get(reverse("trainers:detail", args=[profile["trainer"].pk])).status_code == 200
     colleague = client.get(reverse("trainers:detail", args=[profile["expert"].pk]))
     assert colleague.status_code == 200
-    assert reverse("trainers:edit", args=[profile["expert"].pk]) not in \
-        colleague.content.decode()
+    assert reverse("trainers:edit", args=[profile["expert"].pk]) not in colleague.content.decode()
     assert client.get(reverse("trainers:detail", args=[stranger.pk])).status_code == 404
-    assert client.get(reverse("trainers:edit", args=[profile["expert"].pk])).status_code \
-        == 403
+    assert client.get(reverse("trainers:edit", args=[profile["expert"].pk])).status_code == 403
     assert "Sichuan Only" not in client.get(LIST).content.decode()
 
 
@@ -180,8 +229,7 @@ def test_trainer_sees_only_assigned_enterprises(client, cast, profile):
     assert assigned.status_code == 200
     assert client.get(reverse("enterprises:detail", args=[other.pk])).status_code == 404
     sc_enterprise = EnterpriseFactory(partner=cast.sc)
-    assert client.get(reverse("enterprises:detail", args=[sc_enterprise.pk])).status_code \
-        == 404
+    assert client.get(reverse("enterprises:detail", args=[sc_enterprise.pk])).status_code == 404
     # The assigned enterprise's consultant section is read only for the trainer.
     html = assigned.content.decode()
     assert "Consultants and visits" in html and "Sun Qiang" in html
@@ -190,9 +238,18 @@ def test_trainer_sees_only_assigned_enterprises(client, cast, profile):
 
 def test_staff_add_a_trainer_with_a_login_and_see_its_password_once(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("trainers:create"), {
-        "name": "Luo Yan", "name_zh": "罗艳", "sex": "F", "is_active": "on",
-        "partners": [cast.zj.pk], "login_username": "luo-yan"}, follow=True)
+    response = client.post(
+        reverse("trainers:create"),
+        {
+            "name": "Luo Yan",
+            "name_zh": "罗艳",
+            "sex": "F",
+            "is_active": "on",
+            "partners": [cast.zj.pk],
+            "login_username": "luo-yan",
+        },
+        follow=True,
+    )
     trainer = Trainer.objects.get(name="Luo Yan")
     assert response.redirect_chain[-1][0] == reverse("trainers:detail", args=[trainer.pk])
     messages = [str(m) for m in response.context["messages"]]
@@ -207,8 +264,9 @@ def test_staff_add_a_trainer_with_a_login_and_see_its_password_once(client, cast
 
 def test_staff_cannot_add_a_trainer_for_another_partner(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("trainers:create"), {
-        "name": "Outsider", "sex": "M", "partners": [cast.sc.pk]})
+    response = client.post(
+        reverse("trainers:create"), {"name": "Outsider", "sex": "M", "partners": [cast.sc.pk]}
+    )
     assert response.status_code == 400
     assert not Trainer.objects.filter(name="Outsider").exists()
 
@@ -218,8 +276,10 @@ def test_editing_keeps_the_partners_the_staff_does_not_manage(client, cast):
     client.force_login(cast.zj_staff)
     form = client.get(reverse("trainers:edit", args=[trainer.pk])).context["form"]
     assert list(form.fields["partners"].queryset) == [cast.zj]
-    response = client.post(reverse("trainers:edit", args=[trainer.pk]), {
-        "name": "Shared Renamed", "sex": "F", "is_active": "on", "partners": [cast.zj.pk]})
+    response = client.post(
+        reverse("trainers:edit", args=[trainer.pk]),
+        {"name": "Shared Renamed", "sex": "F", "is_active": "on", "partners": [cast.zj.pk]},
+    )
     assert response.status_code == 302
     trainer.refresh_from_db()
     assert trainer.name == "Shared Renamed"
@@ -230,16 +290,25 @@ def test_certification_added_then_edited_keeps_history(client, cast, profile):
     client.force_login(cast.zj_staff)
     candidate = TrainerFactory(name="He Jun", partners=[cast.zj])
     m2 = _module("M2")
-    response = client.post(reverse("trainers:certification-create", args=[candidate.pk]), {
-        "module": m2.pk, "grade": "candidate", "tot_date": "2026-05-10"})
+    response = client.post(
+        reverse("trainers:certification-create", args=[candidate.pk]),
+        {"module": m2.pk, "grade": "candidate", "tot_date": "2026-05-10"},
+    )
     assert response.status_code == 302
     url = reverse("trainers:certification-edit", args=[candidate.pk, m2.pk])
     # Certified needs a decision date: the service's error comes back on the form.
     refused = client.post(url, {"grade": "certified", "tot_date": "2026-05-10"})
     assert refused.status_code == 400
     assert "Give the date of the decision." in refused.content.decode()
-    client.post(url, {"grade": "certified", "tot_date": "2026-05-10",
-                      "decision_date": "2026-10-01", "recommended_by": profile["expert"].pk})
+    client.post(
+        url,
+        {
+            "grade": "certified",
+            "tot_date": "2026-05-10",
+            "decision_date": "2026-10-01",
+            "recommended_by": profile["expert"].pk,
+        },
+    )
     certification = Certification.objects.get(trainer=candidate, module=m2)
     assert certification.grade == "certified"
     assert certification.recommended_by == profile["expert"]
@@ -251,22 +320,28 @@ def test_certification_added_then_edited_keeps_history(client, cast, profile):
 
 # --- The consultant section on the enterprise page ------------------------------------------
 
+
 def _hub(enterprise):
     return reverse("enterprises:detail", args=[enterprise.pk])
 
 
 def test_section_lists_consultants_and_visit_counts_per_open_enrolment(client, cast, profile):
     EnrolmentFactory(enterprise=profile["enterprise"], module=_module("M2"), status="enrolled")
-    EnrolmentFactory(enterprise=profile["enterprise"], module=_module("M3"),
-                     status="completed", completed_on=TODAY)
+    EnrolmentFactory(
+        enterprise=profile["enterprise"],
+        module=_module("M3"),
+        status="completed",
+        completed_on=TODAY,
+    )
     client.force_login(cast.zj_manager)
     response = client.get(_hub(profile["enterprise"]))
     html = response.content.decode()
     assert "Consultants and visits" in html
     assert "1 visits recorded, 1 planned" in html
     assert "No consultant assigned." in html  # the M2 enrolment
-    section = next(s for t, s in response.context["sections"]
-                   if t == "trainers/_section_consultants.html")
+    section = next(
+        s for t, s in response.context["sections"] if t == "trainers/_section_consultants.html"
+    )
     assert [e.module.code for e in section["enrolments"]] == ["M1", "M2"]  # open only
     assert reverse("trainers:assignment-add", args=[profile["enrolment"].pk]) not in html
 
@@ -284,8 +359,7 @@ def test_staff_assign_and_remove_consultants_from_the_section(client, cast, prof
     assert profile["enrolment"].assignments.filter(trainer=colleague).exists()
     for stranger in (inactive, outsider):
         response = client.post(add, {"trainer": stranger.pk}, follow=True)
-        assert "Choose an active trainer who serves this partner." in \
-            response.content.decode()
+        assert "Choose an active trainer who serves this partner." in response.content.decode()
         assert not profile["enrolment"].assignments.filter(trainer=stranger).exists()
     # Removing the first consultant hands the planned visit to the remaining one.
     first = Assignment.objects.get(trainer=profile["trainer"])
@@ -305,12 +379,16 @@ def test_assignment_urls_of_another_partner_are_not_found(client, cast):
     trainer = TrainerFactory(partners=[cast.sc])
     assignment = Assignment.objects.create(trainer=trainer, enrolment=enrolment)
     client.force_login(cast.zj_staff)
-    assert client.post(reverse("trainers:assignment-add", args=[enrolment.pk]),
-                       {"trainer": trainer.pk}).status_code == 404
-    assert client.post(reverse("trainers:assignment-remove",
-                               args=[assignment.pk])).status_code == 404
-    assert client.get(reverse("trainers:assignment-add", args=[enrolment.pk])).status_code \
-        == 405
+    assert (
+        client.post(
+            reverse("trainers:assignment-add", args=[enrolment.pk]), {"trainer": trainer.pk}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("trainers:assignment-remove", args=[assignment.pk])).status_code == 404
+    )
+    assert client.get(reverse("trainers:assignment-add", args=[enrolment.pk])).status_code == 405
 
 
 def test_section_runs_a_fixed_number_of_queries(client, cast):
@@ -324,32 +402,41 @@ def test_section_runs_a_fixed_number_of_queries(client, cast):
         more = EnrolmentFactory(enterprise=enterprise, module=_module(code))
         for trainer in trainers:
             Assignment.objects.create(trainer=trainer, enrolment=more)
-            ConsultingVisit.objects.create(enrolment=more, trainer=trainer,
-                                           number=trainer.pk, planned_date=TODAY)
+            ConsultingVisit.objects.create(
+                enrolment=more, trainer=trainer, number=trainer.pk, planned_date=TODAY
+            )
     TrainerFactory.create_batch(5, partners=[cast.zj])
     assert _queries(client, _hub(enterprise)) == small
 
 
 # --- My schedule ------------------------------------------------------------------------------
 
-def test_my_schedule_shows_coming_workshops_and_planned_visits_with_overdue_ones(client,
-                                                                                 cast):
+
+def test_my_schedule_shows_coming_workshops_and_planned_visits_with_overdue_ones(client, cast):
     trainer = TrainerFactory(name="Zhang Wei", partners=[cast.zj], user=cast.zj_trainer)
     certify(trainer, "M1")
-    coming = WorkshopFactory(partner=cast.zj, title="Ningbo M1 winter", status="open",
-                             start_date=TODAY + datetime.timedelta(days=6),
-                             end_date=TODAY + datetime.timedelta(days=7))
+    coming = WorkshopFactory(
+        partner=cast.zj,
+        title="Ningbo M1 winter",
+        status="open",
+        start_date=TODAY + datetime.timedelta(days=6),
+        end_date=TODAY + datetime.timedelta(days=7),
+    )
     WorkshopTrainer.objects.create(workshop=coming, trainer=trainer, is_lead=True)
-    late = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj, name="Late Co."),
-                            status="in_consulting")
-    soon = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj, name="Soon Co."),
-                            status="in_consulting")
+    late = EnrolmentFactory(
+        enterprise=EnterpriseFactory(partner=cast.zj, name="Late Co."), status="in_consulting"
+    )
+    soon = EnrolmentFactory(
+        enterprise=EnterpriseFactory(partner=cast.zj, name="Soon Co."), status="in_consulting"
+    )
     for enrolment in (late, soon):
         Assignment.objects.create(trainer=trainer, enrolment=enrolment)
-    ConsultingVisit.objects.create(enrolment=late, trainer=trainer, number=3,
-                                   planned_date=TODAY - datetime.timedelta(days=4))
-    ConsultingVisit.objects.create(enrolment=soon, trainer=trainer, number=1,
-                                   planned_date=TODAY + datetime.timedelta(days=2))
+    ConsultingVisit.objects.create(
+        enrolment=late, trainer=trainer, number=3, planned_date=TODAY - datetime.timedelta(days=4)
+    )
+    ConsultingVisit.objects.create(
+        enrolment=soon, trainer=trainer, number=1, planned_date=TODAY + datetime.timedelta(days=2)
+    )
     client.force_login(cast.zj_trainer)
     home = client.get(reverse("home")).content.decode()
     assert reverse("trainers:my-schedule") in home
@@ -366,8 +453,10 @@ def test_my_schedule_is_for_trainer_logins_only(client, cast):
     assert client.get(reverse("trainers:my-schedule")).status_code == 403
     lonely = user_with_role("no-profile", Role.TRAINER, cast.zj)
     client.force_login(lonely)
-    assert "not linked to a trainer profile" in client.get(
-        reverse("trainers:my-schedule")).content.decode()
+    assert (
+        "not linked to a trainer profile"
+        in client.get(reverse("trainers:my-schedule")).content.decode()
+    )
 
 
 def test_pages_render_in_chinese(client, cast, profile):
@@ -375,8 +464,9 @@ def test_pages_render_in_chinese(client, cast, profile):
     client.cookies["django_language"] = "zh-hans"
     html = client.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "培训师" in html and "孙强" in html
-    html = client.get(reverse("trainers:detail", args=[profile["trainer"].pk]),
-                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    html = client.get(
+        reverse("trainers:detail", args=[profile["trainer"].pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
     assert "认证" in html
 
 

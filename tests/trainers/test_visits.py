@@ -25,13 +25,16 @@ TODAY = datetime.date.today()
 def assigned(cast):
     """zj-trainer is the consultant of one enrolment with two planned visits."""
     trainer = TrainerFactory(partners=[cast.zj], user=cast.zj_trainer)
-    enrolment = EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj),
-                                 status="in_consulting")
-    assignment_add(acting_user=cast.zj_staff, enrolment=enrolment,
-                   trainer=trainer)
-    plan_visits(acting_user=cast.zj_staff, enrolment=enrolment,
-                after=TODAY - datetime.timedelta(days=20),
-                default_trainer=trainer)
+    enrolment = EnrolmentFactory(
+        enterprise=EnterpriseFactory(partner=cast.zj), status="in_consulting"
+    )
+    assignment_add(acting_user=cast.zj_staff, enrolment=enrolment, trainer=trainer)
+    plan_visits(
+        acting_user=cast.zj_staff,
+        enrolment=enrolment,
+        after=TODAY - datetime.timedelta(days=20),
+        default_trainer=trainer,
+    )
     return enrolment, trainer
 
 
@@ -61,9 +64,14 @@ def test_unplanned_visits_are_numbered_after_the_last(cast, assigned):
 
 def test_open_actions_carry_over_to_the_next_visit(cast, assigned):
     enrolment, trainer = assigned
-    first = _record(cast.zj_trainer, next_visit(enrolment, trainer), actions=[
-        {"description": "Label chemical drums", "owner": "Wu", "due_date": TODAY},
-        {"description": "Clear fire exits", "owner": "Li", "due_date": TODAY}])
+    first = _record(
+        cast.zj_trainer,
+        next_visit(enrolment, trainer),
+        actions=[
+            {"description": "Label chemical drums", "owner": "Wu", "due_date": TODAY},
+            {"description": "Clear fire exits", "owner": "Li", "due_date": TODAY},
+        ],
+    )
     second = next_visit(enrolment, trainer)
     carried = open_actions_before(second)
     assert [a.description for a in carried] == ["Label chemical drums", "Clear fire exits"]
@@ -85,8 +93,11 @@ def test_next_visit_date_moves_the_next_planned_visit(cast, assigned):
 def test_future_visit_cannot_be_recorded(cast, assigned):
     enrolment, trainer = assigned
     with pytest.raises(ValidationError, match="future"):
-        _record(cast.zj_trainer, next_visit(enrolment, trainer),
-       visit_date=TODAY + datetime.timedelta(days=1))
+        _record(
+            cast.zj_trainer,
+            next_visit(enrolment, trainer),
+            visit_date=TODAY + datetime.timedelta(days=1),
+        )
 
 
 def test_cancelling_needs_a_reason_and_a_planned_visit(cast, assigned):
@@ -114,8 +125,13 @@ def test_unassigned_trainer_cannot_record(cast, assigned):
 def test_staff_correct_a_recorded_visit_with_history(cast, assigned):
     enrolment, trainer = assigned
     visit = _record(cast.zj_trainer, next_visit(enrolment, trainer))
-    visit_record(acting_user=cast.zj_staff, visit=visit, visit_date=TODAY,
-                 topics="5S audit and suggestion box", findings="Better")
+    visit_record(
+        acting_user=cast.zj_staff,
+        visit=visit,
+        visit_date=TODAY,
+        topics="5S audit and suggestion box",
+        findings="Better",
+    )
     visit.refresh_from_db()
     assert visit.topics == "5S audit and suggestion box"
     assert visit.history.first().history_user == cast.zj_staff
@@ -127,10 +143,18 @@ def test_trainer_records_a_visit_on_the_phone_page(client, cast, assigned):
     client.force_login(cast.zj_trainer)
     page = client.get(reverse("trainers:visits:record", args=[visit.pk]))
     assert page.status_code == 200 and 'name="viewport"' in page.content.decode()
-    response = client.post(reverse("trainers:visits:record", args=[visit.pk]), {
-        "visit_date": TODAY.isoformat(), "mode": "on_site", "topics": "EIT meeting",
-        "findings": "Minutes kept", "action_0": "Post EIT minutes", "owner_0": "Secretary",
-        "due_0": (TODAY + datetime.timedelta(days=7)).isoformat()})
+    response = client.post(
+        reverse("trainers:visits:record", args=[visit.pk]),
+        {
+            "visit_date": TODAY.isoformat(),
+            "mode": "on_site",
+            "topics": "EIT meeting",
+            "findings": "Minutes kept",
+            "action_0": "Post EIT minutes",
+            "owner_0": "Secretary",
+            "due_0": (TODAY + datetime.timedelta(days=7)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.status == "recorded" and visit.actions.get().owner == "Secretary"
@@ -141,13 +165,18 @@ def test_trainer_records_a_visit_on_the_phone_page(client, cast, assigned):
 def test_trainer_home_shows_overdue_and_this_week(client, cast, assigned):
     enrolment, trainer = assigned
     ConsultingVisit.objects.filter(enrolment=enrolment, number=1).update(
-        planned_date=TODAY - datetime.timedelta(days=3))
+        planned_date=TODAY - datetime.timedelta(days=3)
+    )
     ConsultingVisit.objects.filter(enrolment=enrolment, number=2).update(
-        planned_date=TODAY + datetime.timedelta(days=2))
+        planned_date=TODAY + datetime.timedelta(days=2)
+    )
     client.force_login(cast.zj_trainer)
     response = client.get(reverse("home"))
-    panel = next(ctx for template, ctx in response.context["panels"]
-                 if template == "trainers/_panel_trainer_home.html")
+    panel = next(
+        ctx
+        for template, ctx in response.context["panels"]
+        if template == "trainers/_panel_trainer_home.html"
+    )
     assert [v.number for v in panel["overdue"]] == [1]
     assert [v.number for v in panel["this_week"]] == [2]
     assert [e.pk for e in panel["missing"]] == [enrolment.enterprise_id]

@@ -15,7 +15,8 @@ from workshops.models import Participant, Workshop
 # database is set up (a transactional test on SQLite would flush it for nothing).
 needs_postgresql = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write")
+    reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write",
+)
 
 
 def _invited_workshop(partner, capacity):
@@ -30,11 +31,23 @@ def test_it_counts_against_the_stored_capacity_not_the_callers_copy(cast):
     workshop, enrolment = _invited_workshop(cast.zj, capacity=1)
     stale = Workshop.objects.get(pk=workshop.pk)
     stale.capacity = 50  # a copy read before someone lowered it / a form's value
-    services.participant_save(acting_user=cast.zj_staff, workshop=stale, enrolment=enrolment,
-                              name="Li", sex="F", level="worker")
+    services.participant_save(
+        acting_user=cast.zj_staff,
+        workshop=stale,
+        enrolment=enrolment,
+        name="Li",
+        sex="F",
+        level="worker",
+    )
     with pytest.raises(ValidationError, match="full"):
-        services.participant_save(acting_user=cast.zj_staff, workshop=stale,
-                                  enrolment=enrolment, name="Wang", sex="M", level="worker")
+        services.participant_save(
+            acting_user=cast.zj_staff,
+            workshop=stale,
+            enrolment=enrolment,
+            name="Wang",
+            sex="M",
+            level="worker",
+        )
     assert workshop.participants.count() == 1
 
 
@@ -46,13 +59,19 @@ def test_it_locks_the_workshop_row_before_counting(cast):
         pytest.skip("SQLite has no row locks (it serialises every write)")
     workshop, enrolment = _invited_workshop(cast.zj, capacity=3)
     with CaptureQueriesContext(connection) as queries:
-        services.participant_save(acting_user=cast.zj_staff, workshop=workshop,
-                                  enrolment=enrolment, name="Li", sex="F", level="worker")
+        services.participant_save(
+            acting_user=cast.zj_staff,
+            workshop=workshop,
+            enrolment=enrolment,
+            name="Li",
+            sex="F",
+            level="worker",
+        )
     sql = [q["sql"] for q in queries.captured_queries]
-    lock = next(i for i, q in enumerate(sql) if "workshops_workshop" in q
-                and "FOR UPDATE" in q)
-    count = next(i for i, q in enumerate(sql) if "COUNT(" in q.upper()
-                 and "workshops_participant" in q)
+    lock = next(i for i, q in enumerate(sql) if "workshops_workshop" in q and "FOR UPDATE" in q)
+    count = next(
+        i for i, q in enumerate(sql) if "COUNT(" in q.upper() and "workshops_participant" in q
+    )
     assert lock < count
 
 
@@ -67,9 +86,14 @@ def test_it_never_overbooks_under_simultaneous_posts(cast):
     def add(n):
         try:
             start.wait()
-            services.participant_save(acting_user=cast.zj_staff, workshop=workshop,
-                                      enrolment=enrolment, name=f"P{n}", sex="F",
-                                      level="worker")
+            services.participant_save(
+                acting_user=cast.zj_staff,
+                workshop=workshop,
+                enrolment=enrolment,
+                name=f"P{n}",
+                sex="F",
+                level="worker",
+            )
             outcomes.append("saved")
         except ValidationError:
             outcomes.append("full")

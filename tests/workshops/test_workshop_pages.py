@@ -21,20 +21,37 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_schedule_a_workshop(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("workshops:create"), {
-        "partner": cast.zj.pk, "module": _module("M1").pk, "title": "M1 Huzhou spring",
-        "start_date": "2026-12-01", "end_date": "2026-12-02", "city": "Huzhou",
-        "capacity": 20, "status": "open"})
+    response = client.post(
+        reverse("workshops:create"),
+        {
+            "partner": cast.zj.pk,
+            "module": _module("M1").pk,
+            "title": "M1 Huzhou spring",
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+            "city": "Huzhou",
+            "capacity": 20,
+            "status": "open",
+        },
+    )
     workshop = Workshop.objects.get()
     assert response.status_code == 302 and workshop.partner == cast.zj
 
 
 def test_last_day_before_first_day_is_refused(client, cast):
     client.force_login(cast.zj_staff)
-    response = client.post(reverse("workshops:create"), {
-        "partner": cast.zj.pk, "module": _module("M1").pk, "title": "Backwards",
-        "start_date": "2026-12-02", "end_date": "2026-12-01", "capacity": 20,
-        "status": "open"})
+    response = client.post(
+        reverse("workshops:create"),
+        {
+            "partner": cast.zj.pk,
+            "module": _module("M1").pk,
+            "title": "Backwards",
+            "start_date": "2026-12-02",
+            "end_date": "2026-12-01",
+            "capacity": 20,
+            "status": "open",
+        },
+    )
     assert response.status_code == 400 and not Workshop.objects.exists()
     assert "last day is before the first day" in response.content.decode()
 
@@ -52,8 +69,11 @@ def test_list_and_calendar_keep_a_fixed_number_of_queries(client, cast):
     first.trainer_links.create(trainer=TrainerFactory(partners=[cast.zj]), is_lead=True)
     small = (queries(reverse("workshops:list")), queries(reverse("workshops:calendar")))
     for offset in range(25):
-        workshop = WorkshopFactory(partner=cast.sc, start_date=today + datetime.timedelta(
-            days=offset), end_date=today + datetime.timedelta(days=offset + 1))
+        workshop = WorkshopFactory(
+            partner=cast.sc,
+            start_date=today + datetime.timedelta(days=offset),
+            end_date=today + datetime.timedelta(days=offset + 1),
+        )
         trainer = TrainerFactory(partners=[cast.sc])
         workshop.trainer_links.create(trainer=trainer, is_lead=True)
     large = (queries(reverse("workshops:list")), queries(reverse("workshops:calendar")))
@@ -66,26 +86,38 @@ def test_invite_add_delegation_record_attendance_and_complete(client, cast):
     certify(trainer)
     workshop = WorkshopFactory(partner=cast.zj)
     workshop.trainer_links.create(trainer=trainer, is_lead=True)
-    enrolments = [EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj))
-                  for _ in range(2)]
+    enrolments = [EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj)) for _ in range(2)]
     client.force_login(cast.zj_staff)
-    client.post(reverse("workshops:invite", args=[workshop.pk]),
-                {"enrolments": [e.pk for e in enrolments]})
+    client.post(
+        reverse("workshops:invite", args=[workshop.pk]), {"enrolments": [e.pk for e in enrolments]}
+    )
     assert workshop.invitations.count() == 2
     response = client.post(
         reverse("workshops:delegation-add", args=[workshop.pk, enrolments[0].pk]),
-        {"name_0": "Wang Li", "sex_0": "F", "level_0": "manager",
-         "name_1": "Zhou Qiang", "sex_1": "M", "level_1": "worker", "position_1": "Welder"})
+        {
+            "name_0": "Wang Li",
+            "sex_0": "F",
+            "level_0": "manager",
+            "name_1": "Zhou Qiang",
+            "sex_1": "M",
+            "level_1": "worker",
+            "position_1": "Welder",
+        },
+    )
     assert response.status_code == 302
     assert workshop.participants.count() == 2
-    bad = client.post(reverse("workshops:delegation-add", args=[workshop.pk, enrolments[1].pk]),
-                      {"name_0": "No sex", "level_0": "worker"})
+    bad = client.post(
+        reverse("workshops:delegation-add", args=[workshop.pk, enrolments[1].pk]),
+        {"name_0": "No sex", "level_0": "worker"},
+    )
     assert bad.status_code == 400 and workshop.participants.count() == 2
     wang = workshop.participants.get(name="Wang Li")
     grid = client.get(reverse("workshops:attendance", args=[workshop.pk]))
     assert f"p{wang.pk}_20260610" in grid.content.decode()
-    client.post(reverse("workshops:attendance", args=[workshop.pk]),
-                {f"p{wang.pk}_20260610": "on", f"p{wang.pk}_20260611": "on"})
+    client.post(
+        reverse("workshops:attendance", args=[workshop.pk]),
+        {f"p{wang.pk}_20260610": "on", f"p{wang.pk}_20260611": "on"},
+    )
     assert Attendance.objects.filter(present=True).count() == 2
     assert Attendance.objects.filter(present=False).count() == 2
     page = client.get(reverse("trainers:teaching:complete", args=[workshop.pk]))
@@ -115,8 +147,12 @@ def test_choosing_an_uncertified_trainer_asks_for_a_reason(client, cast):
     response = client.post(url, {"trainers": [trainer.pk]})
     assert response.status_code == 400
     assert "not certified for M1" in response.content.decode()
-    assert client.post(url, {"trainers": [trainer.pk], "reason": "Only trainer in the region"}
-                       ).status_code == 302
+    assert (
+        client.post(
+            url, {"trainers": [trainer.pk], "reason": "Only trainer in the region"}
+        ).status_code
+        == 302
+    )
     assert workshop.trainer_links.get().trainer == trainer
 
 

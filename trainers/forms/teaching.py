@@ -10,18 +10,24 @@ from ..models import Trainer
 
 class WorkshopTrainersForm(forms.Form):
     trainers = forms.ModelMultipleChoiceField(
-        queryset=Trainer.objects.none(), widget=forms.CheckboxSelectMultiple,
-        label=_("Trainers"))
-    lead = forms.ModelChoiceField(queryset=Trainer.objects.none(), required=False,
-                                  label=_("Lead trainer"))
+        queryset=Trainer.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Trainers")
+    )
+    lead = forms.ModelChoiceField(
+        queryset=Trainer.objects.none(), required=False, label=_("Lead trainer")
+    )
     reason = forms.CharField(
-        label=_("Reason (when a trainer is not certified for the module)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Reason (when a trainer is not certified for the module)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
-        available = (Trainer.objects.filter(partners=workshop.partner, is_active=True)
-                     .prefetch_related("certifications__module").order_by("name"))
+        available = (
+            Trainer.objects.filter(partners=workshop.partner, is_active=True)
+            .prefetch_related("certifications__module")
+            .order_by("name")
+        )
         self.fields["trainers"].queryset = available
         self.fields["lead"].queryset = available
         grades = {}
@@ -30,7 +36,8 @@ class WorkshopTrainersForm(forms.Form):
                 if certification.module_id == workshop.module_id:
                     grades[trainer.pk] = certification.get_grade_display()
         self.fields["trainers"].label_from_instance = lambda t: (
-            f"{t.display_name} — {grades.get(t.pk, _('not certified'))}")
+            f"{t.display_name} — {grades.get(t.pk, _('not certified'))}"
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout("trainers", "lead", "reason", Submit("save", _("Save")))
 

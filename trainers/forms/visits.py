@@ -20,51 +20,80 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = ConsultingVisit
-        fields = ["visit_date", "duration_hours", "mode", "co_visitor", "eit_present",
-                  "topics", "findings", "next_visit_date"]
-        widgets = {"visit_date": DateInput, "next_visit_date": DateInput,
-                   "eit_present": forms.CheckboxSelectMultiple,
-                   "duration_hours": forms.NumberInput(attrs={"inputmode": "decimal",
-                                                              "step": "0.5"}),
-                   "topics": forms.Textarea(attrs={"rows": 3}),
-                   "findings": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "visit_date",
+            "duration_hours",
+            "mode",
+            "co_visitor",
+            "eit_present",
+            "topics",
+            "findings",
+            "next_visit_date",
+        ]
+        widgets = {
+            "visit_date": DateInput,
+            "next_visit_date": DateInput,
+            "eit_present": forms.CheckboxSelectMultiple,
+            "duration_hours": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, enterprise, open_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visit_date"].required = True
         self.fields["eit_present"].queryset = EITMember.objects.filter(
-            enterprise=enterprise, active_to__isnull=True).order_by("role", "name")
+            enterprise=enterprise, active_to__isnull=True
+        ).order_by("role", "name")
         self.open_actions = list(open_actions)
         review_fields = []
         for action in self.open_actions:
             name = f"review_{action.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=action.description, required=False, initial=VisitAction.Status.OPEN,
-                choices=[(VisitAction.Status.OPEN, _("Still open")),
-                         (VisitAction.Status.DONE, _("Done")),
-                         (VisitAction.Status.NOT_DONE, _("Not done"))],
-                widget=forms.RadioSelect)
+                label=action.description,
+                required=False,
+                initial=VisitAction.Status.OPEN,
+                choices=[
+                    (VisitAction.Status.OPEN, _("Still open")),
+                    (VisitAction.Status.DONE, _("Done")),
+                    (VisitAction.Status.NOT_DONE, _("Not done")),
+                ],
+                widget=forms.RadioSelect,
+            )
             review_fields.append(name)
         action_rows = []
         for index in range(self.ACTION_ROWS):
             self.fields[f"action_{index}"] = forms.CharField(
-                label=_("Action %(n)d") % {"n": index + 1}, required=False, max_length=300)
-            self.fields[f"owner_{index}"] = forms.CharField(label=_("Owner"), required=False,
-                                                            max_length=100)
+                label=_("Action %(n)d") % {"n": index + 1}, required=False, max_length=300
+            )
+            self.fields[f"owner_{index}"] = forms.CharField(
+                label=_("Owner"), required=False, max_length=100
+            )
             self.fields[f"due_{index}"] = forms.DateField(
-                label=_("Due"), required=False, widget=DateInput,
-                validators=[plausible_date(PLANNED)])
-            action_rows.append(Row(Column(f"action_{index}", css_class="col-md-6"),
-                                   Column(f"owner_{index}", css_class="col-7 col-md-3"),
-                                   Column(f"due_{index}", css_class="col-5 col-md-3")))
-        review = ([Fieldset(_("Actions from earlier visits"), *review_fields)]
-                  if review_fields else [])
+                label=_("Due"),
+                required=False,
+                widget=DateInput,
+                validators=[plausible_date(PLANNED)],
+            )
+            action_rows.append(
+                Row(
+                    Column(f"action_{index}", css_class="col-md-6"),
+                    Column(f"owner_{index}", css_class="col-7 col-md-3"),
+                    Column(f"due_{index}", css_class="col-5 col-md-3"),
+                )
+            )
+        review = (
+            [Fieldset(_("Actions from earlier visits"), *review_fields)] if review_fields else []
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("visit_date", css_class="col-6"),
-                Column("duration_hours", css_class="col-6")),
+            Row(
+                Column("visit_date", css_class="col-6"), Column("duration_hours", css_class="col-6")
+            ),
             Row(Column("mode", css_class="col-6"), Column("co_visitor", css_class="col-6")),
-            "eit_present", "topics", "findings",
+            "eit_present",
+            "topics",
+            "findings",
             *review,
             Fieldset(_("Actions agreed"), *action_rows),
             "next_visit_date",
@@ -77,31 +106,50 @@ class VisitForm(forms.ModelForm):
         for index in range(self.ACTION_ROWS):
             description = (data.get(f"action_{index}") or "").strip()
             if description:
-                actions.append({"description": description,
-                                "owner": data.get(f"owner_{index}", ""),
-                                "due_date": data.get(f"due_{index}")})
+                actions.append(
+                    {
+                        "description": description,
+                        "owner": data.get(f"owner_{index}", ""),
+                        "due_date": data.get(f"due_{index}"),
+                    }
+                )
             elif data.get(f"owner_{index}") or data.get(f"due_{index}"):
                 self.add_error(f"action_{index}", _("Describe the action."))
         data["actions"] = actions
-        data["reviews"] = {action.pk: data.get(f"review_{action.pk}")
-                           for action in self.open_actions}
+        data["reviews"] = {
+            action.pk: data.get(f"review_{action.pk}") for action in self.open_actions
+        }
         return data
 
     def service_data(self) -> dict:
         data = self.cleaned_data
-        return {"eit_present": data["eit_present"], "actions": data["actions"],
-                "reviews": data["reviews"],
-                **{name: data.get(name) for name in
-                   ("visit_date", "duration_hours", "mode", "co_visitor", "topics", "findings",
-                    "next_visit_date")}}
+        return {
+            "eit_present": data["eit_present"],
+            "actions": data["actions"],
+            "reviews": data["reviews"],
+            **{
+                name: data.get(name)
+                for name in (
+                    "visit_date",
+                    "duration_hours",
+                    "mode",
+                    "co_visitor",
+                    "topics",
+                    "findings",
+                    "next_visit_date",
+                )
+            },
+        }
 
 
 class VisitCancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for cancelling"),
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout("reason", Submit("save", _("Cancel the visit"),
-                                                     css_class="btn-danger"))
+        self.helper.layout = Layout(
+            "reason", Submit("save", _("Cancel the visit"), css_class="btn-danger")
+        )

@@ -19,8 +19,10 @@ def assignment_ensure(*, acting_user, enrolment: Enrolment, trainer: Trainer) ->
         return assignment
     try:
         with transaction.atomic():
-            return save_as(Assignment(trainer=trainer, enrolment=enrolment,
-                                      assigned_by=acting_user), acting_user)
+            return save_as(
+                Assignment(trainer=trainer, enrolment=enrolment, assigned_by=acting_user),
+                acting_user,
+            )
     except IntegrityError:  # assigned at the same moment by someone else
         return Assignment.objects.get(trainer=trainer, enrolment=enrolment)
 
@@ -29,15 +31,20 @@ def assignment_ensure(*, acting_user, enrolment: Enrolment, trainer: Trainer) ->
 def assignment_add(*, acting_user, enrolment: Enrolment, trainer: Trainer) -> Assignment:
     require(acting_user, Perm.CHANGE, enrolment.enterprise.partner_id)
     if enrolment.enterprise.partner_id not in trainer.partner_ids():
-        raise ValidationError({"trainer": _("%(name)s does not serve this partner.")
-                               % {"name": trainer}})
+        raise ValidationError(
+            {"trainer": _("%(name)s does not serve this partner.") % {"name": trainer}}
+        )
     if not trainer.is_active:
         raise ValidationError({"trainer": _("%(name)s is not active.") % {"name": trainer}})
     assignment = assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
     # Visits still planned without a consultant of this enrolment move to the new one.
-    _move_planned(acting_user, ConsultingVisit.objects.filter(
-        enrolment=enrolment, status=ConsultingVisit.Status.PLANNED)
-        .exclude(trainer__assignments__enrolment=enrolment), trainer)
+    _move_planned(
+        acting_user,
+        ConsultingVisit.objects.filter(
+            enrolment=enrolment, status=ConsultingVisit.Status.PLANNED
+        ).exclude(trainer__assignments__enrolment=enrolment),
+        trainer,
+    )
     return assignment
 
 
@@ -52,12 +59,16 @@ def _move_planned(acting_user, visits, trainer: Trainer) -> None:
 def assignment_remove(*, acting_user, assignment: Assignment) -> None:
     require(acting_user, Perm.CHANGE, assignment.enrolment.enterprise.partner_id)
     remaining = assignment.enrolment.assignments.exclude(pk=assignment.pk).first()
-    planned = ConsultingVisit.objects.filter(enrolment=assignment.enrolment,
-                                             trainer=assignment.trainer,
-                                             status=ConsultingVisit.Status.PLANNED)
+    planned = ConsultingVisit.objects.filter(
+        enrolment=assignment.enrolment,
+        trainer=assignment.trainer,
+        status=ConsultingVisit.Status.PLANNED,
+    )
     if remaining:
         _move_planned(acting_user, planned, remaining.trainer)
     elif planned.exists():
-        raise ValidationError(_("Assign another consultant first: %(name)s still has planned "
-                                "visits here.") % {"name": assignment.trainer})
+        raise ValidationError(
+            _("Assign another consultant first: %(name)s still has planned visits here.")
+            % {"name": assignment.trainer}
+        )
     delete_as(assignment, acting_user)

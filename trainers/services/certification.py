@@ -9,20 +9,32 @@ from score_portal.services import assign, save_as
 
 from ..models import Certification, Trainer
 
-CERTIFICATION_FIELDS = ("grade", "tot_date", "recommended_by", "decision_date", "valid_until",
-                        "notes")
+CERTIFICATION_FIELDS = (
+    "grade",
+    "tot_date",
+    "recommended_by",
+    "decision_date",
+    "valid_until",
+    "notes",
+)
 
 
 @transaction.atomic
-def certification_save(*, acting_user, trainer: Trainer, module, supervised_workshops=None,
-                       supervised_enterprises=None, **data) -> Certification:
+def certification_save(
+    *,
+    acting_user,
+    trainer: Trainer,
+    module,
+    supervised_workshops=None,
+    supervised_enterprises=None,
+    **data,
+) -> Certification:
     """Record a trainer's grade in a module; each change is kept in the history."""
-    if not any(access_for(acting_user).has_perm(Perm.CHANGE, pid)
-               for pid in trainer.partner_ids()):
+    if not any(access_for(acting_user).has_perm(Perm.CHANGE, pid) for pid in trainer.partner_ids()):
         raise PermissionDenied
-    certification = (Certification.objects.select_for_update()
-                     .filter(trainer=trainer, module=module).first()
-                     or Certification(trainer=trainer, module=module))
+    certification = Certification.objects.select_for_update().filter(
+        trainer=trainer, module=module
+    ).first() or Certification(trainer=trainer, module=module)
     assign(certification, data, CERTIFICATION_FIELDS)
     if certification.recommended_by_id == trainer.pk:
         raise ValidationError({"recommended_by": _("A trainer cannot recommend themselves.")})

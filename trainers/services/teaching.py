@@ -18,11 +18,14 @@ from .visits import plan_visits
 def eligibility_warnings(workshop: Workshop, trainers: list[Trainer]) -> list[str]:
     """Why a team may not teach this module: every trainer should be certified for it, or a
     candidate working with a certified co-trainer."""
-    certifications = {c.trainer_id: c for c in Certification.objects.filter(
-        module=workshop.module, trainer__in=trainers)}
+    certifications = {
+        c.trainer_id: c
+        for c in Certification.objects.filter(module=workshop.module, trainer__in=trainers)
+    }
     today = workshop.start_date or timezone.localdate()
-    qualified = [t for t in trainers
-                 if t.pk in certifications and certifications[t.pk].is_qualified(today)]
+    qualified = [
+        t for t in trainers if t.pk in certifications and certifications[t.pk].is_qualified(today)
+    ]
     warnings = []
     for trainer in trainers:
         certification = certifications.get(trainer.pk)
@@ -31,32 +34,46 @@ def eligibility_warnings(workshop: Workshop, trainers: list[Trainer]) -> list[st
         if certification and certification.grade == Certification.Grade.CANDIDATE:
             if qualified:
                 continue
-            warnings.append(_("%(name)s is a candidate for %(module)s and needs a certified "
-                              "co-trainer.") % {"name": trainer, "module": workshop.module.code})
+            warnings.append(
+                _("%(name)s is a candidate for %(module)s and needs a certified co-trainer.")
+                % {"name": trainer, "module": workshop.module.code}
+            )
         else:
-            warnings.append(_("%(name)s is not certified for %(module)s.")
-                            % {"name": trainer, "module": workshop.module.code})
+            warnings.append(
+                _("%(name)s is not certified for %(module)s.")
+                % {"name": trainer, "module": workshop.module.code}
+            )
     return warnings
 
 
 @transaction.atomic
-def workshop_set_trainers(*, acting_user, workshop: Workshop, trainers: list[Trainer],
-                          lead: Trainer | None = None, reason: str = "") -> list[str]:
+def workshop_set_trainers(
+    *,
+    acting_user,
+    workshop: Workshop,
+    trainers: list[Trainer],
+    lead: Trainer | None = None,
+    reason: str = "",
+) -> list[str]:
     """Set who teaches a workshop. When the team is not qualified for the module the change
     needs a reason; the warnings are returned (and kept with the reason)."""
     require(acting_user, Perm.CHANGE, workshop.partner_id)
     foreign = [t for t in trainers if workshop.partner_id not in t.partner_ids()]
     if foreign:
-        raise ValidationError({"trainers": _("%(name)s does not serve this partner.")
-                               % {"name": foreign[0]}})
+        raise ValidationError(
+            {"trainers": _("%(name)s does not serve this partner.") % {"name": foreign[0]}}
+        )
     warnings = eligibility_warnings(workshop, trainers)
     reason = (reason or "").strip()
     if warnings and not reason:
-        raise ValidationError({"reason": [*warnings, _(
-            "Give a reason to go ahead with this team.")]})
+        raise ValidationError(
+            {"reason": [*warnings, _("Give a reason to go ahead with this team.")]}
+        )
     lead = lead or (trainers[0] if trainers else None)
-    team = {link.trainer_id: link for link in
-            WorkshopTrainer.objects.select_for_update().filter(workshop=workshop)}
+    team = {
+        link.trainer_id: link
+        for link in WorkshopTrainer.objects.select_for_update().filter(workshop=workshop)
+    }
     chosen = {trainer.pk for trainer in trainers}
     for trainer_id, link in team.items():
         if trainer_id not in chosen:
@@ -80,6 +97,10 @@ def workshop_complete(*, acting_user, workshop: Workshop) -> dict:
     lead = link.trainer if link else None
     planned = []
     for enrolment in attending:
-        planned += plan_visits(acting_user=acting_user, enrolment=enrolment,
-                               after=workshop.end_date, default_trainer=lead)
+        planned += plan_visits(
+            acting_user=acting_user,
+            enrolment=enrolment,
+            after=workshop.end_date,
+            default_trainer=lead,
+        )
     return {"enterprises": len(attending), "visits": len(planned)}

@@ -15,8 +15,18 @@ from score_portal.services import assign, save_as
 
 from ..models import Trainer
 
-TRAINER_FIELDS = ("name", "name_zh", "sex", "phone", "email", "city", "region",
-                  "organisation", "is_active", "bio")
+TRAINER_FIELDS = (
+    "name",
+    "name_zh",
+    "sex",
+    "phone",
+    "email",
+    "city",
+    "region",
+    "organisation",
+    "is_active",
+    "bio",
+)
 
 
 def _require_change_for_all(user, partners) -> None:
@@ -26,8 +36,9 @@ def _require_change_for_all(user, partners) -> None:
 
 
 @transaction.atomic
-def trainer_save(*, acting_user, trainer: Trainer | None = None, partners=None,
-                 login_username: str = "", **data) -> tuple[Trainer, str | None]:
+def trainer_save(
+    *, acting_user, trainer: Trainer | None = None, partners=None, login_username: str = "", **data
+) -> tuple[Trainer, str | None]:
     """Create or update a trainer profile. ``partners`` replaces the partners the acting user
     may change (others the trainer serves stay). With a new ``login_username`` a login is
     created (its one-time password is returned) or linked.
@@ -49,8 +60,11 @@ def trainer_save(*, acting_user, trainer: Trainer | None = None, partners=None,
     if not new_partners:
         raise ValidationError({"partners": _("Choose at least one partner.")})
     # The form may have changed the instance already: read what is stored.
-    was_active = bool(trainer is not None and trainer.pk and Trainer.objects.filter(
-        pk=trainer.pk, is_active=True).exists())
+    was_active = bool(
+        trainer is not None
+        and trainer.pk
+        and Trainer.objects.filter(pk=trainer.pk, is_active=True).exists()
+    )
     trainer = trainer or Trainer()
     assign(trainer, data, TRAINER_FIELDS)
     trainer.full_clean(exclude=["partners"])
@@ -60,8 +74,7 @@ def trainer_save(*, acting_user, trainer: Trainer | None = None, partners=None,
     managed = {p for p in new_partners if access.has_perm(Perm.CHANGE, p.pk)}
     login_username = (login_username or "").strip()
     linked = False
-    if login_username and (trainer.user_id is None
-                           or login_username != trainer.user.username):
+    if login_username and (trainer.user_id is None or login_username != trainer.user.username):
         password = _link_login(acting_user, trainer, login_username, new_partners)
         linked = True
     if trainer.user_id:
@@ -70,8 +83,9 @@ def trainer_save(*, acting_user, trainer: Trainer | None = None, partners=None,
         if removed:
             trainer_memberships_end(acting_user=acting_user, user=user, partners=removed)
         if not trainer.is_active:
-            trainer_memberships_end(acting_user=acting_user, user=user,
-                                    partners=current | new_partners)
+            trainer_memberships_end(
+                acting_user=acting_user, user=user, partners=current | new_partners
+            )
         else:
             reactivated = not was_active and bool(current)
             grant_at = managed if (linked or reactivated) else managed - current
@@ -89,21 +103,33 @@ def _link_login(acting_user, trainer: Trainer, username: str, partners) -> str |
     access = access_for(acting_user)
     User = get_user_model()
     if trainer.user_id:
-        reach = set(Membership.objects.filter(user_id=trainer.user_id)
-                    .values_list("partner_id", flat=True)) | {p.pk for p in partners}
+        reach = set(
+            Membership.objects.filter(user_id=trainer.user_id).values_list("partner_id", flat=True)
+        ) | {p.pk for p in partners}
         if None in reach or not all(access.has_perm(Perm.CHANGE, pid) for pid in reach):
-            raise ValidationError({"login_username": _(
-                "Only someone who manages every partner this trainer and their login work "
-                "for can replace the login.")})
+            raise ValidationError(
+                {
+                    "login_username": _(
+                        "Only someone who manages every partner this trainer and their login work "
+                        "for can replace the login."
+                    )
+                }
+            )
     user = User.objects.filter(username=username).first()
     password = None
     if user is None:
         password = secrets.token_urlsafe(9)
-        user = User.objects.create_user(username=username, password=password,
-                                        email=trainer.email, first_name=trainer.name)
+        user = User.objects.create_user(
+            username=username, password=password, email=trainer.email, first_name=trainer.name
+        )
     elif not _linkable(access, user, trainer):
-        raise ValidationError({"login_username": _(
-            "This username cannot be used for this trainer. Choose another one.")})
+        raise ValidationError(
+            {
+                "login_username": _(
+                    "This username cannot be used for this trainer. Choose another one."
+                )
+            }
+        )
     old_user = trainer.user if trainer.user_id else None
     trainer.user = user
     save_as(trainer, acting_user, update_fields=["user"])
@@ -117,10 +143,12 @@ def _linkable(access, user, trainer: Trainer) -> bool:
         return False
     if Trainer.objects.filter(user=user).exclude(pk=trainer.pk).exists():
         return False
-    return all(role == Role.TRAINER and partner_id is not None
-               and access.has_perm(Perm.CHANGE, partner_id)
-               for partner_id, role in Membership.objects.filter(user=user)
-               .values_list("partner_id", "role"))
+    return all(
+        role == Role.TRAINER and partner_id is not None and access.has_perm(Perm.CHANGE, partner_id)
+        for partner_id, role in Membership.objects.filter(user=user).values_list(
+            "partner_id", "role"
+        )
+    )
 
 
 def _grant_trainer_role(acting_user, user, partners) -> None:
@@ -131,5 +159,10 @@ def _grant_trainer_role(acting_user, user, partners) -> None:
     held = set(Membership.objects.filter(user=user).values_list("partner_id", flat=True))
     for partner in partners:
         if partner.pk not in held and partner.is_active:
-            membership_grant(acting_user=acting_user, user=user, partner=partner,
-                             role=Role.TRAINER, via_trainer=True)
+            membership_grant(
+                acting_user=acting_user,
+                user=user,
+                partner=partner,
+                role=Role.TRAINER,
+                via_trainer=True,
+            )

@@ -16,8 +16,15 @@ from score_portal.services import assign, bulk_create_as, require, save_as
 from ..models import ConsultingVisit, Trainer, VisitAction
 from .assignments import assignment_ensure
 
-VISIT_FIELDS = ("visit_date", "duration_hours", "mode", "co_visitor", "topics", "findings",
-                "next_visit_date")
+VISIT_FIELDS = (
+    "visit_date",
+    "duration_hours",
+    "mode",
+    "co_visitor",
+    "topics",
+    "findings",
+    "next_visit_date",
+)
 
 
 def _require_visit_recorder(user, enrolment: Enrolment) -> None:
@@ -30,23 +37,31 @@ def _require_visit_recorder(user, enrolment: Enrolment) -> None:
 def open_actions_before(visit: ConsultingVisit) -> list[VisitAction]:
     """Open actions agreed on earlier visits of the same enrolment: shown on the next visit
     to mark done or not done."""
-    return list(VisitAction.objects.filter(
-        visit__enrolment_id=visit.enrolment_id, status=VisitAction.Status.OPEN,
-        visit__number__lt=visit.number).select_related("visit").order_by("due_date", "pk"))
+    return list(
+        VisitAction.objects.filter(
+            visit__enrolment_id=visit.enrolment_id,
+            status=VisitAction.Status.OPEN,
+            visit__number__lt=visit.number,
+        )
+        .select_related("visit")
+        .order_by("due_date", "pk")
+    )
 
 
 def next_visit(enrolment: Enrolment, trainer: Trainer) -> ConsultingVisit:
     """The visit to record now: the earliest planned one, else a new one numbered next."""
-    planned = enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED) \
-        .order_by("number").first()
+    planned = (
+        enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED).order_by("number").first()
+    )
     if planned:
         return planned
     number = (enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
     return ConsultingVisit(enrolment=enrolment, trainer=trainer, number=number)
 
 
-def plan_visits(*, acting_user, enrolment: Enrolment, after: datetime.date,
-                default_trainer: Trainer | None) -> list[ConsultingVisit]:
+def plan_visits(
+    *, acting_user, enrolment: Enrolment, after: datetime.date, default_trainer: Trainer | None
+) -> list[ConsultingVisit]:
     """Plan the module's visits after ``after`` (a workshop's last day), numbered after the
     visits the enrolment already has, for its assigned consultant (else the default)."""
     assignment = enrolment.assignments.select_related("trainer").first()
@@ -57,15 +72,28 @@ def plan_visits(*, acting_user, enrolment: Enrolment, after: datetime.date,
         assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
     already_planned = enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED).count()
     start = (enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
-    visits = [ConsultingVisit(enrolment=enrolment, trainer=trainer, number=start + index,
-                              planned_date=after + datetime.timedelta(days=offset))
-              for index, offset in enumerate(enrolment.module.visit_plan()[already_planned:])]
+    visits = [
+        ConsultingVisit(
+            enrolment=enrolment,
+            trainer=trainer,
+            number=start + index,
+            planned_date=after + datetime.timedelta(days=offset),
+        )
+        for index, offset in enumerate(enrolment.module.visit_plan()[already_planned:])
+    ]
     return bulk_create_as(ConsultingVisit, visits, acting_user)
 
 
 @transaction.atomic
-def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions=(),
-                 reviews: dict | None = None, **data) -> ConsultingVisit:
+def visit_record(
+    *,
+    acting_user,
+    visit: ConsultingVisit,
+    eit_present=(),
+    actions=(),
+    reviews: dict | None = None,
+    **data,
+) -> ConsultingVisit:
     """Record a visit (a planned one becomes recorded; a new one is created).
 
     ``actions``: dicts with description, owner, due_date for the actions agreed.
@@ -99,8 +127,7 @@ def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions
     reviewable = {a.pk: a for a in open_actions_before(visit)}
     for action_id, status in (reviews or {}).items():
         action = reviewable.get(int(action_id))
-        if action is None or status not in {VisitAction.Status.DONE,
-                                             VisitAction.Status.NOT_DONE}:
+        if action is None or status not in {VisitAction.Status.DONE, VisitAction.Status.NOT_DONE}:
             continue
         action.status, action.reviewed_on = status, visit
         save_as(action, acting_user)
@@ -110,15 +137,27 @@ def visit_record(*, acting_user, visit: ConsultingVisit, eit_present=(), actions
 
 
 def _schedule_next(visit: ConsultingVisit, acting_user) -> None:
-    following = visit.enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED,
-                                              number__gt=visit.number).order_by("number").first()
+    following = (
+        visit.enrolment.visits.filter(
+            status=ConsultingVisit.Status.PLANNED, number__gt=visit.number
+        )
+        .order_by("number")
+        .first()
+    )
     if following:
         following.planned_date = visit.next_visit_date
         save_as(following, acting_user, update_fields=["planned_date"])
     else:
         number = (visit.enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
-        save_as(ConsultingVisit(enrolment=visit.enrolment, trainer=visit.trainer,
-                                number=number, planned_date=visit.next_visit_date), acting_user)
+        save_as(
+            ConsultingVisit(
+                enrolment=visit.enrolment,
+                trainer=visit.trainer,
+                number=number,
+                planned_date=visit.next_visit_date,
+            ),
+            acting_user,
+        )
 
 
 @transaction.atomic

@@ -19,22 +19,36 @@ def certification_edit(request, pk, module_pk=None):
     """Add a certification (choosing the module) or edit the one in ``module_pk``."""
     trainer = selectors.trainer_get(request.user, pk, Perm.CHANGE)
     module = get_object_or_404(Module, pk=module_pk) if module_pk else None
-    instance = (Certification.objects.filter(trainer=trainer, module=module).first()
-                if module else None)
-    form = CertificationForm(request.POST or None, instance=instance, trainer=trainer,
-                             module=module, experts=selectors.trainer_list(request.user))
+    instance = (
+        Certification.objects.filter(trainer=trainer, module=module).first() if module else None
+    )
+    form = CertificationForm(
+        request.POST or None,
+        instance=instance,
+        trainer=trainer,
+        module=module,
+        experts=selectors.trainer_list(request.user),
+    )
 
     def save(data):
         chosen = data.pop("module", None) or module
-        return services.certification_save(acting_user=request.user, trainer=trainer,
-                                           module=chosen, **data)
+        return services.certification_save(
+            acting_user=request.user, trainer=trainer, module=chosen, **data
+        )
 
     if module:
-        title = _("Certification of %(name)s in %(module)s") % {"name": trainer,
-                                                                "module": module.code}
+        title = _("Certification of %(name)s in %(module)s") % {
+            "name": trainer,
+            "module": module.code,
+        }
     else:
         title = _("Add a certification for %(name)s") % {"name": trainer}
-    return form_page(request, form, save=save, template="trainers/trainer_form.html",
-                     context={"trainer": trainer, "title": title},
-                     success_url=reverse("trainers:detail", args=[trainer.pk]),
-                     success_message=_("Certification saved."))
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="trainers/trainer_form.html",
+        context={"trainer": trainer, "title": title},
+        success_url=reverse("trainers:detail", args=[trainer.pk]),
+        success_message=_("Certification saved."),
+    )

@@ -20,25 +20,39 @@ def workshop_trainers(request, pk):
     workshop = workshop_get(request.user, pk, Perm.CHANGE)
     current = [link.trainer for link in workshop.trainer_links.select_related("trainer")]
     lead = next((link.trainer for link in workshop.trainer_links.all() if link.is_lead), None)
-    form = WorkshopTrainersForm(request.POST or None, workshop=workshop,
-                                initial={"trainers": current, "lead": lead})
+    form = WorkshopTrainersForm(
+        request.POST or None, workshop=workshop, initial={"trainers": current, "lead": lead}
+    )
 
     def save(data):
         warnings = services.workshop_set_trainers(
-            acting_user=request.user, workshop=workshop, trainers=list(data["trainers"]),
-            lead=data.get("lead"), reason=data.get("reason", ""))
+            acting_user=request.user,
+            workshop=workshop,
+            trainers=list(data["trainers"]),
+            lead=data.get("lead"),
+            reason=data.get("reason", ""),
+        )
         for warning in warnings:
             messages.warning(request, warning)
         return workshop
 
-    return form_page(request, form, save=save, template="score_portal/form_page.html",
-                     context={"title": _("Trainers of %(title)s") % {"title": workshop.title},
-                              "intro": _("A trainer should be certified for %(module)s, or a "
-                                         "candidate working with a certified co-trainer.")
-                              % {"module": workshop.module.code},
-                              "back_url": reverse("workshops:detail", args=[pk])},
-                     success_url=reverse("workshops:detail", args=[pk]),
-                     success_message=_("Trainers saved."))
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="score_portal/form_page.html",
+        context={
+            "title": _("Trainers of %(title)s") % {"title": workshop.title},
+            "intro": _(
+                "A trainer should be certified for %(module)s, or a "
+                "candidate working with a certified co-trainer."
+            )
+            % {"module": workshop.module.code},
+            "back_url": reverse("workshops:detail", args=[pk]),
+        },
+        success_url=reverse("workshops:detail", args=[pk]),
+        success_message=_("Trainers saved."),
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -52,13 +66,24 @@ def workshop_complete(request, pk):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, _(
-                "Workshop completed. Enterprises moving to consulting: %(enterprises)d. "
-                "Visits planned: %(visits)d.") % result)
+            messages.success(
+                request,
+                _(
+                    "Workshop completed. Enterprises moving to consulting: %(enterprises)d. "
+                    "Visits planned: %(visits)d."
+                )
+                % result,
+            )
             return redirect("workshops:detail", pk=pk)
-    return render(request, "trainers/workshop_complete.html", {
-        "workshop": workshop, "error": error,
-        "attending": attending_enterprise_count(workshop),
-        "visits_each": workshop.module.planned_visits,
-        "offsets": workshop.module.visit_plan(),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "trainers/workshop_complete.html",
+        {
+            "workshop": workshop,
+            "error": error,
+            "attending": attending_enterprise_count(workshop),
+            "visits_each": workshop.module.planned_visits,
+            "offsets": workshop.module.visit_plan(),
+        },
+        status=400 if error else 200,
+    )

@@ -23,30 +23,39 @@ def trainer_list(request):
     trainers = selectors.trainer_list(request.user)
     filterset = TrainerFilter(request.GET or None, queryset=trainers, request=request)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else trainers
-    page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "trainers/trainer_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
-        "can_change": access_for(request.user).has_perm(Perm.CHANGE),
-    })
+    return render(
+        request,
+        "trainers/trainer_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_change": access_for(request.user).has_perm(Perm.CHANGE),
+        },
+    )
 
 
 @require_perm(Perm.VIEW)
 def trainer_detail(request, pk):
     trainer = selectors.trainer_get(request.user, pk)
-    return render(request, "trainers/trainer_detail.html", {
-        "trainer": trainer,
-        "partners": list(trainer.partners.all()),
-        "can_change": can(request.user, Perm.CHANGE, trainer),
-        "certifications": selectors.trainer_certifications(trainer),
-        "evidence": selectors.certification_evidence(trainer),
-        "history": selectors.certification_history(trainer),
-        "workshops": selectors.workshops_delivered(request.user, trainer),
-        "served": selectors.enterprises_served(request.user, trainer),
-        "visits": selectors.visits_by_module(request.user, trainer),
-    })
+    return render(
+        request,
+        "trainers/trainer_detail.html",
+        {
+            "trainer": trainer,
+            "partners": list(trainer.partners.all()),
+            "can_change": can(request.user, Perm.CHANGE, trainer),
+            "certifications": selectors.trainer_certifications(trainer),
+            "evidence": selectors.certification_evidence(trainer),
+            "history": selectors.certification_history(trainer),
+            "workshops": selectors.workshops_delivered(request.user, trainer),
+            "served": selectors.enterprises_served(request.user, trainer),
+            "visits": selectors.visits_by_module(request.user, trainer),
+        },
+    )
 
 
 def _trainer_form_page(request, form, trainer=None):
@@ -54,34 +63,51 @@ def _trainer_form_page(request, form, trainer=None):
         partners = data.pop("partners")
         login_username = data.pop("login_username", "")
         saved, password = services.trainer_save(
-            acting_user=request.user, trainer=trainer, partners=partners,
-            login_username=login_username, **data)
+            acting_user=request.user,
+            trainer=trainer,
+            partners=partners,
+            login_username=login_username,
+            **data,
+        )
         if password:
-            messages.success(request, _(
-                "Login %(username)s created. Its one-time password is %(password)s: give it "
-                "to the trainer now, it will not be shown again.")
-                % {"username": saved.user.username, "password": password})
+            messages.success(
+                request,
+                _(
+                    "Login %(username)s created. Its one-time password is %(password)s: give it "
+                    "to the trainer now, it will not be shown again."
+                )
+                % {"username": saved.user.username, "password": password},
+            )
         return saved
 
     title = _("Edit %(name)s") % {"name": trainer} if trainer else _("Add a trainer")
-    return form_page(request, form, save=save, template="trainers/trainer_form.html",
-                     context={"trainer": trainer, "title": title},
-                     success_url=lambda t: reverse("trainers:detail", args=[t.pk]),
-                     success_message=_("Trainer saved."))
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="trainers/trainer_form.html",
+        context={"trainer": trainer, "title": title},
+        success_url=lambda t: reverse("trainers:detail", args=[t.pk]),
+        success_message=_("Trainer saved."),
+    )
 
 
 @require_perm(Perm.CHANGE)
 def trainer_create(request):
-    form = TrainerForm(request.POST or None,
-                       partner_choices=partners_for(request.user, Perm.CHANGE))
+    form = TrainerForm(
+        request.POST or None, partner_choices=partners_for(request.user, Perm.CHANGE)
+    )
     return _trainer_form_page(request, form)
 
 
 @require_perm(Perm.VIEW)
 def trainer_edit(request, pk):
     trainer = selectors.trainer_get(request.user, pk, Perm.CHANGE)
-    form = TrainerForm(request.POST or None, instance=trainer,
-                       partner_choices=partners_for(request.user, Perm.CHANGE))
+    form = TrainerForm(
+        request.POST or None,
+        instance=trainer,
+        partner_choices=partners_for(request.user, Perm.CHANGE),
+    )
     return _trainer_form_page(request, form, trainer)
 
 
@@ -92,5 +118,4 @@ def my_schedule(request):
         raise PermissionDenied
     trainer = selectors.trainer_for_user(request.user)
     schedule = selectors.schedule_for(request.user, trainer) if trainer else None
-    return render(request, "trainers/my_schedule.html",
-                  {"trainer": trainer, "schedule": schedule})
+    return render(request, "trainers/my_schedule.html", {"trainer": trainer, "schedule": schedule})

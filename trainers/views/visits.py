@@ -16,32 +16,50 @@ from ..services import visits as services
 
 
 def _visit_for(user, pk, perm=Perm.VIEW) -> ConsultingVisit:
-    return get_for_user(user, ConsultingVisit.objects.select_related(
-        "enrolment__enterprise__partner", "enrolment__module", "trainer"), perm, pk=pk)
+    return get_for_user(
+        user,
+        ConsultingVisit.objects.select_related(
+            "enrolment__enterprise__partner", "enrolment__module", "trainer"
+        ),
+        perm,
+        pk=pk,
+    )
 
 
 def _record_page(request, visit: ConsultingVisit):
     enterprise = visit.enrolment.enterprise
     open_actions = services.open_actions_before(visit)
-    form = VisitForm(request.POST or None, instance=visit if visit.pk else None,
-                     enterprise=enterprise, open_actions=open_actions,
-                     initial={"visit_date": visit.visit_date or visit.planned_date
-                              or timezone.localdate()})
+    form = VisitForm(
+        request.POST or None,
+        instance=visit if visit.pk else None,
+        enterprise=enterprise,
+        open_actions=open_actions,
+        initial={"visit_date": visit.visit_date or visit.planned_date or timezone.localdate()},
+    )
 
     def save(_data):
-        return services.visit_record(acting_user=request.user, visit=visit,
-                                            **form.service_data())
+        return services.visit_record(acting_user=request.user, visit=visit, **form.service_data())
 
     title = _("Visit %(number)d to %(enterprise)s (%(module)s)") % {
-        "number": visit.number, "enterprise": enterprise.display_name,
-        "module": visit.enrolment.module.code}
+        "number": visit.number,
+        "enterprise": enterprise.display_name,
+        "module": visit.enrolment.module.code,
+    }
     return form_page(
-        request, form, save=save, template="trainers/visit_form.html",
-        context={"title": title, "visit": visit, "enterprise": enterprise,
-                 "open_actions": open_actions},
+        request,
+        form,
+        save=save,
+        template="trainers/visit_form.html",
+        context={
+            "title": title,
+            "visit": visit,
+            "enterprise": enterprise,
+            "open_actions": open_actions,
+        },
         success_url=lambda v: reverse("trainers:visits:detail", args=[v.pk]),
         success_message=_("Visit saved. Record the KPI readings collected, if any."),
-        once=True)
+        once=True,
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -53,10 +71,16 @@ def visit_record(request, pk):
 @require_perm(Perm.VIEW)
 def visit_new(request, enrolment_pk):
     """Record the next visit of an enrolment: its earliest planned visit, else a new one."""
-    enrolment = get_for_user(request.user, Enrolment.objects.select_related(
-        "enterprise", "module"), Perm.RECORD, pk=enrolment_pk)
-    trainer = Trainer.objects.filter(user=request.user).first() or \
-        Trainer.objects.filter(assignments__enrolment=enrolment).first()
+    enrolment = get_for_user(
+        request.user,
+        Enrolment.objects.select_related("enterprise", "module"),
+        Perm.RECORD,
+        pk=enrolment_pk,
+    )
+    trainer = (
+        Trainer.objects.filter(user=request.user).first()
+        or Trainer.objects.filter(assignments__enrolment=enrolment).first()
+    )
     if trainer is None:
         messages.error(request, _("Assign a consultant to this enrolment first."))
         return redirect("enterprises:detail", pk=enrolment.enterprise_id)
@@ -67,14 +91,19 @@ def visit_new(request, enrolment_pk):
 @require_perm(Perm.VIEW)
 def visit_detail(request, pk):
     visit = _visit_for(request.user, pk)
-    return render(request, "trainers/visit_detail.html", {
-        "visit": visit, "enterprise": visit.enrolment.enterprise,
-        "actions": visit.actions.all(),
-        "reviewed": visit.reviewed_actions.select_related("visit"),
-        "present": visit.eit_present.all(),
-        "can_record": can(request.user, Perm.RECORD, visit),
-        "history": visit.history.select_related("history_user")[:20],
-    })
+    return render(
+        request,
+        "trainers/visit_detail.html",
+        {
+            "visit": visit,
+            "enterprise": visit.enrolment.enterprise,
+            "actions": visit.actions.all(),
+            "reviewed": visit.reviewed_actions.select_related("visit"),
+            "present": visit.eit_present.all(),
+            "can_record": can(request.user, Perm.RECORD, visit),
+            "history": visit.history.select_related("history_user")[:20],
+        },
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -82,11 +111,15 @@ def visit_cancel(request, pk):
     visit = _visit_for(request.user, pk, Perm.RECORD)
     form = VisitCancelForm(request.POST or None)
     return form_page(
-        request, form, template="score_portal/form_page.html",
-        save=lambda data: services.visit_cancel(acting_user=request.user, visit=visit,
-                                                       **data),
-        context={"title": _("Cancel visit %(number)d") % {"number": visit.number},
-                 "enterprise": visit.enrolment.enterprise,
-                 "back_url": reverse("trainers:visits:detail", args=[visit.pk])},
+        request,
+        form,
+        template="score_portal/form_page.html",
+        save=lambda data: services.visit_cancel(acting_user=request.user, visit=visit, **data),
+        context={
+            "title": _("Cancel visit %(number)d") % {"number": visit.number},
+            "enterprise": visit.enrolment.enterprise,
+            "back_url": reverse("trainers:visits:detail", args=[visit.pk]),
+        },
         success_url=reverse("trainers:visits:detail", args=[visit.pk]),
-        success_message=_("Visit cancelled."))
+        success_message=_("Visit cancelled."),
+    )

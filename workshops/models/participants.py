@@ -22,10 +22,15 @@ class Participant(models.Model):
         MANAGER = "manager", _("Manager")
         WORKER = "worker", _("Worker")
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE,
-                                 related_name="participants", verbose_name=_("workshop"))
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT,
-                                  related_name="participants", verbose_name=_("enterprise"))
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="participants", verbose_name=_("workshop")
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("enterprise"),
+    )
     name = models.CharField(_("name"), max_length=100)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     level = models.CharField(_("manager or worker"), max_length=10, choices=Level.choices)
@@ -50,12 +55,14 @@ class Attendance(PlausibleDatesMixin, models.Model):
 
     DATE_RULES = {"day": PAST}
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
-                                    related_name="attendance")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="attendance"
+    )
     day = models.DateField(_("day"))
     present = models.BooleanField(_("present"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -64,8 +71,9 @@ class Attendance(PlausibleDatesMixin, models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        constraints = [models.UniqueConstraint(fields=["participant", "day"],
-                                               name="attendance_once_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "day"], name="attendance_once_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.day}: {self.present}"

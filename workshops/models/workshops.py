@@ -19,20 +19,27 @@ class Workshop(PlausibleDatesMixin, models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    partner = models.ForeignKey("score_portal.Partner", on_delete=models.PROTECT,
-                                related_name="workshops", verbose_name=_("partner"))
-    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="workshops",
-                               verbose_name=_("module"))
+    partner = models.ForeignKey(
+        "score_portal.Partner",
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        verbose_name=_("partner"),
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("module")
+    )
     title = models.CharField(_("title"), max_length=200)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     capacity = models.PositiveSmallIntegerField(_("capacity (participants)"), default=20)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PLANNED)
-    invitations = models.ManyToManyField(Enrolment, blank=True, related_name="workshops",
-                                         verbose_name=_("invited enterprises"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    invitations = models.ManyToManyField(
+        Enrolment, blank=True, related_name="workshops", verbose_name=_("invited enterprises")
+    )
     notes = models.TextField(_("notes"), blank=True)
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -47,14 +54,18 @@ class Workshop(PlausibleDatesMixin, models.Model):
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
-                                   name="workshop_dates_in_order"),
-            models.CheckConstraint(condition=~Q(status="cancelled")
-                                   | ~Q(cancellation_reason=""),
-                                   name="workshop_cancel_needs_reason"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="workshop_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancellation_reason=""),
+                name="workshop_cancel_needs_reason",
+            ),
         ]
-        indexes = [models.Index(fields=["partner", "start_date"]),
-                   models.Index(fields=["status", "start_date"])]
+        indexes = [
+            models.Index(fields=["partner", "start_date"]),
+            models.Index(fields=["status", "start_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%Y-%m-%d})"

@@ -5,8 +5,10 @@ from django.db.models import Count, Q
 from ..models import Participant
 
 PARTICIPANT_COUNTS = {
-    "total": Count("id"), "women": Count("id", filter=Q(sex="F")),
-    "men": Count("id", filter=Q(sex="M")), "managers": Count("id", filter=Q(level="manager")),
+    "total": Count("id"),
+    "women": Count("id", filter=Q(sex="F")),
+    "men": Count("id", filter=Q(sex="M")),
+    "managers": Count("id", filter=Q(level="manager")),
     "workers": Count("id", filter=Q(level="worker")),
 }
 
@@ -33,19 +35,26 @@ def participant_counts_by(participants, key: str) -> dict:
 
 def delegations(workshop) -> list[dict]:
     """Invited enterprises with their participants and counts (two queries)."""
-    participants = list(Participant.objects.filter(workshop=workshop)
-                        .prefetch_related("attendance").order_by("name"))
+    participants = list(
+        Participant.objects.filter(workshop=workshop)
+        .prefetch_related("attendance")
+        .order_by("name")
+    )
     by_enrolment: dict[int, list] = {}
     for participant in participants:
         by_enrolment.setdefault(participant.enrolment_id, []).append(participant)
     rows = []
-    for enrolment in workshop.invitations.select_related("enterprise", "module") \
-            .order_by("enterprise__name"):
+    for enrolment in workshop.invitations.select_related("enterprise", "module").order_by(
+        "enterprise__name"
+    ):
         people = by_enrolment.get(enrolment.pk, [])
-        rows.append({
-            "enrolment": enrolment, "participants": people,
-            "women": sum(p.sex == "F" for p in people),
-            "workers": sum(p.level == "worker" for p in people),
-            "attended": any(a.present for p in people for a in p.attendance.all()),
-        })
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "participants": people,
+                "women": sum(p.sex == "F" for p in people),
+                "workers": sum(p.level == "worker" for p in people),
+                "attended": any(a.present for p in people for a in p.attendance.all()),
+            }
+        )
     return rows

@@ -11,12 +11,16 @@ from ..models import Workshop
 def workshop_list(user) -> QuerySet:
     """Workshops the user may see (trainers: those they teach), with partner, module and
     trainers loaded, and participants counted, in a fixed number of queries."""
-    return (scope(user, Workshop.objects.all()).select_related("partner", "module")
-            .prefetch_related("trainer_links__trainer")
-            .annotate(n_participants=Count("participants", distinct=True),
-                      n_women=Count("participants", filter=Q(participants__sex="F"),
-                                    distinct=True),
-                      n_enterprises=Count("invitations", distinct=True)))
+    return (
+        scope(user, Workshop.objects.all())
+        .select_related("partner", "module")
+        .prefetch_related("trainer_links__trainer")
+        .annotate(
+            n_participants=Count("participants", distinct=True),
+            n_women=Count("participants", filter=Q(participants__sex="F"), distinct=True),
+            n_enterprises=Count("invitations", distinct=True),
+        )
+    )
 
 
 def workshop_get(user, pk: int, perm: str = Perm.VIEW) -> Workshop:
@@ -25,14 +29,23 @@ def workshop_get(user, pk: int, perm: str = Perm.VIEW) -> Workshop:
 
 def invitable_enrolments(workshop):
     """Open enrolments in the workshop's module, of its partner, not yet invited."""
-    return (Enrolment.objects.filter(module=workshop.module,
-                                     enterprise__partner=workshop.partner,
-                                     status__in=Enrolment.OPEN_STATUSES)
-            .exclude(workshops=workshop).select_related("enterprise")
-            .order_by("enterprise__name"))
+    return (
+        Enrolment.objects.filter(
+            module=workshop.module,
+            enterprise__partner=workshop.partner,
+            status__in=Enrolment.OPEN_STATUSES,
+        )
+        .exclude(workshops=workshop)
+        .select_related("enterprise")
+        .order_by("enterprise__name")
+    )
 
 
 def attending_enterprise_count(workshop) -> int:
-    return (Enrolment.objects.filter(participants__workshop=workshop,
-                                     participants__attendance__present=True)
-            .distinct().count())
+    return (
+        Enrolment.objects.filter(
+            participants__workshop=workshop, participants__attendance__present=True
+        )
+        .distinct()
+        .count()
+    )

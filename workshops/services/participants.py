@@ -21,8 +21,14 @@ PARTICIPANT_FIELDS = ("name", "sex", "level", "position", "phone")
 
 
 @transaction.atomic
-def participant_save(*, acting_user, workshop: Workshop, enrolment: Enrolment | None = None,
-                     participant: Participant | None = None, **data) -> Participant:
+def participant_save(
+    *,
+    acting_user,
+    workshop: Workshop,
+    enrolment: Enrolment | None = None,
+    participant: Participant | None = None,
+    **data,
+) -> Participant:
     """Add a member of an invited enterprise's delegation (or correct one).
 
     The workshop's row is locked before its participants are counted, so two additions at
@@ -34,8 +40,9 @@ def participant_save(*, acting_user, workshop: Workshop, enrolment: Enrolment | 
         if not workshop.invitations.filter(pk=enrolment.pk).exists():
             raise ValidationError(_("Invite the enterprise to this workshop first."))
         if workshop.participants.count() >= workshop.capacity:
-            raise ValidationError(_("The workshop is full (capacity %(capacity)d).")
-                                  % {"capacity": workshop.capacity})
+            raise ValidationError(
+                _("The workshop is full (capacity %(capacity)d).") % {"capacity": workshop.capacity}
+            )
         participant = Participant(workshop=workshop, enrolment=enrolment)
     assign(participant, data, PARTICIPANT_FIELDS)
     participant.full_clean()
@@ -52,16 +59,18 @@ def participant_delete(*, acting_user, participant: Participant) -> None:
 
 
 @transaction.atomic
-def delegation_add(*, acting_user, workshop: Workshop, enrolment: Enrolment,
-                   people: list[dict]) -> list[Participant]:
+def delegation_add(
+    *, acting_user, workshop: Workshop, enrolment: Enrolment, people: list[dict]
+) -> list[Participant]:
     """Add several participants of one enterprise at once: all or none."""
-    return [participant_save(acting_user=acting_user, workshop=workshop, enrolment=enrolment,
-                             **person) for person in people]
+    return [
+        participant_save(acting_user=acting_user, workshop=workshop, enrolment=enrolment, **person)
+        for person in people
+    ]
 
 
 @transaction.atomic
-def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int, object]]
-                      ) -> int:
+def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int, object]]) -> int:
     """Record the whole attendance grid at once: ``present`` holds the (participant id, day)
     pairs ticked; every other cell of the grid is recorded as absent. Partner staff and the
     workshop's trainers may record it. Returns the number of cells that changed."""
@@ -74,18 +83,22 @@ def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int
     participants = list(workshop.participants.values_list("pk", flat=True))
     bad = [(pid, day) for pid, day in present if pid not in participants or day not in days]
     if bad:
-        raise ValidationError(_("Attendance can only be recorded for this workshop's "
-                                "participants and days."))
-    existing = {(a.participant_id, a.day): a for a in
-                Attendance.objects.filter(participant__workshop=workshop)}
+        raise ValidationError(
+            _("Attendance can only be recorded for this workshop's participants and days.")
+        )
+    existing = {
+        (a.participant_id, a.day): a
+        for a in Attendance.objects.filter(participant__workshop=workshop)
+    }
     changed, create, update = 0, [], []
     for pid in participants:
         for day in days:
             mark = (pid, day) in present
             row = existing.get((pid, day))
             if row is None:
-                create.append(Attendance(participant_id=pid, day=day, present=mark,
-                                         recorded_by=acting_user))
+                create.append(
+                    Attendance(participant_id=pid, day=day, present=mark, recorded_by=acting_user)
+                )
                 changed += mark
             elif row.present != mark:
                 row.present, row.recorded_by = mark, acting_user

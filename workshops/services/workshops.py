@@ -16,25 +16,43 @@ from score_portal.services import (
 
 from ..models import Attendance, Workshop
 
-WORKSHOP_FIELDS = ("module", "title", "start_date", "end_date", "venue", "city", "capacity",
-                   "status", "notes")
+WORKSHOP_FIELDS = (
+    "module",
+    "title",
+    "start_date",
+    "end_date",
+    "venue",
+    "city",
+    "capacity",
+    "status",
+    "notes",
+)
 
 
 @transaction.atomic
-def workshop_save(*, acting_user, partner=None, workshop: Workshop | None = None,
-                  **data) -> Workshop:
+def workshop_save(
+    *, acting_user, partner=None, workshop: Workshop | None = None, **data
+) -> Workshop:
     """Schedule a workshop for ``partner`` or change one. Held and cancelled workshops keep
     their module; their dates can still be corrected."""
     workshop = workshop or Workshop(partner=partner)
     require(acting_user, Perm.CHANGE, workshop.partner_id)
-    if workshop.pk and workshop.invitations.exists() and "module" in data \
-            and data["module"] != workshop.module:
-        raise ValidationError({"module": _(
-            "Enterprises are already invited: the module can no longer change.")})
-    if data.get("status") in {Workshop.Status.HELD, Workshop.Status.CANCELLED} \
-            and data.get("status") != workshop.status:
-        raise ValidationError({"status": _(
-            "Use “Complete the workshop” or “Cancel the workshop” for this.")})
+    if (
+        workshop.pk
+        and workshop.invitations.exists()
+        and "module" in data
+        and data["module"] != workshop.module
+    ):
+        raise ValidationError(
+            {"module": _("Enterprises are already invited: the module can no longer change.")}
+        )
+    if (
+        data.get("status") in {Workshop.Status.HELD, Workshop.Status.CANCELLED}
+        and data.get("status") != workshop.status
+    ):
+        raise ValidationError(
+            {"status": _("Use “Complete the workshop” or “Cancel the workshop” for this.")}
+        )
     assign(workshop, data, WORKSHOP_FIELDS)
     workshop.full_clean()
     save_as(workshop, acting_user)
@@ -49,11 +67,15 @@ def workshop_invite(*, acting_user, workshop: Workshop, enrolments) -> int:
         raise ValidationError(_("This workshop is closed."))
     added = 0
     for enrolment in enrolments:
-        if (enrolment.module_id != workshop.module_id or not enrolment.is_open
-                or enrolment.enterprise.partner_id != workshop.partner_id):
-            raise ValidationError(_(
-                "%(enterprise)s has no open enrolment in %(module)s with this partner.") % {
-                    "enterprise": enrolment.enterprise, "module": workshop.module.code})
+        if (
+            enrolment.module_id != workshop.module_id
+            or not enrolment.is_open
+            or enrolment.enterprise.partner_id != workshop.partner_id
+        ):
+            raise ValidationError(
+                _("%(enterprise)s has no open enrolment in %(module)s with this partner.")
+                % {"enterprise": enrolment.enterprise, "module": workshop.module.code}
+            )
         if not workshop.invitations.filter(pk=enrolment.pk).exists():
             workshop.invitations.add(enrolment)
             added += 1
@@ -76,9 +98,13 @@ def workshop_cancel(*, acting_user, workshop: Workshop, reason: str) -> Workshop
 
 def attending_enrolments(workshop: Workshop) -> list[Enrolment]:
     """Enrolments with at least one participant present on at least one day."""
-    return list(Enrolment.objects.filter(
-        participants__workshop=workshop, participants__attendance__present=True)
-        .select_related("module", "enterprise").distinct())
+    return list(
+        Enrolment.objects.filter(
+            participants__workshop=workshop, participants__attendance__present=True
+        )
+        .select_related("module", "enterprise")
+        .distinct()
+    )
 
 
 @transaction.atomic
@@ -90,17 +116,24 @@ def workshop_mark_held(*, acting_user, workshop: Workshop) -> list[Enrolment]:
     if workshop.status in {Workshop.Status.HELD, Workshop.Status.CANCELLED}:
         raise ValidationError(_("This workshop is already closed."))
     if workshop.end_date > timezone.localdate():
-        raise ValidationError(_("The workshop's last day has not come yet: complete it "
-                                "after it is held."))
+        raise ValidationError(
+            _("The workshop's last day has not come yet: complete it after it is held.")
+        )
     if not Attendance.objects.filter(participant__workshop=workshop).exists():
         raise ValidationError(_("Record the attendance before completing the workshop."))
     attending = attending_enrolments(workshop)
     for enrolment in attending:
-        if enrolment.status in {Enrolment.Status.APPLIED, Enrolment.Status.ENROLLED,
-                                Enrolment.Status.IN_TRAINING}:
-            enrolment_transition(acting_user=acting_user, enrolment=enrolment,
-                                 status=Enrolment.Status.IN_CONSULTING,
-                                 on_date=workshop.end_date)
+        if enrolment.status in {
+            Enrolment.Status.APPLIED,
+            Enrolment.Status.ENROLLED,
+            Enrolment.Status.IN_TRAINING,
+        }:
+            enrolment_transition(
+                acting_user=acting_user,
+                enrolment=enrolment,
+                status=Enrolment.Status.IN_CONSULTING,
+                on_date=workshop.end_date,
+            )
     workshop.status, workshop.completed_at = Workshop.Status.HELD, timezone.now()
     save_as(workshop, acting_user)
     return attending

@@ -1,6 +1,5 @@
 """Pages for delegations, participants and the attendance grid of a workshop."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,16 +19,21 @@ from .workshops import _workshop_form_page, _workshop_page
 @require_perm(Perm.VIEW)
 def delegation_add(request, pk, enrolment_pk):
     workshop = selectors.workshop_get(request.user, pk, Perm.CHANGE)
-    enrolment = get_object_or_404(workshop.invitations.select_related("enterprise"),
-                                  pk=enrolment_pk)
+    enrolment = get_object_or_404(
+        workshop.invitations.select_related("enterprise"), pk=enrolment_pk
+    )
     form = DelegationForm(request.POST or None)
     return _workshop_form_page(
-        request, workshop, form,
-        lambda data: services.delegation_add(acting_user=request.user, workshop=workshop,
-                                             enrolment=enrolment, people=data["people"]),
-        _("Participants from %(enterprise)s") % {
-            "enterprise": enrolment.enterprise.display_name},
-        _("Participants added."), once=True)
+        request,
+        workshop,
+        form,
+        lambda data: services.delegation_add(
+            acting_user=request.user, workshop=workshop, enrolment=enrolment, people=data["people"]
+        ),
+        _("Participants from %(enterprise)s") % {"enterprise": enrolment.enterprise.display_name},
+        _("Participants added."),
+        once=True,
+    )
 
 
 @require_perm(Perm.VIEW)
@@ -38,10 +42,14 @@ def participant_edit(request, pk, participant_pk):
     participant = get_object_or_404(workshop.participants, pk=participant_pk)
     form = ParticipantForm(request.POST or None, instance=participant)
     return _workshop_form_page(
-        request, workshop, form,
-        lambda data: services.participant_save(acting_user=request.user, workshop=workshop,
-                                               participant=participant, **data),
-        _("Edit participant"))
+        request,
+        workshop,
+        form,
+        lambda data: services.participant_save(
+            acting_user=request.user, workshop=workshop, participant=participant, **data
+        ),
+        _("Edit participant"),
+    )
 
 
 @require_POST
@@ -63,9 +71,11 @@ def attendance(request, pk):
     """The whole grid on one page: one checkbox per participant and day."""
     workshop = selectors.workshop_get(request.user, pk, Perm.RECORD)
     days = workshop.days
-    participants = list(workshop.participants.select_related("enrolment__enterprise")
-                        .prefetch_related("attendance").order_by(
-                            "enrolment__enterprise__name", "name"))
+    participants = list(
+        workshop.participants.select_related("enrolment__enterprise")
+        .prefetch_related("attendance")
+        .order_by("enrolment__enterprise__name", "name")
+    )
     error = None
     if request.method == "POST":
         present = set()
@@ -74,20 +84,40 @@ def attendance(request, pk):
             if key in by_key:
                 present.add(by_key[key])
         try:
-            changed = services.attendance_record(acting_user=request.user, workshop=workshop,
-                                                 present=present)
+            changed = services.attendance_record(
+                acting_user=request.user, workshop=workshop, present=present
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, _("Attendance saved (%(count)d changes).")
-                             % {"count": changed})
+            messages.success(
+                request, _("Attendance saved (%(count)d changes).") % {"count": changed}
+            )
             return redirect(_workshop_page(workshop))
     rows = []
     for participant in participants:
         marks = {a.day: a.present for a in participant.attendance.all()}
-        rows.append({"participant": participant,
-                     "cells": [{"day": day, "name": f"p{participant.pk}_{day:%Y%m%d}",
-                                "checked": marks.get(day, False)} for day in days]})
-    return render(request, "workshops/attendance.html", {
-        "workshop": workshop, "days": days, "rows": rows, "error": error,
-    }, status=400 if error else 200)
+        rows.append(
+            {
+                "participant": participant,
+                "cells": [
+                    {
+                        "day": day,
+                        "name": f"p{participant.pk}_{day:%Y%m%d}",
+                        "checked": marks.get(day, False),
+                    }
+                    for day in days
+                ],
+            }
+        )
+    return render(
+        request,
+        "workshops/attendance.html",
+        {
+            "workshop": workshop,
+            "days": days,
+            "rows": rows,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

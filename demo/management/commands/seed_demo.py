@@ -34,8 +34,9 @@ class Command(BaseCommand):
             # without them it picks nested loops that take seconds on programme-scale data.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready ({scale}) in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({scale}) in {time.monotonic() - started:.1f} s.")
+        )
         logins = context.shared.get("logins", [])
         if logins:
             self.stdout.write("Demo logins (password 'demo'):")

@@ -55,5 +55,7 @@ class Command(BaseCommand):
             Path(output).write_bytes(render_pdf(context))
             if xlsx:
                 Path(xlsx).write_bytes(render_xlsx(context))
-        self.stdout.write(f"Wrote {output} (build {built - started:.2f} s, "
-                          f"render {time.perf_counter() - built:.2f} s).")
+        self.stdout.write(
+            f"Wrote {output} (build {built - started:.2f} s, "
+            f"render {time.perf_counter() - built:.2f} s)."
+        )
