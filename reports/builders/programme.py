@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from score_portal.models import Partner
 
 from .base import chart, header, money, percent, section, table
-from .partner import partner_figures
+from .figures import partner_figures
 
 
 def build_programme(

@@ -102,8 +102,7 @@ def test_it_lists_an_enterprise_once_for_a_trainer_assigned_to_two_of_its_enrolm
 
 
 def test_trainer_cannot_see_assigned_work_at_a_partner_where_they_are_no_trainer(cast):
-    from enterprises.models import Enterprise
-    from enterprises.models import Enrolment
+    from enterprises.models import Enrolment, Enterprise
 
     _trainer, enterprise = _consultant(cast, cast.sc)  # assigned at SC, a trainer only at ZJ
     assert not scope(cast.zj_trainer, Enterprise.objects.filter(pk=enterprise.pk)).exists()

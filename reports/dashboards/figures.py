@@ -11,66 +11,30 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Q,
 )
-from django.db.models.functions import TruncMonth
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalogue.models import Module
-from enterprises.choices import PROVINCE_CHOICES
-from enterprises.models import Enterprise, KPIReading
+from enterprises.models import Enterprise
 from enterprises.selectors.kpi import kpi_figures_by_partner
-from score_portal.access import Perm, access_for, partners_for, scope
-from score_portal.charts import data_uri, monthly_svg
+from score_portal.access import access_for, scope
 from score_portal.models import Partner
 from trainers.models import Certification, ConsultingVisit, Trainer
-from workshops.models import Attendance, Participant, Workshop
+from workshops.models import Participant, Workshop
 from workshops.selectors import participant_counts_by
 
-from .builders.partner import partner_figures
-from .models import Target
-
-ATTENTION_ROWS = 10
-PROVINCE_LABELS = dict(PROVINCE_CHOICES)
-BASELINE_STATUSES = [Enterprise.Status.ACTIVE, Enterprise.Status.COMPLETED]
-
-
-def dashboard_partner_queryset(user):
-    """Active partners whose figures the user may read (not those they only train for)."""
-    access = access_for(user)
-    partners = partners_for(user).filter(is_active=True)
-    if not access.sees_all():
-        partners = partners.filter(pk__in=access.partner_ids_with(Perm.VIEW, trainer=False))
-    return partners.order_by("code")
-
-
-def dashboard_partners(user) -> list[Partner]:
-    return list(dashboard_partner_queryset(user))
-
-
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def _name(row: dict, prefix: str = "") -> str:
-    chinese = (get_language() or "").startswith("zh")
-    return row[f"{prefix}name_zh"] if chinese and row[f"{prefix}name_zh"] else row[f"{prefix}name"]
-
-
-def _url(name: str, *args, **query) -> str:
-    url = reverse(name, args=args)
-    query = {key: value for key, value in query.items() if value not in (None, "")}
-    return f"{url}?{urlencode(query)}" if query else url
-
+from ..builders.figures import partner_figures
+from ..models import Target
+from .common import (
+    _url,
+    year_bounds,
+)
+from .sections import attention, province_rows, trend
 
 # --- Figures per partner ------------------------------------------------------------------
 
@@ -328,217 +292,6 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
 
 
 # --- Province breakdown and trend ---------------------------------------------------------
-
-
-def province_rows(user, partner_ids: list[int], year: int, *, programme: bool) -> list[dict]:
-    start, end = year_bounds(year)
-    enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
-    rows = {
-        row["province"]: {**row, "participants": 0, "women": 0}
-        for row in (
-            enterprises.order_by()
-            .values("province")
-            .annotate(
-                total=Count("id"),
-                active=Count("id", filter=Q(status="active")),
-                completed=Count("id", filter=Q(status="completed")),
-            )
-        )
-    }
-    participants = scope(user, Participant.objects.all()).filter(
-        workshop__partner_id__in=partner_ids,
-        workshop__status=Workshop.Status.HELD,
-        workshop__start_date__range=(start, end),
-    )
-    for row in (
-        participants.order_by()
-        .values("enrolment__enterprise__province")
-        .annotate(n=Count("id"), women=Count("id", filter=Q(sex="F")))
-    ):
-        province = row["enrolment__enterprise__province"]
-        rows.setdefault(
-            province,
-            {
-                "province": province,
-                "total": 0,
-                "active": 0,
-                "completed": 0,
-                "participants": 0,
-                "women": 0,
-            },
-        )
-        rows[province].update(participants=row["n"], women=row["women"])
-    result = []
-    for province, row in sorted(rows.items(), key=lambda item: (-item[1]["total"], item[0] or "")):
-        # Programme managers' enterprise list has a partner filter: keep the selection.
-        base = {
-            "province": province,
-            "partner": partner_ids[0] if programme and len(partner_ids) == 1 else None,
-        }
-        result.append(
-            {
-                **row,
-                "label": PROVINCE_LABELS.get(province, province) or _("Not recorded"),
-                "url": _url("enterprises:list", **base) if province else None,
-                "active_url": _url("enterprises:list", status="active", **base)
-                if province
-                else None,
-            }
-        )
-    return result
-
-
-def _months(last: dt.date, count: int = 12) -> list[dt.date]:
-    months = []
-    year, month = last.year, last.month
-    for _index in range(count):
-        months.append(dt.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
-
-
-def trend(user, partner_ids: list[int], year: int, today: dt.date) -> dict:
-    """Workshops held, participants and visits recorded per month over the twelve months up
-    to the end of the year (or to this month in the current year): three queries."""
-    months = _months(min(today, year_bounds(year)[1]))
-    first = months[0]
-    following = _months(
-        dt.date(months[-1].year, months[-1].month, 28) + dt.timedelta(days=7), count=1
-    )[0]
-    last = following - dt.timedelta(days=1)
-    held = scope(user, Workshop.objects.all()).filter(
-        partner_id__in=partner_ids, status=Workshop.Status.HELD, start_date__range=(first, last)
-    )
-    series_queries = {
-        _("Workshops held"): held.annotate(month=TruncMonth("start_date")),
-        _("Participants"): (
-            scope(user, Participant.objects.all())
-            .filter(workshop__in=held.values("pk"))
-            .annotate(month=TruncMonth("workshop__start_date"))
-        ),
-        _("Visits recorded"): (
-            scope(user, ConsultingVisit.objects.all())
-            .filter(
-                enrolment__enterprise__partner_id__in=partner_ids,
-                status=ConsultingVisit.Status.RECORDED,
-                visit_date__range=(first, last),
-            )
-            .annotate(month=TruncMonth("visit_date"))
-        ),
-    }
-    series = {}
-    for label, queryset in series_queries.items():
-        counts = {
-            _as_date(row["month"]): row["n"]
-            for row in queryset.order_by().values("month").annotate(n=Count("id"))
-        }
-        series[label] = [counts.get(month, 0) for month in months]
-    labels = [f"{month:%Y-%m}" for month in months]
-    svg = monthly_svg(labels, series, title=_("Last twelve months"))
-    return {
-        "months": labels,
-        "series": series,
-        "chart": data_uri(svg),
-        "rows": [
-            {"month": label, "values": [values[index] for values in series.values()]}
-            for index, label in enumerate(labels)
-        ],
-    }
-
-
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-# --- Needs attention (one partner) --------------------------------------------------------
-
-
-def attention(user, partner_id: int, today: dt.date) -> dict:
-    """What a partner's people should act on, each with its count and the first rows."""
-    enterprises = scope(user, Enterprise.objects.all()).filter(partner_id=partner_id)
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
-    no_baseline = (
-        enterprises.filter(status__in=BASELINE_STATUSES).filter(~Exists(baseline)).order_by("name")
-    )
-    overdue = (
-        scope(user, ConsultingVisit.objects.all())
-        .filter(
-            enrolment__enterprise__partner_id=partner_id,
-            status=ConsultingVisit.Status.PLANNED,
-            planned_date__lt=today,
-        )
-        .order_by("planned_date", "pk")
-    )
-    attendance = Attendance.objects.filter(participant__workshop=OuterRef("pk"))
-    no_attendance = (
-        scope(user, Workshop.objects.all())
-        .filter(partner_id=partner_id, end_date__lt=today)
-        .exclude(status=Workshop.Status.CANCELLED)
-        .filter(~Exists(attendance))
-        .order_by("-end_date", "pk")
-    )
-    unverified = scope(user, KPIReading.objects.all()).filter(
-        enterprise__partner_id=partner_id, verified_at__isnull=True
-    )
-    return {
-        "no_baseline": {
-            "count": no_baseline.count(),
-            "rows": [
-                {"name": _name(row), "url": reverse("enterprises:kpi:overview", args=[row["pk"]])}
-                for row in no_baseline.values("pk", "name", "name_zh")[:ATTENTION_ROWS]
-            ],
-            "url": _url("enterprises:list", status="active"),
-        },
-        "overdue_visits": {
-            "count": overdue.count(),
-            "rows": [
-                {
-                    "name": f"{_name(row, 'enrolment__enterprise__')} · "
-                    f"{row['enrolment__module__code']} #{row['number']}",
-                    "date": row["planned_date"],
-                    "url": reverse("trainers:visits:detail", args=[row["pk"]]),
-                }
-                for row in overdue.values(
-                    "pk",
-                    "number",
-                    "planned_date",
-                    "enrolment__enterprise__name",
-                    "enrolment__enterprise__name_zh",
-                    "enrolment__module__code",
-                )[:ATTENTION_ROWS]
-            ],
-        },
-        "no_attendance": {
-            "count": no_attendance.count(),
-            "rows": [
-                {
-                    "name": row["title"],
-                    "date": row["end_date"],
-                    "url": reverse("workshops:attendance", args=[row["pk"]]),
-                }
-                for row in no_attendance.values("pk", "title", "end_date")[:ATTENTION_ROWS]
-            ],
-            "url": _url("workshops:list", when="past"),
-        },
-        "unverified": {
-            "count": unverified.count(),
-            "rows": [
-                {
-                    "name": f"{_name(row, 'enterprise__')} ({row['n']})",
-                    "url": reverse("enterprises:kpi:overview", args=[row["enterprise_id"]]),
-                }
-                for row in (
-                    unverified.order_by()
-                    .values("enterprise_id", "enterprise__name", "enterprise__name_zh")
-                    .annotate(n=Count("id"))
-                    .order_by("-n", "enterprise__name")[:ATTENTION_ROWS]
-                )
-            ],
-        },
-    }
-
-
-# --- The whole page -----------------------------------------------------------------------
 
 
 def dashboard_data(
