@@ -1,6 +1,8 @@
 # SCORE Portal. Two commands matter: `make run` and `make test` (see README.md).
 PYTHON ?= python3
 VENV := .venv
+# `make run PORT=8080` serves on another port.
+PORT ?= 8000
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
@@ -10,11 +12,11 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 .PHONY: run test test-sqlite system-deps browser-deps deps messages migrate seed lint \
         check-deploy bench backup restore load clean
 
-## Install, migrate, load demo data and serve on http://127.0.0.1:8000 with a worker and beat.
+## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT) with a worker and beat.
 run: deps messages migrate seed
-	@echo "Serving the SCORE Portal on http://127.0.0.1:8000 (Ctrl-C stops web, worker and beat)"
+	@echo "Serving the SCORE Portal on http://127.0.0.1:$(PORT) (Ctrl-C stops web, worker and beat)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" BIND_ADDRESS=127.0.0.1 WEB_CONCURRENCY=2 GUNICORN_CMD_ARGS="--reload" \
-		$(VENV)/bin/honcho start -f Procfile -p 8000
+		$(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 ## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite),
 ## browser tests included (they need /usr/bin/chromium: `make browser-deps`; skipped without it).
