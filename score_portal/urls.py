@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", login_required(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

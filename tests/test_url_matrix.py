@@ -155,6 +155,7 @@ def CERT_OTHER(w):
 MATRIX: dict[str, Rule] = {
     "home": Rule(ALL),
     "healthz": Rule(PUBLIC, ok=(200, 503)),
+    "favicon": Rule(PUBLIC, ok=(301,)),  # to the static icon
     "login": Rule({"anonymous"}, ok=(200,)),
     "password_change": Rule(ALL),
     "password_change_done": Rule(ALL),

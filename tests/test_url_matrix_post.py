@@ -386,6 +386,7 @@ READ_ONLY = {
     "people:partner-people",
     "home",
     "healthz",
+    "favicon",
     "password_change_done",
     "catalogue:module-list",
     "enterprises:list",

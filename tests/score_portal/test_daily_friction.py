@@ -48,3 +48,12 @@ def test_make_run_serves_on_the_port_asked_for():
         ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert "-p 8000" in default
+
+
+@pytest.mark.django_db
+def test_favicon_is_found_and_every_page_names_its_icon(client, cast):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.ico")
+    client.force_login(cast.zj_staff)
+    page = client.get(reverse("home")).content.decode()
+    assert 'rel="icon"' in page and "img/favicon.ico" in page
