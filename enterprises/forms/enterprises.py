@@ -205,6 +205,9 @@ class BulkActionForm(forms.Form):
     )
 
     def __init__(self, *args, queryset, **kwargs):
+        # The list's filter has a "status" too: ids of its own, so each label points at
+        # its control (the posted names stay the same).
+        kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["selected"].queryset = queryset
 

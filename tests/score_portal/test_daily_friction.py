@@ -57,3 +57,18 @@ def test_favicon_is_found_and_every_page_names_its_icon(client, cast):
     client.force_login(cast.zj_staff)
     page = client.get(reverse("home")).content.decode()
     assert 'rel="icon"' in page and "img/favicon.ico" in page
+
+
+@pytest.mark.django_db
+def test_enterprise_list_labels_each_point_at_one_control(client, cast):
+    import re
+
+    EnterpriseFactory(partner=cast.zj)
+    client.force_login(cast.zj_staff)
+    page = client.get(reverse("enterprises:list")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, duplicates
+    for target in re.findall(r'<label[^>]*\sfor="([^"]+)"', page):
+        assert ids.count(target) == 1, target
+    assert 'id="id_status"' in page and 'id="id_bulk_status"' in page
