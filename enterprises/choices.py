@@ -105,3 +105,7 @@ def size_band(employees: int | None) -> str | None:
         if employees >= low and (high is None or employees <= high):
             return code
     return None
+
+
+PROVINCE_LABELS = dict(PROVINCE_CHOICES)
+SIZE_BAND_LABELS = dict(SIZE_BAND_CHOICES)

@@ -321,7 +321,7 @@ NOT_PAGES = {
     "trainers:assignment-add",
     "trainers:assignment-remove",
     "reports:workshop-pack",
-    # POST only, tried by every role in tests/score_portal/test_people_pages.py
+    # POST only: tests/test_url_matrix_post.py and tests/score_portal/test_access_admin.py
     "people:partner-active",
     "people:membership-role",
     "people:person-deactivate",

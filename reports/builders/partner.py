@@ -23,7 +23,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from catalogue.models import Module
-from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, SIZE_BANDS
+from enterprises.choices import (
+    PROVINCE_LABELS,
+    SECTOR_LABELS,
+    SIZE_BAND_LABELS,
+    SIZE_BANDS,
+)
 from enterprises.models import Enrolment, ImprovementProject
 from enterprises.selectors import cost_recovery, eit_composition, project_savings
 from score_portal.models import Partner
@@ -32,8 +37,6 @@ from .base import chart, header, money, percent, section, table
 from .delivery import delivery_sections
 from .scope import Scope, size_band_expression
 
-PROVINCE_LABELS = dict(PROVINCE_CHOICES)
-SIZE_LABELS = dict(SIZE_BAND_CHOICES)
 # Rows of the enterprise table printed in the PDF (~12 pages; the spreadsheet has them all).
 PDF_ENTERPRISE_ROWS = 500
 
@@ -201,7 +204,7 @@ def _breakdowns(scope: Scope, data: dict) -> dict:
         tables=[
             _count_table(provinces, PROVINCE_LABELS, _("By province"), _("Province")),
             _count_table(sectors, SECTOR_LABELS, _("By sector"), _("Sector")),
-            _count_table(bands_sorted, SIZE_LABELS, _("By size band"), _("Employees")),
+            _count_table(bands_sorted, SIZE_BAND_LABELS, _("By size band"), _("Employees")),
         ],
     )
 

@@ -9,13 +9,11 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from enterprises.choices import PROVINCE_CHOICES
 from enterprises.models import Enterprise
 from score_portal.access import Perm, access_for, partners_for
 from score_portal.models import Partner
 
 ATTENTION_ROWS = 10
-PROVINCE_LABELS = dict(PROVINCE_CHOICES)
 BASELINE_STATUSES = [Enterprise.Status.ACTIVE, Enterprise.Status.COMPLETED]
 
 

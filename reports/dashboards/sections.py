@@ -15,6 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from enterprises.choices import PROVINCE_LABELS
 from enterprises.models import Enterprise, KPIReading
 from score_portal.access import scope
 from score_portal.charts import data_uri, monthly_svg
@@ -24,7 +25,6 @@ from workshops.models import Attendance, Participant, Workshop
 from .common import (
     ATTENTION_ROWS,
     BASELINE_STATUSES,
-    PROVINCE_LABELS,
     _name,
     _url,
     year_bounds,

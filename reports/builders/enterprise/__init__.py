@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from enterprises.choices import PROVINCE_CHOICES, SECTOR_LABELS, SIZE_BAND_CHOICES, size_band
+from enterprises.choices import (
+    PROVINCE_LABELS,
+    SECTOR_LABELS,
+    SIZE_BAND_LABELS,
+    size_band,
+)
 from enterprises.models import EITMember, Enrolment, Enterprise, ImprovementProject, SuggestionCount
 from enterprises.selectors import cost_recovery, eit_composition, project_savings
 
 from ..base import chart, header, in_period, iso, money, overlaps, percent, section, table
-from .delivery import _kpis, _visits, _workshops
-
-PROVINCE_LABELS = dict(PROVINCE_CHOICES)
-SIZE_LABELS = dict(SIZE_BAND_CHOICES)
+from .delivery import kpis_section, visits_section, workshops_section
 
 
 def build_enterprise(
@@ -76,10 +78,10 @@ def build_enterprise(
     progress(65)
     sections.append(_suggestions(suggestions, data))
     progress(70)
-    sections.append(_workshops(enterprise, period_from, period_to, data))
-    sections.append(_visits(enterprise, period_from, period_to, data))
+    sections.append(workshops_section(enterprise, period_from, period_to, data))
+    sections.append(visits_section(enterprise, period_from, period_to, data))
     progress(80)
-    sections.append(_kpis(enterprise, data))
+    sections.append(kpis_section(enterprise, data))
     progress(85)
     sections.append(_next_steps(enrolments, data))
 
@@ -123,7 +125,7 @@ def _profile(enterprise: Enterprise, data: dict) -> dict:
             _("Of whom women"),
             enterprise.employees_women if enterprise.employees_women is not None else "",
         ],
-        [_("Size band"), str(SIZE_LABELS.get(band, ""))],
+        [_("Size band"), str(SIZE_BAND_LABELS.get(band, ""))],
         [_("Ownership"), enterprise.get_ownership_display() if enterprise.ownership else ""],
         [_("Parent group"), enterprise.parent_group],
         [_("Lead buyer"), enterprise.lead_buyer],

@@ -16,7 +16,7 @@ from workshops.selectors import participant_counts
 from ..base import chart, in_period, iso, section, table
 
 
-def _workshops(enterprise, period_from, period_to, data: dict) -> dict:
+def workshops_section(enterprise, period_from, period_to, data: dict) -> dict:
     """Workshops the enterprise's people attended, with its delegation by sex and role."""
     participants = Participant.objects.filter(enrolment__enterprise=enterprise).filter(
         in_period("workshop__start_date", period_from, period_to)
@@ -98,7 +98,7 @@ def _workshops(enterprise, period_from, period_to, data: dict) -> dict:
     )
 
 
-def _visits(enterprise, period_from, period_to, data: dict) -> dict:
+def visits_section(enterprise, period_from, period_to, data: dict) -> dict:
     """Consulting visits and the actions agreed, with how many were completed."""
     visits = ConsultingVisit.objects.filter(enrolment__enterprise=enterprise)
     if period_from or period_to:  # planned visits have no visit date yet: keep them
@@ -173,7 +173,7 @@ def _visits(enterprise, period_from, period_to, data: dict) -> dict:
     )
 
 
-def _kpis(enterprise, data: dict) -> dict:
+def kpis_section(enterprise, data: dict) -> dict:
     """Baseline, latest and change per KPI (the same figures as the KPI page) and charts."""
     rows, charts, improved = [], [], 0
     for row in kpi_table(enterprise):
