@@ -262,10 +262,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # Last month's partner progress report for every active partner, e-mailed to its managers.
-    "monthly-partner-reports": {
-        "task": "reports.tasks.request_monthly_reports",
-        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    # Report subscriptions (reports.subscriptions): every morning, the deliveries whose week,
+    # month or quarter has ended. Every partner's default subscription is its monthly partner
+    # report to its managers.
+    "report-subscriptions": {
+        "task": "reports.tasks.deliver_subscriptions",
+        "schedule": crontab(minute=0, hour=6),
     },
     # Every kind of job (reports, imports): re-queue those whose message was lost, hand back
     # those whose worker died (score_portal.jobs.recover).
@@ -292,6 +294,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The portal's public address, for links in mails sent by the worker (no request there).
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SCORE Portal <noreply@localhost>")
 
 # --- Security -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.dates import PLANNED, plausible_date
 
 from . import selectors
-from .models import ReportRun
+from .models import ReportRun, ReportSubscription
 
 
 class ReportRequestForm(forms.Form):
@@ -122,3 +122,80 @@ class DashboardFilterForm(forms.Form):
             choices.insert(0, ("", _("All partners")))
         self.fields["partner"].choices = choices
         self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+class SubscriptionForm(forms.ModelForm):
+    """A person's subscription: which report, for which partner or enterprise, which period,
+    language and frequency. The choices are what the person may read today."""
+
+    class Meta:
+        model = ReportSubscription
+        fields = ["kind", "partner", "enterprise", "period", "language", "frequency", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = self.instance.pk is not None and self.instance.is_default
+        kinds = [
+            (ReportRun.Kind.PARTNER, ReportRun.Kind.PARTNER.label),
+            (ReportRun.Kind.ENTERPRISE, ReportRun.Kind.ENTERPRISE.label),
+        ]
+        if selectors.may_request_programme_report(user):
+            kinds.append((ReportRun.Kind.PROGRAMME, ReportRun.Kind.PROGRAMME.label))
+        self.fields["kind"].choices = kinds
+        self.fields["partner"].queryset = selectors.report_partners(user)
+        self.fields["partner"].required = False
+        self.fields["enterprise"].queryset = selectors.report_enterprises(user)
+        self.fields["enterprise"].required = False
+        self.fields["enterprise"].label_from_instance = lambda e: (
+            f"{e.display_name} ({e.partner.code})"
+        )
+        if self.instance.pk is None:
+            self.instance.subscriber = user
+            self.fields["language"].initial = (
+                ReportRun.Language.ZH_HANS
+                if (get_language() or "").startswith("zh")
+                else ReportRun.Language.EN
+            )
+            partners = list(self.fields["partner"].queryset[:2])
+            if len(partners) == 1:
+                self.fields["partner"].initial = partners[0].pk
+        if default:
+            # A partner's default subscription stays the partner report of that partner.
+            for name in ("kind", "partner", "enterprise"):
+                del self.fields[name]
+        self.helper = FormHelper()
+        rows = [
+            Row(Column("period", css_class="col-md-6"), Column("frequency", css_class="col-md-6")),
+            Row(
+                Column("language", css_class="col-md-6"), Column("is_active", css_class="col-md-6")
+            ),
+            Submit("save", _("Save the subscription")),
+        ]
+        if not default:
+            rows.insert(0, Row(Column("kind", css_class="col-md-6")))
+            rows.insert(
+                1,
+                Row(
+                    Column("partner", css_class="col-md-6"),
+                    Column("enterprise", css_class="col-md-6"),
+                ),
+            )
+        self.helper.layout = Layout(*rows)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind", getattr(self.instance, "kind", None))
+        if "kind" in self.fields:
+            if kind != ReportRun.Kind.ENTERPRISE:
+                data["enterprise"] = None
+            if kind == ReportRun.Kind.PROGRAMME:
+                data["partner"] = None
+            if kind == ReportRun.Kind.PARTNER and not data.get("partner"):
+                self.add_error("partner", _("Choose the partner to report on."))
+            if kind == ReportRun.Kind.ENTERPRISE:
+                if not data.get("enterprise"):
+                    self.add_error("enterprise", _("Choose the enterprise to report on."))
+                else:
+                    self.instance.partner = data["enterprise"].partner
+                    data["partner"] = data["enterprise"].partner
+        return data

@@ -278,3 +278,194 @@ class Target(models.Model):
     @property
     def is_share(self) -> bool:
         return self.metric in self.SHARES
+
+
+class ReportSubscription(models.Model):
+    """A report delivered on a schedule: kind × scope × period × language × frequency.
+
+    ``subscriber`` empty is a partner's default subscription (its monthly partner report):
+    it goes to whoever manages the partner on the day of the delivery. Every delivery checks
+    again that each recipient may read the report; a person who lost the role gets nothing
+    and the delivery says so."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly (on Mondays, for the week before)")
+        MONTHLY = "monthly", _("Monthly (on the 1st, for the month before)")
+        QUARTERLY = "quarterly", _("Quarterly (after each quarter)")
+
+    class Period(models.TextChoices):
+        LAST = "last", _("The week, month or quarter just ended")
+        YEAR_TO_DATE = "ytd", _("From 1 January to the end of that week, month or quarter")
+        ALL = "all", _("Everything up to the end of that week, month or quarter")
+
+    KINDS = (ReportRun.Kind.PARTNER, ReportRun.Kind.ENTERPRISE, ReportRun.Kind.PROGRAMME)
+
+    subscriber = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_subscriptions",
+        verbose_name=_("subscriber"),
+        help_text=_("Empty: the partner's managers on the day of each delivery."),
+    )
+    kind = models.CharField(
+        _("report"),
+        max_length=20,
+        choices=[(kind.value, kind.label) for kind in KINDS],
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_subscriptions",
+        verbose_name=_("implementing partner"),
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_subscriptions",
+        verbose_name=_("enterprise"),
+    )
+    period = models.CharField(
+        _("period covered"), max_length=10, choices=Period.choices, default=Period.LAST
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=ReportRun.Language.choices,
+        default=ReportRun.Language.ZH_HANS,
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    PARTNER_PATH = "partner"
+
+    class Meta:
+        ordering = ["partner__code", "kind", "pk"]
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="programme", partner__isnull=True, enterprise__isnull=True)
+                    | Q(kind="partner", partner__isnull=False, enterprise__isnull=True)
+                    | Q(kind="enterprise", partner__isnull=False, enterprise__isnull=False)
+                ),
+                name="subscription_scope_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(subscriber__isnull=False) | Q(kind="partner"),
+                name="subscription_default_is_a_partner_report",
+            ),
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(subscriber__isnull=True),
+                name="subscription_one_default_per_partner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.scope_name} · {self.get_frequency_display()}"
+
+    @property
+    def is_default(self) -> bool:
+        return self.subscriber_id is None
+
+    @property
+    def scope_name(self) -> str:
+        if self.enterprise_id:
+            return self.enterprise.display_name
+        if self.partner_id:
+            return self.partner.name
+        return str(_("All partners"))
+
+
+class SubscriptionDelivery(models.Model):
+    """One delivery of a subscription for one period: the report it built, who was mailed,
+    or why nobody was. Scheduled deliveries are unique per subscription and period, so a
+    second evaluation of the same day (beat run twice) sends nothing twice."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the report")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
+
+    class Skip(models.TextChoices):
+        OUT_OF_SCOPE = "out_of_scope", _("Skipped: out of scope")
+        PAUSED = "paused", _("Skipped: the subscription is paused")
+        NO_RECIPIENT = "no_recipient", _("Skipped: nobody may receive it")
+
+    subscription = models.ForeignKey(
+        ReportSubscription,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("subscription"),
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    manual = models.BooleanField(_("run now"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    skip_reason = models.CharField(
+        _("reason"), max_length=20, choices=Skip.choices, blank=True, default=""
+    )
+    error = models.TextField(_("error"), blank=True, default="")
+    run = models.ForeignKey(
+        ReportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("report"),
+    )
+    recipients = models.TextField(_("recipients"), blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    PARTNER_PATH = "subscription__partner"
+
+    class Meta:
+        ordering = ["-period_end", "-created_at"]
+        verbose_name = _("subscription delivery")
+        verbose_name_plural = _("subscription deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period_start", "period_end"],
+                condition=Q(manual=False),
+                name="delivery_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="delivery_period_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "run"], name="delivery_status_run")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.period_start}–{self.period_end} {self.status}"
+
+    @property
+    def outcome(self) -> str:
+        if self.status == self.Status.SKIPPED and self.skip_reason:
+            return str(self.get_skip_reason_display())
+        return str(self.get_status_display())

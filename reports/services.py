@@ -273,46 +273,49 @@ def report_email_managers(*, run_id) -> int:
     return len(recipients)
 
 
-def monthly_reports_request(*, today: date | None = None) -> list[ReportRun]:
-    """The previous month's partner report for every active partner, e-mailed to its
-    managers once built. Requested by the system (no acting user), so it skips the
-    permission check that ``report_request`` makes for people."""
-    from score_portal.models import Partner
-
-    today = today or timezone.localdate()
-    period_to = today.replace(day=1) - timedelta(days=1)
-    period_from = period_to.replace(day=1)
-    runs = []
-    for partner in Partner.objects.filter(is_active=True).order_by("code"):
-        key = ReportRun.make_params_key(
-            kind=ReportRun.Kind.PARTNER,
-            partner_id=partner.pk,
-            enterprise_id=None,
-            period_from=period_from,
-            period_to=period_to,
-            language=_default_language(),
-        )
-        with transaction.atomic():
-            run = ReportRun.objects.filter(
-                params_key=key, status__in=ReportRun.ACTIVE_STATUSES
-            ).first()
-            if run is not None:
-                ReportRun.objects.filter(pk=run.pk).update(email_managers=True)
-            else:
-                run = ReportRun(
-                    kind=ReportRun.Kind.PARTNER,
-                    partner=partner,
-                    period_from=period_from,
-                    period_to=period_to,
-                    language=_default_language(),
-                    params_key=key,
-                    email_managers=True,
+def report_request_for_system(
+    *,
+    kind: str,
+    partner=None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    language: str = "en",
+) -> ReportRun:
+    """A report requested by the system (a partner's default subscription), joining an
+    identical pending or running run. It skips the permission check that
+    ``report_request`` makes for people: each recipient is checked when it is sent."""
+    key = ReportRun.make_params_key(
+        kind=kind,
+        partner_id=partner.pk if partner else None,
+        enterprise_id=None,
+        period_from=period_from,
+        period_to=period_to,
+        language=language,
+    )
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                run = (
+                    ReportRun.objects.select_for_update()
+                    .filter(params_key=key, status__in=ReportRun.ACTIVE_STATUSES)
+                    .first()
                 )
-                run.full_clean()
-                run.save()
-                ReportRun.enqueue_on_commit(run.pk)
-        runs.append(run)
-    return runs
+                if run is None:
+                    run = ReportRun(
+                        kind=kind,
+                        partner=partner,
+                        period_from=period_from,
+                        period_to=period_to,
+                        language=language,
+                        params_key=key,
+                    )
+                    run.full_clean()
+                    run.save()
+                    ReportRun.enqueue_on_commit(run.pk)
+            return run
+        except IntegrityError:
+            continue
+    return ReportRun.objects.get(params_key=key, status__in=ReportRun.ACTIVE_STATUSES)
 
 
 def _default_language() -> str:

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from . import services
+from . import services, subscriptions
 from .models import ReportRun
 
 logger = logging.getLogger(__name__)
@@ -50,10 +50,61 @@ def build_report(self, run_id: str) -> str:
     except Exception as exc:
         logger.exception("Report %s failed.", run_id)
         _fail(run_id, _("The report could not be built: %(error)s"), exc)
+        _hand_over(run_id)
         return "failed"
     if run.email_managers:
         email_report.delay(str(run.pk))
+    _hand_over(run_id)
     return "done"
+
+
+def _hand_over(run_id) -> None:
+    """Subscriptions waiting for this run: send (or fail) them now, in their own task."""
+    from .models import SubscriptionDelivery
+
+    if SubscriptionDelivery.objects.filter(
+        run_id=run_id, status=SubscriptionDelivery.Status.WAITING
+    ).exists():
+        deliver_run_subscriptions.delay(str(run_id))
+
+
+SMTP_ERRORS = (OSError, OperationalError)  # smtplib.SMTPException is an OSError
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=SMTP_ERRORS,
+    max_retries=8,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    serializer="json",
+)
+def deliver_run_subscriptions(run_id: str) -> int:
+    """Send the subscription deliveries that waited for a built run. An SMTP outage raises
+    and the task retries with backoff; the daily sweep catches any left over."""
+    return subscriptions.deliveries_for_run(run_id=run_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=SMTP_ERRORS,
+    max_retries=8,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    serializer="json",
+)
+def send_subscription_delivery(delivery_id: int) -> str:
+    """Send one delivery whose report was already built (joined a done run)."""
+    return subscriptions.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(acks_late=True, serializer="json")
+def deliver_subscriptions() -> int:
+    """Beat, daily: start the report subscriptions' deliveries whose period has ended and
+    send those whose report is built."""
+    return len(subscriptions.subscriptions_deliver_due())
 
 
 def _fail(run_id, template, exc) -> None:
@@ -80,9 +131,9 @@ def email_report(run_id: str) -> int:
 
 @shared_task(acks_late=True, serializer="json")
 def request_monthly_reports() -> int:
-    """Beat, on the 1st of each month: last month's partner report for every active partner,
-    e-mailed to its managers when built."""
-    return len(services.monthly_reports_request())
+    """Kept for schedules written before subscriptions: the monthly partner report is now
+    every partner's default subscription, delivered by ``deliver_subscriptions``."""
+    return len(subscriptions.subscriptions_deliver_due())
 
 
 @shared_task(acks_late=True, serializer="json")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard
+from . import views, views_dashboard, views_subscriptions
 
 app_name = "reports"
 
@@ -15,4 +15,30 @@ urlpatterns = [
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("targets/", views_dashboard.target_list, name="target-list"),
     path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit, name="target-edit"),
+    path("subscriptions/", views_subscriptions.subscription_list, name="subscription-list"),
+    path(
+        "subscriptions/new/",
+        views_subscriptions.subscription_create,
+        name="subscription-create",
+    ),
+    path(
+        "subscriptions/<int:pk>/",
+        views_subscriptions.subscription_edit,
+        name="subscription-edit",
+    ),
+    path(
+        "subscriptions/<int:pk>/preview/",
+        views_subscriptions.subscription_preview,
+        name="subscription-preview",
+    ),
+    path(
+        "subscriptions/<int:pk>/run/",
+        views_subscriptions.subscription_run,
+        name="subscription-run",
+    ),
+    path(
+        "subscriptions/<int:pk>/delete/",
+        views_subscriptions.subscription_delete,
+        name="subscription-delete",
+    ),
 ]

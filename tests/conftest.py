@@ -8,6 +8,7 @@ import pytest
 from score_portal.models import Role
 
 from .factories import PartnerFactory, UserFactory, user_with_role
+from .smtp import smtp_server  # noqa: F401 (a fixture: a real SMTP server)
 
 ROLE_USERS = {
     "programme": (Role.PROGRAMME_MANAGER, None),

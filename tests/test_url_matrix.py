@@ -112,6 +112,14 @@ def VISIT_OTHER(w):
     return {"pk": w["other_visit"].pk}
 
 
+def SUBSCRIPTION(w):
+    return {"pk": w["zj_subscription"].pk}
+
+
+def SUBSCRIPTION_OTHER(w):
+    return {"pk": w["sc_subscription"].pk}
+
+
 def ENROLMENT_PK(w):
     return {"enrolment_pk": w["enrolment"].pk}
 
@@ -278,6 +286,36 @@ MATRIX: dict[str, Rule] = {
     ),
     "reports:run-download-xlsx": Rule(
         REPORTING, kwargs=lambda w: {"pk": w["zj_run"].pk}, other=lambda w: {"pk": w["sc_run"].pk}
+    ),
+    # Subscriptions: one's own, and the partner's default one for its managers (staff may
+    # report but do not manage the partner's mail: 404, as someone else's subscription).
+    "reports:subscription-list": Rule(REPORTING),
+    "reports:subscription-create": Rule(REPORTING),
+    "reports:subscription-edit": Rule(
+        {"programme", "zj_manager"},
+        kwargs=SUBSCRIPTION,
+        other=SUBSCRIPTION_OTHER,
+        hidden={"zj_staff"},
+    ),
+    "reports:subscription-preview": Rule(
+        {"programme", "zj_manager"},
+        kwargs=SUBSCRIPTION,
+        other=SUBSCRIPTION_OTHER,
+        hidden={"zj_staff"},
+    ),
+    "reports:subscription-run": Rule(
+        {"programme", "zj_manager"},
+        kwargs=SUBSCRIPTION,
+        other=SUBSCRIPTION_OTHER,
+        hidden={"zj_staff"},
+        ok=(405,),
+    ),
+    "reports:subscription-delete": Rule(
+        {"programme", "zj_manager"},
+        kwargs=SUBSCRIPTION,
+        other=SUBSCRIPTION_OTHER,
+        hidden={"zj_staff"},
+        ok=(405,),
     ),
     # POST only: a GET from someone who may use it answers 405
     "reports:run-retry": Rule(

@@ -283,6 +283,22 @@ POST_MATRIX: dict[str, PostRule] = {
         other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
     ),
     "reports:run-retry": _rule("reports:run-retry", form=False),
+    "reports:subscription-create": _rule(
+        "reports:subscription-create",
+        fields=lambda w: {
+            "kind": "partner",
+            "partner": str(w["cast"].zj.pk),
+            "period": "last",
+            "language": "en",
+            "frequency": "weekly",
+        },
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
+    ),
+    "reports:subscription-edit": _rule(
+        "reports:subscription-edit", fields=lambda w: {"frequency": "quarterly"}
+    ),
+    "reports:subscription-run": _rule("reports:subscription-run", form=False),
+    "reports:subscription-delete": _rule("reports:subscription-delete", form=False),
     "reports:workshop-pack": PostRule(
         matrix.REPORTING,
         kwargs=lambda w: {"workshop_pk": w["workshop"].pk},
@@ -408,6 +424,8 @@ READ_ONLY = {
     "reports:run-table",
     "reports:run-download",
     "reports:run-download-xlsx",
+    "reports:subscription-list",
+    "reports:subscription-preview",
     "trainers:list",
     "trainers:my-schedule",
     "trainers:detail",

@@ -44,7 +44,7 @@ def build_world(cast) -> dict:
 
     from catalogue.models import KPIDefinition, Module
     from enterprises.models import ImportJob, KPIReading
-    from reports.models import ReportRun
+    from reports.models import ReportRun, ReportSubscription
     from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
     from trainers.models import ConsultingVisit
 
@@ -61,6 +61,10 @@ def build_world(cast) -> dict:
         run.file.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         run.xlsx_file.save("report.xlsx", ContentFile(b"PK test"), save=True)
         world[f"{code}_run"] = run
+        # the partner's default subscription (its monthly report to its managers)
+        world[f"{code}_subscription"] = ReportSubscription.objects.create(
+            kind="partner", partner=partner
+        )
     for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
         world[key] = ImportJob.objects.create(
             partner=partner, original_name="e.csv", file="imports/e.csv", status="previewed"

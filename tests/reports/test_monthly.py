@@ -1,10 +1,11 @@
-"""The monthly schedule: last month's partner report per active partner, e-mailed once."""
+"""Runs requested before subscriptions with "e-mail the managers" set are still mailed once
+(the monthly partner report itself is now every partner's default subscription:
+test_subscriptions.py)."""
 
 import datetime as dt
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from reports import services
@@ -17,27 +18,13 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_beat_runs_the_monthly_reports_on_the_first_of_the_month():
-    entry = settings.CELERY_BEAT_SCHEDULE["monthly-partner-reports"]
-    assert entry["task"] == request_monthly_reports.name
-    assert entry["schedule"].day_of_month == {1}
+def test_the_old_monthly_task_now_delivers_the_subscriptions(cast, settings):
+    with mock.patch("reports.subscriptions.subscriptions_deliver_due", return_value=[]) as due:
+        assert request_monthly_reports.apply().get() == 0
+    due.assert_called_once_with()
 
 
-def test_monthly_reports_cover_last_month_for_each_active_partner(cast):
-    cast.sc.is_active = False
-    cast.sc.save()
-    with mock.patch("reports.tasks.build_report.delay"):
-        runs = services.monthly_reports_request(today=dt.date(2026, 3, 1))
-    assert [(r.partner.code, r.period_from, r.period_to, r.email_managers) for r in runs] == [
-        ("ZJ", dt.date(2026, 2, 1), dt.date(2026, 2, 28), True)
-    ]
-    assert runs[0].language == "zh-hans"
-    with mock.patch("reports.tasks.build_report.delay"):
-        again = services.monthly_reports_request(today=dt.date(2026, 3, 1))
-    assert again[0].pk == runs[0].pk  # joins the pending run instead of duplicating it
-
-
-def test_built_monthly_report_is_mailed_to_the_partner_managers_once(cast, tmp_path, settings):
+def test_an_older_run_marked_for_the_managers_is_mailed_once(cast, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     cast.zj_manager.email = "chen@example.org"
     cast.zj_manager.save()
@@ -45,10 +32,23 @@ def test_built_monthly_report_is_mailed_to_the_partner_managers_once(cast, tmp_p
     Membership.objects.create(user=second, partner=cast.zj, role=Role.PARTNER_MANAGER)
     cast.zj_staff.email = "staff@example.org"  # staff are not mailed
     cast.zj_staff.save()
-    with mock.patch("reports.tasks.build_report.delay"):
-        runs = services.monthly_reports_request(today=dt.date(2026, 3, 1))
-    assert [r.partner.code for r in runs] == ["SC", "ZJ"]
-    run = runs[1]
+    period_from, period_to = dt.date(2026, 2, 1), dt.date(2026, 2, 28)
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.PARTNER,
+        partner=cast.zj,
+        period_from=period_from,
+        period_to=period_to,
+        language="zh-hans",
+        email_managers=True,
+        params_key=ReportRun.make_params_key(
+            kind="partner",
+            partner_id=cast.zj.pk,
+            enterprise_id=None,
+            period_from=period_from,
+            period_to=period_to,
+            language="zh-hans",
+        ),
+    )
     with mock.patch(
         "reports.tasks.email_report.delay",
         side_effect=lambda run_id: services.report_email_managers(run_id=run_id),
