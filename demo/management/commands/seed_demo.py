@@ -14,6 +14,7 @@ STEPS = [
     workshops.seed_enrolments,
     trainers.seed_trainers_and_workshops,
     reports.seed_targets,
+    workshops.sync_enterprise_statuses,
 ]
 
 
