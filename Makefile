@@ -62,10 +62,12 @@ lint: deps
 	$(VENV)/bin/mypy score_portal catalogue enterprises
 	$(VENV)/bin/djlint templates --lint
 
-## Time and memory of building and rendering reports over N enterprises (BENCH_ARGS="--enterprises 200").
+## Pages at seed_demo --scale large beside the admin changelist (PAGES_ARGS="--key-pages": only
+## the dashboards and homes), then time and memory of building and rendering reports over N
+## enterprises (BENCH_ARGS="--enterprises 200").
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/score_bench
 bench: deps messages
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages.py $(PAGES_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/report_bench.py $(BENCH_ARGS)
 
 ## Back up the PostgreSQL database (DATABASE_URL) and MEDIA_ROOT into BACKUP_DIR/<timestamp>/.

@@ -24,3 +24,13 @@ def run_import_job(job_id: str) -> None:
 def delete_old_import_files() -> int:
     """Beat: delete uploaded import files older than settings.IMPORT_FILE_RETENTION_DAYS."""
     return import_files_delete_old()
+
+
+@shared_task(acks_late=True, ignore_result=True, serializer="json")
+def rebuild_kpi_latest() -> int:
+    """Repair: rebuild the materialised latest KPI follow-ups (KPILatest) from the readings.
+    Idempotent and safe beside people recording readings, so beat may run it (for example
+    nightly); the readings' writes keep it current without it."""
+    from .services.kpi import kpi_latest_rebuild
+
+    return kpi_latest_rebuild()

@@ -15,6 +15,7 @@ from enterprises.models import (
     KPIReading,
     SuggestionCount,
 )
+from enterprises.services.kpi import kpi_latest_rebuild
 from enterprises.validators import USCC_ALPHABET, uscc_check_character
 
 CITY_ZH = {
@@ -298,4 +299,5 @@ def seed_kpi_readings(ctx: SeedContext) -> None:
                     )
                 )
     KPIReading.objects.bulk_create(readings, batch_size=5000)
+    kpi_latest_rebuild()  # bulk_create skips the signals that keep KPILatest current
     ctx.log(f"KPI readings: {len(readings)} new.")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from catalogue.models import Module
 from demo.context import SeedContext
 from enterprises.models import Enrolment
+from enterprises.services.enrolments import enterprise_statuses_sync
 
 FEE = Decimal("12000")
 
@@ -46,6 +47,13 @@ def seed_enrolments(ctx: SeedContext) -> None:
             )
     Enrolment.objects.bulk_create(enrolments, batch_size=5000)
     ctx.log(f"Enrolments: {len(enrolments)} new.")
+
+
+def sync_enterprise_statuses(ctx: SeedContext) -> None:
+    """Last step: every enterprise's status follows its enrolments (bulk_create and the
+    steps that move enrolments on skip the enrolment services that keep it current)."""
+    changed = enterprise_statuses_sync()
+    ctx.log(f"Enterprise statuses following their enrolments: {changed} corrected.")
 
 
 def _enrolment(rng, enterprise, module, status, today) -> Enrolment:

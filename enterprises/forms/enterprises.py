@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.dates import PAST, plausible_date
 from score_portal.forms import DateInput, form_helper
 
-from ..models import EITMember, Enterprise, ImprovementProject
+from ..models import MANUAL_STATUSES, EITMember, Enterprise, ImprovementProject
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -41,6 +41,13 @@ class EnterpriseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        status = self.fields["status"]
+        status.help_text = _(
+            "Follows the enrolments. By hand only prospect or withdrawn, for an enterprise "
+            "without enrolments."
+        )
+        if not self.instance.pk:  # no enrolments yet
+            status.choices = [(s, Enterprise.Status(s).label) for s in MANUAL_STATUSES]
         fields = []
         if partner_choices is not None:
             self.fields["partner"] = forms.ModelChoiceField(
@@ -198,7 +205,10 @@ class BulkActionForm(forms.Form):
     ]
     action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
     status = forms.ChoiceField(
-        choices=[("", "—"), *Enterprise.Status.choices], required=False, label=_("New status")
+        choices=[("", "—"), *((s, Enterprise.Status(s).label) for s in MANUAL_STATUSES)],
+        required=False,
+        label=_("New status"),
+        help_text=_("For enterprises without enrolments: the others' status follows them."),
     )
     selected = forms.ModelMultipleChoiceField(
         queryset=Enterprise.objects.none(), label=_("Enterprises")

@@ -1,6 +1,6 @@
 """The enterprises app's models, one module per concern."""
 
-from .enrolments import Enrolment
+from .enrolments import MANUAL_STATUSES, Enrolment, enterprise_status_for
 from .enterprises import (
     CREDIT_CODE_TAKEN,
     CURRENCY_CHOICES,
@@ -11,9 +11,11 @@ from .enterprises import (
     SuggestionCount,
 )
 from .imports import ImportJob
-from .kpi import EVIDENCE_EXTENSIONS, KPIReading, evidence_path, percent_change
+from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
 
 __all__ = [
+    "MANUAL_STATUSES",
+    "enterprise_status_for",
     "CREDIT_CODE_TAKEN",
     "CURRENCY_CHOICES",
     "EITMember",
@@ -23,6 +25,7 @@ __all__ = [
     "EVIDENCE_EXTENSIONS",
     "ImportJob",
     "ImprovementProject",
+    "KPILatest",
     "KPIReading",
     "SuggestionCount",
     "evidence_path",

@@ -1,5 +1,6 @@
 """Enrolments: an enterprise in one module, its status flow and who pays for it."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -132,3 +133,38 @@ class Enrolment(PlausibleDatesMixin, models.Model):
             return []
         position = self.FLOW.index(self.Status(self.status))
         return [*self.FLOW[position + 1 :], self.Status.WITHDRAWN]
+
+
+# Enrolment statuses in which the enterprise takes part in the programme.
+TAKING_PART = [
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.IN_TRAINING,
+    Enrolment.Status.IN_CONSULTING,
+]
+# Statuses a person may give an enterprise by hand, and only while it has no enrolment.
+MANUAL_STATUSES = [Enterprise.Status.PROSPECT, Enterprise.Status.WITHDRAWN]
+
+
+def enterprise_status_for(enrolment_statuses: Iterable[str], current: str = "") -> str:
+    """The one rule of an enterprise's status: it follows its enrolments.
+
+    * an enrolment enrolled, in training or in consulting → active;
+    * otherwise an enrolment completed → completed (an application to a further module
+      keeps it completed until that enrolment starts);
+    * otherwise an enrolment applied for → prospect (it applied, it is not yet enrolled);
+    * otherwise (every enrolment withdrawn) → withdrawn;
+    * no enrolment → prospect, or withdrawn if set so by hand (a prospect that declined):
+      the only statuses given by hand (``MANUAL_STATUSES``).
+    """
+    statuses = set(enrolment_statuses)
+    if statuses & set(TAKING_PART):
+        return Enterprise.Status.ACTIVE
+    if Enrolment.Status.COMPLETED in statuses:
+        return Enterprise.Status.COMPLETED
+    if Enrolment.Status.APPLIED in statuses:
+        return Enterprise.Status.PROSPECT
+    if Enrolment.Status.WITHDRAWN in statuses:
+        return Enterprise.Status.WITHDRAWN
+    if current == Enterprise.Status.WITHDRAWN:
+        return Enterprise.Status.WITHDRAWN
+    return Enterprise.Status.PROSPECT

@@ -94,14 +94,90 @@ class KPIReading(PlausibleDatesMixin, models.Model):
                 fields=["enterprise", "kpi"], condition=Q(kind="baseline"), name="kpi_one_baseline"
             ),
         ]
-        indexes = [models.Index(fields=["enterprise", "kpi", "period_end"])]
+        indexes = [
+            models.Index(fields=["enterprise", "kpi", "period_end"]),
+            # "Unverified readings" of a partner: an index-only count over its enterprises.
+            models.Index(
+                fields=["enterprise"],
+                condition=Q(verified_at__isnull=True),
+                name="kpi_reading_unverified",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.kpi.code} · {self.period_end}: {self.value}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the materialised pairs (KPILatest) depend on, as loaded: a save that changes
+        # none of it (a verification) leaves them alone; one that moves the reading to
+        # another enterprise refreshes both.
+        instance._loaded_pair_key = instance.pair_key()
+        return instance
+
+    PAIR_FIELDS = ("enterprise_id", "kpi_id", "kind", "period_end", "value")
+
+    def pair_key(self) -> tuple | None:
+        if any(name not in self.__dict__ for name in self.PAIR_FIELDS):
+            return None  # loaded with .only()/.defer(): unknown
+        return tuple(self.__dict__[name] for name in self.PAIR_FIELDS)
+
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+class KPILatest(models.Model):
+    """Materialised, one row per enterprise and KPI with readings: its baseline and its latest
+    follow-up (latest ``period_end``, then latest id), with their values. Derived data, never
+    edited: every save or delete of a KPIReading refreshes its enterprise's rows
+    (``enterprises.services.kpi.kpi_latest_refresh``, connected in ``apps.py``), and
+    ``manage.py kpi_latest_rebuild`` rebuilds them all. The programme figures ("share of
+    enterprises improving", data coverage) read it with plain grouped queries."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="kpi_latest",
+        verbose_name=_("enterprise"),
+    )
+    kpi = models.ForeignKey(
+        KPIDefinition, on_delete=models.CASCADE, related_name="+", verbose_name=_("KPI")
+    )
+    baseline = models.OneToOneField(
+        KPIReading,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="latest_pair",
+        verbose_name=_("baseline"),
+    )
+    latest = models.OneToOneField(
+        KPIReading,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("latest follow-up"),
+    )
+    baseline_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    latest_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    follow_ups = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("latest KPI follow-up")
+        verbose_name_plural = _("latest KPI follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "kpi"], name="kpi_latest_one_per_kpi")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} · {self.kpi_id}: {self.baseline_value} → {self.latest_value}"
+
+    def result(self) -> tuple[Decimal | None, bool | None]:
+        """(change in percent, improved?) of the latest follow-up against the baseline."""
+        return percent_change(self.baseline_value, self.latest_value, self.kpi.direction)
 
 
 def percent_change(

@@ -14,7 +14,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -24,7 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import KPIDefinition
 from score_portal.access import Perm, scope
 
-from ..models import Enrolment, Enterprise, ImprovementProject, KPIReading, percent_change
+from ..models import (
+    Enrolment,
+    Enterprise,
+    ImprovementProject,
+    KPILatest,
+    KPIReading,
+    percent_change,
+)
 
 FAR_FROM_BASELINE = Decimal(80)  # percent
 HEADLINES = {
@@ -110,32 +116,61 @@ def kpi_table(enterprise: Enterprise) -> list[KPIRow]:
     return list(rows.values())
 
 
-def _pairs(enterprises: QuerySet) -> QuerySet:
-    """Baseline readings of these enterprises with their latest follow-up value and whether it
-    improved (respecting the KPI's direction), computed in the database."""
-    latest = (
-        KPIReading.objects.filter(
-            enterprise=OuterRef("enterprise"), kpi=OuterRef("kpi"), kind=KPIReading.Kind.FOLLOW_UP
-        )
-        .order_by("-period_end", "-pk")
-        .values("value")[:1]
+def _improved(baseline: str, latest: str) -> Case:
+    """1 when ``latest`` improves on ``baseline`` given the KPI's direction, else 0."""
+    return Case(
+        When(
+            Q(kpi__direction="up", **{f"{latest}__gt": F(baseline)})
+            | Q(kpi__direction="down", **{f"{latest}__lt": F(baseline)}),
+            then=Value(1),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
     )
+
+
+def _latest_pairs(enterprises: QuerySet) -> QuerySet:
+    """KPILatest rows of these enterprises with a baseline and a follow-up, with ``improved``
+    (1/0): a plain join, no correlated subquery."""
     return (
-        KPIReading.objects.filter(kind=KPIReading.Kind.BASELINE, enterprise__in=enterprises)
-        .annotate(latest=Subquery(latest))
-        .filter(latest__isnull=False)
-        .annotate(
-            improved=Case(
-                When(
-                    Q(kpi__direction="up", latest__gt=F("value"))
-                    | Q(kpi__direction="down", latest__lt=F("value")),
-                    then=Value(1),
-                ),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+        KPILatest.objects.filter(
+            enterprise__in=enterprises.order_by().values("pk"),
+            baseline__isnull=False,
+            latest__isnull=False,
         )
+        .order_by()
+        .annotate(improved=_improved("baseline_value", "latest_value"))
     )
+
+
+def _pairs(enterprises: QuerySet) -> QuerySet:
+    """Baseline readings of these enterprises with their latest follow-up value (``latest``)
+    and whether it improved (``improved``, respecting the KPI's direction), read from the
+    materialised KPILatest by a join."""
+    return (
+        KPIReading.objects.filter(
+            kind=KPIReading.Kind.BASELINE,
+            enterprise__in=enterprises.order_by().values("pk"),
+            latest_pair__latest__isnull=False,
+        )
+        .annotate(latest=F("latest_pair__latest_value"))
+        .annotate(improved=_improved("value", "latest"))
+    )
+
+
+def _coverage(enterprises: QuerySet) -> tuple[QuerySet, Q]:
+    """Trained enterprises (an enrolment in consulting or completed), and the condition that
+    one is covered: a baseline and a follow-up recorded (any KPI). Uncorrelated subqueries
+    on KPILatest (the condition goes into the aggregate's filter itself: an annotation
+    referred to there is not selected by a plain aggregate)."""
+    with_baseline = KPILatest.objects.filter(baseline__isnull=False).values("enterprise_id")
+    with_follow_up = KPILatest.objects.filter(latest__isnull=False).values("enterprise_id")
+    trained = Enterprise.objects.filter(
+        pk__in=enterprises.filter(enrolments__status__in=Enrolment.TRAINED_STATUSES)
+        .order_by()
+        .values("pk")
+    )
+    return trained, Q(pk__in=with_baseline) & Q(pk__in=with_follow_up)
 
 
 def programme_figures(user, *, partner_ids=None, enterprises: QuerySet | None = None) -> dict:
@@ -151,7 +186,7 @@ def programme_figures(user, *, partner_ids=None, enterprises: QuerySet | None = 
         enterprises = scope(user, Enterprise.objects.all(), Perm.VIEW)
         if partner_ids is not None:
             enterprises = enterprises.filter(partner_id__in=partner_ids)
-    pairs = _pairs(enterprises)
+    pairs = _latest_pairs(enterprises)
     overall = pairs.aggregate(
         reporting=Count("enterprise", distinct=True),
         improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
@@ -187,16 +222,8 @@ def programme_figures(user, *, partner_ids=None, enterprises: QuerySet | None = 
         .annotate(total=Sum("realised_saving"))
         .values_list("total", flat=True)
     )
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
-    trained = Enterprise.objects.filter(
-        pk__in=enterprises.filter(enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk")
-    )
-    coverage = trained.annotate(
-        has_baseline=Exists(baseline), has_follow_up=Exists(follow_up)
-    ).aggregate(
-        trained=Count("pk"), covered=Count("pk", filter=Q(has_baseline=True, has_follow_up=True))
-    )
+    trained, covered = _coverage(enterprises)
+    coverage = trained.aggregate(trained=Count("pk"), covered=Count("pk", filter=covered))
     return {
         "reporting": overall["reporting"],
         "improving": overall["improving"],
@@ -217,8 +244,8 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 def enterprises_missing_kpis(enterprises: QuerySet) -> QuerySet:
     """Trained enterprises without a baseline, or with a baseline but no follow-up."""
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
+    baseline = KPILatest.objects.filter(enterprise=OuterRef("pk"), baseline__isnull=False)
+    follow_up = KPILatest.objects.filter(enterprise=OuterRef("pk"), latest__isnull=False)
     return enterprises.annotate(
         has_baseline=Exists(baseline), has_follow_up=Exists(follow_up)
     ).filter(Q(has_baseline=False) | Q(has_follow_up=False))
@@ -252,8 +279,7 @@ def kpi_figures_by_partner(enterprises: QuerySet) -> dict[int, dict]:
         )
 
     for row in (
-        _pairs(enterprises)
-        .order_by()
+        _latest_pairs(enterprises)
         .values("enterprise__partner_id")
         .annotate(
             reporting=Count("enterprise", distinct=True),
@@ -284,19 +310,11 @@ def kpi_figures_by_partner(enterprises: QuerySet) -> dict[int, dict]:
             savings_median=statistics.median(totals),
             savings_enterprises=len(totals),
         )
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
-    trained = Enterprise.objects.filter(
-        pk__in=enterprises.filter(enrolments__status__in=Enrolment.TRAINED_STATUSES).values("pk")
-    )
+    trained, covered = _coverage(enterprises)
     for row in (
-        trained.annotate(has_baseline=Exists(baseline), has_follow_up=Exists(follow_up))
-        .order_by()
+        trained.order_by()
         .values("partner_id")
-        .annotate(
-            trained=Count("pk"),
-            covered=Count("pk", filter=Q(has_baseline=True, has_follow_up=True)),
-        )
+        .annotate(trained=Count("pk"), covered=Count("pk", filter=covered))
     ):
         item(row["partner_id"]).update(
             trained=row["trained"],

@@ -6,6 +6,8 @@ from .enrolments import (
     enrolment_create,
     enrolment_transition,
     enrolment_update,
+    enterprise_status_follow,
+    enterprise_statuses_sync,
 )
 from .enterprises import (
     EIT_FIELDS,
@@ -30,6 +32,8 @@ __all__ = [
     "enrolment_create",
     "enrolment_transition",
     "enrolment_update",
+    "enterprise_status_follow",
+    "enterprise_statuses_sync",
     "enterprise_create",
     "enterprise_set_status",
     "enterprise_update",

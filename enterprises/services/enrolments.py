@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,7 @@ from catalogue.selectors import entry_module
 from score_portal.access import Perm, access_for
 from score_portal.services import assign, require, save_as
 
-from ..models import Enrolment
+from ..models import Enrolment, Enterprise, enterprise_status_for
 
 ENROLMENT_PAYMENT_FIELDS = (
     "currency",
@@ -98,6 +99,7 @@ def enrolment_create(
     assign(enrolment, data, ENROLMENT_PAYMENT_FIELDS + ("completed_on", "withdrawal_reason"))
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    enterprise_status_follow(acting_user=acting_user, enterprise_id=enrolment.enterprise_id)
     return enrolment
 
 
@@ -147,4 +149,48 @@ def enrolment_transition(
     enrolment.status = status
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    enterprise_status_follow(acting_user=acting_user, enterprise_id=enrolment.enterprise_id)
     return enrolment
+
+
+@transaction.atomic
+def enterprise_status_follow(*, acting_user, enterprise_id: int) -> Enterprise:
+    """Give the enterprise the status its enrolments call for (``enterprise_status_for``),
+    with a history row by ``acting_user`` when it changes. Called by every service that
+    creates an enrolment or changes its status; locks the enterprise row."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
+    status = enterprise_status_for(
+        Enrolment.objects.filter(enterprise_id=enterprise_id).values_list("status", flat=True),
+        enterprise.status,
+    )
+    if status != enterprise.status:
+        enterprise.status = status
+        enterprise.version += 1
+        enterprise.full_clean()
+        save_as(enterprise, acting_user)
+    return enterprise
+
+
+def enterprise_statuses_sync(*, enterprise_ids=None) -> int:
+    """Repair: give every enterprise (or these) the status its enrolments call for, in a
+    few grouped queries (for the demo data and ``manage.py enterprise_statuses_sync``); no
+    history rows (it corrects derived data). Returns how many changed."""
+    enterprises = Enterprise.objects.order_by()
+    if enterprise_ids is not None:
+        enterprises = enterprises.filter(pk__in=list(enterprise_ids))
+    statuses: dict[int, set[str]] = {}
+    enrolments = Enrolment.objects.filter(enterprise__in=enterprises.values("pk")).order_by()
+    for enterprise_id, status in enrolments.values_list("enterprise_id", "status").distinct():
+        statuses.setdefault(enterprise_id, set()).add(status)
+    changes: dict[str, list[int]] = {}
+    for pk, current in enterprises.values_list("pk", "status"):
+        status = enterprise_status_for(statuses.get(pk, ()), current)
+        if status != current:
+            changes.setdefault(status, []).append(pk)
+    with transaction.atomic():
+        for status, ids in changes.items():
+            for start in range(0, len(ids), 5000):
+                Enterprise.objects.filter(pk__in=ids[start : start + 5000]).update(
+                    status=status, version=F("version") + 1
+                )
+    return sum(len(ids) for ids in changes.values())

@@ -7,6 +7,7 @@ by django-simple-history with the acting user as the author.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from score_portal.access import Perm
 from score_portal.models import Partner
@@ -14,10 +15,13 @@ from score_portal.services import StaleEditError, assign, delete_as, require, sa
 
 from ..models import (
     CREDIT_CODE_TAKEN,
+    MANUAL_STATUSES,
     EITMember,
+    Enrolment,
     Enterprise,
     ImprovementProject,
     SuggestionCount,
+    enterprise_status_for,
 )
 
 ENTERPRISE_FIELDS = (
@@ -76,11 +80,37 @@ def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
         raise
 
 
+def _status_error(enterprise: Enterprise, status: str) -> str | None:
+    """Why ``status`` cannot be given by hand to this enterprise (None when it can): the
+    status follows the enrolments (``enterprise_status_for``); only an enterprise without
+    enrolments takes a status by hand, prospect or withdrawn."""
+    statuses = (
+        list(Enrolment.objects.filter(enterprise=enterprise).values_list("status", flat=True))
+        if enterprise.pk
+        else []
+    )
+    if enterprise_status_for(statuses, status) == status:
+        return None
+    if statuses:
+        return _(
+            "The status follows the enrolments: change the enrolment (enrol, complete or "
+            "withdraw it) and the enterprise's status follows."
+        )
+    return _(
+        "An enterprise without enrolments is a prospect or withdrawn: it becomes active "
+        "when it is enrolled in a module."
+    )
+
+
 @transaction.atomic
 def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
+    """Create an enterprise. Its status follows its enrolments (it has none yet): a prospect,
+    or withdrawn if given so; any other status given (an import's column) is a prospect
+    until its first enrolment."""
     require(acting_user, Perm.CHANGE, partner.pk)
     enterprise = Enterprise(partner=partner)
     assign(enterprise, data, ENTERPRISE_FIELDS)
+    enterprise.status = enterprise_status_for([], enterprise.status)
     _save_enterprise(enterprise, acting_user)
     return enterprise
 
@@ -95,6 +125,10 @@ def enterprise_update(
     current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if version is not None and current.version != version:
         raise StaleEditError()
+    if "status" in data and data["status"] != current.status:
+        error = _status_error(current, data["status"])
+        if error:
+            raise ValidationError({"status": error})
     assign(current, data, ENTERPRISE_FIELDS)
     current.version += 1
     _save_enterprise(current, acting_user)
@@ -103,10 +137,19 @@ def enterprise_update(
 
 @transaction.atomic
 def enterprise_set_status(*, acting_user, enterprises, status: str) -> int:
-    """Set the status of several enterprises (a bulk action); returns how many changed."""
+    """Set the status of several enterprises by hand (a bulk action): prospect or withdrawn,
+    for those without enrolments (the others' status follows their enrolments and is left
+    as it is); returns how many changed."""
+    if status not in MANUAL_STATUSES:
+        raise ValidationError({"status": _("Choose prospect or withdrawn.")})
+    with_enrolments = set(
+        Enrolment.objects.filter(enterprise__in=enterprises).values_list("enterprise_id", flat=True)
+    )
     changed = 0
     for enterprise in enterprises.select_for_update():
         require(acting_user, Perm.CHANGE, enterprise.partner_id)
+        if enterprise.pk in with_enrolments:
+            continue
         if enterprise.status != status:
             enterprise.status = status
             enterprise.version += 1

@@ -4,16 +4,18 @@ Readings are recorded by partner staff and by the trainers assigned to the enter
 partner staff verify them. A verified reading is locked: changing it needs an unlock with a
 reason (kept in the history) or a new reading."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, scope
-from score_portal.services import assign, require, save_as
+from score_portal.services import assign, delete_as, require, save_as
 from score_portal.uploads import check_upload
 
-from ..models import EVIDENCE_EXTENSIONS, Enterprise, KPIReading
+from ..models import EVIDENCE_EXTENSIONS, Enterprise, KPILatest, KPIReading
 
 READING_FIELDS = ("kpi", "kind", "period_start", "period_end", "value", "source", "note")
 # An unlock's reason is the history record's change reason: simple_history's 100 characters.
@@ -115,3 +117,99 @@ def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIR
     reading._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it
     save_as(reading, acting_user)
     return reading
+
+
+@transaction.atomic
+def kpi_reading_delete(*, acting_user, reading: KPIReading) -> None:
+    """Delete a reading recorded by mistake; a verified one must be unlocked first."""
+    _require_recorder(acting_user, reading.enterprise)
+    reading = KPIReading.objects.select_for_update().get(pk=reading.pk)
+    if reading.is_verified:
+        raise ValidationError(
+            _("This reading is verified and locked: ask partner staff to unlock it first.")
+        )
+    delete_as(reading, acting_user)
+
+
+# --- The materialised latest follow-up per enterprise and KPI (KPILatest) ------------------
+
+_READING_COLUMNS = ("pk", "enterprise_id", "kpi_id", "kind", "period_end", "value")
+REBUILD_CHUNK = 1000  # enterprises per transaction of a rebuild
+
+
+def latest_pairs(readings: Iterable[tuple]) -> list[KPILatest]:
+    """The KPILatest rows of some readings, given as tuples of ``_READING_COLUMNS`` in any
+    order: per enterprise and KPI the baseline, and the follow-up with the latest
+    ``period_end`` (then the highest id) with the number of follow-ups."""
+    pairs: dict[tuple[int, int], KPILatest] = {}
+    latest_key: dict[tuple[int, int], tuple] = {}
+    for pk, enterprise_id, kpi_id, kind, period_end, value in readings:
+        key = (enterprise_id, kpi_id)
+        pair = pairs.get(key)
+        if pair is None:
+            pair = pairs[key] = KPILatest(enterprise_id=enterprise_id, kpi_id=kpi_id)
+        if kind == KPIReading.Kind.BASELINE:
+            pair.baseline_id, pair.baseline_value = pk, value
+            continue
+        pair.follow_ups += 1
+        if key not in latest_key or (period_end, pk) > latest_key[key]:
+            latest_key[key] = (period_end, pk)
+            pair.latest_id, pair.latest_value = pk, value
+    return list(pairs.values())
+
+
+def kpi_latest_refresh(*, enterprise_ids: Iterable[int | None]) -> None:
+    """Rewrite the KPILatest rows of these enterprises from their readings. Locks the
+    enterprises' rows first, so two writers of the same enterprise (or a rebuild) take turns
+    and the last one to commit has seen the other's readings. Four queries."""
+    ids = sorted({pk for pk in enterprise_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        ids = list(
+            Enterprise.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        readings = KPIReading.objects.filter(enterprise_id__in=ids).order_by()
+        pairs = latest_pairs(readings.values_list(*_READING_COLUMNS))
+        KPILatest.objects.filter(enterprise_id__in=ids).delete()
+        KPILatest.objects.bulk_create(pairs)
+
+
+def kpi_latest_rebuild(*, chunk: int = REBUILD_CHUNK) -> int:
+    """Rebuild every KPILatest row from the readings (repair, or after a bulk load that
+    bypassed the model's signals), a chunk of enterprises per transaction; safe to run while
+    people record readings, and as often as wanted. Returns the number of rows."""
+    KPILatest.objects.exclude(enterprise_id__in=KPIReading.objects.values("enterprise_id")).delete()
+    enterprise_ids = list(
+        KPIReading.objects.order_by("enterprise_id")
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(enterprise_ids), chunk):
+        kpi_latest_refresh(enterprise_ids=enterprise_ids[start : start + chunk])
+    return KPILatest.objects.count()
+
+
+def reading_saved(sender, instance: KPIReading, raw=False, **kwargs) -> None:
+    """post_save of KPIReading, whoever saves it (these services, the admin, an import, a
+    sync): refresh the pairs it belongs to, unless nothing they depend on changed."""
+    if raw:
+        return  # loaddata: run kpi_latest_rebuild afterwards
+    loaded = getattr(instance, "_loaded_pair_key", None)
+    current = instance.pair_key()
+    if loaded is not None and loaded == current:
+        return
+    kpi_latest_refresh(enterprise_ids=[instance.enterprise_id, *(loaded[:1] if loaded else [])])
+    instance._loaded_pair_key = current  # type: ignore[attr-defined]
+
+
+def reading_deleted(sender, instance: KPIReading, origin=None, **kwargs) -> None:
+    """post_delete of KPIReading: refresh its enterprise's pairs, unless the delete comes
+    from deleting the enterprise or the KPI (the pairs go with it by CASCADE)."""
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin is not None and model is not KPIReading:
+        return
+    kpi_latest_refresh(enterprise_ids=[instance.enterprise_id])

@@ -143,13 +143,14 @@ def test_csv_with_chinese_headers_in_each_encoding(cast, encoding):
 def test_headers_ignore_case_and_spaces_and_labels_are_accepted(cast):
     rows = [
         [" Name ", "CREDIT CODE", "Enterprise status", "Ownership"],
-        ["Ningbo Moulds", CODE_B, "Active", "外资企业"],
+        ["Ningbo Moulds", CODE_B, "Withdrawn", "外资企业"],
     ]
     parsed = parse(io.BytesIO(xlsx_bytes(rows)), "x.xlsx")
     assert set(parsed.headers) == {"name", "credit_code", "status", "ownership"}, parsed
     result = _run(cast, xlsx_bytes(rows))
     assert _outcomes(result) == ["new"], result.to_dict()
-    assert Enterprise.objects.get().status == "active"
+    # By its label; without an enrolment only prospect or withdrawn stand (they follow it).
+    assert Enterprise.objects.get().status == "withdrawn"
 
 
 def test_the_templates_second_header_row_is_skipped(cast):

@@ -104,10 +104,10 @@ def test_partner_manager_cannot_change(cast):
 def test_bulk_status_change_writes_history_for_each(cast):
     EnterpriseFactory.create_batch(3, partner=cast.zj, status="prospect")
     changed = services.enterprise_set_status(
-        acting_user=cast.zj_staff, enterprises=Enterprise.objects.all(), status="active"
+        acting_user=cast.zj_staff, enterprises=Enterprise.objects.all(), status="withdrawn"
     )
     assert changed == 3
-    assert Enterprise.history.filter(status="active").count() == 3
+    assert Enterprise.history.filter(status="withdrawn").count() == 3
 
 
 def test_eit_member_and_project_and_suggestions(cast):

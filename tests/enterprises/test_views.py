@@ -220,15 +220,15 @@ def test_bulk_status_change(client, cast):
     client.force_login(cast.zj_staff)
     response = client.post(
         reverse("enterprises:bulk"),
-        {"action": "status", "status": "active", "selected": [a.pk, b.pk, other.pk]},
+        {"action": "status", "status": "withdrawn", "selected": [a.pk, b.pk, other.pk]},
     )
     assert response.status_code == 302
-    assert set(Enterprise.objects.filter(status="active")) == set()  # other partner: invalid
+    assert set(Enterprise.objects.filter(status="withdrawn")) == set()  # other partner: invalid
     client.post(
         reverse("enterprises:bulk"),
-        {"action": "status", "status": "active", "selected": [a.pk, b.pk]},
+        {"action": "status", "status": "withdrawn", "selected": [a.pk, b.pk]},
     )
-    assert set(Enterprise.objects.filter(status="active")) == {a, b}
+    assert set(Enterprise.objects.filter(status="withdrawn")) == {a, b}
 
 
 def test_enrol_through_the_form_and_the_entry_rule_message(client, cast):
