@@ -404,6 +404,8 @@ READ_ONLY = {
     "enterprises:transfer:export",
     "reports:dashboard",
     "reports:target-list",
+    "reports:indicator-list",
+    "reports:indicator-detail",
     "reports:run-list",
     "reports:run-table",
     "reports:run-download",

@@ -16,7 +16,6 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from enterprises.models import (
     SuggestionCount,
 )
 from enterprises.selectors import eit_active_q
+from enterprises.selectors.enrolments import in_programme_currency
 from enterprises.selectors.kpi import improvement_pairs
 from score_portal.access import scope
 from trainers.models import Certification, ConsultingVisit, Trainer
@@ -40,16 +40,13 @@ from .definitions import CODES, FAMILIES, MONEY, PERCENT, RATIO, REGISTER
 from .periods import enrolments_meeting, in_period, overlaps
 
 ALL = "all"
+BY_MODULE = ("module", "partner_module")
 ENROLLED_STATUSES = [
     Enrolment.Status.ENROLLED,
     Enrolment.Status.IN_TRAINING,
     Enrolment.Status.IN_CONSULTING,
     Enrolment.Status.COMPLETED,
 ]
-
-
-def programme_currency() -> str:
-    return getattr(settings, "SCORE_PROGRAMME_CURRENCY", "CNY")
 
 
 class Period:
@@ -63,7 +60,10 @@ class Period:
         self.on = period_to or self.today  # the "as of" date
 
     def qs(self, model, partner_path: str):
-        queryset = scope(self.user, model.objects.all())
+        # ``user=None``: internal callers (the report builders) that checked access already.
+        queryset = model.objects.all()
+        if self.user is not None:
+            queryset = scope(self.user, queryset)
         if self.partner_ids is not None:
             queryset = queryset.filter(**{f"{partner_path}__in": self.partner_ids})
         return queryset
@@ -92,6 +92,8 @@ class Period:
 
 
 def _key(partner_id, module_id, by):
+    if by == "partner_module":
+        return (partner_id, module_id)
     if by == "partner":
         return partner_id
     if by == "module":
@@ -106,8 +108,8 @@ def _add(target: dict, key, row: dict):
 
 
 def _enrolment_family(p: Period, by) -> dict:
-    groups = ["enterprise__partner_id"] + (["module_id"] if by == "module" else [])
-    currency = Q(currency=programme_currency())
+    groups = ["enterprise__partner_id"] + (["module_id"] if by in BY_MODULE else [])
+    currency = in_programme_currency()
     non_ilo_fields = ("paid_enterprise", "paid_sponsor", "paid_government")
     aggregates = {
         "reached": Count("enterprise_id", distinct=True),
@@ -159,7 +161,7 @@ def _enterprise_family(p: Period, by) -> dict:
 
 
 def _workshop_family(p: Period, by) -> dict:
-    groups = ["partner_id"] + (["module_id"] if by == "module" else [])
+    groups = ["partner_id"] + (["module_id"] if by in BY_MODULE else [])
     out: dict = {}
     for row in _held(p).order_by().values(*groups).annotate(held=Count("id")):
         _add(out, _key(row.pop("partner_id"), row.pop("module_id", None), by), row)
@@ -173,7 +175,7 @@ def _held(p: Period):
 
 
 def _participant_family(p: Period, by) -> dict:
-    groups = ["workshop__partner_id"] + (["workshop__module_id"] if by == "module" else [])
+    groups = ["workshop__partner_id"] + (["workshop__module_id"] if by in BY_MODULE else [])
     participants = Participant.objects.filter(workshop__in=_held(p).values("pk"))
     out: dict = {}
     for row in participants.order_by().values(*groups).annotate(**PARTICIPANT_COUNTS):
@@ -227,19 +229,20 @@ def _trainer_family(p: Period, by) -> dict:
         "certified": Count("trainer_id", distinct=True),
         "trainers_active": Count("trainer_id", distinct=True, filter=Q(trainer_id__in=active_ids)),
     }
+    module = "trainer__certifications__module_id"
     groups = {
         None: [],
         "partner": ["partner_id"],
-        "module": ["trainer__certifications__module_id"],
-    }[by if by in ("partner", "module") else None]
+        "module": [module],
+        "partner_module": ["partner_id", module],
+    }[by if by in ("partner", "module", "partner_module") else None]
     out: dict = {}
     if not groups:
         row = links.order_by().aggregate(**aggregates)
         _add(out, ALL, row)
         return out
     for row in links.order_by().values(*groups).annotate(**aggregates):
-        key = row.pop(groups[0])
-        _add(out, key, row)
+        _add(out, _key(row.pop("partner_id", None), row.pop(module, None), by), row)
     return out
 
 
@@ -418,9 +421,11 @@ def _project_values(code, rows, by) -> dict:
     counts: dict = defaultdict(int)
     per_enterprise: dict = defaultdict(lambda: defaultdict(Decimal))  # key → (ent, cur) → sum
     for row in rows:
-        key = ALL if by in (None, "currency") else row["enterprise__partner_id"]
-        if by == "module":
-            key = row["module_id"]
+        key = (
+            ALL
+            if by in (None, "currency")
+            else _key(row["enterprise__partner_id"], row["module_id"], by)
+        )
         counts[key] += row["n"] if code == "projects" else row["completed"]
         if row["realised"] is not None:
             per_enterprise[key][(row["enterprise_id"], row["currency"])] += row["realised"]
@@ -470,7 +475,8 @@ def indicator_values(
 ) -> dict[str, dict]:
     """``{code: {key: value}}`` for these indicators over the user's scope (and these
     partners), one grouped query per family of figures needed. ``by`` is ``None`` (key
-    ``"all"``), ``"partner"``, ``"module"`` or ``"currency"`` (money indicators only)."""
+    ``"all"``), ``"partner"``, ``"module"``, ``"partner_module"`` (keys
+    ``(partner_id, module_id)``) or ``"currency"`` (money indicators only)."""
     codes = list(codes or CODES)
     unknown = [code for code in codes if code not in REGISTER]
     if unknown:

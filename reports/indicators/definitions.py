@@ -134,7 +134,7 @@ INDICATORS: list[Indicator] = [
         numerator=_("Enterprises with an enrolment in consulting or completed"),
         by=("partner", "module"),
         list_url="enterprises:list",
-        list_query={"enrolment_status": "completed"},
+        list_query={"enrolment_status": "trained"},
     ),
     Indicator(
         code="jobs",
@@ -313,7 +313,7 @@ INDICATORS: list[Indicator] = [
         unit=PERCENT,
         period_rule=AS_OF,
         list_url="enterprises:list",
-        list_query={"enrolment_status": "completed"},
+        list_query={"enrolment_status": "trained"},
     ),
     Indicator(
         code="improving_share",
