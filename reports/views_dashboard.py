@@ -149,3 +149,16 @@ def indicator_detail(request, code: str):
             "list_url": list_url(code),
         },
     )
+
+
+@require_perm(Perm.VIEW)
+def dashboard_attention(request, partner_pk: int):
+    """What needs attention for one partner: loaded by the dashboard after the figures (a
+    partial page); partners outside the user's dashboard answer 404."""
+    partner = next(
+        (p for p in dashboards.dashboard_partners(request.user) if p.pk == partner_pk), None
+    )
+    if partner is None:
+        raise Http404
+    attention = dashboards.attention(request.user, partner.pk, timezone.localdate())
+    return render(request, "reports/_dashboard_attention.html", {"attention": attention})

@@ -405,6 +405,7 @@ READ_ONLY = {
     "reports:dashboard",
     "reports:target-list",
     "reports:indicator-list",
+    "reports:dashboard-attention",
     "reports:indicator-detail",
     "reports:run-list",
     "reports:run-table",

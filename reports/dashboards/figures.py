@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,7 @@ from ..indicators import indicator_values, value_of
 from ..indicators.display import definition_url, format_value, list_url
 from ..models import Target
 from .common import _url, year_bounds
-from .sections import attention, province_rows, trend
+from .sections import province_rows, trend
 
 # The figures of the side-by-side table, in order, by group (codes of the register).
 YEAR_CODES = [
@@ -48,11 +47,18 @@ YEAR_CODES = [
     "data_coverage",
     "savings_total",
     "cost_recovery",
-    "eit_members",
-    "eit_women_share",
     "trainers_certified",
     "trainers_active",
+    "enterprises_registered",
+    "enterprises_prospect",
+    "enterprises_active",
+    "enterprises_completed",
+    "enterprises_withdrawn",
 ]
+STATUS_CODES = {
+    "total": "enterprises_registered",
+    **{status: f"enterprises_{status}" for status in Enterprise.Status.values},
+}
 MODULE_CODES = ["enterprises_trained", "trainers_certified"]
 
 
@@ -60,29 +66,34 @@ MODULE_CODES = ["enterprises_trained", "trainers_certified"]
 
 
 def partner_dashboard_figures(
-    user, partner_ids: list[int], year: int, today: dt.date
+    user, partner_ids: list[int], year: int, today: dt.date, modules=None
 ) -> dict[int, dict]:
     """Every partner's figures for the year from the indicator register (``values``: code →
     value; ``by_module``: code → module id → value) and the enterprises by status today."""
     start, end = year_bounds(year)
-    common = {"partner_ids": partner_ids, "period_from": start, "period_to": end, "today": today}
-    per_partner = indicator_values(user, YEAR_CODES, by="partner", **common)
-    per_module = indicator_values(user, MODULE_CODES, by="partner_module", **common)
+    if modules is None:
+        modules = list(Module.objects.filter(is_active=True).values_list("pk", flat=True))
+    per_partner = indicator_values(
+        user,
+        YEAR_CODES,
+        by="partner",
+        partner_ids=partner_ids,
+        period_from=start,
+        period_to=end,
+        today=today,
+        modules=modules,
+    )
     figures: dict[int, dict] = {}
     for pid in partner_ids:
         values = {code: value_of(per_partner, code, pid) for code in YEAR_CODES}
         by_module = {
-            code: {
-                module_id: value
-                for (partner_id, module_id), value in per_module[code].items()
-                if partner_id == pid
-            }
+            code: {module_id: per_partner[code].get((pid, module_id), 0) for module_id in modules}
             for code in MODULE_CODES
         }
         figures[pid] = {
             "values": values,
             "by_module": by_module,
-            "enterprises": {"total": 0, **dict.fromkeys(Enterprise.Status.values, 0)},
+            "enterprises": {key: values[code] for key, code in STATUS_CODES.items()},
             # Short names used by the targets and tests.
             "workshops_held": values["workshops_held"],
             "participants": {
@@ -106,16 +117,6 @@ def partner_dashboard_figures(
             "certified": by_module["trainers_certified"],
             "certified_total": values["trainers_certified"],
         }
-    enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
-    for row in (
-        enterprises.order_by()
-        .values("partner_id")
-        .annotate(
-            total=Count("id"),
-            **{status: Count("id", filter=Q(status=status)) for status in Enterprise.Status.values},
-        )
-    ):
-        figures[row.pop("partner_id")]["enterprises"] = row
     return figures
 
 
@@ -141,7 +142,6 @@ GROUPS = [
         "results",
         ["improving_share", "data_coverage", "savings_total", "cost_recovery"],
     ),
-    ("eit", ["eit_members", "eit_women_share"]),
     ("trainers", ["trainers_certified", "trainers_active"]),
 ]
 
@@ -307,7 +307,9 @@ def dashboard_data(
     programme = access_for(user).sees_all()
     partner_ids = [partner.pk for partner in partners]
     modules = list(Module.objects.filter(is_active=True).order_by("order", "code"))
-    figures = partner_dashboard_figures(user, partner_ids, year, today)
+    figures = partner_dashboard_figures(
+        user, partner_ids, year, today, modules=[module.pk for module in modules]
+    )
     return {
         "figures": figures,
         "modules": modules,
@@ -315,5 +317,6 @@ def dashboard_data(
         "targets": target_rows(user, partner_ids, year, figures),
         "provinces": province_rows(user, partner_ids, year, programme=programme),
         "trend": trend(user, partner_ids, year, today),
-        "attention": attention(user, partner_ids[0], today) if len(partners) == 1 else None,
+        # For one partner, what needs attention loads on its own (``attention_data``).
+        "attention": None,
     }

@@ -33,8 +33,7 @@ from enterprises.selectors.kpi import improvement_pairs
 from score_portal.access import scope
 from trainers.models import Certification, ConsultingVisit, Trainer
 from trainers.selectors import active_recently_q
-from workshops.models import Participant, Workshop
-from workshops.selectors import PARTICIPANT_COUNTS
+from workshops.models import Workshop
 
 from .definitions import CODES, FAMILIES, MONEY, PERCENT, RATIO, REGISTER
 from .periods import enrolments_meeting, in_period, overlaps
@@ -52,8 +51,9 @@ ENROLLED_STATUSES = [
 class Period:
     """What a computation needs: the user's scope, the partners and the period."""
 
-    def __init__(self, user, partner_ids, period_from, period_to, today):
+    def __init__(self, user, partner_ids, period_from, period_to, today, modules=()):
         self.user = user
+        self.modules = list(modules)
         self.partner_ids = list(partner_ids) if partner_ids is not None else None
         self.period_from, self.period_to = period_from, period_to
         self.today = today or timezone.localdate()
@@ -111,14 +111,22 @@ def _enrolment_family(p: Period, by) -> dict:
     groups = ["enterprise__partner_id"] + (["module_id"] if by in BY_MODULE else [])
     currency = in_programme_currency()
     non_ilo_fields = ("paid_enterprise", "paid_sponsor", "paid_government")
-    aggregates = {
-        "reached": Count("enterprise_id", distinct=True),
-        "enrolled": Count("enterprise_id", distinct=True, filter=Q(status__in=ENROLLED_STATUSES)),
-        "trained": Count(
-            "enterprise_id", distinct=True, filter=Q(status__in=Enrolment.TRAINED_STATUSES)
-        ),
-        **{f: Sum(f, filter=currency) for f in (*non_ilo_fields, "paid_ilo")},
+    counts = {
+        "reached": Q(),
+        "enrolled": Q(status__in=ENROLLED_STATUSES),
+        "trained": Q(status__in=Enrolment.TRAINED_STATUSES),
     }
+    aggregates = {
+        name: Count("enterprise_id", distinct=True, filter=condition)
+        for name, condition in counts.items()
+    }
+    # The same counts per module in the same query (``modules=``), keyed "name__module".
+    for module_id in p.modules:
+        for name, condition in counts.items():
+            aggregates[f"{name}__{module_id}"] = Count(
+                "enterprise_id", distinct=True, filter=condition & Q(module_id=module_id)
+            )
+    aggregates |= {f: Sum(f, filter=currency) for f in (*non_ilo_fields, "paid_ilo")}
     out: dict = {}
     for row in p.enrolments().order_by().values(*groups).annotate(**aggregates):
         key = _key(row.pop("enterprise__partner_id"), row.pop("module_id", None), by)
@@ -135,6 +143,7 @@ def _enterprise_family(p: Period, by) -> dict:
     )
     baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
     follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
+    pairs = improvement_pairs(Enterprise.objects.all()).filter(enterprise=OuterRef("pk"))
     reached = Q(is_reached=True)
     trained = Q(is_trained=True)
     out: dict = {}
@@ -145,11 +154,19 @@ def _enterprise_family(p: Period, by) -> dict:
             is_trained=Exists(enrolments.filter(status__in=Enrolment.TRAINED_STATUSES)),
             has_baseline=Exists(baseline),
             has_follow_up=Exists(follow_up),
+            is_reporting=Exists(pairs),
+            is_improving=Exists(pairs.filter(improved=1)),
         )
         .order_by()
         .values("partner_id")
         .annotate(
-            active=Count("id", filter=Q(status=Enterprise.Status.ACTIVE)),
+            registered=Count("id"),
+            **{
+                f"status_{status}": Count("id", filter=Q(status=status))
+                for status in Enterprise.Status.values
+            },
+            reporting=Count("id", filter=reached & Q(is_reporting=True)),
+            improving=Count("id", filter=reached & Q(is_improving=True)),
             jobs=Sum("employees_total", filter=reached),
             jobs_women=Sum("employees_women", filter=reached),
             coverage_trained=Count("id", filter=trained),
@@ -161,10 +178,26 @@ def _enterprise_family(p: Period, by) -> dict:
 
 
 def _workshop_family(p: Period, by) -> dict:
+    """Held workshops and their participants, one query (workshops without participants
+    count too)."""
     groups = ["partner_id"] + (["module_id"] if by in BY_MODULE else [])
+    participant = {
+        name: Count("participants", filter=condition)
+        for name, condition in (
+            ("total", Q(participants__isnull=False)),
+            ("women", Q(participants__sex="F")),
+            ("men", Q(participants__sex="M")),
+            ("managers", Q(participants__level="manager")),
+            ("workers", Q(participants__level="worker")),
+        )
+    }
     out: dict = {}
-    for row in _held(p).order_by().values(*groups).annotate(held=Count("id")):
-        _add(out, _key(row.pop("partner_id"), row.pop("module_id", None), by), row)
+    for row in (
+        _held(p).order_by().values(*groups).annotate(held=Count("id", distinct=True), **participant)
+    ):
+        key = _key(row.pop("partner_id"), row.pop("module_id", None), by)
+        held = row.pop("held")
+        _add(out, key, {"held": held, **{f"participants_{k}": v for k, v in row.items()}})
     return out
 
 
@@ -172,16 +205,6 @@ def _held(p: Period):
     return p.qs(Workshop, "partner_id").filter(
         in_period("start_date", p.period_from, p.period_to), status=Workshop.Status.HELD
     )
-
-
-def _participant_family(p: Period, by) -> dict:
-    groups = ["workshop__partner_id"] + (["workshop__module_id"] if by in BY_MODULE else [])
-    participants = Participant.objects.filter(workshop__in=_held(p).values("pk"))
-    out: dict = {}
-    for row in participants.order_by().values(*groups).annotate(**PARTICIPANT_COUNTS):
-        key = _key(row.pop("workshop__partner_id"), row.pop("workshop__module_id", None), by)
-        _add(out, key, {f"participants_{k}": v for k, v in row.items()})
-    return out
 
 
 def _visit_family(p: Period, by) -> dict:
@@ -225,10 +248,18 @@ def _trainer_family(p: Period, by) -> dict:
     )
     links = links.filter(partner__in=p.qs(_partner_model(), "pk").values("pk"))
     active_ids = Trainer.objects.filter(active_recently_q(p.on)).values("pk")
+    counts = {"certified": Q(), "trainers_active": Q(trainer_id__in=active_ids)}
     aggregates = {
-        "certified": Count("trainer_id", distinct=True),
-        "trainers_active": Count("trainer_id", distinct=True, filter=Q(trainer_id__in=active_ids)),
+        name: Count("trainer_id", distinct=True, filter=condition)
+        for name, condition in counts.items()
     }
+    for module_id in p.modules:
+        for name, condition in counts.items():
+            aggregates[f"{name}__{module_id}"] = Count(
+                "trainer_id",
+                distinct=True,
+                filter=condition & Q(trainer__certifications__module_id=module_id),
+            )
     module = "trainer__certifications__module_id"
     groups = {
         None: [],
@@ -250,17 +281,6 @@ def _partner_model():
     from score_portal.models import Partner
 
     return Partner
-
-
-def _kpi_family(p: Period, by) -> dict:
-    out: dict = {}
-    pairs = improvement_pairs(p.reached()).order_by()
-    for row in pairs.values("enterprise__partner_id").annotate(
-        reporting=Count("enterprise", distinct=True),
-        improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
-    ):
-        _add(out, _key(row.pop("enterprise__partner_id"), None, by), row)
-    return out
 
 
 def _kpi_family_groups(p: Period, by) -> dict:
@@ -342,10 +362,8 @@ FAMILY_FUNCTIONS = {
     "enrolment": _enrolment_family,
     "enterprise": _enterprise_family,
     "workshop": _workshop_family,
-    "participant": _participant_family,
     "visit": _visit_family,
     "trainer": _trainer_family,
-    "kpi": _kpi_family,
     "kpi_groups": _kpi_family_groups,
     "project": _project_family,
     "fee": _fee_family,
@@ -374,18 +392,18 @@ FORMULAS: dict[str, tuple[str, tuple]] = {
     "enterprises_enrolled": ("enrolment", _count("enrolled")),
     "enterprises_trained": ("enrolment", _count("trained")),
     "cost_recovery": ("enrolment", _ratio("non_ilo", "paid")),
-    "enterprises_active": ("enterprise", _count("active")),
+    "enterprises_active": ("enterprise", _count("status_active")),
     "jobs": ("enterprise", _count("jobs")),
     "jobs_women": ("enterprise", _count("jobs_women")),
     "data_coverage": ("enterprise", _ratio("covered", "coverage_trained")),
     "workshops_held": ("workshop", _count("held")),
-    "participants": ("participant", _count("participants_total")),
-    "participants_women": ("participant", _count("participants_women")),
-    "participants_men": ("participant", _count("participants_men")),
-    "participants_managers": ("participant", _count("participants_managers")),
-    "participants_workers": ("participant", _count("participants_workers")),
+    "participants": ("workshop", _count("participants_total")),
+    "participants_women": ("workshop", _count("participants_women")),
+    "participants_men": ("workshop", _count("participants_men")),
+    "participants_managers": ("workshop", _count("participants_managers")),
+    "participants_workers": ("workshop", _count("participants_workers")),
     "participants_women_share": (
-        "participant",
+        "workshop",
         _ratio("participants_women", "participants_total"),
     ),
     "visits_done": ("visit", _count("done")),
@@ -394,7 +412,11 @@ FORMULAS: dict[str, tuple[str, tuple]] = {
     "visits_overdue": ("visit", _count("overdue")),
     "trainers_certified": ("trainer", _count("certified")),
     "trainers_active": ("trainer", _count("trainers_active")),
-    "improving_share": ("kpi", _ratio("improving", "reporting")),
+    "improving_share": ("enterprise", _ratio("improving", "reporting")),
+    "enterprises_registered": ("enterprise", _count("registered")),
+    "enterprises_prospect": ("enterprise", _count("status_prospect")),
+    "enterprises_completed": ("enterprise", _count("status_completed")),
+    "enterprises_withdrawn": ("enterprise", _count("status_withdrawn")),
     "eit_members": ("eit", _count("members")),
     "eit_women": ("eit", _count("women")),
     "eit_women_share": ("eit", _ratio("women", "members")),
@@ -407,6 +429,14 @@ for _family in FAMILIES:
         "kpi_groups",
         _ratio(f"{_family}_improving", f"{_family}_reporting"),
     )
+# Counts that ``modules=`` splits per module within the same query.
+SPLIT_BY_MODULE = {
+    "enterprises_reached": "reached",
+    "enterprises_enrolled": "enrolled",
+    "enterprises_trained": "trained",
+    "trainers_certified": "certified",
+    "trainers_active": "trainers_active",
+}
 PROJECT_CODES = {"projects", "projects_completed", "savings_total", "savings_median"}
 PROJECT_CODES |= {"savings_per_enterprise"}
 ROI_CODES = {"roi_median"}
@@ -472,16 +502,19 @@ def indicator_values(
     period_to: dt.date | None = None,
     by: str | None = None,
     today: dt.date | None = None,
+    modules=(),
 ) -> dict[str, dict]:
     """``{code: {key: value}}`` for these indicators over the user's scope (and these
     partners), one grouped query per family of figures needed. ``by`` is ``None`` (key
     ``"all"``), ``"partner"``, ``"module"``, ``"partner_module"`` (keys
-    ``(partner_id, module_id)``) or ``"currency"`` (money indicators only)."""
+    ``(partner_id, module_id)``) or ``"currency"`` (money indicators only). With
+    ``modules`` (module ids) the counts of ``SPLIT_BY_MODULE`` also come per module, keyed
+    ``(key, module_id)``, from the same queries."""
     codes = list(codes or CODES)
     unknown = [code for code in codes if code not in REGISTER]
     if unknown:
         raise KeyError(unknown)
-    p = Period(user, partner_ids, period_from, period_to, today)
+    p = Period(user, partner_ids, period_from, period_to, today, modules)
     cache: dict[str, dict] = {}
 
     def family(name):
@@ -498,6 +531,11 @@ def indicator_values(
         else:
             name, (_kind, formula) = FORMULAS[code]
             values[code] = {key: formula(sums) for key, sums in family(name).items()}
+            if code in SPLIT_BY_MODULE:
+                field = SPLIT_BY_MODULE[code]
+                for key, sums in family(name).items():
+                    for module_id in p.modules:
+                        values[code][(key, module_id)] = int(sums.get(f"{field}__{module_id}", 0))
     return values
 
 

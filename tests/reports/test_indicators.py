@@ -227,7 +227,12 @@ def world(cast):
 
 EXPECTED = {
     "enterprises_reached": 4,
+    # Current standing: A, B active; D, F prospect; E completed; C withdrawn.
+    "enterprises_registered": 6,
+    "enterprises_prospect": 2,
     "enterprises_active": 2,
+    "enterprises_completed": 1,
+    "enterprises_withdrawn": 1,
     "enterprises_enrolled": 3,
     "enterprises_trained": 2,
     "jobs": 180,
