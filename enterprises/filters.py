@@ -19,6 +19,10 @@ def _modules(request):
     return Module.objects.filter(is_active=True)
 
 
+# The indicators' "trained" (enterprises.models.Enrolment.TRAINED_STATUSES) as a list filter.
+TRAINED = "trained"
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"), help_text=_("Name, Chinese name or credit code")
@@ -34,7 +38,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         queryset=_modules, method="filter_enrolment", label=_("Module")
     )
     enrolment_status = django_filters.ChoiceFilter(
-        choices=Enrolment.Status.choices, method="filter_enrolment", label=_("Enrolment status")
+        choices=[*Enrolment.Status.choices, (TRAINED, _("Trained (in consulting or completed)"))],
+        method="filter_enrolment",
+        label=_("Enrolment status"),
     )
     sort = django_filters.OrderingFilter(
         fields=(
@@ -91,6 +97,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         enrolments = Enrolment.objects.filter(enterprise=OuterRef("pk"))
         if module:
             enrolments = enrolments.filter(module=module)
-        if status:
+        if status == TRAINED:
+            enrolments = enrolments.filter(status__in=Enrolment.TRAINED_STATUSES)
+        elif status:
             enrolments = enrolments.filter(status=status)
         return queryset.filter(Exists(enrolments))

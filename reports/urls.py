@@ -13,6 +13,13 @@ urlpatterns = [
     path("<uuid:pk>/pdf/", views.run_download, {"fmt": "pdf"}, name="run-download"),
     path("<uuid:pk>/xlsx/", views.run_download, {"fmt": "xlsx"}, name="run-download-xlsx"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path(
+        "dashboard/<int:partner_pk>/attention/",
+        views_dashboard.dashboard_attention,
+        name="dashboard-attention",
+    ),
+    path("indicators/", views_dashboard.indicator_list, name="indicator-list"),
+    path("indicators/<slug:code>/", views_dashboard.indicator_detail, name="indicator-detail"),
     path("targets/", views_dashboard.target_list, name="target-list"),
     path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit, name="target-edit"),
     path("subscriptions/", views_subscriptions.subscription_list, name="subscription-list"),

@@ -115,3 +115,50 @@ def target_edit(request, partner_pk: int, year: int):
         success_url=f"{reverse('reports:target-list')}?year={year}",
         success_message=_("Targets saved."),
     )
+
+
+@require_perm(Perm.VIEW)
+def indicator_list(request):
+    """The indicator register: every programme figure with its definition."""
+    from .indicators.definitions import GROUPS, INDICATORS
+
+    groups = [
+        {"key": key, "label": label, "indicators": [i for i in INDICATORS if i.group == key]}
+        for key, label in GROUPS.items()
+    ]
+    return render(request, "reports/indicator_list.html", {"groups": groups})
+
+
+@require_perm(Perm.VIEW)
+def indicator_detail(request, code: str):
+    """One indicator's definition: numerator, denominator, unit, rounding, period rule and
+    breakdowns, with a link to the list behind it."""
+    from .indicators.definitions import DISAGGREGATIONS, GROUPS, REGISTER
+    from .indicators.display import list_url
+
+    indicator = REGISTER.get(code)
+    if indicator is None:
+        raise Http404
+    return render(
+        request,
+        "reports/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "group": GROUPS[indicator.group],
+            "breakdowns": [DISAGGREGATIONS[key] for key in indicator.by],
+            "list_url": list_url(code),
+        },
+    )
+
+
+@require_perm(Perm.VIEW)
+def dashboard_attention(request, partner_pk: int):
+    """What needs attention for one partner: loaded by the dashboard after the figures (a
+    partial page); partners outside the user's dashboard answer 404."""
+    partner = next(
+        (p for p in dashboards.dashboard_partners(request.user) if p.pk == partner_pk), None
+    )
+    if partner is None:
+        raise Http404
+    attention = dashboards.attention(request.user, partner.pk, timezone.localdate())
+    return render(request, "reports/_dashboard_attention.html", {"attention": attention})

@@ -149,6 +149,9 @@ def _draw_trend(*, points, baseline, unit, title, baseline_label, follow_up_labe
             axes.set_xlim(
                 dates[0] - datetime.timedelta(days=45), dates[0] + datetime.timedelta(days=45)
             )
+    else:
+        # Only a baseline: no time axis to draw (matplotlib would label it 0 to 1).
+        axes.set_xticks([])
     if baseline is not None:
         axes.axhline(float(baseline), linestyle="--", color="#6c757d", label=baseline_label)
     axes.set_title(title, fontsize=9, loc="left")

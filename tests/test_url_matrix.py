@@ -274,6 +274,16 @@ MATRIX: dict[str, Rule] = {
     # The dashboard adapts to the role; trainers are sent to their home page.
     "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
     "reports:target-list": Rule(WITH_ROLE),
+    # One partner's "Needs attention" block, loaded by its dashboard.
+    "reports:dashboard-attention": Rule(
+        REPORTING,
+        kwargs=lambda w: {"partner_pk": w["cast"].zj.pk},
+        other=lambda w: {"partner_pk": w["cast"].sc.pk},
+        hidden={"zj_trainer"},
+    ),
+    # The indicator register: definitions, readable by anyone with a role.
+    "reports:indicator-list": Rule(WITH_ROLE),
+    "reports:indicator-detail": Rule(WITH_ROLE, kwargs=lambda w: {"code": "cost_recovery"}),
     "reports:target-edit": Rule(
         {"programme"}, kwargs=lambda w: {"partner_pk": w["cast"].zj.pk, "year": 2026}
     ),

@@ -5,7 +5,9 @@ from .enrolments import (
     cost_recovery,
 )
 from .enterprises import (
+    eit_active_q,
     eit_composition,
+    eit_member_is_active,
     eit_members,
     eit_summary,
     enterprise_get,
@@ -18,7 +20,9 @@ from .enterprises import (
 
 __all__ = [
     "cost_recovery",
+    "eit_active_q",
     "eit_composition",
+    "eit_member_is_active",
     "eit_members",
     "eit_summary",
     "enterprise_get",

@@ -39,8 +39,25 @@ def eit_members(enterprise: Enterprise) -> list[EITMember]:
     return list(enterprise.eit_members.all())
 
 
+def eit_active_q(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """The one definition of an active EIT member on a date (today by default): started on
+    or before it (or no start recorded) and not ended before it. Used by the programme
+    indicators, the reports and the visit form; ``eit_member_is_active`` is its Python twin."""
+    on = on or timezone.localdate()
+    return (
+        Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": on})
+    ) & (Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gte": on}))
+
+
+def eit_member_is_active(member: EITMember, on: datetime.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    return (member.active_from is None or member.active_from <= on) and (
+        member.active_to is None or member.active_to >= on
+    )
+
+
 def eit_summary(members: list[EITMember]) -> dict:
-    active = [m for m in members if m.is_active]
+    active = [m for m in members if eit_member_is_active(m)]
     return {
         "active": len(active),
         "women": sum(1 for m in active if m.sex == EITMember.Sex.FEMALE),

@@ -11,36 +11,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from score_portal.formatting import format_percent
 
-def overlaps(
-    period_from: date | None, period_to: date | None, *, start: str, ends: tuple[str, ...] = ()
-) -> Q:
-    """Rows whose [start, first non-empty end] interval meets the period (open ends count)."""
-    q = Q()
-    if period_to:
-        q &= Q(**{f"{start}__lte": period_to})
-    if period_from and ends:
-        ended_before = Q()
-        for end in ends:
-            ended_before |= Q(**{f"{end}__lt": period_from})
-        q &= ~ended_before
-    elif period_from:
-        q &= Q(**{f"{start}__gte": period_from})
-    return q
-
-
-def in_period(field: str, period_from: date | None, period_to: date | None) -> Q:
-    q = Q()
-    if period_from:
-        q &= Q(**{f"{field}__gte": period_from})
-    if period_to:
-        q &= Q(**{f"{field}__lte": period_to})
-    return q
+from ..indicators.periods import in_period, overlaps  # noqa: F401 (the rules' one home)
 
 
 def period_label(period_from: date | None, period_to: date | None) -> str:
@@ -126,10 +103,9 @@ def chart(*, title: str, svg: str) -> dict:
 
 
 def percent(share) -> str:
-    """A share (0–1) as text, or a dash when there is nothing to divide."""
-    if share is None:
-        return "–"
-    return f"{Decimal(share) * 100:.1f}%"
+    """A share (0–1) as text, or a dash when there is nothing to divide: the portal's one
+    percent formatter, so a PDF prints what the page prints."""
+    return format_percent(share)
 
 
 def money(value) -> Decimal:

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from catalogue.models import Module
 from enterprises.choices import (
@@ -33,12 +34,37 @@ from enterprises.models import Enrolment, ImprovementProject
 from enterprises.selectors import cost_recovery, eit_composition, project_savings
 from score_portal.models import Partner
 
-from .base import chart, header, money, percent, section, table
+from ..indicators import indicator_values, value_of
+from ..indicators.definitions import CODES, GROUPS, REGISTER
+from ..indicators.display import format_value
+from .base import chart, header, money, section, table
 from .delivery import delivery_sections
 from .scope import Scope, size_band_expression
 
 # Rows of the enterprise table printed in the PDF (~12 pages; the spreadsheet has them all).
 PDF_ENTERPRISE_ROWS = 500
+
+# The headline figures of the report (codes of the indicator register).
+REPORT_CODES = [
+    "enterprises_reached",
+    "enterprises_enrolled",
+    "enterprises_trained",
+    "cost_recovery",
+    "projects",
+    "projects_completed",
+    "savings_total",
+    "savings_median",
+    "eit_members",
+    "eit_women_share",
+    "suggestions_made",
+    "suggestions_implemented",
+]
+# The chart of enterprises per module: each series adds up columns of the table beside it.
+MODULE_SERIES = [
+    (_lazy("Enrolled or in training"), ("enrolled", "in_training")),
+    (_lazy("In consulting"), ("in_consulting",)),
+    (_lazy("Completed"), ("completed",)),
+]
 
 
 def build_partner(
@@ -61,6 +87,10 @@ def build_partner(
     )
     context["partner_name"] = partner.name
     data: dict = {}
+    values = indicator_values(
+        None, CODES, partner_ids=[partner_id], period_from=period_from, period_to=period_to
+    )
+    data["indicators"] = {code: value_of(values, code) for code in CODES}
     sections = [_modules(scope, data)]
     progress(20)
     sections.append(_breakdowns(scope, data))
@@ -74,25 +104,54 @@ def build_partner(
     sections.extend(delivery_sections([partner_id], scope, data))
     progress(65)
     sections.append(_enterprise_table(scope, data))
+    sections.append(_indicators(data))
     progress(70)
     context["data"] = data
     context["sections"] = sections
-    main_currency = next(iter(data["projects"]["by_currency"].values()), None)
+    values = data["indicators"]
     context["figures"] = [
-        {"label": _("Enterprises"), "value": data["enterprises"]},
-        {"label": _("Enrolments"), "value": data["enrolments"]["total"]},
-        {"label": _("Modules completed"), "value": data["enrolments"]["completed"]},
-        {"label": _("Cost recovery"), "value": percent(data["cost_recovery"]["share"])},
-        {"label": _("Improvement projects"), "value": data["projects"]["total"]},
         {
-            "label": _("Realised savings"),
-            "value": f"{main_currency['realised']:,.0f} {main_currency['currency']}"
-            if main_currency
-            else "–",
-        },
-        {"label": _("Women in EITs"), "value": percent(data["eit"]["share_women"])},
+            "code": code,
+            "label": str(REGISTER[code].name),
+            "value": format_value(code, values[code]),
+        }
+        for code in REPORT_CODES
     ]
+    context["figures_note"] = _(
+        "Figures of the period: enterprises reached in the period (an enrolment meeting it) "
+        "and what they did in it; the dashboard's figures of a year are the same figures for "
+        "that year. See the indicator definitions in the portal."
+    )
     return context
+
+
+def _indicators(data: dict) -> dict:
+    """Every indicator of the register for the period, as the portal defines it."""
+    rows = [
+        [
+            str(GROUPS[REGISTER[code].group]),
+            str(REGISTER[code].name),
+            format_value(code, data["indicators"][code]),
+            code,
+        ]
+        for code in CODES
+    ]
+    return section(
+        key="indicators",
+        title=_("Programme indicators"),
+        tables=[
+            table(
+                title="",
+                columns=[_("Group"), _("Indicator"), _("Value"), _("Code")],
+                rows=rows,
+                numeric={2},
+            )
+        ],
+        note=_(
+            "Each indicator's definition (numerator, denominator, period rule) is on the "
+            "portal's Indicators page under its code."
+        ),
+    )
 
 
 def _modules(scope: Scope, data: dict) -> dict:
@@ -124,7 +183,15 @@ def _modules(scope: Scope, data: dict) -> dict:
         "completed": totals_by_status[Enrolment.Status.COMPLETED],
         "by_module": by_module,
     }
-    data["enterprises"] = scope.enterprises.count()
+    data["enterprises"] = data["indicators"]["enterprises_reached"]
+    series = {
+        str(label): [sum(pivot[m.pk].get(s, 0) for s in statuses_of) for m in modules]
+        for label, statuses_of in MODULE_SERIES
+    }
+    data["module_chart"] = {
+        "categories": [module.code for module in modules],
+        "series": series,
+    }
     charts = []
     if rows:
         from score_portal.charts import bar_chart
@@ -132,19 +199,7 @@ def _modules(scope: Scope, data: dict) -> dict:
         charts.append(
             chart(
                 title=_("Enterprises per module"),
-                svg=bar_chart(
-                    categories=[module.code for module in modules],
-                    series={
-                        _("Enrolled or in training"): [
-                            sum(
-                                pivot[m.pk].get(s, 0)
-                                for s in ("applied", "enrolled", "in_training", "in_consulting")
-                            )
-                            for m in modules
-                        ],
-                        _("Completed"): [pivot[m.pk].get("completed", 0) for m in modules],
-                    },
-                ),
+                svg=bar_chart(categories=[module.code for module in modules], series=series),
             )
         )
     return section(
@@ -234,12 +289,14 @@ def _cost_recovery(scope: Scope, data: dict) -> dict:
             "Share of training fees paid by non-ILO sources (enterprises, sponsors and "
             "government): %(share)s."
         )
-        % {"share": percent(recovery["share"])},
+        % {"share": format_value("cost_recovery", data["indicators"]["cost_recovery"])},
     )
 
 
 def _projects(scope: Scope, data: dict) -> dict:
     savings = project_savings(scope.projects)
+    # The median is the register's: over enterprises (not projects), per currency.
+    median = data["indicators"]["savings_median"]
     by_status = dict(scope.projects.order_by().values_list("status").annotate(n=Count("id")))
     data["projects"] = {
         "total": sum(r["projects"] for r in savings),
@@ -258,7 +315,7 @@ def _projects(scope: Scope, data: dict) -> dict:
             r["completed"],
             money(r["estimated"]),
             money(r["realised"]),
-            money(r["median_realised"]) if r["median_realised"] is not None else "–",
+            money(median[r["currency"]]) if median.get(r["currency"]) is not None else "–",
         ]
         for r in savings
     ]
@@ -281,7 +338,7 @@ def _projects(scope: Scope, data: dict) -> dict:
                     _("Completed"),
                     _("Estimated savings"),
                     _("Realised savings"),
-                    _("Median realised saving"),
+                    _("Median realised saving per enterprise"),
                 ],
                 rows=saving_rows,
                 numeric={1, 2, 3, 4, 5},
@@ -301,9 +358,9 @@ def _eit(scope: Scope, data: dict) -> dict:
     rows = [
         [_("EIT members"), composition["total"]],
         [_("Women"), composition["women"]],
-        [_("Share of women"), percent(composition["share_women"])],
+        [_("Share of women"), format_value("eit_women_share", composition["share_women"])],
         [_("Workers"), composition["workers"]],
-        [_("Share of workers"), percent(composition["share_workers"])],
+        [_("Share of workers"), format_value("eit_workers_share", composition["share_workers"])],
         [_("Suggestions made"), suggestions["made"]],
         [_("Suggestions implemented"), suggestions["implemented"]],
     ]

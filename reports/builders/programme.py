@@ -10,8 +10,22 @@ from django.utils.translation import gettext as _
 
 from score_portal.models import Partner
 
-from .base import chart, header, money, percent, section, table
-from .figures import partner_figures
+from ..indicators import indicator_values, value_of
+from ..indicators.definitions import REGISTER
+from ..indicators.display import format_value
+from .base import chart, header, percent, section, table
+
+TABLE_CODES = [
+    "enterprises_reached",
+    "enterprises_trained",
+    "cost_recovery",
+    "projects",
+    "savings_total",
+    "eit_women_share",
+    "suggestions_made",
+]
+HEADLINE_CODES = ["enterprises_reached", "enterprises_trained", "cost_recovery", "projects"]
+PROGRAMME_CODES = TABLE_CODES
 
 
 def build_programme(
@@ -23,7 +37,12 @@ def build_programme(
     user=None,
 ) -> dict:
     partners = list(Partner.objects.filter(is_active=True).order_by("code"))
-    figures = partner_figures([p.pk for p in partners], period_from, period_to)
+    ids = [p.pk for p in partners]
+    common = {"partner_ids": ids, "period_from": period_from, "period_to": period_to}
+    per_partner = indicator_values(None, PROGRAMME_CODES, by="partner", **common)
+    # The programme's totals are computed over all partners at once (a trainer serving two
+    # partners counts once, medians are over every enterprise), not added up per partner.
+    total = indicator_values(None, PROGRAMME_CODES, **common)
     progress(50)
     context = header(
         kind="programme",
@@ -34,39 +53,15 @@ def build_programme(
         language=language,
     )
     context["partner_name"] = ""
-    rows = []
-    for partner in partners:
-        f = figures[partner.pk]
-        rows.append(
-            [
-                f"{partner.code} {partner.name}",
-                f["enterprises"],
-                f["enrolments"],
-                f["completed"],
-                percent(f["cost_recovery"]),
-                f["projects"],
-                money(f["realised"]),
-                percent(f["share_women"]),
-                f["suggestions"],
-            ]
-        )
-    totals = {
-        key: sum(f[key] for f in figures.values())
-        for key in (
-            "enterprises",
-            "enrolments",
-            "completed",
-            "projects",
-            "realised",
-            "suggestions",
-            "paid_non_ilo",
-            "paid_total",
-            "eit_members",
-            "eit_women",
-        )
+    figures = {
+        p.pk: {code: value_of(per_partner, code, p.pk) for code in PROGRAMME_CODES}
+        for p in partners
     }
-    share = totals["paid_non_ilo"] / totals["paid_total"] if totals["paid_total"] else None
-    women = totals["eit_women"] / totals["eit_members"] if totals["eit_members"] else None
+    totals = {code: value_of(total, code) for code in PROGRAMME_CODES}
+    rows = [
+        [partner.name, *[format_value(code, figures[partner.pk][code]) for code in TABLE_CODES]]
+        for partner in partners
+    ]
     charts = []
     if partners:
         from score_portal.charts import bar_chart
@@ -75,24 +70,28 @@ def build_programme(
             chart(
                 title=_("Enterprises per partner"),
                 svg=bar_chart(
-                    categories=[p.code for p in partners],
+                    categories=[p.name for p in partners],
                     series={
-                        _("Enterprises"): [figures[p.pk]["enterprises"] for p in partners],
-                        _("Modules completed"): [figures[p.pk]["completed"] for p in partners],
+                        str(REGISTER[code].name): [figures[p.pk][code] for p in partners]
+                        for code in ("enterprises_reached", "enterprises_trained")
                     },
                 ),
             )
         )
     context["data"] = {
         "partners": {p.code: figures[p.pk] for p in partners},
-        "totals": {**totals, "cost_recovery": share},
+        "totals": totals,
     }
     context["figures"] = [
         {"label": _("Implementing partners"), "value": len(partners)},
-        {"label": _("Enterprises"), "value": totals["enterprises"]},
-        {"label": _("Modules completed"), "value": totals["completed"]},
-        {"label": _("Cost recovery"), "value": percent(share)},
-        {"label": _("Improvement projects"), "value": totals["projects"]},
+        *[
+            {
+                "code": code,
+                "label": str(REGISTER[code].name),
+                "value": format_value(code, totals[code]),
+            }
+            for code in HEADLINE_CODES
+        ],
     ]
     context["sections"] = [
         section(
@@ -101,34 +100,20 @@ def build_programme(
             tables=[
                 table(
                     title="",
-                    columns=[
-                        _("Partner"),
-                        _("Enterprises"),
-                        _("Enrolments"),
-                        _("Completed"),
-                        _("Cost recovery"),
-                        _("Projects"),
-                        _("Realised savings"),
-                        _("Women in EITs"),
-                        _("Suggestions made"),
-                    ],
+                    columns=[_("Partner"), *[str(REGISTER[code].name) for code in TABLE_CODES]],
                     rows=rows,
-                    numeric={1, 2, 3, 4, 5, 6, 7, 8},
+                    numeric=set(range(1, len(TABLE_CODES) + 1)),
                     totals=[
                         _("Total"),
-                        totals["enterprises"],
-                        totals["enrolments"],
-                        totals["completed"],
-                        percent(share),
-                        totals["projects"],
-                        money(totals["realised"]),
-                        percent(women),
-                        totals["suggestions"],
+                        *[format_value(code, totals[code]) for code in TABLE_CODES],
                     ],
                 )
             ],
             charts=charts,
-            note=_("Savings are added up across currencies; most projects report in CNY."),
+            note=_(
+                "Figures of the period (enterprises reached in it); savings are shown per "
+                "currency and never added up across currencies."
+            ),
         )
     ]
     if user is not None:
@@ -153,7 +138,7 @@ def _targets(user, partners, on, data: dict) -> dict:
 
     data["targets"] = [
         {
-            "partner": r["partner"].code,
+            "partner": r["partner"].name,
             "label": str(r["label"]),
             "goal": r["goal"],
             "actual": r["actual"],
@@ -170,10 +155,10 @@ def _targets(user, partners, on, data: dict) -> dict:
                 columns=[_("Partner"), _("Target"), _("Goal"), _("Actual"), _("Achieved")],
                 rows=[
                     [
-                        r["partner"].code,
+                        r["partner"].name,
                         str(r["label"]),
                         show(r["goal"], r["is_share"]),
-                        show(r["actual"], r["is_share"]),
+                        r["actual_text"],
                         percent(r["achieved"]),
                     ]
                     for r in rows

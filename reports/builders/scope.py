@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from enterprises.choices import SIZE_BANDS
 from enterprises.models import EITMember, Enrolment, Enterprise, ImprovementProject, SuggestionCount
+from enterprises.selectors import eit_active_q
 
 from .base import in_period, overlaps
 
@@ -39,8 +40,8 @@ class Scope:
                 overlaps(period_from, period_to, start="start_date", ends=("end_date",))
             )
         today = period_to or timezone.localdate()
-        self.members = EITMember.objects.filter(enterprise__in=self.enterprises).filter(
-            Q(active_to__isnull=True) | Q(active_to__gte=today)
+        self.members = EITMember.objects.filter(
+            eit_active_q(today), enterprise__in=self.enterprises
         )
         self.suggestions = SuggestionCount.objects.filter(enterprise__in=self.enterprises).filter(
             in_period("month", period_from.replace(day=1) if period_from else None, period_to)

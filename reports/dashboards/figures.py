@@ -1,10 +1,11 @@
 """The dashboard's figures: partners side by side, targets against actual figures, a province
 breakdown, a twelve-month trend and, for one partner, what needs attention.
 
-Every figure comes from aggregate queries over the user's scope, grouped by partner in the
-database, and reuses the figures' one home (``participant_counts_by``, the KPI figures of
-``enterprises.selectors.kpi``, the partner report's ``partner_figures`` for cost recovery).
-The number of queries does not grow with the number of enterprises, workshops or visits.
+Every figure of the year is read from the indicator register (``reports.indicators``) for
+the year's period, so the dashboard, the home panel and the partner report print the same
+value for the same period; only the enterprises by status are the current standing (and say
+so). The number of queries does not grow with the number of enterprises, workshops, visits
+or partners.
 """
 
 from __future__ import annotations
@@ -12,129 +13,137 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    Q,
-)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Module
 from enterprises.models import Enterprise
-from enterprises.selectors.kpi import kpi_figures_by_partner
 from score_portal.access import access_for, scope
 from score_portal.models import Partner
-from trainers.models import Certification, ConsultingVisit, Trainer
-from workshops.models import Participant, Workshop
-from workshops.selectors import participant_counts_by
 
-from ..builders.figures import partner_figures
+from ..indicators import indicator_values, value_of
+from ..indicators.display import definition_url, format_value, list_url
 from ..models import Target
-from .common import (
-    _url,
-    year_bounds,
-)
-from .sections import attention, province_rows, trend
+from .common import _url, year_bounds
+from .sections import province_rows, trend
+
+# The figures of the side-by-side table, in order, by group (codes of the register).
+YEAR_CODES = [
+    "enterprises_reached",
+    "enterprises_enrolled",
+    "enterprises_trained",
+    "workshops_held",
+    "participants",
+    "participants_women",
+    "participants_men",
+    "participants_managers",
+    "participants_workers",
+    "participants_women_share",
+    "visits_done",
+    "visits_planned",
+    "visits_done_share",
+    "visits_overdue",
+    "improving_share",
+    "data_coverage",
+    "savings_total",
+    "cost_recovery",
+    "trainers_certified",
+    "trainers_active",
+    "enterprises_registered",
+    "enterprises_prospect",
+    "enterprises_active",
+    "enterprises_completed",
+    "enterprises_withdrawn",
+]
+STATUS_CODES = {
+    "total": "enterprises_registered",
+    **{status: f"enterprises_{status}" for status in Enterprise.Status.values},
+}
+MODULE_CODES = ["enterprises_trained", "trainers_certified"]
+
 
 # --- Figures per partner ------------------------------------------------------------------
 
 
 def partner_dashboard_figures(
-    user, partner_ids: list[int], year: int, today: dt.date
+    user, partner_ids: list[int], year: int, today: dt.date, modules=None
 ) -> dict[int, dict]:
-    """Every partner's figures for the year (and current standing), grouped in the database."""
+    """Every partner's figures for the year from the indicator register (``values``: code →
+    value; ``by_module``: code → module id → value) and the enterprises by status today."""
     start, end = year_bounds(year)
-    figures: dict[int, dict] = {
-        pid: {
-            "enterprises": {"total": 0, **dict.fromkeys(Enterprise.Status.values, 0)},
-            "workshops_held": 0,
-            "participants": None,
-            "trained": {},
-            "visits_done": 0,
-            "visits_planned": 0,
-            "visits_overdue": 0,
-            "kpi": None,
-            "cost_recovery": None,
-            "certified": {},
-            "certified_total": 0,
+    if modules is None:
+        modules = list(Module.objects.filter(is_active=True).values_list("pk", flat=True))
+    per_partner = indicator_values(
+        user,
+        YEAR_CODES,
+        by="partner",
+        partner_ids=partner_ids,
+        period_from=start,
+        period_to=end,
+        today=today,
+        modules=modules,
+    )
+    figures: dict[int, dict] = {}
+    for pid in partner_ids:
+        values = {code: value_of(per_partner, code, pid) for code in YEAR_CODES}
+        by_module = {
+            code: {module_id: per_partner[code].get((pid, module_id), 0) for module_id in modules}
+            for code in MODULE_CODES
         }
-        for pid in partner_ids
-    }
-    enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
-    for row in (
-        enterprises.order_by()
-        .values("partner_id")
-        .annotate(
-            total=Count("id"),
-            **{status: Count("id", filter=Q(status=status)) for status in Enterprise.Status.values},
-        )
-    ):
-        figures[row.pop("partner_id")]["enterprises"] = row
-
-    held = scope(user, Workshop.objects.all()).filter(
-        partner_id__in=partner_ids, status=Workshop.Status.HELD, start_date__range=(start, end)
-    )
-    for row in held.order_by().values("partner_id").annotate(n=Count("id")):
-        figures[row["partner_id"]]["workshops_held"] = row["n"]
-    participants = scope(user, Participant.objects.all()).filter(workshop__in=held.values("pk"))
-    for partner_id, counts in participant_counts_by(participants, "workshop__partner_id").items():
-        figures[partner_id]["participants"] = counts
-    for row in (
-        participants.order_by()
-        .values("workshop__partner_id", "workshop__module_id")
-        .annotate(n=Count("enrolment__enterprise_id", distinct=True))
-    ):
-        figures[row["workshop__partner_id"]]["trained"][row["workshop__module_id"]] = row["n"]
-
-    visits = scope(user, ConsultingVisit.objects.all()).filter(
-        enrolment__enterprise__partner_id__in=partner_ids
-    )
-    for row in (
-        visits.order_by()
-        .values("enrolment__enterprise__partner_id")
-        .annotate(
-            done=Count(
-                "id",
-                filter=Q(status=ConsultingVisit.Status.RECORDED, visit_date__range=(start, end)),
-            ),
-            planned=Count(
-                "id",
-                filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__range=(start, end)),
-            ),
-            overdue=Count(
-                "id", filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__lt=today)
-            ),
-        )
-    ):
-        figures[row["enrolment__enterprise__partner_id"]].update(
-            visits_done=row["done"], visits_planned=row["planned"], visits_overdue=row["overdue"]
-        )
-
-    for partner_id, kpi in kpi_figures_by_partner(enterprises).items():
-        figures[partner_id]["kpi"] = kpi
-    # Cost recovery as the partner progress report computes it for the same period.
-    for partner_id, item in partner_figures(partner_ids, start, end).items():
-        figures[partner_id]["cost_recovery"] = item["cost_recovery"]
-
-    links = Trainer.partners.through.objects.filter(
-        partner_id__in=partner_ids,
-        trainer__is_active=True,
-        trainer__certifications__grade__in=Certification.QUALIFIED,
-    ).filter(
-        Q(trainer__certifications__valid_until__isnull=True)
-        | Q(trainer__certifications__valid_until__gte=today)
-    )
-    for row in (
-        links.order_by()
-        .values("partner_id", "trainer__certifications__module_id")
-        .annotate(n=Count("trainer_id", distinct=True))
-    ):
-        figures[row["partner_id"]]["certified"][row["trainer__certifications__module_id"]] = row[
-            "n"
-        ]
-    for row in links.order_by().values("partner_id").annotate(n=Count("trainer_id", distinct=True)):
-        figures[row["partner_id"]]["certified_total"] = row["n"]
+        figures[pid] = {
+            "values": values,
+            "by_module": by_module,
+            "enterprises": {key: values[code] for key, code in STATUS_CODES.items()},
+            # Short names used by the targets and tests.
+            "workshops_held": values["workshops_held"],
+            "participants": {
+                "total": values["participants"],
+                "women": values["participants_women"],
+                "men": values["participants_men"],
+                "managers": values["participants_managers"],
+                "workers": values["participants_workers"],
+                "women_share": values["participants_women_share"],
+            },
+            "trained": by_module["enterprises_trained"],
+            "visits_done": values["visits_done"],
+            "visits_planned": values["visits_planned"],
+            "visits_overdue": values["visits_overdue"],
+            "kpi": {
+                "improving_share": values["improving_share"],
+                "savings_total": values["savings_total"],
+                "coverage_share": values["data_coverage"],
+            },
+            "cost_recovery": values["cost_recovery"],
+            "certified": by_module["trainers_certified"],
+            "certified_total": values["trainers_certified"],
+        }
     return figures
+
+
+GROUPS = [
+    (
+        "enterprises",
+        ["enterprises_reached", "enterprises_enrolled", "enterprises_trained"],
+    ),
+    (
+        "training",
+        [
+            "workshops_held",
+            "participants",
+            "participants_women",
+            "participants_men",
+            "participants_managers",
+            "participants_workers",
+            "participants_women_share",
+        ],
+    ),
+    ("consulting", ["visits_done", "visits_planned", "visits_done_share", "visits_overdue"]),
+    (
+        "results",
+        ["improving_share", "data_coverage", "savings_total", "cost_recovery"],
+    ),
+    ("trainers", ["trainers_certified", "trainers_active"]),
+]
 
 
 def comparison_rows(
@@ -145,115 +154,107 @@ def comparison_rows(
     *,
     programme: bool,
 ) -> list[dict]:
-    """The side-by-side table: one row per figure, one cell per partner, each cell linking
-    to the list behind it where there is one."""
+    """The side-by-side table: one row per figure, one cell per partner. Every row links to
+    its definition and every cell to the list behind it where there is one."""
+    from ..indicators.definitions import REGISTER
 
-    def cell(value, kind="count", url=None):
-        return {"value": value, "kind": kind, "url": url}
-
-    def enterprises_url(partner, **query):
-        return _url("enterprises:list", partner=partner.pk if programme else None, **query)
+    def partner_query(partner):
+        return {"partner": partner.pk} if programme else {}
 
     rows = []
 
-    def add(label, make, group=""):
+    def add(label, code, make, group, module=None):
         rows.append(
             {
                 "label": label,
+                "code": code,
                 "group": group,
+                "definition_url": definition_url(code) if code else None,
                 "cells": [make(partner, figures[partner.pk]) for partner in partners],
+                "module": module,
             }
         )
 
-    group = _("Enterprises")
+    def cell(code, value, url=None):
+        return {"value": value, "text": format_value(code, value), "url": url}
+
+    # Current standing: enterprises by status (not a figure of the year).
+    group = _("Enterprises today (current standing)")
     add(
         _("Enterprises"),
-        lambda p, f: cell(f["enterprises"]["total"], url=enterprises_url(p)),
+        None,
+        lambda p, f: {
+            "value": f["enterprises"]["total"],
+            "text": str(f["enterprises"]["total"]),
+            "url": _url("enterprises:list", **partner_query(p)),
+        },
         group,
     )
     for status, label in Enterprise.Status.choices:
         add(
             label,
-            lambda p, f, s=status: cell(f["enterprises"][s], url=enterprises_url(p, status=s)),
+            None,
+            lambda p, f, s=status: {
+                "value": f["enterprises"][s],
+                "text": str(f["enterprises"][s]),
+                "url": _url("enterprises:list", status=s, **partner_query(p)),
+            },
             group,
         )
-    past = _url("workshops:list", when="past")
-    group = _("Workshops in %(year)s") % {"year": year}
-    add(_("Workshops held"), lambda p, f: cell(f["workshops_held"], url=past), group)
-    for key, label in (
-        ("total", _("Participants")),
-        ("women", _("Women")),
-        ("men", _("Men")),
-        ("managers", _("Managers")),
-        ("workers", _("Workers")),
-    ):
-        add(label, lambda p, f, k=key: cell((f["participants"] or {}).get(k, 0), url=past), group)
-    add(
-        _("Share of women"),
-        lambda p, f: cell((f["participants"] or {}).get("women_share"), "share"),
-        group,
-    )
-    for module in modules:
-        add(
-            _("Enterprises trained, %(module)s") % {"module": module.code},
-            lambda p, f, m=module: cell(
-                f["trained"].get(m.pk, 0), url=_url("workshops:list", when="past", module=m.pk)
-            ),
-            group,
-        )
-    group = _("Consulting visits in %(year)s") % {"year": year}
-    add(_("Visits recorded"), lambda p, f: cell(f["visits_done"]), group)
-    add(_("Visits planned"), lambda p, f: cell(f["visits_planned"]), group)
-    add(_("Planned visits overdue"), lambda p, f: cell(f["visits_overdue"]), group)
-    group = _("Results")
-    add(
-        _("Enterprises improving"),
-        lambda p, f: cell((f["kpi"] or {}).get("improving_share"), "share"),
-        group,
-    )
-    add(
-        _("Realised savings"),
-        lambda p, f: cell((f["kpi"] or {}).get("savings_total", Decimal(0)), "money"),
-        group,
-    )
-    add(
-        _("KPI data coverage"),
-        lambda p, f: cell((f["kpi"] or {}).get("coverage_share"), "share"),
-        group,
-    )
-    add(
-        _("Cost recovery (%(year)s)") % {"year": year},
-        lambda p, f: cell(f["cost_recovery"], "share"),
-        group,
-    )
-    group = _("Trainers")
-    add(_("Certified trainers"), lambda p, f: cell(f["certified_total"]), group)
-    for module in modules:
-        add(
-            _("Certified trainers, %(module)s") % {"module": module.code},
-            lambda p, f, m=module: cell(f["certified"].get(m.pk, 0)),
-            group,
-        )
+    titles = {
+        "enterprises": _("Enterprises reached in %(year)s"),
+        "training": _("Workshops in %(year)s"),
+        "consulting": _("Consulting visits in %(year)s"),
+        "results": _("Results of the enterprises reached in %(year)s"),
+        "eit": _("Enterprise Improvement Teams"),
+        "trainers": _("Trainers"),
+    }
+    for key, codes in GROUPS:
+        group = titles[key] % {"year": year} if "%(year)s" in titles[key] else titles[key]
+        for code in codes:
+            add(
+                REGISTER[code].name,
+                code,
+                lambda p, f, c=code: cell(c, f["values"][c], list_url(c, **partner_query(p))),
+                group,
+            )
+            if code in MODULE_CODES:
+                for module in modules:
+                    add(
+                        f"{REGISTER[code].name}, {module.code}",
+                        code,
+                        lambda p, f, c=code, m=module: cell(
+                            c,
+                            f["by_module"][c].get(m.pk, 0),
+                            list_url(c, module=m.pk, **partner_query(p)),
+                        ),
+                        group,
+                        module=module,
+                    )
     return rows
 
 
 # --- Targets against actual figures -------------------------------------------------------
 
+TARGET_CODES = {
+    Target.Metric.ENTERPRISES_TRAINED: "enterprises_trained",
+    Target.Metric.PARTICIPANTS: "participants",
+    Target.Metric.WOMEN_SHARE: "participants_women_share",
+    Target.Metric.VISITS: "visits_done",
+    Target.Metric.CERTIFIED_TRAINERS: "trainers_certified",
+    Target.Metric.COST_RECOVERY: "cost_recovery",
+    Target.Metric.IMPROVING_SHARE: "improving_share",
+}
+
 
 def actual_for(metric: str, module_id: int | None, figures: dict) -> Decimal | int | None:
-    """The actual figure that a target of ``metric`` is measured against. Shares come back
-    as fractions (0–1); targets store them as percentages."""
-    participants = figures["participants"] or {}
-    kpi = figures["kpi"] or {}
-    return {
-        Target.Metric.ENTERPRISES_TRAINED: lambda: figures["trained"].get(module_id, 0),
-        Target.Metric.PARTICIPANTS: lambda: participants.get("total", 0),
-        Target.Metric.WOMEN_SHARE: lambda: participants.get("women_share"),
-        Target.Metric.VISITS: lambda: figures["visits_done"],
-        Target.Metric.CERTIFIED_TRAINERS: lambda: figures["certified_total"],
-        Target.Metric.COST_RECOVERY: lambda: figures["cost_recovery"],
-        Target.Metric.IMPROVING_SHARE: lambda: kpi.get("improving_share"),
-    }[metric]()
+    """The actual figure that a target of ``metric`` is measured against (the register's
+    indicator of that metric). Shares come back as fractions (0–1); targets store them as
+    percentages."""
+    code = TARGET_CODES[metric]
+    if module_id is not None and code in figures["by_module"]:
+        return figures["by_module"][code].get(module_id, 0)
+    return figures["values"][code]
 
 
 def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict]) -> list:
@@ -272,10 +273,13 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
         else:
             goal = target.value
             achieved = (Decimal(actual) / goal) if goal else None
+        code = TARGET_CODES[target.metric]
         rows.append(
             {
                 "partner": target.partner,
                 "target": target,
+                "code": code,
+                "definition_url": definition_url(code),
                 "label": (
                     f"{target.get_metric_display()} · {target.module.code}"
                     if target.module_id
@@ -283,6 +287,7 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
                 ),
                 "goal": goal,
                 "actual": actual,
+                "actual_text": format_value(code, actual),
                 "is_share": target.is_share,
                 "achieved": achieved,
                 "met": achieved is not None and achieved >= 1,
@@ -291,7 +296,7 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
     return rows
 
 
-# --- Province breakdown and trend ---------------------------------------------------------
+# --- The whole page -----------------------------------------------------------------------
 
 
 def dashboard_data(
@@ -302,7 +307,9 @@ def dashboard_data(
     programme = access_for(user).sees_all()
     partner_ids = [partner.pk for partner in partners]
     modules = list(Module.objects.filter(is_active=True).order_by("order", "code"))
-    figures = partner_dashboard_figures(user, partner_ids, year, today)
+    figures = partner_dashboard_figures(
+        user, partner_ids, year, today, modules=[module.pk for module in modules]
+    )
     return {
         "figures": figures,
         "modules": modules,
@@ -310,5 +317,6 @@ def dashboard_data(
         "targets": target_rows(user, partner_ids, year, figures),
         "provinces": province_rows(user, partner_ids, year, programme=programme),
         "trend": trend(user, partner_ids, year, today),
-        "attention": attention(user, partner_ids[0], today) if len(partners) == 1 else None,
+        # For one partner, what needs attention loads on its own (``attention_data``).
+        "attention": None,
     }

@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
+    Value,
 )
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -20,7 +21,7 @@ from enterprises.models import Enterprise, KPIReading
 from score_portal.access import scope
 from score_portal.charts import data_uri, monthly_svg
 from trainers.models import ConsultingVisit
-from workshops.models import Attendance, Participant, Workshop
+from workshops.models import Attendance, Workshop
 
 from .common import (
     ATTENTION_ROWS,
@@ -32,43 +33,35 @@ from .common import (
 
 
 def province_rows(user, partner_ids: list[int], year: int, *, programme: bool) -> list[dict]:
+    """Enterprises per province today and the participants of the year's held workshops,
+    one query grouped by province."""
     start, end = year_bounds(year)
-    enterprises = scope(user, Enterprise.objects.all()).filter(partner_id__in=partner_ids)
+    held = Q(
+        enrolments__participants__workshop__status=Workshop.Status.HELD,
+        enrolments__participants__workshop__start_date__range=(start, end),
+        enrolments__participants__workshop__partner_id__in=partner_ids,
+    )
+    participant = "enrolments__participants"
     rows = {
-        row["province"]: {**row, "participants": 0, "women": 0}
+        row["province"]: row
         for row in (
-            enterprises.order_by()
+            scope(user, Enterprise.objects.all())
+            .filter(partner_id__in=partner_ids)
+            .order_by()
             .values("province")
             .annotate(
-                total=Count("id"),
-                active=Count("id", filter=Q(status="active")),
-                completed=Count("id", filter=Q(status="completed")),
+                total=Count("id", distinct=True),
+                active=Count("id", distinct=True, filter=Q(status="active")),
+                completed=Count("id", distinct=True, filter=Q(status="completed")),
+                participants=Count(participant, distinct=True, filter=held),
+                women=Count(
+                    participant,
+                    distinct=True,
+                    filter=held & Q(enrolments__participants__sex="F"),
+                ),
             )
         )
     }
-    participants = scope(user, Participant.objects.all()).filter(
-        workshop__partner_id__in=partner_ids,
-        workshop__status=Workshop.Status.HELD,
-        workshop__start_date__range=(start, end),
-    )
-    for row in (
-        participants.order_by()
-        .values("enrolment__enterprise__province")
-        .annotate(n=Count("id"), women=Count("id", filter=Q(sex="F")))
-    ):
-        province = row["enrolment__enterprise__province"]
-        rows.setdefault(
-            province,
-            {
-                "province": province,
-                "total": 0,
-                "active": 0,
-                "completed": 0,
-                "participants": 0,
-                "women": 0,
-            },
-        )
-        rows[province].update(participants=row["n"], women=row["women"])
     result = []
     for province, row in sorted(rows.items(), key=lambda item: (-item[1]["total"], item[0] or "")):
         # Programme managers' enterprise list has a partner filter: keep the selection.
@@ -107,33 +100,45 @@ def trend(user, partner_ids: list[int], year: int, today: dt.date) -> dict:
         dt.date(months[-1].year, months[-1].month, 28) + dt.timedelta(days=7), count=1
     )[0]
     last = following - dt.timedelta(days=1)
-    held = scope(user, Workshop.objects.all()).filter(
-        partner_id__in=partner_ids, status=Workshop.Status.HELD, start_date__range=(first, last)
+    held = (
+        scope(user, Workshop.objects.all())
+        .filter(
+            partner_id__in=partner_ids,
+            status=Workshop.Status.HELD,
+            start_date__range=(first, last),
+        )
+        .annotate(month=TruncMonth("start_date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            workshops=Count("id", distinct=True),
+            participants=Count("participants"),
+            visits=Value(0),
+        )
     )
-    series_queries = {
-        _("Workshops held"): held.annotate(month=TruncMonth("start_date")),
-        _("Participants"): (
-            scope(user, Participant.objects.all())
-            .filter(workshop__in=held.values("pk"))
-            .annotate(month=TruncMonth("workshop__start_date"))
-        ),
-        _("Visits recorded"): (
-            scope(user, ConsultingVisit.objects.all())
-            .filter(
-                enrolment__enterprise__partner_id__in=partner_ids,
-                status=ConsultingVisit.Status.RECORDED,
-                visit_date__range=(first, last),
-            )
-            .annotate(month=TruncMonth("visit_date"))
-        ),
+    visits = (
+        scope(user, ConsultingVisit.objects.all())
+        .filter(
+            enrolment__enterprise__partner_id__in=partner_ids,
+            status=ConsultingVisit.Status.RECORDED,
+            visit_date__range=(first, last),
+        )
+        .annotate(month=TruncMonth("visit_date"))
+        .order_by()
+        .values("month")
+        .annotate(workshops=Value(0), participants=Value(0), visits=Count("id"))
+    )
+    counts: dict = {}
+    for row in held.union(visits, all=True):  # one query
+        month = counts.setdefault(_as_date(row["month"]), {"w": 0, "p": 0, "v": 0})
+        month["w"] += row["workshops"]
+        month["p"] += row["participants"]
+        month["v"] += row["visits"]
+    series = {
+        _("Workshops held"): [counts.get(m, {}).get("w", 0) for m in months],
+        _("Participants"): [counts.get(m, {}).get("p", 0) for m in months],
+        _("Visits recorded"): [counts.get(m, {}).get("v", 0) for m in months],
     }
-    series = {}
-    for label, queryset in series_queries.items():
-        counts = {
-            _as_date(row["month"]): row["n"]
-            for row in queryset.order_by().values("month").annotate(n=Count("id"))
-        }
-        series[label] = [counts.get(month, 0) for month in months]
     labels = [f"{month:%Y-%m}" for month in months]
     svg = monthly_svg(labels, series, title=_("Last twelve months"))
     return {

@@ -1,7 +1,6 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
-from django.utils.formats import number_format
+
+from score_portal.formatting import format_date, format_money, format_number, format_percent
 
 register = template.Library()
 
@@ -9,11 +8,22 @@ register = template.Library()
 @register.filter
 def percent(value, digits: int = 0) -> str:
     """0.456 → "46%" (locale-aware number); None → "—"."""
-    if value in (None, ""):
-        return "—"
-    exponent = Decimal(1).scaleb(-int(digits))
-    rounded = (Decimal(value) * 100).quantize(exponent, rounding=ROUND_HALF_UP)
-    return f"{number_format(rounded, decimal_pos=int(digits))}%"
+    return format_percent(value, digits)
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    return format_number(value, decimals)
+
+
+@register.filter
+def money(value, currency: str = "") -> str:
+    return format_money(value, currency)
+
+
+@register.filter
+def day(value) -> str:
+    return format_date(value)
 
 
 @register.filter

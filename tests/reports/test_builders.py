@@ -124,12 +124,13 @@ def test_enterprise_report_speaks_chinese(figures):
 
 def test_programme_report_puts_partners_side_by_side(figures):
     data = build_programme()["data"]
-    assert data["partners"]["ZJ"]["enterprises"] == 2
-    assert data["partners"]["SC"]["enterprises"] == 1
-    assert data["partners"]["ZJ"]["realised"] == Decimal(35000)
+    assert data["partners"]["ZJ"]["enterprises_reached"] == 2
+    assert data["partners"]["SC"]["enterprises_reached"] == 1
+    # Savings per currency (indicator savings_total), never added up across currencies.
+    assert data["partners"]["ZJ"]["savings_total"] == {"CNY": Decimal(35000)}
     assert round(data["partners"]["ZJ"]["cost_recovery"], 4) == Decimal("0.6154")
     assert data["partners"]["SC"]["cost_recovery"] == Decimal(1)
-    assert data["totals"]["enterprises"] == 3
+    assert data["totals"]["enterprises_reached"] == 3
 
 
 def test_cost_recovery_is_the_same_over_a_queryset_and_a_list(figures):

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from catalogue.models import KPIDefinition, Module
 from enterprises.models import KPIReading
+from reports import dashboards
 from reports.dashboards import dashboard_data
 from reports.headlines import headline_figures
 from reports.models import Target
@@ -222,22 +223,27 @@ def test_partner_figures_match_the_hand_count(world):
     assert f["workshops_held"] == 2
     p = f["participants"]
     assert (p["total"], p["women"], p["men"], p["managers"], p["workers"]) == (5, 3, 2, 2, 3)
-    assert p["women_share"] == pytest.approx(0.6)
-    assert f["trained"] == {world.m1.pk: 2}
+    assert p["women_share"] == Decimal("0.6")
+    # Trained (indicator enterprises_trained): an enrolment of the year in consulting or
+    # completed: e1 only. The old figure (2) counted e2, which attended a workshop but is
+    # still "enrolled".
+    assert {m: n for m, n in f["trained"].items() if n} == {world.m1.pk: 1}
     assert (f["visits_done"], f["visits_planned"], f["visits_overdue"]) == (2, 2, 1)
     assert f["kpi"]["improving_share"] == Decimal("0.5")
-    assert f["kpi"]["savings_total"] == Decimal(15000)
-    assert f["kpi"]["coverage_share"] == Decimal("0.5")
+    assert f["kpi"]["savings_total"] == {"CNY": Decimal(15000)}
+    # Coverage of the enterprises reached in 2026 (e1 trained and covered); e3, trained in
+    # 2025, is not in the year's figure (the old figure mixed it in: 0.5).
+    assert f["kpi"]["coverage_share"] == Decimal(1)
     assert f["cost_recovery"] == Decimal("0.4")
     assert f["certified_total"] == 2
-    assert f["certified"] == {world.m1.pk: 2, world.m2.pk: 1}
+    assert {m: n for m, n in f["certified"].items() if n} == {world.m1.pk: 2, world.m2.pk: 1}
 
 
 def test_targets_are_set_against_actual_figures(world):
     rows = {row["label"]: row for row in _data(world.cast.zj_manager, [world.cast.zj])["targets"]}
     assert len(rows) == 7  # the 2025 target is not shown
     trained = rows[f"{Target.Metric.ENTERPRISES_TRAINED.label} · M1"]
-    assert (trained["goal"], trained["actual"], trained["achieved"]) == (4, 2, Decimal("0.5"))
+    assert (trained["goal"], trained["actual"], trained["achieved"]) == (4, 1, Decimal("0.25"))
     women = rows[str(Target.Metric.WOMEN_SHARE.label)]
     assert women["goal"] == Decimal("0.5") and women["achieved"] == pytest.approx(Decimal("1.2"))
     assert women["met"]
@@ -270,7 +276,7 @@ def test_provinces_trend_and_attention(world):
     assert participants[trend["months"].index("2026-03")] == 4 and sum(participants) == 5
     assert visits[0] == 1 and sum(visits) == 3
     assert trend["chart"].startswith("data:image/svg+xml;base64,")
-    attention = data["attention"]
+    attention = dashboards.attention(world.cast.zj_staff, world.cast.zj.pk, TODAY)
     assert attention["no_baseline"]["count"] == 1
     assert attention["no_baseline"]["rows"][0]["url"] == f"/enterprises/{world.e3.pk}/kpis/"
     assert attention["overdue_visits"]["count"] == 1
@@ -304,13 +310,14 @@ def test_every_figure_links_to_its_list(world):
     assert rows["Active"]["cells"][0]["url"] == "/enterprises/?status=active"
     assert rows["Workshops held"]["cells"][0]["url"] == "/workshops/?when=past"
     assert rows["Enterprises trained, M1"]["cells"][0]["url"] == (
-        f"/workshops/?when=past&module={world.m1.pk}"
+        f"/enterprises/?enrolment_status=trained&module={world.m1.pk}"
     )
+    assert rows["Workshops held"]["definition_url"] == "/reports/indicators/workshops_held/"
 
 
 def test_headline_figures_of_the_home_panel(world, settings):
     figures = headline_figures(world.cast.zj_manager, year=2026)
-    assert figures["active_enterprises"] == 2
+    assert figures["enterprises_active"] == 2
     assert figures["workshops_held"] == 2
     assert figures["participants"] == 5
     assert figures["cost_recovery"] == Decimal("0.4")
@@ -325,7 +332,15 @@ def test_partner_staff_see_only_their_partner(client, world):
     assert response.status_code == 200
     assert [p.code for p in response.context["partners"]] == ["ZJ"]
     assert set(response.context["figures"]) == {world.cast.zj.pk}
-    assert response.context["attention"] is not None
+    # What needs attention loads on its own, after the figures.
+    attention_url = reverse("reports:dashboard-attention", args=[world.cast.zj.pk])
+    assert attention_url in response.content.decode()
+    attention = client.get(attention_url)
+    assert attention.status_code == 200 and "Needs attention" in attention.content.decode()
+    assert (
+        client.get(reverse("reports:dashboard-attention", args=[world.cast.sc.pk])).status_code
+        == 404
+    )
     # Asking for the other partner falls back to their own.
     response = client.get(reverse("reports:dashboard"), {"partner": world.cast.sc.pk})
     assert set(response.context["figures"]) == {world.cast.zj.pk}

@@ -95,6 +95,12 @@ def test_programme_report_shows_targets_against_actuals(cast):
         workshop.participants.create(enrolment=enrolment, name=f"p{index}", sex="F", level="worker")
     data = build_programme(user=cast.programme)["data"]
     assert data["targets"] == [
-        {"partner": "ZJ", "label": "Workshop participants", "goal": 10, "actual": 4, "met": False}
+        {
+            "partner": "Zhejiang Enterprise Federation",
+            "label": "Workshop participants",
+            "goal": 10,
+            "actual": 4,
+            "met": False,
+        }
     ]
     assert "targets" not in build_programme()["data"]  # no user (the command): no section

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EITMember
+from enterprises.selectors import eit_active_q
 from score_portal.dates import PLANNED, plausible_date
 from score_portal.forms import DateInput
 
@@ -43,7 +44,7 @@ class VisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["visit_date"].required = True
         self.fields["eit_present"].queryset = EITMember.objects.filter(
-            enterprise=enterprise, active_to__isnull=True
+            eit_active_q(), enterprise=enterprise
         ).order_by("role", "name")
         self.open_actions = list(open_actions)
         review_fields = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -17,7 +16,7 @@ from enterprises.choices import (
     size_band,
 )
 from enterprises.models import EITMember, Enrolment, Enterprise, ImprovementProject, SuggestionCount
-from enterprises.selectors import cost_recovery, eit_composition, project_savings
+from enterprises.selectors import cost_recovery, eit_active_q, eit_composition, project_savings
 
 from ..base import chart, header, in_period, iso, money, overlaps, percent, section, table
 from .delivery import kpis_section, visits_section, workshops_section
@@ -42,11 +41,9 @@ def build_enterprise(
         .select_related("module")
         .order_by("module__order", "applied_on")
     )
-    members = EITMember.objects.filter(enterprise=enterprise).filter(
-        Q(active_to__isnull=True) | Q(active_to__gte=period_to or timezone.localdate())
+    members = EITMember.objects.filter(
+        eit_active_q(period_to or timezone.localdate()), enterprise=enterprise
     )
-    if period_to:
-        members = members.filter(Q(active_from__isnull=True) | Q(active_from__lte=period_to))
     projects = ImprovementProject.objects.filter(enterprise=enterprise)
     if period_from or period_to:
         projects = projects.filter(

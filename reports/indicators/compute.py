@@ -1,0 +1,552 @@
+"""The one piece of code computing each indicator of the register.
+
+``indicator_values(user, codes, partner_ids=..., period_from=..., period_to=..., by=...)``
+returns ``{code: {key: value}}``: ``key`` is ``"all"`` without ``by``, else a partner id,
+a module id or a currency. Figures are computed in a few queries grouped in the database
+(by partner, and by module where asked), one query per family of figures needed, whatever
+the number of partners; only medians are taken in Python over per-enterprise rows.
+Values: counts are ``int``; shares ``Decimal`` fractions (0–1) or ``None`` when there is
+nothing to divide; money ``{currency: Decimal}``; ratios ``Decimal`` or ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from enterprises.models import (
+    EITMember,
+    Enrolment,
+    Enterprise,
+    ImprovementProject,
+    KPIReading,
+    SuggestionCount,
+)
+from enterprises.selectors import eit_active_q
+from enterprises.selectors.enrolments import in_programme_currency
+from enterprises.selectors.kpi import improvement_pairs
+from score_portal.access import scope
+from trainers.models import Certification, ConsultingVisit, Trainer
+from trainers.selectors import active_recently_q
+from workshops.models import Workshop
+
+from .definitions import CODES, FAMILIES, MONEY, PERCENT, RATIO, REGISTER
+from .periods import enrolments_meeting, in_period, overlaps
+
+ALL = "all"
+BY_MODULE = ("module", "partner_module")
+ENROLLED_STATUSES = [
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.IN_TRAINING,
+    Enrolment.Status.IN_CONSULTING,
+    Enrolment.Status.COMPLETED,
+]
+
+
+class Period:
+    """What a computation needs: the user's scope, the partners and the period."""
+
+    def __init__(self, user, partner_ids, period_from, period_to, today, modules=()):
+        self.user = user
+        self.modules = list(modules)
+        self.partner_ids = list(partner_ids) if partner_ids is not None else None
+        self.period_from, self.period_to = period_from, period_to
+        self.today = today or timezone.localdate()
+        self.on = period_to or self.today  # the "as of" date
+
+    def qs(self, model, partner_path: str):
+        # ``user=None``: internal callers (the report builders) that checked access already.
+        queryset = model.objects.all()
+        if self.user is not None:
+            queryset = scope(self.user, queryset)
+        if self.partner_ids is not None:
+            queryset = queryset.filter(**{f"{partner_path}__in": self.partner_ids})
+        return queryset
+
+    def enrolments(self):
+        return self.qs(Enrolment, "enterprise__partner_id").filter(
+            enrolments_meeting(self.period_from, self.period_to)
+        )
+
+    def reached(self):
+        """Enterprises reached in the period (an enrolment meeting it)."""
+        return self.qs(Enterprise, "partner_id").filter(
+            pk__in=self.enrolments().values("enterprise_id")
+        )
+
+    def projects(self):
+        projects = ImprovementProject.objects.filter(enterprise__in=self.reached())
+        if self.period_from or self.period_to:
+            projects = projects.filter(
+                overlaps(self.period_from, self.period_to, start="start_date", ends=("end_date",))
+            )
+        return projects
+
+
+# --- Families: one query each, rows keyed by (partner_id, module_id or None) --------------
+
+
+def _key(partner_id, module_id, by):
+    if by == "partner_module":
+        return (partner_id, module_id)
+    if by == "partner":
+        return partner_id
+    if by == "module":
+        return module_id
+    return ALL
+
+
+def _add(target: dict, key, row: dict):
+    bucket = target.setdefault(key, defaultdict(lambda: Decimal(0)))
+    for name, value in row.items():
+        bucket[name] += value or 0
+
+
+def _enrolment_family(p: Period, by) -> dict:
+    groups = ["enterprise__partner_id"] + (["module_id"] if by in BY_MODULE else [])
+    currency = in_programme_currency()
+    non_ilo_fields = ("paid_enterprise", "paid_sponsor", "paid_government")
+    counts = {
+        "reached": Q(),
+        "enrolled": Q(status__in=ENROLLED_STATUSES),
+        "trained": Q(status__in=Enrolment.TRAINED_STATUSES),
+    }
+    aggregates = {
+        name: Count("enterprise_id", distinct=True, filter=condition)
+        for name, condition in counts.items()
+    }
+    # The same counts per module in the same query (``modules=``), keyed "name__module".
+    for module_id in p.modules:
+        for name, condition in counts.items():
+            aggregates[f"{name}__{module_id}"] = Count(
+                "enterprise_id", distinct=True, filter=condition & Q(module_id=module_id)
+            )
+    aggregates |= {f: Sum(f, filter=currency) for f in (*non_ilo_fields, "paid_ilo")}
+    out: dict = {}
+    for row in p.enrolments().order_by().values(*groups).annotate(**aggregates):
+        key = _key(row.pop("enterprise__partner_id"), row.pop("module_id", None), by)
+        non_ilo = sum((row.pop(f) or Decimal(0) for f in non_ilo_fields), Decimal(0))
+        ilo = row.pop("paid_ilo") or Decimal(0)
+        _add(out, key, {**row, "non_ilo": non_ilo, "paid": non_ilo + ilo})
+    return out
+
+
+def _enterprise_family(p: Period, by) -> dict:
+    """Current standing and the reached enterprises' jobs and KPI data coverage."""
+    enrolments = Enrolment.objects.filter(enterprise=OuterRef("pk")).filter(
+        enrolments_meeting(p.period_from, p.period_to)
+    )
+    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
+    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
+    pairs = improvement_pairs(Enterprise.objects.all()).filter(enterprise=OuterRef("pk"))
+    reached = Q(is_reached=True)
+    trained = Q(is_trained=True)
+    out: dict = {}
+    for row in (
+        p.qs(Enterprise, "partner_id")
+        .annotate(
+            is_reached=Exists(enrolments),
+            is_trained=Exists(enrolments.filter(status__in=Enrolment.TRAINED_STATUSES)),
+            has_baseline=Exists(baseline),
+            has_follow_up=Exists(follow_up),
+            is_reporting=Exists(pairs),
+            is_improving=Exists(pairs.filter(improved=1)),
+        )
+        .order_by()
+        .values("partner_id")
+        .annotate(
+            registered=Count("id"),
+            **{
+                f"status_{status}": Count("id", filter=Q(status=status))
+                for status in Enterprise.Status.values
+            },
+            reporting=Count("id", filter=reached & Q(is_reporting=True)),
+            improving=Count("id", filter=reached & Q(is_improving=True)),
+            jobs=Sum("employees_total", filter=reached),
+            jobs_women=Sum("employees_women", filter=reached),
+            coverage_trained=Count("id", filter=trained),
+            covered=Count("id", filter=trained & Q(has_baseline=True, has_follow_up=True)),
+        )
+    ):
+        _add(out, _key(row.pop("partner_id"), None, by), row)
+    return out
+
+
+def _workshop_family(p: Period, by) -> dict:
+    """Held workshops and their participants, one query (workshops without participants
+    count too)."""
+    groups = ["partner_id"] + (["module_id"] if by in BY_MODULE else [])
+    participant = {
+        name: Count("participants", filter=condition)
+        for name, condition in (
+            ("total", Q(participants__isnull=False)),
+            ("women", Q(participants__sex="F")),
+            ("men", Q(participants__sex="M")),
+            ("managers", Q(participants__level="manager")),
+            ("workers", Q(participants__level="worker")),
+        )
+    }
+    out: dict = {}
+    for row in (
+        _held(p).order_by().values(*groups).annotate(held=Count("id", distinct=True), **participant)
+    ):
+        key = _key(row.pop("partner_id"), row.pop("module_id", None), by)
+        held = row.pop("held")
+        _add(out, key, {"held": held, **{f"participants_{k}": v for k, v in row.items()}})
+    return out
+
+
+def _held(p: Period):
+    return p.qs(Workshop, "partner_id").filter(
+        in_period("start_date", p.period_from, p.period_to), status=Workshop.Status.HELD
+    )
+
+
+def _visit_family(p: Period, by) -> dict:
+    recorded = Q(status=ConsultingVisit.Status.RECORDED)
+    planned_in = in_period("planned_date", p.period_from, p.period_to) & Q(
+        planned_date__isnull=False
+    )
+    planned_in &= ~Q(status=ConsultingVisit.Status.CANCELLED)
+    out: dict = {}
+    for row in (
+        p.qs(ConsultingVisit, "enrolment__enterprise__partner_id")
+        .order_by()
+        .values("enrolment__enterprise__partner_id")
+        .annotate(
+            done=Count(
+                "id",
+                filter=recorded
+                & Q(visit_date__isnull=False)
+                & in_period("visit_date", p.period_from, p.period_to),
+            ),
+            planned=Count("id", filter=planned_in),
+            planned_done=Count("id", filter=planned_in & recorded),
+            overdue=Count(
+                "id", filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__lt=p.today)
+            ),
+        )
+    ):
+        _add(out, _key(row.pop("enrolment__enterprise__partner_id"), None, by), row)
+    return out
+
+
+def _trainer_family(p: Period, by) -> dict:
+    """Certified trainers per partner (and module). A trainer serving two partners counts
+    once in the programme's total: without ``by`` the query is not grouped by partner."""
+    links = Trainer.partners.through.objects.filter(
+        trainer__is_active=True,
+        trainer__certifications__grade__in=Certification.QUALIFIED,
+    ).filter(
+        Q(trainer__certifications__valid_until__isnull=True)
+        | Q(trainer__certifications__valid_until__gte=p.on)
+    )
+    links = links.filter(partner__in=p.qs(_partner_model(), "pk").values("pk"))
+    active_ids = Trainer.objects.filter(active_recently_q(p.on)).values("pk")
+    counts = {"certified": Q(), "trainers_active": Q(trainer_id__in=active_ids)}
+    aggregates = {
+        name: Count("trainer_id", distinct=True, filter=condition)
+        for name, condition in counts.items()
+    }
+    for module_id in p.modules:
+        for name, condition in counts.items():
+            aggregates[f"{name}__{module_id}"] = Count(
+                "trainer_id",
+                distinct=True,
+                filter=condition & Q(trainer__certifications__module_id=module_id),
+            )
+    module = "trainer__certifications__module_id"
+    groups = {
+        None: [],
+        "partner": ["partner_id"],
+        "module": [module],
+        "partner_module": ["partner_id", module],
+    }[by if by in ("partner", "module", "partner_module") else None]
+    out: dict = {}
+    if not groups:
+        row = links.order_by().aggregate(**aggregates)
+        _add(out, ALL, row)
+        return out
+    for row in links.order_by().values(*groups).annotate(**aggregates):
+        _add(out, _key(row.pop("partner_id", None), row.pop(module, None), by), row)
+    return out
+
+
+def _partner_model():
+    from score_portal.models import Partner
+
+    return Partner
+
+
+def _kpi_family_groups(p: Period, by) -> dict:
+    out: dict = {}
+    pairs = improvement_pairs(p.reached()).order_by().exclude(kpi__headline="")
+    for row in pairs.values("enterprise__partner_id", "kpi__headline").annotate(
+        reporting=Count("enterprise", distinct=True),
+        improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
+    ):
+        family = row.pop("kpi__headline")
+        key = _key(row.pop("enterprise__partner_id"), None, by)
+        _add(
+            out,
+            key,
+            {f"{family}_reporting": row["reporting"], f"{family}_improving": row["improving"]},
+        )
+    return out
+
+
+def _project_family(p: Period, by) -> dict:
+    """Projects and realised savings, per enterprise, module and currency (one query); the
+    medians and ROI are taken over these rows."""
+    done = Q(status=ImprovementProject.Status.COMPLETED)
+    rows = list(
+        p.projects()
+        .order_by()
+        .values("enterprise__partner_id", "enterprise_id", "module_id", "currency")
+        .annotate(
+            n=Count("id"),
+            completed=Count("id", filter=done),
+            realised=Sum("realised_saving", filter=done & Q(realised_saving__isnull=False)),
+        )
+    )
+    return {"rows": rows}
+
+
+def _fee_family(p: Period, by) -> dict:
+    rows = list(
+        p.enrolments()
+        .filter(paid_enterprise__gt=0)
+        .order_by()
+        .values("enterprise__partner_id", "enterprise_id", "module_id", "currency")
+        .annotate(fee=Sum("paid_enterprise"))
+    )
+    return {"rows": rows}
+
+
+def _eit_family(p: Period, by) -> dict:
+    out: dict = {}
+    for row in (
+        EITMember.objects.filter(eit_active_q(p.on), enterprise__in=p.reached())
+        .order_by()
+        .values("enterprise__partner_id")
+        .annotate(
+            members=Count("id"),
+            women=Count("id", filter=Q(sex=EITMember.Sex.FEMALE)),
+            workers=Count("id", filter=Q(level=EITMember.Level.WORKER)),
+        )
+    ):
+        _add(out, _key(row.pop("enterprise__partner_id"), None, by), row)
+    return out
+
+
+def _suggestion_family(p: Period, by) -> dict:
+    out: dict = {}
+    month_from = p.period_from.replace(day=1) if p.period_from else None
+    for row in (
+        SuggestionCount.objects.filter(enterprise__in=p.reached())
+        .filter(in_period("month", month_from, p.period_to))
+        .order_by()
+        .values("enterprise__partner_id")
+        .annotate(made=Sum("made"), implemented=Sum("implemented"))
+    ):
+        _add(out, _key(row.pop("enterprise__partner_id"), None, by), row)
+    return out
+
+
+FAMILY_FUNCTIONS = {
+    "enrolment": _enrolment_family,
+    "enterprise": _enterprise_family,
+    "workshop": _workshop_family,
+    "visit": _visit_family,
+    "trainer": _trainer_family,
+    "kpi_groups": _kpi_family_groups,
+    "project": _project_family,
+    "fee": _fee_family,
+    "eit": _eit_family,
+    "suggestion": _suggestion_family,
+}
+
+
+# --- From a family's sums to each indicator's value -----------------------------------------
+
+
+def _share(part, whole) -> Decimal | None:
+    return Decimal(part) / Decimal(whole) if whole else None
+
+
+def _count(name):
+    return ("count", lambda s: int(s.get(name, 0)))
+
+
+def _ratio(part, whole):
+    return ("share", lambda s: _share(s.get(part, 0), s.get(whole, 0)))
+
+
+FORMULAS: dict[str, tuple[str, tuple]] = {
+    "enterprises_reached": ("enrolment", _count("reached")),
+    "enterprises_enrolled": ("enrolment", _count("enrolled")),
+    "enterprises_trained": ("enrolment", _count("trained")),
+    "cost_recovery": ("enrolment", _ratio("non_ilo", "paid")),
+    "enterprises_active": ("enterprise", _count("status_active")),
+    "jobs": ("enterprise", _count("jobs")),
+    "jobs_women": ("enterprise", _count("jobs_women")),
+    "data_coverage": ("enterprise", _ratio("covered", "coverage_trained")),
+    "workshops_held": ("workshop", _count("held")),
+    "participants": ("workshop", _count("participants_total")),
+    "participants_women": ("workshop", _count("participants_women")),
+    "participants_men": ("workshop", _count("participants_men")),
+    "participants_managers": ("workshop", _count("participants_managers")),
+    "participants_workers": ("workshop", _count("participants_workers")),
+    "participants_women_share": (
+        "workshop",
+        _ratio("participants_women", "participants_total"),
+    ),
+    "visits_done": ("visit", _count("done")),
+    "visits_planned": ("visit", _count("planned")),
+    "visits_done_share": ("visit", _ratio("planned_done", "planned")),
+    "visits_overdue": ("visit", _count("overdue")),
+    "trainers_certified": ("trainer", _count("certified")),
+    "trainers_active": ("trainer", _count("trainers_active")),
+    "improving_share": ("enterprise", _ratio("improving", "reporting")),
+    "enterprises_registered": ("enterprise", _count("registered")),
+    "enterprises_prospect": ("enterprise", _count("status_prospect")),
+    "enterprises_completed": ("enterprise", _count("status_completed")),
+    "enterprises_withdrawn": ("enterprise", _count("status_withdrawn")),
+    "eit_members": ("eit", _count("members")),
+    "eit_women": ("eit", _count("women")),
+    "eit_women_share": ("eit", _ratio("women", "members")),
+    "eit_workers_share": ("eit", _ratio("workers", "members")),
+    "suggestions_made": ("suggestion", _count("made")),
+    "suggestions_implemented": ("suggestion", _count("implemented")),
+}
+for _family in FAMILIES:
+    FORMULAS[f"improving_share_{_family}"] = (
+        "kpi_groups",
+        _ratio(f"{_family}_improving", f"{_family}_reporting"),
+    )
+# Counts that ``modules=`` splits per module within the same query.
+SPLIT_BY_MODULE = {
+    "enterprises_reached": "reached",
+    "enterprises_enrolled": "enrolled",
+    "enterprises_trained": "trained",
+    "trainers_certified": "certified",
+    "trainers_active": "trainers_active",
+}
+PROJECT_CODES = {"projects", "projects_completed", "savings_total", "savings_median"}
+PROJECT_CODES |= {"savings_per_enterprise"}
+ROI_CODES = {"roi_median"}
+
+
+def _median(values):
+    return Decimal(statistics.median(values)) if values else None
+
+
+def _project_values(code, rows, by) -> dict:
+    """Projects and savings from per-enterprise rows: per key (and currency for money)."""
+    counts: dict = defaultdict(int)
+    per_enterprise: dict = defaultdict(lambda: defaultdict(Decimal))  # key → (ent, cur) → sum
+    for row in rows:
+        key = (
+            ALL
+            if by in (None, "currency")
+            else _key(row["enterprise__partner_id"], row["module_id"], by)
+        )
+        counts[key] += row["n"] if code == "projects" else row["completed"]
+        if row["realised"] is not None:
+            per_enterprise[key][(row["enterprise_id"], row["currency"])] += row["realised"]
+    if code in ("projects", "projects_completed"):
+        return dict(counts)
+    result: dict = {}
+    for key, sums in per_enterprise.items():
+        by_currency: dict = defaultdict(list)
+        for (_enterprise, currency), amount in sums.items():
+            by_currency[currency].append(amount)
+        money = {}
+        for currency, amounts in sorted(by_currency.items()):
+            if code == "savings_total":
+                money[currency] = sum(amounts, Decimal(0))
+            elif code == "savings_median":
+                money[currency] = _median(amounts)
+            else:
+                money[currency] = sum(amounts, Decimal(0)) / len(amounts)
+        result[key] = money
+    if by == "currency":
+        return result.get(ALL, {})
+    return result
+
+
+def _roi_values(project_rows, fee_rows, by) -> dict:
+    realised: dict = defaultdict(Decimal)
+    for row in project_rows:
+        if row["realised"] is not None and row["module_id"] is not None:
+            realised[(row["enterprise_id"], row["module_id"], row["currency"])] += row["realised"]
+    ratios: dict = defaultdict(list)
+    for row in fee_rows:
+        saving = realised.get((row["enterprise_id"], row["module_id"], row["currency"]), 0)
+        key = _key(row["enterprise__partner_id"], row["module_id"], by)
+        ratios[key].append(Decimal(saving) / row["fee"])
+    return {key: _median(values) for key, values in ratios.items()}
+
+
+def indicator_values(
+    user,
+    codes=None,
+    *,
+    partner_ids=None,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    by: str | None = None,
+    today: dt.date | None = None,
+    modules=(),
+) -> dict[str, dict]:
+    """``{code: {key: value}}`` for these indicators over the user's scope (and these
+    partners), one grouped query per family of figures needed. ``by`` is ``None`` (key
+    ``"all"``), ``"partner"``, ``"module"``, ``"partner_module"`` (keys
+    ``(partner_id, module_id)``) or ``"currency"`` (money indicators only). With
+    ``modules`` (module ids) the counts of ``SPLIT_BY_MODULE`` also come per module, keyed
+    ``(key, module_id)``, from the same queries."""
+    codes = list(codes or CODES)
+    unknown = [code for code in codes if code not in REGISTER]
+    if unknown:
+        raise KeyError(unknown)
+    p = Period(user, partner_ids, period_from, period_to, today, modules)
+    cache: dict[str, dict] = {}
+
+    def family(name):
+        if name not in cache:
+            cache[name] = FAMILY_FUNCTIONS[name](p, by)
+        return cache[name]
+
+    values: dict[str, dict] = {}
+    for code in codes:
+        if code in PROJECT_CODES:
+            values[code] = _project_values(code, family("project")["rows"], by)
+        elif code in ROI_CODES:
+            values[code] = _roi_values(family("project")["rows"], family("fee")["rows"], by)
+        else:
+            name, (_kind, formula) = FORMULAS[code]
+            values[code] = {key: formula(sums) for key, sums in family(name).items()}
+            if code in SPLIT_BY_MODULE:
+                field = SPLIT_BY_MODULE[code]
+                for key, sums in family(name).items():
+                    for module_id in p.modules:
+                        values[code][(key, module_id)] = int(sums.get(f"{field}__{module_id}", 0))
+    return values
+
+
+def value_of(values: dict, code: str, key=ALL):
+    """One value, with the indicator's empty value when no row had any (0, None or {})."""
+    found = values.get(code, {}).get(key)
+    if found is not None:
+        return found
+    unit = REGISTER[code].unit
+    if unit == MONEY:
+        return {}
+    if unit in (PERCENT, RATIO):
+        return None
+    return 0

@@ -1,0 +1,59 @@
+"""Printing an indicator's value: the rounding comes from its definition, so pages, PDFs
+and spreadsheets print the same text."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from score_portal.formatting import DASH, format_money, format_number, format_percent
+
+from .definitions import MONEY, PERCENT, REGISTER
+
+
+def format_value(code: str, value) -> str:
+    indicator = REGISTER[code]
+    if indicator.unit == PERCENT:
+        return format_percent(value, indicator.decimals)
+    if indicator.unit == MONEY:
+        if not value:
+            return DASH
+        return (
+            "; ".join(
+                format_money(amount, currency, indicator.decimals)
+                for currency, amount in sorted(value.items())
+                if amount is not None
+            )
+            or DASH
+        )
+    return format_number(value, indicator.decimals) if value is not None else DASH
+
+
+def definition_url(code: str) -> str:
+    return reverse("reports:indicator-detail", args=[code])
+
+
+def list_url(code: str, **query) -> str | None:
+    """The list behind a figure (enterprises, workshops, trainers), filtered accordingly."""
+    indicator = REGISTER[code]
+    if not indicator.list_url:
+        return None
+    params = {**indicator.list_query, **query}
+    params = {key: value for key, value in params.items() if value not in (None, "")}
+    url = reverse(indicator.list_url)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def figure(code: str, value, **query) -> dict:
+    """What a page needs to print one figure: label, text, and its two links."""
+    indicator = REGISTER[code]
+    return {
+        "code": code,
+        "label": indicator.name,
+        "value": value,
+        "text": format_value(code, value),
+        "unit": indicator.unit,
+        "definition_url": definition_url(code),
+        "list_url": list_url(code, **query),
+    }
