@@ -390,9 +390,9 @@ class ReportSubscription(models.Model):
 
     @property
     def scope_name(self) -> str:
-        if self.enterprise_id:
+        if self.enterprise is not None:
             return self.enterprise.display_name
-        if self.partner_id:
+        if self.partner is not None:
             return self.partner.name
         return str(_("All partners"))
 
