@@ -11,6 +11,13 @@ from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, SIZE_BAND_CHOICES, SIZE_B
 from .models import Enrolment, Enterprise
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's sort choices, with the descending label from our catalogue:
+    django-filter ships zh_CN only, so on zh-hans pages its own label stays English."""
+
+    descending_fmt = _("%s (descending)")
+
+
 def _partners(request):
     return partners_for(request.user) if request else Enterprise.objects.none()
 
@@ -36,7 +43,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     enrolment_status = django_filters.ChoiceFilter(
         choices=Enrolment.Status.choices, method="filter_enrolment", label=_("Enrolment status")
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         fields=(
             ("name", "name"),
             ("province", "province"),

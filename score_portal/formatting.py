@@ -58,11 +58,17 @@ def _rounded(number: Decimal, decimals: int) -> Decimal:
 
 
 def format_number(value, decimals: int = 0) -> str:
-    """4000 → "4,000"; 1234.5 with ``decimals=1`` → "1,234.5"; None → "—"."""
+    """4000 → "4,000"; 1234.5 with ``decimals=1`` → "1,234.5"; None → "—".
+
+    A negative ``decimals`` means "at most that many, trailing zeros dropped": 12.50 with
+    ``-2`` → "12.5", 12.00 → "12" (a KPI reading or a plausible range)."""
     number = _decimal(value)
     if number is None:
         return EMPTY
-    decimals = max(int(decimals), 0)
+    decimals = int(decimals)
+    if decimals < 0:
+        exponent = _rounded(number, -decimals).normalize().as_tuple().exponent
+        decimals = max(0, -int(exponent))
     rounded = _rounded(number, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0"
@@ -160,8 +166,9 @@ def format_date_range(start, end) -> str:
 
 def format_cell(value) -> str:
     """Any value in a PDF table cell: numbers grouped with at most two decimals (none for a
-    whole amount: "13,066,500"), dates as dates, text as it is, nothing as "—"."""
-    if value is None or value == "":
+    whole amount: "13,066,500"), dates as dates, text as it is (an empty cell stays empty),
+    None as "—"."""
+    if value is None:
         return EMPTY
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
@@ -175,6 +182,5 @@ def format_cell(value) -> str:
         number = _decimal(value)
         if number is None:
             return EMPTY
-        exponent = _rounded(number, 2).normalize().as_tuple().exponent
-        return format_number(number, max(0, -int(exponent)))
+        return format_number(number, -2)
     return str(value)

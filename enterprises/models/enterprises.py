@@ -173,7 +173,7 @@ class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
         related_name="eit_members",
         verbose_name=_("enterprise"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     role = models.CharField(_("EIT role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     level = models.CharField(_("manager or worker"), max_length=10, choices=Level.choices)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)

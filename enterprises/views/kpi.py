@@ -28,7 +28,7 @@ def kpi_overview(request, pk):
             trend_svg(
                 [(r.period_end, r.value) for r in row.follow_ups],
                 baseline=row.baseline.value if row.baseline else None,
-                unit=row.kpi.unit,
+                unit=row.kpi.unit_label,
                 title=row.kpi.name,
                 baseline_label=_("Baseline"),
                 follow_up_label=_("Follow-up"),

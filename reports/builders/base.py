@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from score_portal.formatting import format_percent
+
 
 def overlaps(
     period_from: date | None, period_to: date | None, *, start: str, ends: tuple[str, ...] = ()
@@ -126,15 +128,18 @@ def chart(*, title: str, svg: str) -> dict:
 
 
 def percent(share) -> str:
-    """A share (0–1) as text, or a dash when there is nothing to divide."""
-    if share is None:
-        return "–"
-    return f"{Decimal(share) * 100:.1f}%"
+    """A share (0–1) as text ("45.6%"), or a dash when there is nothing to divide."""
+    return format_percent(share, 1)
 
 
 def money(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
-def iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def as_date(value: date | None) -> date | None:
+    """A date cell: the PDF prints it in the report's language (the ``cell`` filter), the
+    spreadsheet keeps a real date. (Not text: "2026-11-21" would be neither.)"""
+    return value or None
+
+
+iso = as_date  # the builders' older name

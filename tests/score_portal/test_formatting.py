@@ -31,6 +31,8 @@ def test_numbers_are_grouped_by_thousands_in_both_languages(language):
         assert format_number(Decimal("2.5")) == "3"  # half up, not banker's rounding
         assert format_number(-0.2) == "0"
         assert format_number(999) == "999"
+        assert format_number(Decimal("12.50"), -2) == "12.5"
+        assert format_number(Decimal("1200.00"), -2) == "1,200"
         assert format_number(None) == "—"
         assert format_number("not a number") == "—"
 
@@ -101,6 +103,7 @@ def test_cells_of_a_pdf_table(language):
         assert format_cell(4000) == "4,000"
         assert format_cell("M1") == "M1"
         assert format_cell(None) == "—"
+        assert format_cell("") == ""  # an absent day on the attendance sheet stays blank
         assert format_cell(DAY) == format_date(DAY)
 
 
