@@ -135,3 +135,14 @@ def test_template_filters_in_chinese():
     context = Context({"n": 4000, "s": 0.5, "m": Decimal("4000.00"), "d": DAY, "none": None})
     with translation.override("zh-hans"):
         assert TEMPLATE.render(context) == "4,000|50%|4,000 元|2026年11月21日|2026年11月|—"
+
+
+@pytest.mark.parametrize("language", BOTH)
+def test_the_date_picker_gets_an_iso_value_in_both_languages(language):
+    """Django's own zh_Hans formats put "%Y/%m/%d" first: a Chinese edit form rendered
+    value="2026/11/21", which a browser's date input shows as empty."""
+    from score_portal.forms import DateInput
+
+    with translation.override(language):
+        html = DateInput().render("day", DAY)
+    assert 'value="2026-11-21"' in html
