@@ -17,7 +17,12 @@ from score_portal.models import LocalNameMixin, Partner
 from ..choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
 from ..validators import validate_uscc
 
-CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
+# The code in English, the currency's name in Chinese (a select reading "CNY" on a Chinese page).
+CURRENCY_CHOICES = [
+    ("CNY", pgettext_lazy("currency choice", "CNY")),
+    ("USD", pgettext_lazy("currency choice", "USD")),
+    ("EUR", pgettext_lazy("currency choice", "EUR")),
+]
 
 
 # A credit code is unique across the programme. Its message says no more than that: not the

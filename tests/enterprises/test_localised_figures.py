@@ -103,3 +103,14 @@ def test_kpi_units_follow_the_language(client, cast):
     assert "千瓦时/件" in html and "kWh/unit" not in html
     html = _page(client, cast.programme, reverse("catalogue:kpi-list"), "en")
     assert "kWh/unit" in html and "千瓦时/件" not in html
+
+
+def test_project_currency_choices_are_named_in_chinese():
+    from enterprises.models import ImprovementProject
+
+    field = ImprovementProject._meta.get_field("currency")
+    with override("zh-hans"):
+        labels = [str(label) for _value, label in field.choices]
+    assert labels == ["人民币（CNY）", "美元（USD）", "欧元（EUR）"]
+    with override("en"):
+        assert [str(label) for _value, label in field.choices] == ["CNY", "USD", "EUR"]
