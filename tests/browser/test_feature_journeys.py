@@ -116,7 +116,7 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
     eit = page.locator("section[aria-labelledby=eit-heading]")
-    expect(eit).to_contain_text("2 active members: 1 women, 1 workers.")
+    expect(eit).to_contain_text("2 active members: 1 woman, 1 worker.")
     expect(eit).not_to_contain_text("No team leader yet.")
     expect(eit).not_to_contain_text("No secretary yet.")
 
