@@ -21,4 +21,13 @@ class ModuleAdmin(admin.ModelAdmin):
 
 @admin.register(KPIDefinition)
 class KPIDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "name_zh", "unit", "direction", "is_active", "order"]
+    list_display = [
+        "code",
+        "name_en",
+        "name_zh",
+        "unit",
+        "unit_zh",
+        "direction",
+        "is_active",
+        "order",
+    ]

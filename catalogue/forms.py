@@ -46,6 +46,7 @@ class KPIDefinitionForm(forms.ModelForm):
             "name_en",
             "name_zh",
             "unit",
+            "unit_zh",
             "direction",
             "normalisation",
             "module",
@@ -61,9 +62,10 @@ class KPIDefinitionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(
-                Column("code", css_class="col-md-4"),
-                Column("unit", css_class="col-md-4"),
-                Column("order", css_class="col-md-4"),
+                Column("code", css_class="col-md-3"),
+                Column("unit", css_class="col-md-3"),
+                Column("unit_zh", css_class="col-md-3"),
+                Column("order", css_class="col-md-3"),
             ),
             Row(Column("name_en", css_class="col-md-6"), Column("name_zh", css_class="col-md-6")),
             Row(

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -115,7 +116,13 @@ class KPIDefinition(BilingualNameMixin, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=40)
+    unit = models.CharField(_("unit (English)"), max_length=40)
+    unit_zh = models.CharField(
+        _("unit (Chinese)"),
+        max_length=40,
+        blank=True,
+        help_text=_("As Chinese reports write it, e.g. 件/人/月; empty: the English unit."),
+    )
     direction = models.CharField(_("better when"), max_length=4, choices=Direction.choices)
     normalisation = models.CharField(
         _("normalisation"), max_length=20, choices=Normalisation.choices, default=Normalisation.NONE
@@ -159,4 +166,12 @@ class KPIDefinition(BilingualNameMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.unit})"
+        return f"{self.name} ({self.unit_label})"
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the active language (like ``name``): "units/worker/month", "件/人/月"."""
+        language = (get_language() or "en").lower()
+        if language.startswith("zh") and self.unit_zh:
+            return self.unit_zh
+        return self.unit

@@ -42,6 +42,7 @@ KPI_FIELDS = (
     "name_en",
     "name_zh",
     "unit",
+    "unit_zh",
     "direction",
     "normalisation",
     "module",

@@ -188,6 +188,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates, months and numbers per language (config/formats/<lang>/formats.py): "21 Nov 2026" /
+# "2026年11月21日", "4,000" in both. Print figures with score_portal.formatting.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 

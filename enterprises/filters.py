@@ -2,6 +2,8 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Module
@@ -9,6 +11,31 @@ from score_portal.access import access_for, partners_for
 
 from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, SIZE_BAND_CHOICES, SIZE_BANDS
 from .models import Enrolment, Enterprise
+
+
+def _descending(label) -> str:
+    return gettext("%s (descending)") % label
+
+
+descending_label = lazy(_descending, str)
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's sort choices with a descending label that is translated when shown.
+
+    django-filter builds "Name (descending)" once, when the filter class is defined (in
+    English), from a catalogue that has zh_CN only: on zh-hans pages it stayed English. Here
+    the label is lazy and comes from our catalogue ("名称（降序）")."""
+
+    def build_choices(self, fields, labels):
+        choices = super().build_choices(fields, labels)
+        ascending = {value: label for value, label in choices if not value.startswith("-")}
+        return [
+            (value, descending_label(ascending[value[1:]]))
+            if value.startswith("-") and value not in labels
+            else (value, label)
+            for value, label in choices
+        ]
 
 
 def _partners(request):
@@ -42,7 +69,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         method="filter_enrolment",
         label=_("Enrolment status"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         fields=(
             ("name", "name"),
             ("province", "province"),

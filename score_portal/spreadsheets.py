@@ -4,19 +4,26 @@ import templates): every value goes through ``clean``.
 * Text a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage
   return) is prefixed with a single quote (OWASP CSV injection), so ``=HYPERLINK(...)`` in a
   name lands as text.
+* Numbers stay numbers and dates stay dates (a spreadsheet sums and sorts them), shown the
+  way pages print them (``score_portal.formatting``): amounts (decimals) grouped by thousands,
+  ``#,##0`` or ``#,##0.00``; dates as date cells ``yyyy-mm-dd``; times in local time.
 * Characters XML 1.0 cannot hold (``\\x00``–``\\x08``, ``\\x0b``, ``\\x0c``, ``\\x0e``–``\\x1f``)
   are removed: openpyxl refuses them, and one in any enterprise name would fail the file.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from score_portal import formatting
 
 # A cell starting with one of these is a formula (or starts one) in Excel, LibreOffice, WPS.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,9 +44,23 @@ def clean(value):
         return value
     if isinstance(value, Decimal):
         return float(value)
-    if hasattr(value, "isoformat"):  # dates and datetimes stay dates
+    if isinstance(value, datetime.datetime):  # Excel has no time zones: local time
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if hasattr(value, "isoformat"):  # dates and times stay dates
         return value
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def number_format(value) -> str | None:
+    """The cell format that shows ``value`` (before ``clean``) as the portal prints it."""
+    if isinstance(value, datetime.datetime):
+        return formatting.DATETIME_FORMAT_XLSX
+    if isinstance(value, datetime.date):
+        return formatting.DATE_FORMAT_XLSX
+    if isinstance(value, Decimal) and value.is_finite():
+        whole = value == value.to_integral_value()
+        return formatting.MONEY_FORMAT if whole else formatting.DECIMAL_FORMAT
+    return None
 
 
 def new_workbook(*, write_only: bool = False) -> Workbook:
@@ -49,13 +70,17 @@ def new_workbook(*, write_only: bool = False) -> Workbook:
 def append(sheet, values, *, bold: bool = False) -> None:
     """Append one row of cleaned values; strings are always stored as text, never formulas.
     Works on ordinary and write-only sheets."""
+    values = list(values)
+    formats = [number_format(value) for value in values]
     values = [clean(value) for value in values]
     if sheet.parent.write_only:
         cells = []
-        for value in values:
+        for value, shown in zip(values, formats, strict=True):
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
+            if shown:
+                cell.number_format = shown
             if bold:
                 cell.font = Font(bold=True)
             cells.append(cell)
@@ -63,10 +88,12 @@ def append(sheet, values, *, bold: bool = False) -> None:
         return
     sheet.append(values)
     row = sheet._current_row
-    for column, value in enumerate(values, start=1):
+    for column, (value, shown) in enumerate(zip(values, formats, strict=True), start=1):
         cell = sheet.cell(row=row, column=column)
         if isinstance(value, str):
             cell.data_type = "s"
+        if shown:
+            cell.number_format = shown
         if bold:
             cell.font = Font(bold=True)
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import memberships, people
@@ -123,7 +123,11 @@ def partner_active(request, pk):
         ended = people.partner_deactivate(acting_user=request.user, partner=partner)
         messages.success(
             request,
-            _("%(partner)s is deactivated; %(count)d people lost access.")
+            ngettext(
+                "%(partner)s is deactivated; %(count)d person lost access.",
+                "%(partner)s is deactivated; %(count)d people lost access.",
+                ended,
+            )
             % {"partner": partner, "count": ended},
         )
     return redirect("people:partner-people", pk=partner.pk)

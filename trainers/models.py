@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Module
@@ -28,7 +29,7 @@ class Trainer(LocalNameMixin, models.Model):
         related_name="trainer",
         verbose_name=_("login"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -266,7 +267,7 @@ class VisitAction(PlausibleDatesMixin, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
-        NOT_DONE = "not_done", _("Not done")
+        NOT_DONE = "not_done", pgettext_lazy("action status", "Not done")
 
     visit = models.ForeignKey(
         ConsultingVisit, on_delete=models.CASCADE, related_name="actions", verbose_name=_("visit")

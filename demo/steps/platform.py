@@ -29,25 +29,27 @@ PARTNERS = [
         "Shanghai",
     ),
 ]
+# Extra federations for larger demos: the province in English and as the federation's
+# Chinese name begins ("江苏省企业联合会", never "Jiangsu企业联合会").
 PROVINCES = [
-    "Jiangsu",
-    "Guangdong",
-    "Shandong",
-    "Fujian",
-    "Hubei",
-    "Hunan",
-    "Anhui",
-    "Henan",
-    "Liaoning",
-    "Yunnan",
-    "Guangxi",
-    "Jiangxi",
-    "Shaanxi",
-    "Hebei",
-    "Shanxi",
-    "Jilin",
-    "Guizhou",
-    "Gansu",
+    ("Jiangsu", "江苏省"),
+    ("Guangdong", "广东省"),
+    ("Shandong", "山东省"),
+    ("Fujian", "福建省"),
+    ("Hubei", "湖北省"),
+    ("Hunan", "湖南省"),
+    ("Anhui", "安徽省"),
+    ("Henan", "河南省"),
+    ("Liaoning", "辽宁省"),
+    ("Yunnan", "云南省"),
+    ("Guangxi", "广西壮族自治区"),
+    ("Jiangxi", "江西省"),
+    ("Shaanxi", "陕西省"),
+    ("Hebei", "河北省"),
+    ("Shanxi", "山西省"),
+    ("Jilin", "吉林省"),
+    ("Guizhou", "贵州省"),
+    ("Gansu", "甘肃省"),
 ]
 
 DEMO_LOGINS = [
@@ -68,11 +70,11 @@ def seed_partners_and_logins(ctx: SeedContext) -> None:
         (
             f"P{index:02d}",
             f"{province} Enterprise Federation",
-            f"{province}企业联合会",
+            f"{province_zh}企业联合会",
             Partner.Kind.FEDERATION,
             province,
         )
-        for index, province in enumerate(PROVINCES[: ctx.size["extra_partners"]], 1)
+        for index, (province, province_zh) in enumerate(PROVINCES[: ctx.size["extra_partners"]], 1)
     ]
     for code, name_en, name_zh, kind, region in PARTNERS + extra:
         partner, _ = Partner.objects.update_or_create(

@@ -32,7 +32,7 @@ class KPIReadingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kpi"].queryset = KPIDefinition.objects.filter(is_active=True)
-        self.fields["kpi"].label_from_instance = lambda k: f"{k.name} ({k.unit})"
+        self.fields["kpi"].label_from_instance = lambda k: f"{k.name} ({k.unit_label})"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "kpi",

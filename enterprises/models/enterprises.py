@@ -17,7 +17,12 @@ from score_portal.models import LocalNameMixin, Partner
 from ..choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
 from ..validators import validate_uscc
 
-CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
+# The code in English, the currency's name in Chinese (a select reading "CNY" on a Chinese page).
+CURRENCY_CHOICES = [
+    ("CNY", pgettext_lazy("currency choice", "CNY")),
+    ("USD", pgettext_lazy("currency choice", "USD")),
+    ("EUR", pgettext_lazy("currency choice", "EUR")),
+]
 
 
 # A credit code is unique across the programme. Its message says no more than that: not the
@@ -173,7 +178,7 @@ class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
         related_name="eit_members",
         verbose_name=_("enterprise"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     role = models.CharField(_("EIT role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     level = models.CharField(_("manager or worker"), max_length=10, choices=Level.choices)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, access_for, can, partners_for, require_perm
@@ -185,7 +186,15 @@ def enterprise_bulk(request):
         status=form.cleaned_data["status"],
         enterprises=Enterprise.objects.filter(pk__in=[e.pk for e in form.cleaned_data["selected"]]),
     )
-    messages.success(request, _("Status changed for %(count)d enterprises.") % {"count": changed})
+    messages.success(
+        request,
+        ngettext(
+            "Status changed for %(count)d enterprise.",
+            "Status changed for %(count)d enterprises.",
+            changed,
+        )
+        % {"count": changed},
+    )
     return redirect(_safe_next(request) or "enterprises:list")
 
 

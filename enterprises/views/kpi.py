@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, access_for, require_perm
@@ -28,7 +29,7 @@ def kpi_overview(request, pk):
             trend_svg(
                 [(r.period_end, r.value) for r in row.follow_ups],
                 baseline=row.baseline.value if row.baseline else None,
-                unit=row.kpi.unit,
+                unit=row.kpi.unit_label,
                 title=row.kpi.name,
                 baseline_label=_("Baseline"),
                 follow_up_label=_("Follow-up"),
@@ -124,7 +125,15 @@ def kpi_verify(request, pk):
     if ids:
         readings = readings.filter(pk__in=ids)
     count = services_kpi.kpi_readings_verify(acting_user=request.user, readings=readings)
-    messages.success(request, _("%(count)d readings verified and locked.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d reading verified and locked.",
+            "%(count)d readings verified and locked.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect(_kpi_page(enterprise))
 
 

@@ -112,5 +112,10 @@ def money(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
-def iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def as_date(value: date | None) -> date | None:
+    """A date cell: the PDF prints it in the report's language (the ``cell`` filter), the
+    spreadsheet keeps a real date. (Not text: "2026-11-21" would be neither.)"""
+    return value or None
+
+
+iso = as_date  # the builders' older name

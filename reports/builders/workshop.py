@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from workshops.models import Participant, Workshop
 from workshops.selectors import participant_counts
@@ -56,7 +57,7 @@ def build_workshop(
                 }
             )
     counts = participant_counts(Participant.objects.filter(workshop=workshop))
-    day_columns = [date_format(day, "m-d") for day in days]
+    day_columns = [date_format(day, "MONTH_DAY_FORMAT") for day in days]
     context["data"] = {
         "participants": counts["total"],
         "women": counts["women"],
@@ -91,7 +92,7 @@ def build_workshop(
                     title="",
                     columns=[
                         _("Enterprise"),
-                        _("Name"),
+                        pgettext("person", "Name"),
                         _("Sex"),
                         _("Manager or worker"),
                         _("Position"),

@@ -1,29 +1,59 @@
+"""The portal's template filters: figures through ``score_portal.formatting`` (the one
+localised formatter), and small helpers.
+
+``{{ 4000|number }}`` → 4,000 · ``{{ 0.456|percent }}`` → 46% ·
+``{{ fee|money:enrolment.currency }}`` → 4,000 CNY / 4,000 元 · ``{{ day|day }}`` → 21 Nov 2026 /
+2026年11月21日 · ``{{ day|month }}`` → Dec 2026 / 2026年12月 · ``{{ moment|moment }}`` →
+21 Nov 2026 14:05.
+"""
+
 from django import template
 
-from score_portal.formatting import format_date, format_money, format_number, format_percent
+from score_portal import formatting
 
 register = template.Library()
 
 
 @register.filter
-def percent(value, digits: int = 0) -> str:
-    """0.456 → "46%" (locale-aware number); None → "—"."""
-    return format_percent(value, digits)
-
-
-@register.filter
 def number(value, decimals: int = 0) -> str:
-    return format_number(value, decimals)
+    """4000 → "4,000" in both languages; ``|number:1`` keeps one decimal; None → "—"."""
+    return formatting.format_number(value, int(decimals))
 
 
 @register.filter
-def money(value, currency: str = "") -> str:
-    return format_money(value, currency)
+def percent(value, decimals: int = 0) -> str:
+    """0.456 → "46%"; None → "—"."""
+    return formatting.format_percent(value, int(decimals))
+
+
+@register.filter
+def money(value, currency: str = "CNY") -> str:
+    """``{{ amount|money:"CNY" }}`` → "4,000 CNY" / "4,000 元"; None → "—"."""
+    return formatting.format_money(value, currency or "CNY")
 
 
 @register.filter
 def day(value) -> str:
-    return format_date(value)
+    """A date → "21 Nov 2026" / "2026年11月21日"; None → "—"."""
+    return formatting.format_date(value)
+
+
+@register.filter
+def month(value) -> str:
+    """A date's month → "Dec 2026" / "2026年12月"; None → "—"."""
+    return formatting.format_month(value)
+
+
+@register.filter
+def moment(value) -> str:
+    """A date and time → "21 Nov 2026 14:05" / "2026年11月21日 14:05"; None → "—"."""
+    return formatting.format_datetime(value)
+
+
+@register.filter
+def cell(value) -> str:
+    """A table cell of any type (PDF reports): numbers grouped, dates as dates."""
+    return formatting.format_cell(value)
 
 
 @register.filter

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils.translation import override
 from playwright.sync_api import expect
 from pypdf import PdfReader
+
+from score_portal.formatting import format_date
 
 from ..factories import (
     EnrolmentFactory,
@@ -116,7 +119,7 @@ def test_partner_staff_take_an_enterprise_from_registration_to_consulting(
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
     eit = page.locator("section[aria-labelledby=eit-heading]")
-    expect(eit).to_contain_text("2 active members: 1 women, 1 workers.")
+    expect(eit).to_contain_text("2 active members: 1 woman, 1 worker.")
     expect(eit).not_to_contain_text("No team leader yet.")
     expect(eit).not_to_contain_text("No secretary yet.")
 
@@ -230,7 +233,9 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(
     expect(visits_panel.get_by_role("heading", name="Overdue")).to_be_visible()
     overdue_item = visits_panel.locator("li.overdue")
     expect(overdue_item).to_contain_text("Anji Bamboo Products Co., Ltd.")
-    expect(overdue_item).to_contain_text(f"planned {overdue.planned_date:%Y-%m-%d}")
+    with override("en"):
+        planned = format_date(overdue.planned_date)
+    expect(overdue_item).to_contain_text(f"planned {planned}")
     assert_fits_phone(page)
 
     kpi_missing = page.locator("li", has=page.get_by_role("link", name="Anji Bamboo"))

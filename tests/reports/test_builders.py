@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _plain(value):
-    """Contexts hold only plain data: numbers, strings, lists, dicts, None."""
+    """Contexts hold only plain data: numbers, strings, dates, lists, dicts, None. (Dates stay
+    dates: the PDF prints them in the report's language, the spreadsheet as date cells.)"""
     if isinstance(value, dict):
         return all(isinstance(k, str) and _plain(v) for k, v in value.items())
     if isinstance(value, list | tuple):
         return all(_plain(v) for v in value)
-    return value is None or isinstance(value, str | int | float | Decimal | bool)
+    return value is None or isinstance(value, str | int | float | Decimal | bool | dt.date)
 
 
 def test_partner_report_counts_enterprises_enrolments_and_cost_recovery(figures):

@@ -1,11 +1,14 @@
 """Every XLSX the portal writes: formulas land as text, control characters never fail it."""
 
+import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils.translation import override
+from openpyxl import load_workbook
 
 from enterprises.models import Enterprise
 from enterprises.transfer.exporting import export_enterprises
@@ -84,3 +87,24 @@ def test_it_writes_the_workshop_pack_xlsx_with_control_characters_and_formulas(c
     _assert_safe(data, "'=1+2", "SilkWorks")
     values = [c.value for c in _cells(data)]
     assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in values)
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_dates_and_amounts_are_formatted_cells_not_text(write_only):
+    """Issue 20, item 6: a spreadsheet sums and sorts what the pages print."""
+    workbook = spreadsheets.new_workbook(write_only=write_only)
+    sheet = workbook.create_sheet("Figures") if write_only else workbook.active
+    moment = datetime.datetime(2026, 11, 21, 6, 5, tzinfo=datetime.UTC)
+    spreadsheets.append(
+        sheet,
+        [datetime.date(2026, 11, 21), Decimal("13066500.00"), Decimal("12.50"), moment, 7, "M1"],
+    )
+    title = "Figures" if write_only else sheet.title
+    cells = list(load_workbook(io.BytesIO(spreadsheets.to_bytes(workbook)))[title][1])
+    day, amount, fraction, when, count, text = cells
+    assert day.is_date and day.number_format == "yyyy-mm-dd"
+    assert amount.value == 13066500 and amount.number_format == "#,##0"
+    assert fraction.value == 12.5 and fraction.number_format == "#,##0.00"
+    assert when.is_date and when.value == datetime.datetime(2026, 11, 21, 14, 5)  # Shanghai
+    assert (count.value, count.number_format) == (7, "General")
+    assert text.value == "M1" and text.data_type == "s"

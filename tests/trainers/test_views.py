@@ -148,13 +148,13 @@ def test_trainer_page_shows_profile_certifications_evidence_teaching_and_visits(
         "孙强",
         "13800000000",
         "Certified trainer",
-        "2024-03-01",
-        "2024-09-01",
-        "2027-09-01",
+        "1 Mar 2024",
+        "1 Sep 2024",
+        "1 Sep 2027",
         "Gao Min",
         "Huzhou M1 spring",
         "Huzhou Silk Co.",
-        "1 visits recorded, 1 planned",
+        "1 visit recorded, 1 planned",
         "Meets the evidence for certification",
         "Certification history",
     ]:
@@ -337,7 +337,7 @@ def test_section_lists_consultants_and_visit_counts_per_open_enrolment(client, c
     response = client.get(_hub(profile["enterprise"]))
     html = response.content.decode()
     assert "Consultants and visits" in html
-    assert "1 visits recorded, 1 planned" in html
+    assert "1 visit recorded, 1 planned" in html
     assert "No consultant assigned." in html  # the M2 enrolment
     section = next(
         s for t, s in response.context["sections"] if t == "trainers/_section_consultants.html"

@@ -128,7 +128,7 @@ def test_invite_add_delegation_record_attendance_and_complete(client, cast):
     assert ConsultingVisit.objects.filter(enrolment=enrolments[0]).count() == 4
     assert not ConsultingVisit.objects.filter(enrolment=enrolments[1]).exists()
     detail = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
-    assert "1 women, 1 men" in detail and "1 managers, 1 workers" in detail
+    assert "1 woman, 1 man" in detail and "1 manager, 1 worker" in detail
 
 
 def test_completing_without_attendance_explains_why(client, cast):

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import EITMember
 from enterprises.selectors import eit_active_q
@@ -54,10 +55,15 @@ class VisitForm(forms.ModelForm):
                 label=action.description,
                 required=False,
                 initial=VisitAction.Status.OPEN,
+                # Three answers that cannot be mistaken for one another (in Chinese "仍未完成"
+                # and "未完成" could): keep following it up, it is done, or it is dropped.
                 choices=[
-                    (VisitAction.Status.OPEN, _("Still open")),
-                    (VisitAction.Status.DONE, _("Done")),
-                    (VisitAction.Status.NOT_DONE, _("Not done")),
+                    (VisitAction.Status.OPEN, pgettext_lazy("action review", "Still open")),
+                    (VisitAction.Status.DONE, pgettext_lazy("action review", "Done")),
+                    (
+                        VisitAction.Status.NOT_DONE,
+                        pgettext_lazy("action review", "Dropped (will not be done)"),
+                    ),
                 ],
                 widget=forms.RadioSelect,
             )

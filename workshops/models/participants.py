@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Enrolment
@@ -31,7 +32,7 @@ class Participant(models.Model):
         related_name="participants",
         verbose_name=_("enterprise"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     level = models.CharField(_("manager or worker"), max_length=10, choices=Level.choices)
     position = models.CharField(_("position"), max_length=100, blank=True)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from catalogue.models import Module
 from enterprises.models import Enrolment
 from score_portal.dates import PlausibleDatesMixin
+from score_portal.formatting import format_date
 
 
 class Workshop(PlausibleDatesMixin, models.Model):
@@ -68,7 +69,7 @@ class Workshop(PlausibleDatesMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+        return f"{self.title} ({format_date(self.start_date)})"
 
     @property
     def days(self) -> list:

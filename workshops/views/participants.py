@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, require_perm
@@ -91,7 +92,13 @@ def attendance(request, pk):
             error = " ".join(exc.messages)
         else:
             messages.success(
-                request, _("Attendance saved (%(count)d changes).") % {"count": changed}
+                request,
+                ngettext(
+                    "Attendance saved (%(count)d change).",
+                    "Attendance saved (%(count)d changes).",
+                    changed,
+                )
+                % {"count": changed},
             )
             return redirect(_workshop_page(workshop))
     rows = []

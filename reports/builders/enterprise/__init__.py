@@ -246,7 +246,13 @@ def _eit(members, data: dict) -> dict:
             ),
             table(
                 title=_("Members"),
-                columns=[_("Name"), _("Role"), _("Manager or worker"), _("Sex"), _("Department")],
+                columns=[
+                    pgettext("person", "Name"),
+                    _("Role"),
+                    _("Manager or worker"),
+                    _("Sex"),
+                    _("Department"),
+                ],
                 rows=people,
                 empty=_("No EIT members recorded."),
             ),

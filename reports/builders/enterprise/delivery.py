@@ -181,7 +181,7 @@ def kpis_section(enterprise, data: dict) -> dict:
         rows.append(
             [
                 row.kpi.name,
-                row.kpi.unit,
+                row.kpi.unit_label,
                 row.baseline.value.normalize() if row.baseline else "",
                 row.latest.value.normalize() if row.latest else "",
                 f"{row.change:.1f}%" if row.change is not None else "",
@@ -197,7 +197,7 @@ def kpis_section(enterprise, data: dict) -> dict:
                     svg=trend_svg(
                         [(r.period_end, r.value) for r in row.follow_ups],
                         baseline=row.baseline.value if row.baseline else None,
-                        unit=row.kpi.unit,
+                        unit=row.kpi.unit_label,
                         title=row.kpi.name,
                         baseline_label=_("Baseline"),
                         follow_up_label=_("Follow-up"),
