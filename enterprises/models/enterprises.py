@@ -15,7 +15,7 @@ from score_portal.dates import PAST, PlausibleDatesMixin
 from score_portal.models import LocalNameMixin, Partner
 
 from ..choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
-from ..validators import validate_uscc
+from ..validators import validate_uscc, validate_worker_count, validate_year_founded
 
 CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("EUR", "EUR")]
 
@@ -131,6 +131,15 @@ class Enterprise(LocalNameMixin, models.Model):
             and Enterprise.objects.filter(credit_code=self.credit_code).exclude(pk=self.pk).exists()
         ):
             errors["credit_code"] = CREDIT_CODE_TAKEN
+        for field, check in (
+            ("year_founded", validate_year_founded),
+            ("employees_total", validate_worker_count),
+            ("employees_women", validate_worker_count),
+        ):
+            try:
+                check(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc.messages[0]
         if (
             self.employees_women is not None
             and self.employees_total is not None

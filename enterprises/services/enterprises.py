@@ -19,6 +19,7 @@ from ..models import (
     ImprovementProject,
     SuggestionCount,
 )
+from ..validators import uscc_check_only_fails
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -59,12 +60,26 @@ def _save(instance, acting_user) -> None:
     save_as(instance, acting_user)
 
 
-def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
+def _save_enterprise(
+    enterprise: Enterprise, acting_user, override_reason: str = "", override_by=None
+) -> None:
     """Save; a credit code taken by a save that committed after ``full_clean`` looked (two
-    at once) gets the same message as one taken before, not a database error."""
+    at once) gets the same message as one taken before, not a database error.
+
+    ``override_reason``: a credit code whose only fault is its check character (codes
+    issued before GB 32100-2015) is accepted when ``override_by`` (default: the acting user)
+    may override programme rules (a programme manager), with the reason kept in the
+    history row."""
+    override_reason = (override_reason or "").strip()
     try:
         with transaction.atomic():
-            _save(enterprise, acting_user)
+            if override_reason and uscc_check_only_fails(enterprise.credit_code or ""):
+                require(override_by or acting_user, Perm.OVERRIDE, enterprise.partner_id)
+                enterprise.full_clean(exclude=["credit_code"])
+                enterprise._change_reason = override_reason[:100]  # type: ignore[attr-defined]
+                save_as(enterprise, acting_user)
+            else:
+                _save(enterprise, acting_user)
     except IntegrityError:
         if (
             enterprise.credit_code
@@ -77,17 +92,30 @@ def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
 
 
 @transaction.atomic
-def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
+def enterprise_create(
+    *,
+    acting_user,
+    partner: Partner,
+    credit_code_override: str = "",
+    credit_code_override_by=None,
+    **data,
+) -> Enterprise:
     require(acting_user, Perm.CHANGE, partner.pk)
     enterprise = Enterprise(partner=partner)
     assign(enterprise, data, ENTERPRISE_FIELDS)
-    _save_enterprise(enterprise, acting_user)
+    _save_enterprise(enterprise, acting_user, credit_code_override, credit_code_override_by)
     return enterprise
 
 
 @transaction.atomic
 def enterprise_update(
-    *, acting_user, enterprise: Enterprise, version: int | None = None, **data
+    *,
+    acting_user,
+    enterprise: Enterprise,
+    version: int | None = None,
+    credit_code_override: str = "",
+    credit_code_override_by=None,
+    **data,
 ) -> Enterprise:
     """Update an enterprise. With ``version`` (the one the form was opened with) a save that
     would overwrite someone else's newer save raises ``StaleEditError`` instead."""
@@ -97,7 +125,7 @@ def enterprise_update(
         raise StaleEditError()
     assign(current, data, ENTERPRISE_FIELDS)
     current.version += 1
-    _save_enterprise(current, acting_user)
+    _save_enterprise(current, acting_user, credit_code_override, credit_code_override_by)
     return current
 
 
