@@ -9,6 +9,7 @@ administration ...). Names are data, not messages: they are the standard's own w
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 
@@ -378,6 +379,7 @@ def _stems(name: str) -> set[str]:
     return names
 
 
+@functools.cache
 def name_lookup() -> dict[str, tuple[str, str]]:
     """Name or synonym (casefolded, no spaces) → ("division" | "section", code).
     A full official name wins over a part shared by several divisions."""

@@ -131,7 +131,10 @@ class _Context:
         self.by_name: dict[str, _Seen] = {}
 
     def header(self, key: str) -> str:
-        return self.headers.get(key) or str(COLUMNS_BY_KEY[key].label) if key else ""
+        if not key:
+            return ""
+        column = COLUMNS_BY_KEY.get(key)
+        return self.headers.get(key) or (str(column.label) if column else "")
 
 
 @dataclass
@@ -175,6 +178,27 @@ def run_import(
         return result
     context = _Context(parsed, override_reason)
     context.override_by = override_by
+    if not any(c.key in parsed.headers for c in ENROLMENT_COLUMNS):
+        from .bulk import BulkConflict, run_bulk
+
+        try:
+            result.rows = run_bulk(
+                acting_user=acting_user,
+                partner=partner,
+                parsed=parsed,
+                context=context,
+                dry_run=dry_run,
+                partial=partial,
+                progress=progress,
+            )
+        except BulkConflict:
+            # Another write got in between (a code taken meanwhile): row by row, which
+            # reports each row's conflict.
+            context = _Context(parsed, override_reason)
+            context.override_by = override_by
+        else:
+            result.applied = not dry_run and (not result.has_errors or partial)
+            return result
     total = len(parsed.rows)
     with transaction.atomic():
         for done, row in enumerate(parsed.rows, start=1):
@@ -187,7 +211,10 @@ def run_import(
     return result
 
 
-def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowOutcome:
+def prepare_row(row: ParsedRow, context: _Context):
+    """Convert one row and check it against the rows before it (no query). Returns the
+    outcome (an error already, or unchanged so far), the enterprise values, the module and
+    the enrolment values."""
     outcome = RowOutcome(row=row.number, outcome=UNCHANGED, name=str(row.values.get("name") or ""))
     values = {}
     for key, raw in row.values.items():
@@ -206,6 +233,11 @@ def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowO
         outcome.error(context.header("module"), _("Give the module to enrol the enterprise in."))
     if values.get("name"):
         _check_duplicates(outcome, enterprise_values, module, context)
+    return outcome, enterprise_values, module, enrolment_values
+
+
+def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowOutcome:
+    outcome, enterprise_values, module, enrolment_values = prepare_row(row, context)
     if outcome.outcome == ERROR:
         return outcome
     try:

@@ -277,6 +277,7 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+EXAMPLE_SEARCH_ROWS = 5  # example rows and a second header row sit just below the header
 HEADER_SEARCH_ROWS = 20  # title rows above the header row ("2026年浙江省企业名单", dates...)
 _EXAMPLE_WORDS = r"(?:示例|样例|举例|例如|填写示例|example|sample|e\.g\.?)"
 _EXAMPLE_CELL = re.compile(
@@ -335,10 +336,13 @@ def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
         cells = {key: values[i] for i, key in positions.items() if i < len(values)}
         if all(is_blank(v) for v in cells.values()):
             continue
+        near_header = number <= header_index + 1 + EXAMPLE_SEARCH_ROWS
         # The template's second header row (the Chinese headers) is not data.
-        if all(is_blank(v) or header_key(v, lookup) == key for key, v in cells.items()):
+        if near_header and all(
+            is_blank(v) or header_key(v, lookup) == key for key, v in cells.items()
+        ):
             continue
-        if is_example_row(values, cells.get("name")):
+        if near_header and is_example_row(values, cells.get("name")):
             parsed.skipped_examples.append(number)
             continue
         cells = {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}

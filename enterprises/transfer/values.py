@@ -5,6 +5,7 @@ plausibility rules the form shares (``enterprises.validators``)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -201,6 +202,7 @@ _EN_SUFFIXES = (
 )
 
 
+@functools.cache
 def _province_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for code, written in PROVINCE_NAMES.items():

@@ -417,3 +417,32 @@ def test_the_form_cleans_codes_like_the_import(cast):
     assert spaced.cleaned_data["credit_code"] == GARMENT
     masked = form("9133**********1420")
     assert not masked.is_valid() and "masked" in str(masked.errors["credit_code"])
+
+
+def _list(rows):
+    header = ["单位名称", "统一社会信用代码", "所属行业", "省份", "职工人数", "企业性质"]
+    body = [
+        [f"企业{i:04d}", valid_uscc(f"91330{i % 10}00MA{i:07d}"), "服装", "浙江", 50 + i, "私营"]
+        for i in range(rows)
+    ]
+    return xlsx_bytes([header, *body])
+
+
+def test_a_list_imports_in_a_few_queries_whatever_its_length(cast, django_assert_max_num_queries):
+    parsed = parse(io.BytesIO(_list(300)), "list.xlsx")
+    with django_assert_max_num_queries(30):
+        result = run_import(
+            acting_user=cast.zj_staff, partner=cast.zj, parsed=parsed, dry_run=False
+        )
+    assert result.applied and result.counts["new"] == 300
+    assert Enterprise.objects.filter(partner=cast.zj).count() == 300
+    first = Enterprise.objects.get(name="企业0000")
+    assert first.history.count() == 1 and first.history.first().history_user == cast.zj_staff
+    # Again with one change: an update with history, the rest unchanged, still few queries.
+    parsed = parse(io.BytesIO(_list(300)), "list.xlsx")
+    parsed.rows[0].values["employees_total"] = 999
+    with django_assert_max_num_queries(30):
+        again = run_import(acting_user=cast.zj_staff, partner=cast.zj, parsed=parsed, dry_run=False)
+    assert again.counts == {"new": 0, "update": 1, "unchanged": 299, "error": 0}
+    first.refresh_from_db()
+    assert (first.employees_total, first.version, first.history.count()) == (999, 2, 2)
