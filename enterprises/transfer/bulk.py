@@ -26,6 +26,7 @@ from score_portal.access import Perm
 from score_portal.services import bulk_create_as, bulk_update_as, require
 
 from ..models import CREDIT_CODE_TAKEN, Enterprise
+from .duplicates import LikelyDuplicates
 from .importing import ERROR, NEW, UPDATE, RowOutcome, prepare_row
 
 BATCH = 1000
@@ -59,6 +60,7 @@ def run_bulk(*, acting_user, partner, parsed, context, dry_run, partial, progres
             .filter(lower_name__in=chunk)
         ):
             by_name[e.lower_name].append(e)
+    similar = LikelyDuplicates(partner)
     new, changed, fields = [], [], set()
     now = timezone.now()
     for outcome, values, _module, _enrolment in ready:
@@ -74,6 +76,9 @@ def run_bulk(*, acting_user, partner, parsed, context, dry_run, partial, progres
             if _valid(enterprise, outcome, context, override):
                 outcome.outcome = NEW
                 new.append((outcome, enterprise))
+                warning = similar.warning(values)
+                if warning:
+                    outcome.warn(context.header("name"), warning)
             continue
         difference = {k: v for k, v in values.items() if getattr(match, k) != v}
         if not difference:

@@ -158,7 +158,7 @@ def import_job_override(*, acting_user, job: ImportJob, reason: str) -> ImportJo
     check character (codes issued before GB 32100-2015), with a reason kept in each
     enterprise's history. The preview runs again with the override."""
     require(acting_user, Perm.OVERRIDE, job.partner_id)
-    reason = (reason or "").strip()
+    reason = "".join(c for c in (reason or "") if c.isprintable()).strip()  # no NUL, no controls
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the override.")})
     with transaction.atomic():

@@ -446,3 +446,24 @@ def test_a_list_imports_in_a_few_queries_whatever_its_length(cast, django_assert
     assert again.counts == {"new": 0, "update": 1, "unchanged": 299, "error": 0}
     first.refresh_from_db()
     assert (first.employees_total, first.version, first.history.count()) == (999, 2, 2)
+
+
+def test_likely_duplicates_inside_the_partner_are_shown_in_the_preview(cast):
+    EnterpriseFactory(
+        partner=cast.zj, name="湖州丝绸有限公司", credit_code="", phone="0572-1234567", address=""
+    )
+    EnterpriseFactory(partner=cast.sc, name="嘉兴服装有限公司", credit_code="")  # another partner
+    data = csv_bytes(
+        [
+            ["企业名称", "联系电话"],
+            ["湖州丝绸", ""],
+            ["吴兴织造厂", "(0572) 123 4567"],
+            ["嘉兴服装", ""],
+        ]
+    )
+    rows = _run(cast, data, dry_run=True).rows
+    assert [r.outcome for r in rows] == ["new", "new", "new"]
+    assert "similar name" in rows[0].warnings[0]["message"]
+    assert "湖州丝绸有限公司" in rows[0].warnings[0]["message"]
+    assert "same phone" in rows[1].warnings[0]["message"]
+    assert rows[2].warnings == []  # nothing of another partner
