@@ -46,8 +46,10 @@ def workbook_bytes(rows: int, rng: random.Random) -> bytes:
 
     from enterprises.validators import uscc_check_character
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("企业名单")
+    # An ordinary workbook, as Excel saves one: shared strings and the sheet's dimension.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "企业名单"
     sheet.append(["2026年SCORE项目企业名单"])
     sheet.append(HEADERS)
     for i in range(rows):
