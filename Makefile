@@ -69,6 +69,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/score_bench
 bench: deps messages
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages.py $(PAGES_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/report_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/import_bench.py
 
 ## Back up the PostgreSQL database (DATABASE_URL) and MEDIA_ROOT into BACKUP_DIR/<timestamp>/.
 backup: deps

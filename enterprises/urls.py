@@ -24,6 +24,8 @@ transfer_patterns = [
     path("import/<uuid:pk>/", transfer.job_detail, name="job"),
     path("import/<uuid:pk>/progress/", transfer.job_progress, name="job-progress"),
     path("import/<uuid:pk>/confirm/", transfer.job_confirm, name="job-confirm"),
+    path("import/<uuid:pk>/rejected.xlsx", transfer.job_rejected_rows, name="job-rejected"),
+    path("import/<uuid:pk>/override/", transfer.job_override, name="job-override"),
     path("export/", transfer.export, name="export"),
 ]
 

@@ -265,10 +265,19 @@ MATRIX: dict[str, Rule] = {
     ),
     "enterprises:transfer:import": Rule({"zj_staff"}),
     "enterprises:transfer:template": Rule({"zj_staff"}),
-    "enterprises:transfer:job": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER),
-    "enterprises:transfer:job-progress": Rule({"zj_staff"}, kwargs=JOB, other=JOB_OTHER),
+    # A programme manager sees imports to grant an override of wrong check characters.
+    "enterprises:transfer:job": Rule({"zj_staff", "programme"}, kwargs=JOB, other=JOB_OTHER),
+    "enterprises:transfer:job-progress": Rule(
+        {"zj_staff", "programme"}, kwargs=JOB, other=JOB_OTHER
+    ),
     "enterprises:transfer:job-confirm": Rule(
         {"zj_staff"}, kwargs=JOB, other=JOB_OTHER, ok=(405,)
+    ),  # POST
+    "enterprises:transfer:job-rejected": Rule(
+        {"zj_staff", "programme"}, kwargs=JOB, other=JOB_OTHER, ok=(404,)
+    ),  # 404 until a partial import has rejected rows
+    "enterprises:transfer:job-override": Rule(
+        {"programme"}, kwargs=JOB, other=JOB_OTHER, ok=(405,)
     ),  # POST
     "enterprises:transfer:export": Rule(WITH_ROLE),
     # The dashboard adapts to the role; trainers are sent to their home page.

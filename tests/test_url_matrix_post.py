@@ -277,6 +277,12 @@ POST_MATRIX: dict[str, PostRule] = {
     "enterprises:transfer:job-confirm": _rule(
         "enterprises:transfer:job-confirm", form=False, changes=False
     ),
+    # a programme manager accepts wrong check characters: the preview is queued again
+    "enterprises:transfer:job-override": _rule(
+        "enterprises:transfer:job-override",
+        form=False,
+        fields=lambda w: {"reason": "Codes issued before GB 32100-2015"},
+    ),
     "reports:run-create": _rule(
         "reports:run-create",
         fields=lambda w: {"kind": "partner", "partner": str(w["cast"].zj.pk), "language": "en"},
@@ -417,6 +423,7 @@ READ_ONLY = {
     "enterprises:transfer:template",
     "enterprises:transfer:job",
     "enterprises:transfer:job-progress",
+    "enterprises:transfer:job-rejected",
     "enterprises:transfer:export",
     "reports:dashboard",
     "reports:target-list",

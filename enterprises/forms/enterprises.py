@@ -6,6 +6,7 @@ from score_portal.dates import PAST, plausible_date
 from score_portal.forms import DateInput, form_helper
 
 from ..models import MANUAL_STATUSES, EITMember, Enterprise, ImprovementProject
+from ..validators import clean_uscc
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -48,6 +49,11 @@ class EnterpriseForm(forms.ModelForm):
         )
         if not self.instance.pk:  # no enrolments yet
             status.choices = [(s, Enterprise.Status(s).label) for s in MANUAL_STATUSES]
+        # Room for a pasted code with spaces or hyphens: clean_credit_code makes it 18.
+        code = self.fields["credit_code"]
+        code.max_length = 40
+        code.widget.attrs["maxlength"] = "40"
+        code.validators = [v for v in code.validators if not hasattr(v, "limit_value")]
         fields = []
         if partner_choices is not None:
             self.fields["partner"] = forms.ModelChoiceField(
@@ -98,6 +104,11 @@ class EnterpriseForm(forms.ModelForm):
             ),
             "version",
         )
+
+    def clean_credit_code(self):
+        """The import's cleaning: full-width characters, spaces, hyphens and zero-width
+        characters go; a masked code or one with lost digits gets its own message."""
+        return clean_uscc(self.cleaned_data.get("credit_code") or "")
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from score_portal.dates import PAST, PlausibleDatesMixin
 from score_portal.models import LocalNameMixin, Partner
 
 from ..choices import PROVINCE_CHOICES, SECTOR_CHOICES, size_band
-from ..validators import validate_uscc
+from ..validators import validate_uscc, validate_worker_count, validate_year_founded
 
 # The code in English, the currency's name in Chinese (a select reading "CNY" on a Chinese page).
 CURRENCY_CHOICES = [
@@ -136,16 +136,35 @@ class Enterprise(LocalNameMixin, models.Model):
             and Enterprise.objects.filter(credit_code=self.credit_code).exclude(pk=self.pk).exists()
         ):
             errors["credit_code"] = CREDIT_CODE_TAKEN
+        errors.update(self.value_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def value_errors(self) -> dict[str, str]:
+        """The rules on the values alone (no query): plausible founding year and worker
+        counts, women within the total. Shared by the form, the services and the import's
+        bulk path."""
+        from django.core.exceptions import ValidationError
+
+        errors: dict[str, str] = {}
+        for field, check in (
+            ("year_founded", validate_year_founded),
+            ("employees_total", validate_worker_count),
+            ("employees_women", validate_worker_count),
+        ):
+            try:
+                check(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc.messages[0]
         if (
             self.employees_women is not None
             and self.employees_total is not None
             and self.employees_women > self.employees_total
         ):
-            errors["employees_women"] = _(
-                "Women employees cannot exceed the total number of employees."
+            errors["employees_women"] = str(
+                _("Women employees cannot exceed the total number of employees.")
             )
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 class EnterpriseChild:

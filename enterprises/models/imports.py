@@ -17,6 +17,10 @@ def _import_upload_to(instance, filename) -> str:
     return f"imports/{instance.partner_id}/{instance.pk}{extension}"
 
 
+def _errors_upload_to(instance, filename) -> str:
+    return f"imports/{instance.partner_id}/{instance.pk}-rejected.xlsx"
+
+
 class ImportJob(Job):
     """One uploaded import file: previewed (a dry run), then applied. The row is the truth
     about the run; the file lives under MEDIA_ROOT/imports/, which no URL serves."""
@@ -55,6 +59,26 @@ class ImportJob(Job):
         blank=True,
         related_name="+",
         verbose_name=_("confirmed by"),
+    )
+
+    partial = models.BooleanField(
+        _("import the valid rows"),
+        default=False,
+        help_text=_("Rows with errors are left out and offered as a file to correct."),
+    )
+    override_reason = models.CharField(
+        _("reason for accepting wrong check characters"), max_length=200, blank=True
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("override granted by"),
+    )
+    errors_file = models.FileField(
+        _("rejected rows"), upload_to=_errors_upload_to, max_length=200, blank=True
     )
 
     PARTNER_PATH = "partner"
@@ -110,4 +134,17 @@ class ImportJob(Job):
             and self.dry_run
             and bool(self.result)
             and not self.has_errors
+        )
+
+    @property
+    def can_confirm_valid_rows(self) -> bool:
+        """A preview with rows in error and rows without: "import the valid rows"."""
+        counts = self.counts
+        valid = sum(counts.get(k, 0) for k in ("new", "update", "unchanged"))
+        return (
+            self.status == self.Status.PREVIEWED
+            and self.dry_run
+            and not self.result.get("file_errors")
+            and bool(counts.get("error"))
+            and valid > 0
         )

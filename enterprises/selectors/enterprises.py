@@ -8,7 +8,7 @@ from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from score_portal.access import Perm, scope
+from score_portal.access import Perm, access_for, scope
 
 from ..models import EITMember, Enrolment, Enterprise, ImprovementProject
 
@@ -140,3 +140,27 @@ def eit_composition(members: QuerySet) -> dict:
     counts["share_women"] = round(counts["women"] / total, 4) if total else None
     counts["share_workers"] = round(counts["workers"] / total, 4) if total else None
     return counts
+
+
+def likely_duplicates(user, enterprise: Enterprise) -> list[tuple[Enterprise, str]]:
+    """The partner's other enterprises that may be the same one (similar name, same phone
+    or address), for staff who may change them (and merge them); empty for anyone else."""
+    from django.utils.translation import gettext as _
+
+    from ..transfer.columns import normalise
+    from ..transfer.duplicates import name_core, phone_key
+
+    if not access_for(user).has_perm(Perm.CHANGE, enterprise.partner_id):
+        return []
+    core, phone = name_core(enterprise.name), phone_key(enterprise.phone)
+    address = normalise(enterprise.address) if len(enterprise.address) >= 6 else ""
+    found = []
+    others = scope(user, Enterprise.objects.filter(partner_id=enterprise.partner_id), Perm.CHANGE)
+    for other in others.exclude(pk=enterprise.pk).only("pk", "name", "phone", "address"):
+        if core and name_core(other.name) == core:
+            found.append((other, _("a similar name")))
+        elif phone and phone_key(other.phone) == phone:
+            found.append((other, _("the same phone")))
+        elif address and normalise(other.address) == address:
+            found.append((other, _("the same address")))
+    return found[:10]

@@ -21,8 +21,10 @@ from .enterprises import (
     project_save,
     suggestions_record,
 )
+from .merge import enterprise_merge
 
 __all__ = [
+    "enterprise_merge",
     "EIT_FIELDS",
     "ENROLMENT_PAYMENT_FIELDS",
     "ENTERPRISE_FIELDS",

@@ -23,6 +23,7 @@ from ..models import (
     SuggestionCount,
     enterprise_status_for,
 )
+from ..validators import uscc_check_only_fails
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -63,12 +64,26 @@ def _save(instance, acting_user) -> None:
     save_as(instance, acting_user)
 
 
-def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
+def _save_enterprise(
+    enterprise: Enterprise, acting_user, override_reason: str = "", override_by=None
+) -> None:
     """Save; a credit code taken by a save that committed after ``full_clean`` looked (two
-    at once) gets the same message as one taken before, not a database error."""
+    at once) gets the same message as one taken before, not a database error.
+
+    ``override_reason``: a credit code whose only fault is its check character (codes
+    issued before GB 32100-2015) is accepted when ``override_by`` (default: the acting user)
+    may override programme rules (a programme manager), with the reason kept in the
+    history row."""
+    override_reason = (override_reason or "").strip()
     try:
         with transaction.atomic():
-            _save(enterprise, acting_user)
+            if override_reason and uscc_check_only_fails(enterprise.credit_code or ""):
+                require(override_by or acting_user, Perm.OVERRIDE, enterprise.partner_id)
+                enterprise.full_clean(exclude=["credit_code"])
+                enterprise._change_reason = override_reason[:100]  # type: ignore[attr-defined]
+                save_as(enterprise, acting_user)
+            else:
+                _save(enterprise, acting_user)
     except IntegrityError:
         if (
             enterprise.credit_code
@@ -80,7 +95,7 @@ def _save_enterprise(enterprise: Enterprise, acting_user) -> None:
         raise
 
 
-def _status_error(enterprise: Enterprise, status: str) -> str | None:
+def status_error(enterprise: Enterprise, status: str) -> str | None:
     """Why ``status`` cannot be given by hand to this enterprise (None when it can): the
     status follows the enrolments (``enterprise_status_for``); only an enterprise without
     enrolments takes a status by hand, prospect or withdrawn."""
@@ -103,7 +118,14 @@ def _status_error(enterprise: Enterprise, status: str) -> str | None:
 
 
 @transaction.atomic
-def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
+def enterprise_create(
+    *,
+    acting_user,
+    partner: Partner,
+    credit_code_override: str = "",
+    credit_code_override_by=None,
+    **data,
+) -> Enterprise:
     """Create an enterprise. Its status follows its enrolments (it has none yet): a prospect,
     or withdrawn if given so; any other status given (an import's column) is a prospect
     until its first enrolment."""
@@ -111,13 +133,19 @@ def enterprise_create(*, acting_user, partner: Partner, **data) -> Enterprise:
     enterprise = Enterprise(partner=partner)
     assign(enterprise, data, ENTERPRISE_FIELDS)
     enterprise.status = enterprise_status_for([], enterprise.status)
-    _save_enterprise(enterprise, acting_user)
+    _save_enterprise(enterprise, acting_user, credit_code_override, credit_code_override_by)
     return enterprise
 
 
 @transaction.atomic
 def enterprise_update(
-    *, acting_user, enterprise: Enterprise, version: int | None = None, **data
+    *,
+    acting_user,
+    enterprise: Enterprise,
+    version: int | None = None,
+    credit_code_override: str = "",
+    credit_code_override_by=None,
+    **data,
 ) -> Enterprise:
     """Update an enterprise. With ``version`` (the one the form was opened with) a save that
     would overwrite someone else's newer save raises ``StaleEditError`` instead."""
@@ -126,12 +154,12 @@ def enterprise_update(
     if version is not None and current.version != version:
         raise StaleEditError()
     if "status" in data and data["status"] != current.status:
-        error = _status_error(current, data["status"])
+        error = status_error(current, data["status"])
         if error:
             raise ValidationError({"status": error})
     assign(current, data, ENTERPRISE_FIELDS)
     current.version += 1
-    _save_enterprise(current, acting_user)
+    _save_enterprise(current, acting_user, credit_code_override, credit_code_override_by)
     return current
 
 

@@ -24,6 +24,12 @@ from score_portal.services import require
 from .. import services
 from ..models import CREDIT_CODE_TAKEN, Enrolment, Enterprise
 from ..services.enrolments import enrolment_create
+from ..validators import (
+    clean_uscc,
+    uscc_category_warning,
+    uscc_check_only_fails,
+    validate_uscc,
+)
 from .columns import (
     CHOICE,
     COLUMNS_BY_KEY,
@@ -33,6 +39,7 @@ from .columns import (
     ENTERPRISE_COLUMNS,
     INT,
     MODULE,
+    YEAR,
     choice_lookup,
     normalise,
 )
@@ -45,6 +52,7 @@ from .parsing import (
     to_int,
     to_text,
 )
+from .values import extend_lookup, resolve, to_workers, to_year
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 OUTCOMES = (NEW, UPDATE, UNCHANGED, ERROR)
@@ -58,10 +66,15 @@ class RowOutcome:
     errors: list[dict[str, str]] = field(default_factory=list)  # {"column", "message"}
     changes: list[str] = field(default_factory=list)  # headers of the changed columns
     enrolment: str = ""  # module code of an enrolment created by this row
+    warnings: list[dict[str, str]] = field(default_factory=list)  # {"column", "message"}
+    override: bool = False  # a credit code accepted despite its check character
 
     def error(self, column: str, message: str) -> None:
         self.outcome = ERROR
         self.errors.append({"column": column, "message": str(message)})
+
+    def warn(self, column: str, message: str) -> None:
+        self.warnings.append({"column": column, "message": str(message)})
 
 
 @dataclass
@@ -70,6 +83,8 @@ class ImportResult:
     rows: list[RowOutcome] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     applied: bool = False
+    partial: bool = False  # "import the valid rows": rows with errors are left out
+    skipped_examples: list[int] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -86,6 +101,8 @@ class ImportResult:
         return {
             "dry_run": self.dry_run,
             "applied": self.applied,
+            "partial": self.partial,
+            "skipped_examples": self.skipped_examples,
             "file_errors": self.file_errors,
             "counts": self.counts,
             "rows": [asdict(row) for row in self.rows],
@@ -95,13 +112,16 @@ class ImportResult:
 class _Context:
     """What one import run knows beyond the current row."""
 
-    def __init__(self, parsed: ParsedFile):
+    def __init__(self, parsed: ParsedFile, override_reason: str = ""):
         self.headers = parsed.headers
-        self.choices = {
-            c.key: choice_lookup(c)
-            for c in COLUMNS_BY_KEY.values()
-            if c.kind == CHOICE and c.key in parsed.headers
-        }
+        self.override_reason = override_reason.strip()
+        self.override_by = None
+        self.choices = {}
+        for column in COLUMNS_BY_KEY.values():
+            if column.kind == CHOICE and column.key in parsed.headers:
+                lookup = choice_lookup(column)
+                extend_lookup(column, lookup)
+                self.choices[column.key] = lookup
         self.modules: dict[str, Module] = {}
         for module in Module.objects.all():
             for alias in (module.code, module.name_en, module.name_zh):
@@ -111,7 +131,10 @@ class _Context:
         self.by_name: dict[str, _Seen] = {}
 
     def header(self, key: str) -> str:
-        return self.headers.get(key) or str(COLUMNS_BY_KEY[key].label) if key else ""
+        if not key:
+            return ""
+        column = COLUMNS_BY_KEY.get(key)
+        return self.headers.get(key) or (str(column.label) if column else "")
 
 
 @dataclass
@@ -129,37 +152,76 @@ def run_import(
     parsed: ParsedFile,
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    partial: bool = False,
+    override_reason: str = "",
+    override_by=None,
 ) -> ImportResult:
     """Import ``parsed`` for ``partner`` as ``acting_user`` (who needs Perm.CHANGE).
 
     Rows are written in file order in one transaction, each in a savepoint so that every
-    row's outcome is reported. The transaction is rolled back for a dry run and whenever
-    any row fails. ``progress(done, total)`` is called every few rows."""
+    row's outcome is reported. The transaction is rolled back for a dry run and, unless
+    ``partial`` ("import the valid rows"), whenever any row fails. ``override_reason``,
+    granted by ``override_by`` (a user with Perm.OVERRIDE: a programme manager; default the
+    acting user), accepts credit codes whose only fault is the check character.
+    ``progress(done, total)`` is called every few rows."""
     require(acting_user, Perm.CHANGE, partner.pk)
-    result = ImportResult(dry_run=dry_run, file_errors=list(parsed.errors))
+    override_by = override_by or acting_user
+    if override_reason.strip():
+        require(override_by, Perm.OVERRIDE, partner.pk)
+    result = ImportResult(
+        dry_run=dry_run,
+        file_errors=list(parsed.errors),
+        partial=partial,
+        skipped_examples=list(parsed.skipped_examples),
+    )
     if parsed.errors:
         return result
-    context = _Context(parsed)
+    context = _Context(parsed, override_reason)
+    context.override_by = override_by
+    if not any(c.key in parsed.headers for c in ENROLMENT_COLUMNS):
+        from .bulk import BulkConflict, run_bulk
+
+        try:
+            result.rows = run_bulk(
+                acting_user=acting_user,
+                partner=partner,
+                parsed=parsed,
+                context=context,
+                dry_run=dry_run,
+                partial=partial,
+                progress=progress,
+            )
+        except BulkConflict:
+            # Another write got in between (a code taken meanwhile): row by row, which
+            # reports each row's conflict.
+            context = _Context(parsed, override_reason)
+            context.override_by = override_by
+        else:
+            result.applied = not dry_run and (not result.has_errors or partial)
+            return result
     total = len(parsed.rows)
     with transaction.atomic():
         for done, row in enumerate(parsed.rows, start=1):
             result.rows.append(_import_row(acting_user, partner, row, context))
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
-        if dry_run or result.has_errors:
+        if dry_run or (result.has_errors and not partial):
             transaction.set_rollback(True)
-    result.applied = not dry_run and not result.has_errors
+    result.applied = not dry_run and (not result.has_errors or partial)
     return result
 
 
-def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowOutcome:
+def prepare_row(row: ParsedRow, context: _Context):
+    """Convert one row and check it against the rows before it (no query). Returns the
+    outcome (an error already, or unchanged so far), the enterprise values, the module and
+    the enrolment values."""
     outcome = RowOutcome(row=row.number, outcome=UNCHANGED, name=str(row.values.get("name") or ""))
     values = {}
     for key, raw in row.values.items():
         if is_blank(raw):
             continue
         try:
-            values[key] = _convert(key, raw, context)
+            values[key] = _convert(key, raw, context, outcome)
         except ValidationError as exc:
             outcome.error(context.header(key), exc.messages[0])
     if not values.get("name"):
@@ -171,6 +233,11 @@ def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowO
         outcome.error(context.header("module"), _("Give the module to enrol the enterprise in."))
     if values.get("name"):
         _check_duplicates(outcome, enterprise_values, module, context)
+    return outcome, enterprise_values, module, enrolment_values
+
+
+def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowOutcome:
+    outcome, enterprise_values, module, enrolment_values = prepare_row(row, context)
     if outcome.outcome == ERROR:
         return outcome
     try:
@@ -206,14 +273,22 @@ def _write(
 ) -> None:
     if enterprise is None:
         enterprise = services.enterprise_create(
-            acting_user=acting_user, partner=partner, **enterprise_values
+            acting_user=acting_user,
+            partner=partner,
+            credit_code_override=context.override_reason if outcome.override else "",
+            credit_code_override_by=context.override_by,
+            **enterprise_values,
         )
         outcome.outcome = NEW
     else:
         changed = {k: v for k, v in enterprise_values.items() if getattr(enterprise, k) != v}
         if changed:
             enterprise = services.enterprise_update(
-                acting_user=acting_user, enterprise=enterprise, **changed
+                acting_user=acting_user,
+                enterprise=enterprise,
+                credit_code_override=context.override_reason if outcome.override else "",
+                credit_code_override_by=context.override_by,
+                **changed,
             )
             outcome.outcome = UPDATE
             outcome.changes = [context.header(k) for k in changed]
@@ -320,25 +395,54 @@ def _error_items(exc: ValidationError):
         yield (key if key in COLUMNS_BY_KEY or not key else ""), errors
 
 
-def _convert(key: str, raw, context: _Context):
+def _convert(key: str, raw, context: _Context, outcome: RowOutcome):
     column = COLUMNS_BY_KEY[key]
+    if key in ("employees_total", "employees_women"):
+        count, warning = to_workers(raw)
+        if warning:
+            outcome.warn(context.header(key), warning)
+        return count
     if column.kind == INT:
         return to_int(raw)
+    if column.kind == YEAR:
+        return to_year(raw)
     if column.kind == DECIMAL:
         return to_decimal(raw)
     if column.kind == DATE:
         return to_date(raw)
     if column.kind == CHOICE:
-        code = context.choices[key].get(normalise(to_text(raw)))
-        if code is None:
-            raise ValidationError(
-                _("“%(value)s” is not one of the allowed values.") % {"value": to_text(raw)}
-            )
-        return code
+        return resolve(column, to_text(raw), context.choices[key])
     if column.kind == MODULE:
         module = context.modules.get(normalise(to_text(raw)))
         if module is None:
             raise ValidationError(_("Unknown module “%(value)s”.") % {"value": to_text(raw)})
         return module
-    text = to_text(raw)
-    return text.upper() if key == "credit_code" else text
+    if key == "credit_code":
+        return _credit_code(raw, context, outcome)
+    return to_text(raw)
+
+
+def _credit_code(raw, context: _Context, outcome: RowOutcome) -> str:
+    code = clean_uscc(raw)
+    if uscc_check_only_fails(code):
+        if not context.override_reason:
+            try:
+                validate_uscc(code)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _(
+                        "%(problem)s A code issued before the national standard can be "
+                        "accepted by a programme manager, with a reason (import option)."
+                    )
+                    % {"problem": exc.messages[0]}
+                ) from None
+        outcome.override = True
+        outcome.warn(
+            context.header("credit_code"),
+            _("The check character is wrong; accepted with the override: %(reason)s")
+            % {"reason": context.override_reason},
+        )
+    warning = uscc_category_warning(code)
+    if warning:
+        outcome.warn(context.header("credit_code"), warning)
+    return code

@@ -44,12 +44,18 @@ def import_job_create(*, acting_user, partner, name: str, data: bytes) -> Import
     return job
 
 
-def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, acting_user, job: ImportJob, partial: bool = False) -> ImportJob:
     """Apply a previewed import without errors. The same file runs again, for real, in one
     transaction; if the data changed since the preview and a row now fails, nothing is
-    written and the job fails with the new outcomes."""
+    written and the job fails with the new outcomes.
+
+    ``partial`` ("import the valid rows"): a preview with errors writes its valid rows; the
+    rejected ones are offered as an XLSX file with an error column, to correct and upload
+    again (the keyed upsert makes the second upload idempotent)."""
     require(acting_user, Perm.CHANGE, job.partner_id)
-    if not job.can_confirm:
+    if partial and not job.can_confirm_valid_rows and not job.can_confirm:
+        raise ValidationError(_("This preview has no valid rows to import."))
+    if not partial and not job.can_confirm:
         raise ValidationError(
             _(
                 "Only a preview without errors can be imported: correct the "
@@ -67,6 +73,7 @@ def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
             started_at=None,
             finished_at=None,
             confirmed_by=acting_user,
+            partial=partial,
             language=translation.get_language() or job.language,
         )
         if not claimed:
@@ -108,8 +115,11 @@ def import_job_run(job_id) -> bool:
                 parsed=parsed,
                 dry_run=job.dry_run,
                 progress=progress,
+                partial=job.partial and not job.dry_run,
+                override_reason=job.override_reason if job.override_by else "",
+                override_by=job.override_by,
             )
-            _finish(job, result)
+            _finish(job, result, parsed)
     except Exception as exc:
         logger.exception("Import job %s failed", job_id)
         with translation.override(job.language):
@@ -126,7 +136,11 @@ def import_job_run(job_id) -> bool:
     return True
 
 
-def _finish(job: ImportJob, result: ImportResult) -> None:
+def _finish(job: ImportJob, result: ImportResult, parsed) -> None:
+    if result.applied and result.has_errors:
+        ImportJob.objects.get(pk=job.pk).errors_file.save(
+            "rejected.xlsx", ContentFile(rejected_rows_xlsx(parsed, result)), save=True
+        )
     if result.applied:
         status, error = ImportJob.Status.APPLIED, ""
     elif job.dry_run:
@@ -137,6 +151,62 @@ def _finish(job: ImportJob, result: ImportResult) -> None:
     ImportJob.finish(
         job.pk, status=status, error=error, result=result.to_dict(), total_rows=len(result.rows)
     )
+
+
+def import_job_override(*, acting_user, job: ImportJob, reason: str) -> ImportJob:
+    """A programme manager accepts, for this import, credit codes whose only fault is the
+    check character (codes issued before GB 32100-2015), with a reason kept in each
+    enterprise's history. The preview runs again with the override."""
+    require(acting_user, Perm.OVERRIDE, job.partner_id)
+    reason = "".join(c for c in (reason or "") if c.isprintable()).strip()  # no NUL, no controls
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the override.")})
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=ImportJob.Status.PREVIEWED, dry_run=True
+        ).update(
+            status=ImportJob.Status.PENDING,
+            progress=0,
+            attempts=0,
+            started_at=None,
+            finished_at=None,
+            override_reason=reason[:200],
+            override_by=acting_user,
+        )
+        if not claimed:
+            raise ValidationError(_("Only a preview can be given an override."))
+        job.refresh_from_db()
+        ImportJob.enqueue_on_commit(job.pk)
+    return job
+
+
+def rejected_rows_xlsx(parsed, result: ImportResult) -> bytes:
+    """The rows that were not imported, as they were in the file, with an error column
+    first: correct them and upload the file again."""
+    from score_portal import spreadsheets
+
+    errors = {
+        row.row: "; ".join(
+            f"{e['column']}: {e['message']}" if e["column"] else e["message"] for e in row.errors
+        )
+        for row in result.rows
+        if row.errors
+    }
+    workbook = spreadsheets.new_workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Rejected rows")[:31])
+    spreadsheets.append(sheet, [_("Error"), *parsed.header_row], bold=True)
+    for row in parsed.rows:
+        if row.number in errors:
+            cells = [_text_if_number(v) for v in row.raw]
+            spreadsheets.append(sheet, [errors[row.number], *cells])
+    return spreadsheets.to_bytes(workbook)
+
+
+def _text_if_number(value):
+    # Long numbers (codes, phones) go back as text so that the next save keeps every digit.
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e9:
+        return f"{value:.0f}"
+    return value
 
 
 def import_files_delete_old(*, days: int | None = None) -> int:
@@ -153,7 +223,9 @@ def import_files_delete_old(*, days: int | None = None) -> int:
     count = 0
     for job in old.iterator():
         job.file.storage.delete(job.file.name)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
+        if job.errors_file:
+            job.errors_file.storage.delete(job.errors_file.name)
+        ImportJob.objects.filter(pk=job.pk).update(file="", errors_file="")
         count += 1
     return count
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .columns import header_lookup, normalise
+from .columns import header_key, header_lookup
 
 
 def max_bytes() -> int:
@@ -50,6 +50,7 @@ class FileRefused(Exception):
 class ParsedRow:
     number: int  # the row number a spreadsheet program shows
     values: dict[str, Any]
+    raw: list = field(default_factory=list)  # the row's cells as read (for the error file)
 
 
 @dataclass
@@ -59,6 +60,8 @@ class ParsedFile:
     unknown_headers: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # file-level: nothing can be imported
     format: str = ""
+    header_row: list = field(default_factory=list)  # the header row as written
+    skipped_examples: list[int] = field(default_factory=list)  # example rows left in
 
 
 def parse(file, name: str = "") -> ParsedFile:
@@ -274,22 +277,47 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+EXAMPLE_SEARCH_ROWS = 5  # example rows and a second header row sit just below the header
+HEADER_SEARCH_ROWS = 20  # title rows above the header row ("2026年浙江省企业名单", dates...)
+_EXAMPLE_WORDS = r"(?:示例|样例|举例|例如|填写示例|example|sample|e\.g\.?)"
+_EXAMPLE_CELL = re.compile(
+    r"^[(（\[【]?\s*(?:" + _EXAMPLE_WORDS + r"|例)\s*[)）\]】]?\s*[:：]?\s*$", re.IGNORECASE
+)
+_EXAMPLE_NAME = re.compile(
+    r"^[(（\[【]?\s*(?:" + _EXAMPLE_WORDS + r"|例\s*[)）\]】:：])", re.IGNORECASE
+)
+
+
+def is_example_row(values, name) -> bool:
+    """A template's example row left in: a cell saying 示例 / 例 / example, or a name that
+    starts with one ("示例：某某服饰有限公司", "例：…")."""
+    if any(isinstance(v, str) and _EXAMPLE_CELL.match(v.strip()) for v in values):
+        return True
+    return isinstance(name, str) and bool(_EXAMPLE_NAME.match(name.strip()))
+
+
 def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
     lookup = header_lookup()
-    rows = iter(enumerate(table, start=1))
-    header = None
-    for _number, values in rows:
-        if not all(is_blank(v) for v in values):
-            header = values
+    header_index = None
+    first_filled = None
+    for index, values in enumerate(table[: HEADER_SEARCH_ROWS + 1]):
+        if all(is_blank(v) for v in values):
+            continue
+        if first_filled is None:
+            first_filled = index
+        if any(not is_blank(v) and header_key(v, lookup) == "name" for v in values):
+            header_index = index
             break
-    if header is None:
+    if first_filled is None:
         parsed.errors.append(_("The file is empty."))
         return
+    header = table[header_index if header_index is not None else first_filled]
+    parsed.header_row = ["" if v is None else v for v in header]
     positions: dict[int, str] = {}
     for index, title in enumerate(header):
         if is_blank(title):
             continue
-        key = lookup.get(normalise(title))
+        key = header_key(title, lookup)
         if key is None or key in parsed.headers:
             parsed.unknown_headers.append(str(title).strip())
         else:
@@ -303,15 +331,22 @@ def _map_rows(parsed: ParsedFile, table: list[list]) -> None:
             )
         )
         return
-    for number, values in rows:
+    assert header_index is not None
+    for number, values in enumerate(table[header_index + 1 :], start=header_index + 2):
         cells = {key: values[i] for i, key in positions.items() if i < len(values)}
         if all(is_blank(v) for v in cells.values()):
             continue
+        near_header = number <= header_index + 1 + EXAMPLE_SEARCH_ROWS
         # The template's second header row (the Chinese headers) is not data.
-        if all(is_blank(v) or lookup.get(normalise(v)) == key for key, v in cells.items()):
+        if near_header and all(
+            is_blank(v) or header_key(v, lookup) == key for key, v in cells.items()
+        ):
+            continue
+        if near_header and is_example_row(values, cells.get("name")):
+            parsed.skipped_examples.append(number)
             continue
         cells = {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}
-        parsed.rows.append(ParsedRow(number=number, values=cells))
+        parsed.rows.append(ParsedRow(number=number, values=cells, raw=list(values)))
         if len(parsed.rows) > max_rows():
             parsed.rows = []
             parsed.errors.append(str(_too_many_rows()))

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, access_for, get_for_user, require_perm, scope
 from score_portal.query import query_ids
+from score_portal.spreadsheets import CONTENT_TYPE
 
 from ..filters import EnterpriseFilter
 from ..models import ImportJob
@@ -52,11 +53,12 @@ def import_upload(request):
 def _job_for(request, pk) -> ImportJob:
     """Out of scope → 404; a partner's manager or trainer → 403; a user without any role is
     refused before the lookup."""
-    if not access_for(request.user).has_perm(Perm.VIEW):
+    access = access_for(request.user)
+    if not access.has_perm(Perm.VIEW):
         raise PermissionDenied
-    return get_for_user(
-        request.user, ImportJob.objects.select_related("partner"), Perm.CHANGE, pk=pk
-    )
+    # A programme manager sees imports to grant an override of wrong check characters.
+    perm = Perm.OVERRIDE if access.sees_all(Perm.OVERRIDE) else Perm.CHANGE
+    return get_for_user(request.user, ImportJob.objects.select_related("partner"), perm, pk=pk)
 
 
 @login_required
@@ -67,7 +69,13 @@ def job_detail(request, pk):
     return render(
         request,
         "enterprises/transfer/job_detail.html",
-        {"job": job, "page": page, "background": import_jobs.runs_in_background(job)},
+        {
+            "job": job,
+            "page": page,
+            "background": import_jobs.runs_in_background(job),
+            "can_change": access_for(request.user).has_perm(Perm.CHANGE, job.partner_id),
+            "can_override": access_for(request.user).has_perm(Perm.OVERRIDE, job.partner_id),
+        },
     )
 
 
@@ -84,10 +92,14 @@ def job_progress(request, pk):
 @login_required
 def job_confirm(request, pk):
     job = _job_for(request, pk)  # before the method check, so strangers get 404 whatever
+    if not access_for(request.user).has_perm(Perm.CHANGE, job.partner_id):
+        raise PermissionDenied  # a programme manager sees the job but does not import
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        job = import_jobs.import_job_confirm(acting_user=request.user, job=job)
+        job = import_jobs.import_job_confirm(
+            acting_user=request.user, job=job, partial=request.POST.get("partial") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -99,6 +111,38 @@ def job_confirm(request, pk):
             )
         elif job.status == ImportJob.Status.FAILED:
             messages.error(request, job.error)
+    return redirect("enterprises:transfer:job", pk=job.pk)
+
+
+@login_required
+def job_rejected_rows(request, pk):
+    """The rows a partial import left out, with their errors, to correct and upload again."""
+    job = _job_for(request, pk)
+    if not job.errors_file:
+        raise Http404
+    with job.errors_file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="rejected-rows.xlsx"'
+    return response
+
+
+@login_required
+def job_override(request, pk):
+    """A programme manager accepts wrong check characters for this import, with a reason."""
+    job = _job_for(request, pk)
+    if not access_for(request.user).has_perm(Perm.OVERRIDE, job.partner_id):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        import_jobs.import_job_override(
+            acting_user=request.user, job=job, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Override recorded: the preview runs again."))
     return redirect("enterprises:transfer:job", pk=job.pk)
 
 

@@ -86,6 +86,7 @@ def enterprise_detail(request, pk):
             "project_totals": selectors.project_summary(enterprise),
             "suggestions": selectors.suggestion_summary(enterprise),
             "sections": sections_for("enterprise", request, enterprise),
+            "duplicates": selectors.likely_duplicates(request.user, enterprise),
         },
     )
 

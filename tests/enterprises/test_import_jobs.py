@@ -150,7 +150,16 @@ def test_an_unreadable_stored_file_fails_the_job(cast, monkeypatch):
 def test_the_result_is_plain_json(cast):
     job = _create(cast, io.BytesIO(xlsx_bytes(good_rows())).getvalue())
     row = job.result["rows"][0]
-    assert set(row) == {"row", "outcome", "name", "errors", "changes", "enrolment"}
+    assert set(row) == {
+        "row",
+        "outcome",
+        "name",
+        "errors",
+        "changes",
+        "enrolment",
+        "warnings",
+        "override",
+    }
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
