@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from score_portal.formatting import DASH, format_money, format_number, format_percent
+from score_portal.formatting import EMPTY as DASH
+from score_portal.formatting import format_money, format_number, format_percent
 
 from .definitions import MONEY, PERCENT, REGISTER
 
