@@ -410,6 +410,7 @@ READ_ONLY = {
     "reports:run-download-xlsx",
     "trainers:list",
     "trainers:my-schedule",
+    "trainers:visits:plan",
     "trainers:detail",
     "trainers:visits:detail",
 }

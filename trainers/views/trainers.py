@@ -1,9 +1,8 @@
 """Trainer pages: the list, a trainer's page, the profile form and a trainer's own schedule."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -115,7 +114,8 @@ def trainer_edit(request, pk):
 def my_schedule(request):
     """A trainer login's coming workshops and planned visits, made for a phone."""
     if not access_for(request.user).is_trainer:
-        raise PermissionDenied
+        # Staff and managers who follow a link to a trainer's schedule get the visit plan.
+        return redirect("trainers:visits:plan")
     trainer = selectors.trainer_for_user(request.user)
     schedule = selectors.schedule_for(request.user, trainer) if trainer else None
     return render(request, "trainers/my_schedule.html", {"trainer": trainer, "schedule": schedule})
