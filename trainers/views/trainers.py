@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, access_for, can, partners_for, require_perm
-from score_portal.web import form_page
+from score_portal.web import bad_filter_messages, form_page
 
 from .. import selectors
 from ..filters import TrainerFilter
@@ -21,7 +21,8 @@ PAGE_SIZE = 25
 def trainer_list(request):
     trainers = selectors.trainer_list(request.user)
     filterset = TrainerFilter(request.GET or None, queryset=trainers, request=request)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else trainers
+    bad_filter_messages(request, filterset.form)  # applies the filters it understood
+    queryset = filterset.qs if filterset.is_bound else trainers
     page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
