@@ -25,7 +25,14 @@ MAIN_PAGES = {
     "anonymous": ["login"],
     "programme": ["home", "reports:dashboard"],
     "zj_manager": ["home", "reports:dashboard"],
-    "zj_staff": ["home", "enterprises:list", "trainers:visits:plan"],
+    "zj_staff": [
+        "home",
+        "enterprises:list",
+        "trainers:visits:plan",
+        ("enterprises:detail", "enterprise"),
+        ("workshops:detail", "workshop"),
+        ("workshops:attendance", "workshop"),
+    ],
     "zj_trainer": ["home", "trainers:my-schedule"],
 }
 
@@ -45,7 +52,7 @@ def _vnu_errors(files: list[Path]) -> list[dict]:
 
 
 def test_main_pages_of_every_role_have_no_html_errors(client, cast, tmp_path):
-    build_world(cast)
+    world = build_world(cast)
     # A canary the checker must flag, so a checker that does not run cannot pass the test.
     canary = tmp_path / "canary.html"
     canary.write_text('<!DOCTYPE html><html lang="en"><title>c</title><p id="x"><p id="x">')
@@ -56,12 +63,23 @@ def test_main_pages_of_every_role_have_no_html_errors(client, cast, tmp_path):
             if role != "anonymous":
                 client.force_login(getattr(cast, role))
             client.cookies["django_language"] = language
-            for name in names:
-                response = client.get(reverse(name))
+            for entry in names:
+                name, arg = entry if isinstance(entry, tuple) else (entry, None)
+                url = reverse(name, args=[world[arg].pk] if arg else [])
+                response = client.get(url)
                 assert response.status_code == 200, (role, name, response.status_code)
                 path = tmp_path / f"{role}-{language}-{name.replace(':', '_')}.html"
                 path.write_bytes(response.content)
                 files.append(path)
+    # and the error pages, in the portal's layout
+    client.force_login(cast.zj_staff)
+    for language in LANGUAGES:
+        client.cookies["django_language"] = language
+        response = client.get(reverse("enterprises:detail", args=[world["other_enterprise"].pk]))
+        assert response.status_code == 404
+        path = tmp_path / f"404-{language}.html"
+        path.write_bytes(response.content)
+        files.append(path)
     messages = [m for m in _vnu_errors(files) if m.get("type") == "error"]
     assert any(Path(m["url"]).name == "canary.html" for m in messages), messages
     errors = [
@@ -69,5 +87,5 @@ def test_main_pages_of_every_role_have_no_html_errors(client, cast, tmp_path):
         for m in messages
         if Path(m["url"]).name != "canary.html"
     ]
-    assert len(files) == 1 + sum(len(n) for n in MAIN_PAGES.values()) * len(LANGUAGES)
+    assert len(files) == 1 + sum(len(n) for n in MAIN_PAGES.values()) * len(LANGUAGES) + 2
     assert not errors, "Nu HTML Checker:\n" + "\n".join(errors)
