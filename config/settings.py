@@ -101,6 +101,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# A refused form (expired token, blocked cookies) gets a page in the portal's layout.
+CSRF_FAILURE_VIEW = "score_portal.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -12,3 +12,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages in the portal's layout and the user's language (score_portal/errors.py).
+handler400 = "score_portal.errors.bad_request"
+handler403 = "score_portal.errors.permission_denied"
+handler404 = "score_portal.errors.page_not_found"
+handler500 = "score_portal.errors.server_error"

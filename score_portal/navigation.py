@@ -29,6 +29,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Enterprises"), "enterprises:list", Perm.VIEW),
     NavItem(_("Workshops"), "workshops:list", Perm.VIEW),
     NavItem(_("Trainers"), "trainers:list", Perm.VIEW),
+    NavItem(
+        _("Visit plan"),
+        "trainers:visits:plan",
+        Perm.VIEW,
+        when=lambda access: not access.is_trainer,  # trainers have "My schedule"
+    ),
     NavItem(_("Reports"), "reports:run-list", Perm.REPORTS),
     NavItem(_("Modules"), "catalogue:module-list", Perm.VIEW),
     NavItem(_("KPI catalogue"), "catalogue:kpi-list", Perm.MANAGE_CATALOGUE),

@@ -112,3 +112,37 @@ def form_page(
         {"form": form, **(context or {})},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def bad_filter_messages(request, form, *, limit: int = 60) -> list[str]:
+    """Name every value of the address a list's filter form did not accept (a hand-edited
+    ``?module=M1``, an unknown status), one message each in the user's language, added to the
+    page's messages. The list then applies only the filters it understood; nothing is silent.
+    Returns the messages (empty when every filter was understood)."""
+    if not form.is_bound or form.is_valid():
+        return []
+    found = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else name
+        raw = ", ".join(request.GET.getlist(name)) or "—"
+        if len(raw) > limit:
+            raw = raw[: limit - 1] + "…"
+        text = _(
+            "The filter “%(filter)s” does not accept “%(value)s” (%(reason)s): it is not "
+            "applied. Choose a value from the list."
+        ) % {"filter": label, "value": raw, "reason": " ".join(str(e) for e in errors)}
+        messages.error(request, text)
+        found.append(text)
+    return found
+
+
+def bad_value_message(request, *, label, value, limit: int = 60) -> str:
+    """The same message for a list that reads its filters without a form."""
+    raw = value if len(value) <= limit else value[: limit - 1] + "…"
+    text = _(
+        "The filter “%(filter)s” does not accept “%(value)s”: it is not applied. "
+        "Choose a value from the list."
+    ) % {"filter": label, "value": raw}
+    messages.error(request, text)
+    return text

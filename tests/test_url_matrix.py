@@ -244,6 +244,7 @@ MATRIX: dict[str, Rule] = {
         hidden={"zj_trainer"},
     ),
     # Visits: staff and the assigned trainer record; managers read.
+    "trainers:visits:plan": Rule(WITH_ROLE),
     "trainers:visits:detail": Rule(
         {"programme", "zj_manager", "zj_staff"},
         kwargs=VISIT,
@@ -347,7 +348,9 @@ MATRIX: dict[str, Rule] = {
     # the trainers of the partners they serve; "my schedule" is for trainer logins.
     "trainers:list": Rule(WITH_ROLE),
     "trainers:create": Rule({"zj_staff"}),
-    "trainers:my-schedule": Rule({"zj_trainer"}),
+    "trainers:my-schedule": Rule(
+        {"zj_trainer"}, redirected={"programme", "zj_manager", "zj_staff"}
+    ),
     "trainers:detail": Rule(
         {"programme", "zj_manager", "zj_staff", "zj_trainer"}, kwargs=T, other=T_OTHER
     ),

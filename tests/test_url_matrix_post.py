@@ -438,6 +438,7 @@ READ_ONLY = {
     "reports:subscription-preview",
     "trainers:list",
     "trainers:my-schedule",
+    "trainers:visits:plan",
     "trainers:detail",
     "trainers:visits:detail",
 }

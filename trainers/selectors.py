@@ -251,8 +251,8 @@ def schedule_for(user, trainer: Trainer, today: datetime.date | None = None) -> 
 
 
 def consultant_section(enterprise) -> list[Enrolment]:
-    """The enterprise's open enrolments with their consultants and visit counts (two
-    queries)."""
+    """The enterprise's open enrolments with their consultants, visit counts and planned
+    visits (three queries)."""
     status = ConsultingVisit.Status
     return list(
         Enrolment.objects.filter(enterprise=enterprise, status__in=Enrolment.OPEN_STATUSES)
@@ -262,7 +262,14 @@ def consultant_section(enterprise) -> list[Enrolment]:
             visits_recorded=Count("visits", filter=Q(visits__status=status.RECORDED)),
         )
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("trainer"))
+            Prefetch("assignments", queryset=Assignment.objects.select_related("trainer")),
+            Prefetch(
+                "visits",
+                queryset=ConsultingVisit.objects.filter(status=status.PLANNED)
+                .select_related("trainer")
+                .order_by("planned_date", "number"),
+                to_attr="planned_visits",
+            ),
         )
         .order_by("module__order")
     )
@@ -272,3 +279,43 @@ def assignable_trainers(user, partner_id: int) -> QuerySet[Trainer]:
     """Active trainers serving the partner, among those the user may see: who may be
     assigned as consultant."""
     return scope(user, Trainer.objects.filter(is_active=True, partners=partner_id)).order_by("name")
+
+
+PLAN_WEEKS = 8
+
+
+def visit_plan(user, *, trainer: Trainer | None = None, today: datetime.date | None = None) -> dict:
+    """The planned consulting visits the user may see, for the staff's visit plan: the overdue
+    ones, then those of the next ``PLAN_WEEKS`` weeks grouped by week (Monday first), each with
+    its enterprise, module and consultant. One query."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    last = monday + datetime.timedelta(weeks=PLAN_WEEKS) - datetime.timedelta(days=1)
+    visits = (
+        scope(user, ConsultingVisit.objects.all())
+        .filter(status=ConsultingVisit.Status.PLANNED, planned_date__lte=last)
+        .select_related("enrolment__enterprise", "enrolment__module", "trainer")
+        .order_by("planned_date", "trainer__name", "pk")
+    )
+    if trainer is not None:
+        visits = visits.filter(trainer=trainer)
+    overdue, weeks = [], {}
+    for visit in visits:
+        if visit.planned_date is None or visit.planned_date < today:
+            overdue.append(visit)
+            continue
+        start = visit.planned_date - datetime.timedelta(days=visit.planned_date.weekday())
+        weeks.setdefault(start, []).append(visit)
+    return {
+        "overdue": overdue,
+        "weeks": [
+            {"start": start, "end": start + datetime.timedelta(days=6), "visits": items}
+            for start, items in sorted(weeks.items())
+        ],
+        "until": last,
+    }
+
+
+def plan_trainers(user) -> QuerySet[Trainer]:
+    """The trainers whose plan the user may filter by."""
+    return scope(user, Trainer.objects.all()).order_by("name")

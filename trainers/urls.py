@@ -29,6 +29,7 @@ trainer_patterns = [
 ]
 
 visit_patterns = [
+    path("plan/", visits.visit_plan, name="plan"),
     path("<int:pk>/", visits.visit_detail, name="detail"),
     path("<int:pk>/record/", visits.visit_record, name="record"),
     path("<int:pk>/cancel/", visits.visit_cancel, name="cancel"),

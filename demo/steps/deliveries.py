@@ -21,6 +21,7 @@ from demo.vocabulary import (
     VENUES,
 )
 from enterprises.models import Enrolment
+from score_portal.workdays import working_days_after
 from trainers.models import (
     Assignment,
     ConsultingVisit,
@@ -163,9 +164,18 @@ def _seed_workshops(ctx: SeedContext, partners, modules) -> int:
     held_days = {w.pk: w.days for w in workshops if w.status == Workshop.Status.HELD}
     for participant in participants:
         for day in held_days.get(participant.workshop.pk, []):
-            attendance.append(
-                Attendance(participant=participant, day=day, present=rng.random() < 0.93)
+            row = Attendance(participant=participant, day=day)
+            draw = rng.random()
+            row.set_status(
+                "present"
+                if draw < 0.9
+                else "late"
+                if draw < 0.93
+                else "excused"
+                if draw < 0.96
+                else "absent"
             )
+            attendance.append(row)
     Attendance.objects.bulk_create(attendance, batch_size=5000)
     _seed_assignments_and_visits(ctx, plans, today)
     return len(workshops)
@@ -232,9 +242,8 @@ def _seed_assignments_and_visits(ctx: SeedContext, plans, today) -> None:
             assignments.append(Assignment(trainer=lead, enrolment=enrolment))
             if not held:
                 continue
-            offsets = plan["module"].visit_plan()
-            for number, offset in enumerate(offsets, 1):
-                planned = plan["end"] + datetime.timedelta(days=offset)
+            planned_days = working_days_after(plan["end"], plan["module"].visit_plan())
+            for number, planned in enumerate(planned_days, 1):
                 visit = ConsultingVisit(
                     enrolment=enrolment, trainer=lead, number=number, planned_date=planned
                 )

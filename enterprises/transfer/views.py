@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, access_for, get_for_user, require_perm, scope
@@ -147,10 +148,13 @@ def job_override(request, pk):
 
 
 def _filtered_enterprises(request):
-    """Exactly the list page's search and filters; ``selected`` narrows to chosen rows."""
+    """Exactly the list page's search and filters; ``selected`` narrows to chosen rows.
+    None when a filter value was not understood (the list page then names it)."""
     enterprises = enterprise_list(request.user)
     filterset = EnterpriseFilter(request.GET, queryset=enterprises, request=request)
-    queryset = filterset.qs if filterset.is_valid() else enterprises
+    if not filterset.is_valid():
+        return None
+    queryset = filterset.qs
     selected = query_ids(request.GET, "selected")
     return queryset.filter(pk__in=selected) if selected else queryset
 
@@ -160,7 +164,13 @@ def export(request):
     fmt = request.GET.get("format", XLSX)
     if fmt not in FORMATS:
         fmt = XLSX
-    data, content_type, filename = export_enterprises(_filtered_enterprises(request), fmt)
+    enterprises = _filtered_enterprises(request)
+    if enterprises is None:  # never a file of everything for a filter that was not applied
+        messages.error(request, _("Nothing was exported: correct the filter first."))
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{reverse('enterprises:list')}?{query.urlencode()}")
+    data, content_type, filename = export_enterprises(enterprises, fmt)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

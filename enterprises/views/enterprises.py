@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, access_for, can, partners_for, require_perm
 from score_portal.home import sections_for
-from score_portal.web import form_page
+from score_portal.web import bad_filter_messages, form_page
 
 from .. import selectors, services
 from ..filters import EnterpriseFilter
@@ -29,7 +29,8 @@ PAGE_SIZE = 25
 def enterprise_list(request):
     enterprises = selectors.enterprise_list(request.user)
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprises, request=request)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else enterprises
+    bad_filter_messages(request, filterset.form)  # applies the filters it understood
+    queryset = filterset.qs if filterset.is_bound else enterprises
     if not request.GET.get("sort"):
         queryset = queryset.order_by("name", "pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

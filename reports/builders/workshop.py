@@ -7,10 +7,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from workshops.models import Participant, Workshop
+from workshops.models import Attendance, Participant, Workshop
 from workshops.selectors import participant_counts
 
 from .base import header, section, table
+
+
+def _sheet_mark(mark: str | None) -> str:
+    """A cell of the attendance sheet: a tick for present, the word for late (attended) and
+    excused (did not), blank for absent or not recorded."""
+    if mark == Attendance.Status.PRESENT:
+        return "✓"
+    if mark == Attendance.Status.LATE:
+        return "✓ " + _("late")
+    if mark == Attendance.Status.EXCUSED:
+        return _("excused")
+    return ""
 
 
 def build_workshop(
@@ -36,7 +48,8 @@ def build_workshop(
     progress(30)
     rows, certificates = [], []
     for person in participants:
-        present = {a.day for a in person.attendance.all() if a.present}
+        marks = {a.day: a.mark for a in person.attendance.all()}
+        present = {day for day, mark in marks.items() if mark in Attendance.ATTENDED}
         rows.append(
             [
                 person.enrolment.enterprise.display_name,
@@ -44,7 +57,7 @@ def build_workshop(
                 person.get_sex_display(),
                 person.get_level_display(),
                 person.position,
-                *["✓" if day in present else "" for day in days],
+                *[_sheet_mark(marks.get(day)) for day in days],
                 len(present),
             ]
         )
@@ -104,7 +117,14 @@ def build_workshop(
                     empty=_("No participants recorded."),
                 )
             ],
-            note=_("Trainers: %(trainers)s.") % {"trainers": trainers} if trainers else "",
+            note=" ".join(
+                part
+                for part in (
+                    _("Trainers: %(trainers)s.") % {"trainers": trainers} if trainers else "",
+                    _("Days present count late arrivals; excused absences are not counted."),
+                )
+                if part
+            ),
         )
     ]
     context["certificates"] = certificates

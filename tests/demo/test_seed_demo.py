@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from score_portal.workdays import is_working_day
 from trainers import selectors
 from trainers.models import (
     Assignment,
@@ -55,6 +56,9 @@ def test_seed_demo_twice_creates_nothing_new_and_gives_demo_trainers_a_schedule(
         assert soon, username
         assert Assignment.objects.filter(trainer=trainer).exists()
         assert ConsultingVisit.objects.filter(trainer=trainer, status="recorded").exists()
+    # every planned date of the demo's visit plan is a working day (issue 20, item 3)
+    planned = list(ConsultingVisit.objects.values_list("planned_date", flat=True))
+    assert planned and not [day for day in planned if day and not is_working_day(day)]
     women = Participant.objects.filter(sex="F").count() / first["Participant"]
     assert 0.2 < women < 0.5
     assert VisitAction.objects.filter(status="open").exists()

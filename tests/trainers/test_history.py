@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from score_portal.workdays import next_working_day
 from tests.factories import (
     EnrolmentFactory,
     EnterpriseFactory,
@@ -49,7 +50,7 @@ def test_it_records_the_author_of_a_rescheduled_next_visit(cast):
         default_trainer=trainer,
     )
     first, second = enrolment.visits.order_by("number")[:2]
-    next_date = timezone.localdate() + datetime.timedelta(days=9)
+    next_date = next_working_day(timezone.localdate() + datetime.timedelta(days=9))
     visit_record(
         acting_user=cast.zj_trainer,
         visit=first,

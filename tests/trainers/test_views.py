@@ -450,7 +450,8 @@ def test_my_schedule_shows_coming_workshops_and_planned_visits_with_overdue_ones
 def test_my_schedule_is_for_trainer_logins_only(client, cast):
     client.force_login(cast.zj_staff)
     assert reverse("trainers:my-schedule") not in client.get(reverse("home")).content.decode()
-    assert client.get(reverse("trainers:my-schedule")).status_code == 403
+    # staff who follow a schedule link get the visit plan instead (issue 20, item 3)
+    assert client.get(reverse("trainers:my-schedule")).url == reverse("trainers:visits:plan")
     lonely = user_with_role("no-profile", Role.TRAINER, cast.zj)
     client.force_login(lonely)
     assert (

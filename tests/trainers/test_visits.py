@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from score_portal.workdays import next_working_day
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
 from trainers.models import ConsultingVisit, VisitAction
 from trainers.services.assignments import assignment_add
@@ -85,7 +86,7 @@ def test_open_actions_carry_over_to_the_next_visit(cast, assigned):
 
 def test_next_visit_date_moves_the_next_planned_visit(cast, assigned):
     enrolment, trainer = assigned
-    next_date = TODAY + datetime.timedelta(days=10)
+    next_date = next_working_day(TODAY + datetime.timedelta(days=10))
     _record(cast.zj_trainer, next_visit(enrolment, trainer), next_visit_date=next_date)
     assert enrolment.visits.get(number=2).planned_date == next_date
 

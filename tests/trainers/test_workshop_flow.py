@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enterprises.models import Enrolment
+from score_portal.workdays import working_days_after
 from tests.factories import (
     EnrolmentFactory,
     EnterpriseFactory,
@@ -291,7 +292,14 @@ def test_completing_moves_attending_enterprises_and_plans_their_visits(cast, set
     assert absent.status == "enrolled"
     visits = ConsultingVisit.objects.filter(enrolment=attended[0]).order_by("number")
     assert [v.number for v in visits] == [1, 2, 3, 4]
-    assert [(v.planned_date - workshop.end_date).days for v in visits] == [14, 35, 60, 90]
+    # the module's offsets, each on that day or the next working day
+    assert [v.planned_date for v in visits] == working_days_after(
+        workshop.end_date, [14, 35, 60, 90]
+    )
+    assert all(
+        0 <= (v.planned_date - workshop.end_date).days - o <= 7
+        for v, o in zip(visits, [14, 35, 60, 90], strict=True)
+    )
     assert {v.trainer for v in visits} == {setup["certified"]}  # the lead trainer
     assert {v.trainer for v in ConsultingVisit.objects.filter(enrolment=attended[1])} == {
         consultant

@@ -160,3 +160,16 @@ class VisitCancelForm(forms.Form):
         self.helper.layout = Layout(
             "reason", Submit("save", _("Cancel the visit"), css_class="btn-danger")
         )
+
+
+class VisitPlanFilterForm(forms.Form):
+    """The visit plan's one filter: a consultant (among the trainers the user may see)."""
+
+    trainer = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Consultant"), empty_label=_("All consultants")
+    )
+
+    def __init__(self, *args, trainers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = trainers
+        self.fields["trainer"].widget.attrs["class"] = "form-select"

@@ -36,15 +36,17 @@ def assignment_add(*, acting_user, enrolment: Enrolment, trainer: Trainer) -> As
         )
     if not trainer.is_active:
         raise ValidationError({"trainer": _("%(name)s is not active.") % {"name": trainer}})
+    already = Assignment.objects.filter(trainer=trainer, enrolment=enrolment).exists()
     assignment = assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
-    # Visits still planned without a consultant of this enrolment move to the new one.
-    _move_planned(
-        acting_user,
-        ConsultingVisit.objects.filter(
-            enrolment=enrolment, status=ConsultingVisit.Status.PLANNED
-        ).exclude(trainer__assignments__enrolment=enrolment),
-        trainer,
-    )
+    planned = ConsultingVisit.objects.filter(
+        enrolment=enrolment, status=ConsultingVisit.Status.PLANNED
+    ).exclude(trainer=trainer)
+    if already:
+        # Re-assigning changes nothing but visits left without a consultant of the enrolment.
+        planned = planned.exclude(trainer__assignments__enrolment=enrolment)
+    # Staff assigning another consultant hand over the visits still planned (the lead trainer
+    # who planned them at the workshop's completion stays assigned, and keeps the recorded ones).
+    _move_planned(acting_user, planned, trainer)
     return assignment
 
 

@@ -6,12 +6,13 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
 from score_portal.access import Perm, scope
 from score_portal.services import assign, bulk_create_as, require, save_as
+from score_portal.workdays import is_working_day, next_working_day, working_days_after
 
 from ..models import ConsultingVisit, Trainer, VisitAction
 from .assignments import assignment_ensure
@@ -63,7 +64,8 @@ def plan_visits(
     *, acting_user, enrolment: Enrolment, after: datetime.date, default_trainer: Trainer | None
 ) -> list[ConsultingVisit]:
     """Plan the module's visits after ``after`` (a workshop's last day), numbered after the
-    visits the enrolment already has, for its assigned consultant (else the default)."""
+    visits the enrolment already has, for its assigned consultant (else the default), each on
+    the module's day offset or the next working day (never a weekend or a public holiday)."""
     assignment = enrolment.assignments.select_related("trainer").first()
     trainer = assignment.trainer if assignment else default_trainer
     if trainer is None:
@@ -72,14 +74,12 @@ def plan_visits(
         assignment_ensure(acting_user=acting_user, enrolment=enrolment, trainer=trainer)
     already_planned = enrolment.visits.filter(status=ConsultingVisit.Status.PLANNED).count()
     start = (enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
+    offsets = enrolment.module.visit_plan()[already_planned:]
     visits = [
         ConsultingVisit(
-            enrolment=enrolment,
-            trainer=trainer,
-            number=start + index,
-            planned_date=after + datetime.timedelta(days=offset),
+            enrolment=enrolment, trainer=trainer, number=start + index, planned_date=day
         )
-        for index, offset in enumerate(enrolment.module.visit_plan()[already_planned:])
+        for index, day in enumerate(working_days_after(after, offsets))
     ]
     return bulk_create_as(ConsultingVisit, visits, acting_user)
 
@@ -115,6 +115,21 @@ def visit_record(
         raise ValidationError({"visit_date": _("A visit cannot be recorded in the future.")})
     if visit.next_visit_date and visit.next_visit_date <= visit.visit_date:
         raise ValidationError({"next_visit_date": _("The next visit must come after this one.")})
+    if visit.next_visit_date and not is_working_day(visit.next_visit_date):
+        raise ValidationError(
+            {
+                "next_visit_date": _(
+                    "%(day)s is a weekend day or a public holiday: plan the next visit on a "
+                    "working day, for example %(next)s."
+                )
+                % {
+                    "day": formats.date_format(visit.next_visit_date, "SHORT_DATE_FORMAT"),
+                    "next": formats.date_format(
+                        next_working_day(visit.next_visit_date), "SHORT_DATE_FORMAT"
+                    ),
+                }
+            }
+        )
     visit.status = ConsultingVisit.Status.RECORDED
     visit.recorded_by, visit.recorded_at = acting_user, timezone.now()
     visit.full_clean()

@@ -1,14 +1,13 @@
 """Trainer pages: the list, a trainer's page, the profile form and a trainer's own schedule."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, access_for, can, partners_for, require_perm
-from score_portal.web import form_page
+from score_portal.web import bad_filter_messages, form_page
 
 from .. import selectors
 from ..filters import TrainerFilter
@@ -22,7 +21,8 @@ PAGE_SIZE = 25
 def trainer_list(request):
     trainers = selectors.trainer_list(request.user)
     filterset = TrainerFilter(request.GET or None, queryset=trainers, request=request)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else trainers
+    bad_filter_messages(request, filterset.form)  # applies the filters it understood
+    queryset = filterset.qs if filterset.is_bound else trainers
     page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -115,7 +115,8 @@ def trainer_edit(request, pk):
 def my_schedule(request):
     """A trainer login's coming workshops and planned visits, made for a phone."""
     if not access_for(request.user).is_trainer:
-        raise PermissionDenied
+        # Staff and managers who follow a link to a trainer's schedule get the visit plan.
+        return redirect("trainers:visits:plan")
     trainer = selectors.trainer_for_user(request.user)
     schedule = selectors.schedule_for(request.user, trainer) if trainer else None
     return render(request, "trainers/my_schedule.html", {"trainer": trainer, "schedule": schedule})

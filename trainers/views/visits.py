@@ -10,7 +10,8 @@ from enterprises.models import Enrolment
 from score_portal.access import Perm, can, get_for_user, require_perm
 from score_portal.web import form_page
 
-from ..forms.visits import VisitCancelForm, VisitForm
+from .. import selectors
+from ..forms.visits import VisitCancelForm, VisitForm, VisitPlanFilterForm
 from ..models import ConsultingVisit, Trainer
 from ..services import visits as services
 
@@ -122,4 +123,22 @@ def visit_cancel(request, pk):
         },
         success_url=reverse("trainers:visits:detail", args=[visit.pk]),
         success_message=_("Visit cancelled."),
+    )
+
+
+@require_perm(Perm.VIEW)
+def visit_plan(request):
+    """The planned consulting visits per week, for staff and managers (scoped to their
+    partner), with the consultant's name; a trainer sees their own."""
+    form = VisitPlanFilterForm(request.GET or None, trainers=selectors.plan_trainers(request.user))
+    trainer = form.cleaned_data["trainer"] if form.is_valid() else None
+    if form.is_bound and not form.is_valid():
+        messages.error(
+            request,
+            _("The consultant %(value)s is not one you can see: showing every consultant.")
+            % {"value": request.GET.get("trainer", "")},
+        )
+    plan = selectors.visit_plan(request.user, trainer=trainer)
+    return render(
+        request, "trainers/visit_plan.html", {"form": form, "plan": plan, "trainer": trainer}
     )

@@ -52,15 +52,30 @@ class Participant(models.Model):
 
 
 class Attendance(PlausibleDatesMixin, models.Model):
-    """Whether one participant was present on one day of the workshop."""
+    """One participant's attendance on one day of the workshop: present, late, excused or
+    absent. ``present`` says whether they *attended* (present or late) and is what every
+    figure counts; an excused absence is an absence. A database constraint keeps the two
+    fields agreeing; a row written with ``present`` only (older code, imports) has no status
+    and reads as present or absent (``mark``)."""
 
     DATE_RULES = {"day": PAST}
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    ATTENDED = (Status.PRESENT, Status.LATE)
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="attendance"
     )
     day = models.DateField(_("day"))
-    present = models.BooleanField(_("present"), default=False)
+    status = models.CharField(
+        _("attendance"), max_length=10, choices=Status.choices, blank=True, default=""
+    )
+    present = models.BooleanField(_("attended"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -73,8 +88,27 @@ class Attendance(PlausibleDatesMixin, models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["participant", "day"], name="attendance_once_per_day")
+            models.UniqueConstraint(fields=["participant", "day"], name="attendance_once_per_day"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="")
+                    | models.Q(present=True, status__in=["present", "late"])
+                    | models.Q(present=False, status__in=["excused", "absent"])
+                ),
+                name="attendance_present_follows_status",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant} {self.day}: {self.present}"
+        return f"{self.participant} {self.day}: {self.mark}"
+
+    @property
+    def mark(self) -> str:
+        """Present, late, excused or absent (a row without a status: from ``present``)."""
+        if self.status:
+            return self.status
+        return self.Status.PRESENT if self.present else self.Status.ABSENT
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        self.present = status in self.ATTENDED

@@ -70,22 +70,42 @@ def delegation_add(
 
 
 @transaction.atomic
-def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int, object]]) -> int:
-    """Record the whole attendance grid at once: ``present`` holds the (participant id, day)
-    pairs ticked; every other cell of the grid is recorded as absent. Partner staff and the
-    workshop's trainers may record it. Returns the number of cells that changed."""
+def attendance_record(
+    *,
+    acting_user,
+    workshop: Workshop,
+    present: set[tuple[int, object]] = frozenset(),  # type: ignore[assignment]
+    statuses: dict[tuple[int, object], str] | None = None,
+    everyone_present_on=None,
+) -> int:
+    """Record the whole attendance grid at once. ``statuses`` maps (participant id, day) to
+    present, late, excused or absent; ``present`` holds pairs ticked present (a grid of
+    checkboxes); every other cell of the grid is recorded as absent. ``everyone_present_on``
+    (a day of the workshop) then marks everyone present that day, except those marked late or
+    excused. Partner staff and the workshop's trainers may record it. Returns the number of
+    cells that changed."""
     require(acting_user, Perm.RECORD, workshop.partner_id)
     if not scope(acting_user, Workshop.objects.filter(pk=workshop.pk)).exists():
         raise PermissionDenied  # a trainer records only for workshops they teach
     if workshop.status == Workshop.Status.CANCELLED:
         raise ValidationError(_("This workshop was cancelled."))
+    Status = Attendance.Status
+    marks = dict.fromkeys(present, Status.PRESENT.value)
+    marks.update(statuses or {})
     days = set(workshop.days)
     participants = list(workshop.participants.values_list("pk", flat=True))
-    bad = [(pid, day) for pid, day in present if pid not in participants or day not in days]
-    if bad:
+    bad = [(pid, day) for pid, day in marks if pid not in participants or day not in days]
+    if bad or (everyone_present_on is not None and everyone_present_on not in days):
         raise ValidationError(
             _("Attendance can only be recorded for this workshop's participants and days.")
         )
+    if any(status not in Status.values for status in marks.values()):
+        raise ValidationError(_("Choose present, late, excused or absent for each day."))
+    if everyone_present_on is not None:
+        for pid in participants:
+            key = (pid, everyone_present_on)
+            if marks.get(key) not in (Status.LATE, Status.EXCUSED):
+                marks[key] = Status.PRESENT
     existing = {
         (a.participant_id, a.day): a
         for a in Attendance.objects.filter(participant__workshop=workshop)
@@ -93,17 +113,18 @@ def attendance_record(*, acting_user, workshop: Workshop, present: set[tuple[int
     changed, create, update = 0, [], []
     for pid in participants:
         for day in days:
-            mark = (pid, day) in present
+            status = marks.get((pid, day), Status.ABSENT)
             row = existing.get((pid, day))
             if row is None:
-                create.append(
-                    Attendance(participant_id=pid, day=day, present=mark, recorded_by=acting_user)
-                )
-                changed += mark
-            elif row.present != mark:
-                row.present, row.recorded_by = mark, acting_user
+                row = Attendance(participant_id=pid, day=day, recorded_by=acting_user)
+                row.set_status(status)
+                create.append(row)
+                changed += status != Status.ABSENT
+            elif row.mark != status:
+                row.set_status(status)
+                row.recorded_by = acting_user
                 update.append(row)
                 changed += 1
     bulk_create_as(Attendance, create, acting_user)
-    bulk_update_as(Attendance, update, ["present", "recorded_by"], acting_user)
+    bulk_update_as(Attendance, update, ["status", "present", "recorded_by"], acting_user)
     return changed

@@ -14,6 +14,7 @@ from ..forms import (
     DelegationForm,
     ParticipantForm,
 )
+from ..models import Attendance
 from .workshops import _workshop_form_page, _workshop_page
 
 
@@ -67,9 +68,15 @@ def participant_delete(request, pk, participant_pk):
     return redirect(_workshop_page(workshop))
 
 
+def _everyone_present_day(value: str, days):
+    by_code = {f"{day:%Y%m%d}": day for day in days}
+    return by_code.get(value, value) if value else None
+
+
 @require_perm(Perm.VIEW)
 def attendance(request, pk):
-    """The whole grid on one page: one checkbox per participant and day."""
+    """The whole grid on one page: present, late, excused or absent per participant and day,
+    with a button per day that marks everyone present (saving the grid as it stands)."""
     workshop = selectors.workshop_get(request.user, pk, Perm.RECORD)
     days = workshop.days
     participants = list(
@@ -78,15 +85,23 @@ def attendance(request, pk):
         .order_by("enrolment__enterprise__name", "name")
     )
     error = None
+    posted: dict[str, str] = {}
     if request.method == "POST":
-        present = set()
         by_key = {f"p{p.pk}_{day:%Y%m%d}": (p.pk, day) for p in participants for day in days}
-        for key in request.POST:
-            if key in by_key:
-                present.add(by_key[key])
+        statuses = {}
+        for key, cell in by_key.items():
+            value = request.POST.get(key, "")
+            if value:
+                posted[key] = value
+                # "on": a ticked checkbox (the grid before statuses, scripts and imports)
+                statuses[cell] = Attendance.Status.PRESENT if value == "on" else value
+        everyone = _everyone_present_day(request.POST.get("everyone_present", ""), days)
         try:
             changed = services.attendance_record(
-                acting_user=request.user, workshop=workshop, present=present
+                acting_user=request.user,
+                workshop=workshop,
+                statuses=statuses,
+                everyone_present_on=everyone,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -100,10 +115,12 @@ def attendance(request, pk):
                 )
                 % {"count": changed},
             )
+            if everyone is not None:
+                return redirect("workshops:attendance", pk=workshop.pk)
             return redirect(_workshop_page(workshop))
     rows = []
     for participant in participants:
-        marks = {a.day: a.present for a in participant.attendance.all()}
+        marks = {a.day: a.mark for a in participant.attendance.all()}
         rows.append(
             {
                 "participant": participant,
@@ -111,7 +128,8 @@ def attendance(request, pk):
                     {
                         "day": day,
                         "name": f"p{participant.pk}_{day:%Y%m%d}",
-                        "checked": marks.get(day, False),
+                        "status": posted.get(f"p{participant.pk}_{day:%Y%m%d}")
+                        or marks.get(day, ""),
                     }
                     for day in days
                 ],
@@ -122,8 +140,9 @@ def attendance(request, pk):
         "workshops/attendance.html",
         {
             "workshop": workshop,
-            "days": days,
+            "days": [{"day": day, "code": f"{day:%Y%m%d}"} for day in days],
             "rows": rows,
+            "statuses": Attendance.Status.choices,
             "error": error,
         },
         status=400 if error else 200,

@@ -13,7 +13,7 @@ from catalogue.selectors import module_list
 from score_portal.access import Perm, access_for, partners_for, require_perm
 from score_portal.home import sections_for
 from score_portal.query import query_id, query_month
-from score_portal.web import form_page
+from score_portal.web import bad_value_message, form_page
 
 from .. import selectors, services
 from ..forms import (
@@ -38,9 +38,16 @@ def workshop_list(request):
     elif when == "past":
         workshops = workshops.filter(end_date__lt=today).order_by("-start_date", "pk")
     else:
+        if when != "all":
+            bad_value_message(request, label=_("When"), value=when)
         when = "all"
         workshops = workshops.order_by("-start_date", "pk")
+    modules = module_list(request.user, active_only=True)
     module = query_id(request.GET, "module")
+    raw_module = request.GET.get("module", "")
+    if raw_module and (module is None or module not in {m.pk for m in modules}):
+        bad_value_message(request, label=_("Module"), value=raw_module)
+        module = None
     if module is not None:
         workshops = workshops.filter(module_id=module)
     page = Paginator(workshops, 25).get_page(request.GET.get("page"))
@@ -54,7 +61,7 @@ def workshop_list(request):
             "when": when,
             "query": query.urlencode(),
             "module": module,
-            "modules": module_list(request.user, active_only=True),
+            "modules": modules,
             "can_change": access_for(request.user).has_perm(Perm.CHANGE),
         },
     )
