@@ -162,3 +162,13 @@ def test_staff_revoke_by_the_page_with_history(client, cast, held):
     detail = client.get(reverse("certificates:detail", args=[certificate.pk])).content.decode()
     assert "Issued by mistake" in detail and "zj-staff" in detail
     assert certificate.history.count() == 2
+
+
+def test_the_public_page_runs_a_fixed_number_of_queries(
+    client, cast, held, django_assert_max_num_queries
+):
+    workshop, _person = held
+    build_workshop(workshop_id=workshop.pk, acting_user=cast.zj_staff)
+    url = reverse("certificates:verify", args=[IssuedCertificate.objects.get().token])
+    with django_assert_max_num_queries(4):  # the certificate (one join), the log row
+        assert client.get(url).status_code == 200
