@@ -208,3 +208,12 @@ def test_the_backfill_gives_existing_certifications_an_end(cast, settings):
     old.refresh_from_db()
     assert old.valid_until is None
     assert Certification.objects.count() == 2
+
+
+def test_an_implausible_decision_date_is_refused_not_a_500(client, cast):
+    trainer = TrainerFactory(partners=[cast.zj])
+    client.force_login(cast.zj_staff)
+    url = reverse("trainers:certification-edit", args=[trainer.pk, _module("M1").pk])
+    response = client.post(url, {"grade": "certified", "decision_date": "9999-12-31"})
+    assert response.status_code == 400
+    assert not Certification.objects.filter(trainer=trainer).exists()

@@ -43,10 +43,10 @@ def certification_save(
         raise ValidationError({"recommended_by": _("A trainer cannot recommend themselves.")})
     if certification.grade in Certification.QUALIFIED and not certification.decision_date:
         raise ValidationError({"decision_date": _("Give the date of the decision.")})
+    certification.full_clean()  # first: a decision date in year 9999 is refused, not added to
     if certification.grade in Certification.QUALIFIED and not certification.valid_until:
         start = certification.renewed_on or certification.decision_date
         certification.valid_until = add_months(start, module.validity_months)
-    certification.full_clean()
     save_as(certification, acting_user)
     if supervised_workshops is not None:
         certification.supervised_workshops.set(supervised_workshops)
