@@ -1,6 +1,7 @@
 """Reference data every other app builds on: the SCORE training modules and the KPI
 catalogue. The lowest domain layer: it imports nothing but ``score_portal``."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -70,6 +71,13 @@ class Module(BilingualNameMixin, models.Model):
         default=2,
         help_text=_("Distinct enterprises a candidate must have visited in this module."),
     )
+    certification_validity_months = models.PositiveSmallIntegerField(
+        _("certification valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Empty: the portal's default validity."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -92,6 +100,12 @@ class Module(BilingualNameMixin, models.Model):
         # is violated." (a database name is no message).
         if self.code and Module.objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
             raise ValidationError({"code": _("A module with this code already exists.")})
+
+    @property
+    def validity_months(self) -> int:
+        """How long a certification in this module stays valid (the module's own period,
+        else the portal's default ``CERTIFICATION_VALIDITY_MONTHS``)."""
+        return self.certification_validity_months or settings.CERTIFICATION_VALIDITY_MONTHS
 
     def visit_plan(self) -> list[int]:
         """Day offsets of the planned visits after a workshop, one per planned visit."""

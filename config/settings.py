@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "workshops",
     "trainers",
     "reports",
+    "certificates",
+    "notifications",
     "demo",  # seed_demo only; no app imports it
 ]
 
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "score_portal.context_processors.access",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -280,12 +283,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "score_portal.tasks.recover_jobs",
         "schedule": timedelta(minutes=5),
     },
+    # Reminder rules (notifications.rules): new reminders stored once, mailed by the worker;
+    # also re-queues those an SMTP outage delayed.
+    "evaluate-reminders": {
+        "task": "notifications.tasks.evaluate_reminders",
+        "schedule": timedelta(hours=1),
+    },
     # Uploaded import files older than IMPORT_FILE_RETENTION_DAYS are deleted.
     "delete-old-import-files": {
         "task": "enterprises.tasks.delete_old_import_files",
         "schedule": timedelta(hours=6),
     },
 }
+# The portal's public address: printed in certificates' QR codes and in reminder mails.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:8000")
+# Public certificate checks allowed per visitor address and minute (then 429).
+VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "20"))
+# Reminders: a "sending" claim older than this lost its worker and is taken again; the
+# language of mails to enterprise contacts (who have no profile).
+NOTIFY_CLAIM_SECONDS = int(os.environ.get("NOTIFY_CLAIM_SECONDS", "600"))
+NOTIFY_CONTACT_LANGUAGE = os.environ.get("NOTIFY_CONTACT_LANGUAGE", "zh-hans")
+# How long a trainer's certification stays valid when its module sets no period of its own.
+CERTIFICATION_VALIDITY_MONTHS = int(os.environ.get("CERTIFICATION_VALIDITY_MONTHS", "36"))
 # A report run still "running" this long after it started lost its worker (killed beyond the
 # hard time limit): "try again" is offered, and a redelivered message may claim it again.
 # Keep it above the task's hard time limit (300 s).

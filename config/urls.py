@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("trainers.urls")),  # trainers/, visits/ and workshops/<pk>/trainers/
     path("", include("workshops.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("certificates.urls")),
+    path("notifications/", include("notifications.urls")),  # verify/ (public) and certificates/
     path("admin/", admin.site.urls),
 ]
 

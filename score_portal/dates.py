@@ -108,3 +108,13 @@ class PlausibleDatesMixin:
                 errors[field.name] = exc.error_list
         if errors:
             raise ValidationError(errors)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))

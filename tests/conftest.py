@@ -34,6 +34,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_verification_rate_limit(settings):
+    """The public certificate page's rate limit counts per address and minute in the cache:
+    tests all come from 127.0.0.1, so only the test of the limit itself sets it low."""
+    settings.VERIFY_RATE_PER_MINUTE = 10_000
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_switches():
     """A page rendered in Chinese leaves Chinese active in the thread; start every test in
     the default language so English messages match whatever ran before."""

@@ -357,6 +357,41 @@ MATRIX: dict[str, Rule] = {
     "trainers:edit": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
     "trainers:certification-create": Rule({"zj_staff"}, kwargs=T, other=T_OTHER),
     "trainers:certification-edit": Rule({"zj_staff"}, kwargs=CERT, other=CERT_OTHER),
+    # POST only: a GET from someone who may use it answers 405
+    "trainers:certification-renew": Rule(
+        {"zj_staff"},
+        kwargs=lambda w: {"pk": w["certification"].pk},
+        other=lambda w: {"pk": w["other_certification"].pk},
+        ok=(405,),
+    ),
+    # Notifications: everyone's own list and preferences; "mark all read" is POST only.
+    "notifications:list": Rule(ALL),
+    "notifications:preferences": Rule(ALL),
+    "notifications:read": Rule(ALL, ok=(405,)),
+    # Verifiable certificates: the verification page is public (no login); staff of the
+    # issuing partner revoke; trainers see no certificates (their own object is 404).
+    "certificates:verify-code": Rule(PUBLIC),
+    "certificates:verify": Rule(PUBLIC, kwargs=lambda w: {"token": w["certificate"].token}),
+    "certificates:list": Rule(WITH_ROLE),
+    "certificates:detail": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=lambda w: {"pk": w["certificate"].pk},
+        other=lambda w: {"pk": w["other_certificate"].pk},
+        hidden={"zj_trainer"},
+    ),
+    "certificates:revoke": Rule(
+        {"zj_staff"},
+        kwargs=lambda w: {"pk": w["certificate"].pk},
+        other=lambda w: {"pk": w["other_certificate"].pk},
+        hidden={"zj_trainer"},
+    ),
+    # POST only (issues a trainer's certificate)
+    "certificates:trainer-issue": Rule(
+        {"zj_staff"},
+        kwargs=lambda w: {"certification_pk": w["certification"].pk},
+        other=lambda w: {"certification_pk": w["other_certification"].pk},
+        ok=(405,),
+    ),
     # Password reset and invitations: public (an invalid link answers 200 with a message).
     "password_reset": Rule(PUBLIC),
     "password_reset_done": Rule(PUBLIC),

@@ -341,6 +341,19 @@ POST_MATRIX: dict[str, PostRule] = {
         "trainers:certification-edit",
         fields=lambda w: {"grade": "certified", "decision_date": "2026-02-01"},
     ),
+    # refused with a message (the world's trainer delivered nothing recently): changes nothing
+    "trainers:certification-renew": _rule(
+        "trainers:certification-renew", form=False, changes=False
+    ),
+    "notifications:preferences": _rule(
+        "notifications:preferences", fields=lambda w: {"no_baseline": "portal"}
+    ),
+    # marks the person's own notifications read: the world has none, nothing changes
+    "notifications:read": _rule("notifications:read", form=False, changes=False),
+    "certificates:revoke": _rule(
+        "certificates:revoke", fields=lambda w: {"reason": "Issued by mistake"}
+    ),
+    "certificates:trainer-issue": _rule("certificates:trainer-issue", form=False),
     "trainers:assignment-add": PostRule(
         {"zj_staff"},
         kwargs=lambda w: {"pk": w["spare_enrolment"].pk},
@@ -398,6 +411,12 @@ POST_MATRIX: dict[str, PostRule] = {
 }
 # URLs whose POST is refused or treated as a GET: it must change nothing, for anyone.
 READ_ONLY = {
+    "notifications:list",
+    # the public check is a GET (POST: 405, nothing logged); lists and pages only read
+    "certificates:verify",
+    "certificates:verify-code",
+    "certificates:list",
+    "certificates:detail",
     # a password reset request only sends a mail; an invalid link changes nothing
     "password_reset",
     "password_reset_done",

@@ -43,10 +43,11 @@ def build_world(cast) -> dict:
     from django.core.files.base import ContentFile
 
     from catalogue.models import KPIDefinition, Module
+    from certificates.models import IssuedCertificate
     from enterprises.models import ImportJob, KPIReading
     from reports.models import ReportRun, ReportSubscription
     from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
-    from trainers.models import ConsultingVisit
+    from trainers.models import Certification, ConsultingVisit
 
     world = {"cast": cast, "module": Module.objects.get(code="M1")}
     for code, partner in (("zj", cast.zj), ("sc", cast.sc)):
@@ -94,4 +95,20 @@ def build_world(cast) -> dict:
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"
         )
         world[f"{prefix}trainer"] = trainer
+        # a certification in the last module (renewal refused: no recent delivery)
+        world[f"{prefix}certification"] = Certification.objects.create(
+            trainer=trainer,
+            module=Module.objects.order_by("-code").first(),
+            grade="certified",
+            decision_date="2023-01-01",
+            valid_until="2030-01-01",
+        )
+        world[f"{prefix}certificate"] = IssuedCertificate.objects.create(
+            kind="participation",
+            participant=world[f"{prefix}participant"],
+            partner=partner,
+            module=workshop.module,
+            holder_name="Chen",
+            issued_on=workshop.end_date,
+        )
     return world

@@ -98,7 +98,13 @@ class Certification(PlausibleDatesMixin, models.Model):
         verbose_name=_("recommending expert"),
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the decision date (or last renewal) plus the module's validity."),
+    )
+    renewed_on = models.DateField(_("last renewed on"), null=True, blank=True)
     supervised_workshops = models.ManyToManyField(
         Workshop, blank=True, related_name="+", verbose_name=_("supervised workshops")
     )
@@ -128,6 +134,30 @@ class Certification(PlausibleDatesMixin, models.Model):
         on = on or timezone.localdate()
         return self.grade in self.QUALIFIED and (self.valid_until is None or self.valid_until >= on)
 
+    def is_expired(self, on=None) -> bool:
+        """Was certified or expert, but its validity ended before ``on`` (or graded expired)."""
+        on = on or timezone.localdate()
+        if self.grade == self.Grade.EXPIRED:
+            return True
+        return (
+            self.grade in self.QUALIFIED and self.valid_until is not None and self.valid_until < on
+        )
+
+    def standing(self, on=None) -> str:
+        """One word for what the certification means on a day: ``valid``, ``expired``,
+        ``candidate`` or ``suspended`` (see ``trainers.eligibility.standing_label``)."""
+        if self.is_expired(on):
+            return "expired"
+        if self.grade in self.QUALIFIED:
+            return "valid"
+        return str(self.grade)
+
+    def standing_label(self) -> str:
+        """The grade and validity in words, today ("Certified trainer, expired on …")."""
+        from .eligibility import standing_label
+
+        return standing_label(self)
+
 
 class WorkshopTrainer(models.Model):
     """Who teaches a workshop (its teaching team), with the history of each change."""
@@ -140,6 +170,9 @@ class WorkshopTrainer(models.Model):
         blank=True,
         help_text=_("Why this trainer teaches without being certified for the module."),
     )
+    # What was wrong with this trainer's certification when the team was chosen, as codes and
+    # parameters (``trainers.eligibility``), translated when shown: never stored as text.
+    eligibility_warnings = models.JSONField(_("eligibility warnings"), default=list, blank=True)
     history = HistoricalRecords()
 
     PARTNER_PATH = "workshop__partner"
@@ -152,6 +185,12 @@ class WorkshopTrainer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainer} @ {self.workshop}"
+
+    def warning_messages(self) -> list[str]:
+        """The stored warnings in the language of the page showing them."""
+        from .eligibility import describe
+
+        return [describe(warning, trainer=self.trainer) for warning in self.eligibility_warnings]
 
 
 class Assignment(models.Model):

@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from catalogue.models import Module
@@ -82,6 +83,14 @@ def trainer_list(user, perm: str = Perm.VIEW) -> QuerySet[Trainer]:
 
 def trainer_get(user, pk: int, perm: str = Perm.VIEW) -> Trainer:
     return get_for_user(user, Trainer.objects.select_related("user"), perm, pk=pk)
+
+
+def certification_get(user, pk: int, perm: str = Perm.VIEW) -> Certification:
+    """A certification is seen by whoever sees its trainer (the trainer page lists them):
+    404 when the trainer is out of scope, 403 without ``perm`` on the trainer."""
+    certification = get_object_or_404(Certification.objects.select_related("module"), pk=pk)
+    certification.trainer = trainer_get(user, certification.trainer_id, perm)
+    return certification
 
 
 def trainer_for_user(user) -> Trainer | None:
@@ -176,14 +185,22 @@ def visits_by_module(user, trainer: Trainer) -> list[dict]:
     return [{"module_code": row["enrolment__module__code"], **row} for row in rows]
 
 
-def certification_evidence(trainer: Trainer) -> list[dict]:
+def certification_evidence(
+    trainer: Trainer, *, since: datetime.date | None = None, module=None
+) -> list[dict]:
     """Per module: the held workshops the trainer taught and the distinct enterprises where
     the trainer recorded visits, against the module's thresholds. Computed from recorded
     deliveries only (one query); lists the modules the trainer holds a certification in or
-    has delivered."""
+    has delivered. With ``since``: only deliveries from that day on (the evidence of recent
+    delivery a renewal needs)."""
+    workshops_since = Q(workshop__end_date__gte=since) if since else Q()
+    visits_since = Q(visit_date__gte=since) if since else Q()
     taught = (
         WorkshopTrainer.objects.filter(
-            trainer=trainer, workshop__status=Workshop.Status.HELD, workshop__module=OuterRef("pk")
+            workshops_since,
+            trainer=trainer,
+            workshop__status=Workshop.Status.HELD,
+            workshop__module=OuterRef("pk"),
         )
         .values("trainer_id")
         .annotate(n=Count("workshop_id", distinct=True))
@@ -191,6 +208,7 @@ def certification_evidence(trainer: Trainer) -> list[dict]:
     )
     visited = (
         ConsultingVisit.objects.filter(
+            visits_since,
             trainer=trainer,
             status=ConsultingVisit.Status.RECORDED,
             enrolment__module=OuterRef("pk"),
@@ -208,6 +226,8 @@ def certification_evidence(trainer: Trainer) -> list[dict]:
         .filter(Q(certified=True) | Q(taught_count__gt=0) | Q(visited_count__gt=0))
         .order_by("order", "code")
     )
+    if module is not None:
+        modules = modules.filter(pk=module.pk)
     evidence = []
     for module in modules:
         workshops_met = module.taught_count >= module.cert_min_workshops

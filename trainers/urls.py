@@ -24,6 +24,11 @@ trainer_patterns = [
         certification.certification_edit,
         name="certification-edit",
     ),
+    path(
+        "certifications/<int:pk>/renew/",
+        certification.certification_renew,
+        name="certification-renew",
+    ),
     path("enrolments/<int:pk>/consultants/", assignments.assignment_add, name="assignment-add"),
     path("consultants/<int:pk>/remove/", assignments.assignment_remove, name="assignment-remove"),
 ]

@@ -29,5 +29,10 @@ def build_for_run(run, progress=lambda percent: None) -> dict:
     if run.kind == "programme":
         return build_programme(user=run.requested_by, **common)
     if run.kind == "workshop":
-        return build_workshop(workshop_id=run.workshop_id, language=run.language, progress=progress)
+        return build_workshop(
+            workshop_id=run.workshop_id,
+            language=run.language,
+            progress=progress,
+            acting_user=run.requested_by,
+        )
     raise ValueError(f"Reports of kind {run.kind!r} cannot be built yet.")

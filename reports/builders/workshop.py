@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from certificates.qr import qr_data_uri, verification_host, verification_url
+from certificates.services import participation_certificates_issue
 from workshops.models import Attendance, Participant, Workshop
 from workshops.selectors import participant_counts
 
@@ -26,7 +28,12 @@ def _sheet_mark(mark: str | None) -> str:
 
 
 def build_workshop(
-    *, workshop_id: int, language: str = "en", progress=lambda percent: None, **_ignored
+    *,
+    workshop_id: int,
+    language: str = "en",
+    progress=lambda percent: None,
+    acting_user=None,
+    **_ignored,
 ) -> dict:
     workshop = Workshop.objects.select_related("partner", "module").get(pk=workshop_id)
     participants = list(
@@ -47,6 +54,11 @@ def build_workshop(
     context["partner_name"] = workshop.partner.name
     progress(30)
     rows, certificates = [], []
+    attended = [p for p in participants if any(a.present for a in p.attendance.all())]
+    # Each certificate of participation is issued once (same code and QR on every rebuild).
+    issued = participation_certificates_issue(
+        acting_user=acting_user, workshop=workshop, participants=attended
+    )
     for person in participants:
         marks = {a.day: a.mark for a in person.attendance.all()}
         present = {day for day, mark in marks.items() if mark in Attendance.ATTENDED}
@@ -62,11 +74,15 @@ def build_workshop(
             ]
         )
         if present:
+            url = verification_url(issued[person.pk])
             certificates.append(
                 {
                     "name": person.name,
                     "enterprise": person.enrolment.enterprise.display_name,
                     "days": len(present),
+                    "code": issued[person.pk].code,
+                    "verify_url": url,
+                    "qr": qr_data_uri(url),
                 }
             )
     counts = participant_counts(Participant.objects.filter(workshop=workshop))
@@ -128,5 +144,6 @@ def build_workshop(
         )
     ]
     context["certificates"] = certificates
+    context["verify_host"] = verification_host()
     progress(60)
     return context

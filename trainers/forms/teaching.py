@@ -3,8 +3,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..eligibility import standing_label
 from ..models import Trainer
 
 
@@ -30,13 +32,16 @@ class WorkshopTrainersForm(forms.Form):
         )
         self.fields["trainers"].queryset = available
         self.fields["lead"].queryset = available
-        grades = {}
+        on = workshop.start_date or timezone.localdate()
+        held = {}
         for trainer in available:
             for certification in trainer.certifications.all():
                 if certification.module_id == workshop.module_id:
-                    grades[trainer.pk] = certification.get_grade_display()
+                    held[trainer.pk] = certification
+        # The standing on the workshop's first day: "Certified trainer, expired on …" rather
+        # than a bare "Certified trainer" and a refusal later (issue 20, item 2).
         self.fields["trainers"].label_from_instance = lambda t: (
-            f"{t.display_name} — {grades.get(t.pk, _('not certified'))}"
+            f"{t.display_name} — {standing_label(held.get(t.pk), on)}"
         )
         self.helper = FormHelper()
         self.helper.layout = Layout("trainers", "lead", "reason", Submit("save", _("Save")))

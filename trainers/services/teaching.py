@@ -11,39 +11,34 @@ from score_portal.services import delete_as, require, save_as
 from workshops.models import Workshop
 from workshops.services import workshop_mark_held
 
+from .. import eligibility
 from ..models import Certification, Trainer, WorkshopTrainer
 from .visits import plan_visits
 
 
-def eligibility_warnings(workshop: Workshop, trainers: list[Trainer]) -> list[str]:
-    """Why a team may not teach this module: every trainer should be certified for it, or a
-    candidate working with a certified co-trainer."""
+def eligibility_warnings(workshop: Workshop, trainers: list[Trainer]) -> dict[int, list[dict]]:
+    """Why a team may not teach this module, per trainer (codes, see ``trainers.eligibility``):
+    every trainer should hold a valid certification for it, or be a candidate working with a
+    certified co-trainer. Judged on the workshop's first day."""
     certifications = {
         c.trainer_id: c
         for c in Certification.objects.filter(module=workshop.module, trainer__in=trainers)
     }
-    today = workshop.start_date or timezone.localdate()
-    qualified = [
-        t for t in trainers if t.pk in certifications and certifications[t.pk].is_qualified(today)
-    ]
-    warnings = []
+    on = workshop.start_date or timezone.localdate()
+    team_qualified = any(
+        certifications[t.pk].is_qualified(on) for t in trainers if t.pk in certifications
+    )
+    found = {}
     for trainer in trainers:
-        certification = certifications.get(trainer.pk)
-        if certification and certification.is_qualified(today):
-            continue
-        if certification and certification.grade == Certification.Grade.CANDIDATE:
-            if qualified:
-                continue
-            warnings.append(
-                _("%(name)s is a candidate for %(module)s and needs a certified co-trainer.")
-                % {"name": trainer, "module": workshop.module.code}
-            )
-        else:
-            warnings.append(
-                _("%(name)s is not certified for %(module)s.")
-                % {"name": trainer, "module": workshop.module.code}
-            )
-    return warnings
+        warnings = eligibility.trainer_warnings(
+            certifications.get(trainer.pk),
+            module_code=workshop.module.code,
+            on=on,
+            team_qualified=team_qualified,
+        )
+        if warnings:
+            found[trainer.pk] = warnings
+    return found
 
 
 @transaction.atomic
@@ -63,7 +58,13 @@ def workshop_set_trainers(
         raise ValidationError(
             {"trainers": _("%(name)s does not serve this partner.") % {"name": foreign[0]}}
         )
-    warnings = eligibility_warnings(workshop, trainers)
+    found = eligibility_warnings(workshop, trainers)
+    names = {trainer.pk: trainer for trainer in trainers}
+    warnings = [
+        eligibility.describe(warning, trainer=names[pk])
+        for pk, items in found.items()
+        for warning in items
+    ]
     reason = (reason or "").strip()
     if warnings and not reason:
         raise ValidationError(
@@ -78,12 +79,15 @@ def workshop_set_trainers(
     for trainer_id, link in team.items():
         if trainer_id not in chosen:
             delete_as(link, acting_user)
-    note = "\n".join([*warnings, reason]) if warnings else ""
     for trainer in trainers:
         link = team.get(trainer.pk) or WorkshopTrainer(workshop=workshop, trainer=trainer)
-        if link.pk and link.is_lead == (trainer == lead) and link.eligibility_note == note:
+        # Each trainer keeps only the warnings about them (as codes), and the reason given.
+        own = found.get(trainer.pk, [])
+        note = reason if own else ""
+        state = (trainer == lead, note, own)
+        if link.pk and (link.is_lead, link.eligibility_note, link.eligibility_warnings) == state:
             continue  # unchanged: no history row
-        link.is_lead, link.eligibility_note = trainer == lead, note
+        link.is_lead, link.eligibility_note, link.eligibility_warnings = state
         save_as(link, acting_user)
     return warnings
 

@@ -1,6 +1,9 @@
 """A trainer's certification in a module: add or edit."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -52,3 +55,18 @@ def certification_edit(request, pk, module_pk=None):
         success_url=reverse("trainers:detail", args=[trainer.pk]),
         success_message=_("Certification saved."),
     )
+
+
+@require_perm(Perm.VIEW)  # no role: 403 before any lookup; then 404 out of scope, 403 in it
+def certification_renew(request, pk):
+    """Renew a certification for another period when the trainer delivered recently."""
+    certification = selectors.certification_get(request.user, pk, Perm.CHANGE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.certification_renew(acting_user=request.user, certification=certification)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Certification renewed."))
+    return redirect("trainers:detail", pk=certification.trainer_id)
