@@ -295,8 +295,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
 }
-# The portal's public address: printed in certificates' QR codes and in reminder mails.
-PORTAL_URL = os.environ.get("PORTAL_URL", "http://localhost:8000")
+# The portal's public address: printed in certificates' QR codes and in the links of the
+# mails the worker sends (reminders, report subscriptions), where there is no request.
+PORTAL_URL = os.environ.get("PORTAL_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 # Public certificate checks allowed per visitor address and minute (then 429).
 VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "20"))
 # Reminders: a "sending" claim older than this lost its worker and is taken again; the
@@ -318,10 +321,6 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# The portal's public address, for links in mails sent by the worker (no request there).
-SITE_URL = os.environ.get("SITE_URL") or (
-    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
-)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SCORE Portal <noreply@localhost>")
 
 # --- Security -------------------------------------------------------------------------------

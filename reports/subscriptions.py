@@ -380,7 +380,7 @@ class Mail:
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.PORTAL_URL.rstrip("/") + path
 
 
 def delivery_mail(delivery: SubscriptionDelivery, people: list) -> Mail:

@@ -25,7 +25,7 @@ MONDAYS = [dt.date(2026, 3, 2), dt.date(2026, 3, 9), dt.date(2026, 3, 16)]
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "https://score.example.org"
+    settings.PORTAL_URL = "https://score.example.org"
 
 
 @pytest.fixture
