@@ -23,7 +23,7 @@ def headline_figures(user, *, year: int | None = None) -> dict:
     value, its text (rounded as its definition says), its definition and its list."""
     year = year or timezone.localdate().year
     start, end = year_bounds(year)
-    partner_ids = list(dashboard_partner_queryset(user).values_list("pk", flat=True))
+    partner_ids = dashboard_partner_queryset(user).order_by().values("pk")
     values = indicator_values(
         user, HEADLINE_CODES, partner_ids=partner_ids, period_from=start, period_to=end
     )

@@ -16,7 +16,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from enterprises.models import (
@@ -54,7 +54,12 @@ class Period:
     def __init__(self, user, partner_ids, period_from, period_to, today, modules=()):
         self.user = user
         self.modules = list(modules)
-        self.partner_ids = list(partner_ids) if partner_ids is not None else None
+        # A list of ids or a queryset of partners' ids (then a subquery, no extra query).
+        self.partner_ids = (
+            list(partner_ids)
+            if partner_ids is not None and not isinstance(partner_ids, QuerySet)
+            else partner_ids
+        )
         self.period_from, self.period_to = period_from, period_to
         self.today = today or timezone.localdate()
         self.on = period_to or self.today  # the "as of" date
