@@ -165,7 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # ModelBackend checks the password. Tests that call ``client.login`` pass ``request=``.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the profile with the user (score_portal/auth.py)
+    "score_portal.auth.PortalModelBackend",
 ]
 # Login throttling: 5 failures for one username from one IP address lock that pair out for
 # 15 minutes; others (and the same user from elsewhere) can still log in. An address that

@@ -21,6 +21,13 @@ def profile_of(user):
 
     if user is None or not user.is_authenticated:
         return None
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().profile.is_cached(user):  # loaded with the user (score_portal.auth)
+        try:
+            return user.profile
+        except Profile.DoesNotExist:
+            return None
     return Profile.objects.filter(user=user).select_related("default_partner").first()
 
 
