@@ -42,9 +42,22 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args, enterprise, open_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visit_date"].required = True
+        members = list(
+            EITMember.objects.filter(enterprise=enterprise, active_to__isnull=True).order_by(
+                "role", "name"
+            )
+        )
         self.fields["eit_present"].queryset = EITMember.objects.filter(
-            enterprise=enterprise, active_to__isnull=True
+            pk__in=[m.pk for m in members]
         ).order_by("role", "name")
+        # The owners an action usually has: the enterprise's EIT members (offered as
+        # suggestions, free text still allowed for someone outside the team).
+        self.eit_members = members
+        if not members:
+            self.fields["eit_present"].help_text = _(
+                "No EIT members are recorded for this enterprise yet: add them on the "
+                "enterprise page, then tick who was present."
+            )
         self.open_actions = list(open_actions)
         review_fields = []
         for action in self.open_actions:
@@ -67,7 +80,11 @@ class VisitForm(forms.ModelForm):
                 label=_("Action %(n)d") % {"n": index + 1}, required=False, max_length=300
             )
             self.fields[f"owner_{index}"] = forms.CharField(
-                label=_("Owner"), required=False, max_length=100
+                label=_("Owner"),
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"list": "eit-owners", "autocomplete": "off"}),
+                help_text=_("An EIT member, or anyone else.") if members else "",
             )
             self.fields[f"due_{index}"] = forms.DateField(
                 label=_("Due"),

@@ -34,6 +34,15 @@ def _require_visit_recorder(user, enrolment: Enrolment) -> None:
         raise PermissionDenied
 
 
+CLOSED_ENROLMENT = (Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN)
+
+
+def enrolment_takes_visits(enrolment: Enrolment) -> bool:
+    """A completed or withdrawn enrolment takes no new visits (recorded ones can still be
+    corrected by partner staff)."""
+    return enrolment.status not in CLOSED_ENROLMENT
+
+
 def open_actions_before(visit: ConsultingVisit) -> list[VisitAction]:
     """Open actions agreed on earlier visits of the same enrolment: shown on the next visit
     to mark done or not done."""
@@ -105,6 +114,11 @@ def visit_record(
         visit = ConsultingVisit.objects.select_for_update().get(pk=visit.pk)
         if visit.status == ConsultingVisit.Status.CANCELLED:
             raise ValidationError(_("This visit was cancelled."))
+    if visit.pk is None and not enrolment_takes_visits(enrolment):
+        raise ValidationError(
+            _("This enrolment is %(status)s: it takes no more visits.")
+            % {"status": enrolment.get_status_display()}
+        )
     trainer = getattr(acting_user, "trainer", None)
     if trainer is not None and visit.status == ConsultingVisit.Status.PLANNED:
         visit.trainer = trainer

@@ -34,7 +34,9 @@ def _record_page(request, visit: ConsultingVisit):
         instance=visit if visit.pk else None,
         enterprise=enterprise,
         open_actions=open_actions,
-        initial={"visit_date": visit.visit_date or visit.planned_date or timezone.localdate()},
+        # Today, never the planned date: a planned date in the future would be refused on
+        # saving ("cannot be recorded in the future"); the planned date is shown beside it.
+        initial={"visit_date": visit.visit_date or timezone.localdate()},
     )
 
     def save(_data):
@@ -83,6 +85,13 @@ def visit_new(request, enrolment_pk):
     )
     if trainer is None:
         messages.error(request, _("Assign a consultant to this enrolment first."))
+        return redirect("enterprises:detail", pk=enrolment.enterprise_id)
+    if not services.enrolment_takes_visits(enrolment):
+        messages.error(
+            request,
+            _("This enrolment is %(status)s: it takes no more visits.")
+            % {"status": enrolment.get_status_display()},
+        )
         return redirect("enterprises:detail", pk=enrolment.enterprise_id)
     visit = services.next_visit(enrolment, trainer)
     return _record_page(request, visit)
