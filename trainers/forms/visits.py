@@ -103,6 +103,7 @@ class VisitForm(forms.ModelForm):
             [Fieldset(_("Actions from earlier visits"), *review_fields)] if review_fields else []
         )
         self.helper = FormHelper()
+        self.helper.form_tag = False  # one <form> with the KPI readings (visit_form.html)
         self.helper.layout = Layout(
             Row(
                 Column("visit_date", css_class="col-6"), Column("duration_hours", css_class="col-6")
@@ -114,7 +115,6 @@ class VisitForm(forms.ModelForm):
             *review,
             Fieldset(_("Actions agreed"), *action_rows),
             "next_visit_date",
-            Submit("save", _("Save the visit")),
         )
 
     def clean(self):
@@ -167,6 +167,7 @@ class VisitCancelForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # one <form> with the KPI readings (visit_form.html)
         self.helper.layout = Layout(
             "reason", Submit("save", _("Cancel the visit"), css_class="btn-danger")
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
+from enterprises.services.kpi import kpi_reading_record
 from score_portal.access import Perm, scope
 from score_portal.services import assign, bulk_create_as, require, save_as
 
@@ -148,6 +149,37 @@ def visit_record(
     if visit.next_visit_date:
         _schedule_next(visit, acting_user)
     return visit
+
+
+class ReadingErrors(ValidationError):
+    """Some readings of a visit were refused: ``rows`` maps each row's key to its error."""
+
+    def __init__(self, rows: dict):
+        super().__init__(_("Some KPI readings need attention: see below."))
+        self.rows = rows
+
+
+@transaction.atomic
+def visit_record_with_readings(
+    *, acting_user, visit: ConsultingVisit, readings=(), **visit_data
+) -> tuple[ConsultingVisit, list]:
+    """Record a visit and the KPI readings collected on it, all or nothing.
+
+    ``readings``: (key, data) pairs, data as ``kpi_reading_record`` takes it (kpi, kind,
+    period, value, evidence, confirm_unusual, unusual_reason). Every reading is tried, so
+    that each refused one is reported (``ReadingErrors``, keyed like the input); then
+    nothing is kept."""
+    visit = visit_record(acting_user=acting_user, visit=visit, **visit_data)
+    enterprise = visit.enrolment.enterprise
+    saved, errors = [], {}
+    for key, data in readings:
+        try:
+            saved.append(kpi_reading_record(acting_user=acting_user, enterprise=enterprise, **data))
+        except ValidationError as exc:
+            errors[key] = exc
+    if errors:
+        raise ReadingErrors(errors)
+    return visit, saved
 
 
 def _schedule_next(visit: ConsultingVisit, acting_user) -> None:

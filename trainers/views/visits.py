@@ -1,6 +1,7 @@
 """Consulting visits: record (from a planned visit or a new one), see, cancel."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from enterprises.models import Enrolment
 from score_portal.access import Perm, can, get_for_user, require_perm
 from score_portal.web import form_page
 
+from ..forms.visit_readings import add_row_error, visit_readings
 from ..forms.visits import VisitCancelForm, VisitForm
 from ..models import ConsultingVisit, Trainer
 from ..services import visits as services
@@ -39,8 +41,26 @@ def _record_page(request, visit: ConsultingVisit):
         initial={"visit_date": visit.visit_date or timezone.localdate()},
     )
 
+    visit_date = visit.visit_date or timezone.localdate()
+    readings = visit_readings(
+        request.POST or None, request.FILES or None, enterprise=enterprise, visit_date=visit_date
+    )
+
     def save(_data):
-        return services.visit_record(acting_user=request.user, visit=visit, **form.service_data())
+        if not readings.is_valid():
+            raise ValidationError(_("Some KPI readings need attention: see below."))
+        try:
+            saved, _readings = services.visit_record_with_readings(
+                acting_user=request.user,
+                visit=visit,
+                readings=readings.readings(),
+                **form.service_data(),
+            )
+        except services.ReadingErrors as exc:
+            for prefix, error in exc.rows.items():
+                add_row_error(readings, prefix, error)
+            raise
+        return saved
 
     title = _("Visit %(number)d to %(enterprise)s (%(module)s)") % {
         "number": visit.number,
@@ -57,9 +77,10 @@ def _record_page(request, visit: ConsultingVisit):
             "visit": visit,
             "enterprise": enterprise,
             "open_actions": open_actions,
+            "readings": readings,
         },
         success_url=lambda v: reverse("trainers:visits:detail", args=[v.pk]),
-        success_message=_("Visit saved. Record the KPI readings collected, if any."),
+        success_message=_("Visit saved, with its KPI readings."),
         once=True,
     )
 
