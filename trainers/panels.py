@@ -64,7 +64,8 @@ def trainer_home_panel(request):
     return {
         "assignments": assignments,
         "overdue": [v for v in visits if v.planned_date < today],
-        "this_week": [v for v in visits if v.planned_date >= today],
+        "today_visits": [v for v in visits if v.planned_date == today],
+        "this_week": [v for v in visits if v.planned_date > today],
         "actions": actions,
         "missing": missing,
         "today": today,
