@@ -4,6 +4,7 @@
 ``sc_*``) to SC.
 """
 
+import uuid
 from types import SimpleNamespace
 
 from score_portal.models import Role
@@ -90,4 +91,21 @@ def build_world(cast) -> dict:
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"
         )
         world[f"{prefix}trainer"] = trainer
+        # a record from a phone that met a change made meanwhile (the review list)
+        from trainers.models import SyncConflict, SyncRecord
+
+        sync = SyncRecord.objects.create(
+            client_uuid=uuid.uuid4(),
+            user=cast.zj_staff if not prefix else cast.sc_staff,
+            status="conflict",
+            visit=world[f"{prefix}visit"],
+        )
+        world[f"{prefix}conflict"] = SyncConflict.objects.create(
+            record=sync,
+            enrolment=enrolment,
+            visit=world[f"{prefix}visit"],
+            reason="visit_cancelled",
+            phone_version={"visit": {"topics": "5S"}},
+            server_version={"status": "cancelled"},
+        )
     return world
