@@ -112,6 +112,14 @@ def VISIT_OTHER(w):
     return {"pk": w["other_visit"].pk}
 
 
+def VISIT_FILE(w):
+    return {"pk": w["visit"].pk, "file_pk": w["visit_file"].pk}
+
+
+def VISIT_FILE_OTHER(w):
+    return {"pk": w["other_visit"].pk, "file_pk": w["other_visit_file"].pk}
+
+
 def CONFLICT(w):
     return {"pk": w["conflict"].pk}
 
@@ -248,6 +256,12 @@ MATRIX: dict[str, Rule] = {
         {"programme", "zj_manager", "zj_staff"},
         kwargs=VISIT,
         other=VISIT_OTHER,
+        hidden={"zj_trainer"},
+    ),
+    "trainers:visits:file": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=VISIT_FILE,
+        other=VISIT_FILE_OTHER,
         hidden={"zj_trainer"},
     ),
     "trainers:visits:record": Rule(

@@ -423,6 +423,7 @@ READ_ONLY = {
     "trainers:my-schedule",
     "trainers:detail",
     "trainers:visits:detail",
+    "trainers:visits:file",
     "trainers:service-worker",
     "trainers:manifest",
     "trainers:offline-app",

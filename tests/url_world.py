@@ -91,6 +91,12 @@ def build_world(cast) -> dict:
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"
         )
         world[f"{prefix}trainer"] = trainer
+        from trainers.models import VisitFile
+
+        photo = VisitFile(visit=world[f"{prefix}visit"], name="photo.png")
+        photo.file.save("photo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        photo.save()
+        world[f"{prefix}visit_file"] = photo
         # a record from a phone that met a change made meanwhile (the review list)
         from trainers.models import SyncConflict, SyncRecord
 

@@ -385,3 +385,39 @@ class SyncConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} · {self.get_reason_display()}"
+
+
+VISIT_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "pdf"]
+
+
+def visit_file_path(instance, filename: str) -> str:
+    # Never the user's file name on disk: a random name under the visit's folder.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"visits/{instance.visit_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class VisitFile(models.Model):
+    """A photo or evidence file taken on a visit (served only through an access check)."""
+
+    visit = models.ForeignKey(
+        ConsultingVisit, on_delete=models.CASCADE, related_name="files", verbose_name=_("visit")
+    )
+    file = models.FileField(_("file"), upload_to=visit_file_path)
+    name = models.CharField(_("file name"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    PARTNER_PATH = "visit__enrolment__enterprise__partner"
+    TRAINER_PATH = ("visit__enrolment__assignments__trainer__user", "visit__trainer__user")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("visit photo or file")
+        verbose_name_plural = _("visit photos and files")
+
+    def __str__(self) -> str:
+        return self.name

@@ -37,6 +37,7 @@ visit_patterns = [
     path("<int:pk>/", visits.visit_detail, name="detail"),
     path("<int:pk>/record/", visits.visit_record, name="record"),
     path("<int:pk>/cancel/", visits.visit_cancel, name="cancel"),
+    path("<int:pk>/files/<int:file_pk>/", visits.visit_file, name="file"),
     path("enrolment/<int:enrolment_pk>/new/", visits.visit_new, name="new"),
 ]
 

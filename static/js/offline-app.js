@@ -206,6 +206,7 @@
     }
     body.appendChild(field(T.topics, el("textarea", { name: "topics", rows: "3", class: "form-control" })));
     body.appendChild(field(T.findings, el("textarea", { name: "findings", rows: "3", class: "form-control" })));
+    body.appendChild(field(T.photos, el("input", { type: "file", multiple: "multiple", accept: "image/*,.pdf", name: "photos", class: "form-control" })));
     var number = pick.visit ? pick.visit.number : 1e9;
     var open = (data.open_actions || []).filter(function (a) { return a.enrolment_id === pick.enrolment.id && a.visit_number < number; });
     if (open.length) {
@@ -260,7 +261,7 @@
         topics: value("topics"), findings: value("findings"),
         eit_present: Array.prototype.filter.call(form.querySelectorAll("[name=eit_present]"), function (b) { return b.checked; }).map(function (b) { return Number(b.value); })
       },
-      actions: [], reviews: {}, readings: []
+      actions: [], reviews: {}, readings: [], photos: []
     };
     [0, 1, 2].forEach(function (i) {
       if (value("action_" + i)) record.actions.push({ description: value("action_" + i), owner: value("owner_" + i), due_date: value("due_" + i) });
@@ -270,6 +271,9 @@
     });
     var unconfirmed = false;
     var files = [];
+    Array.prototype.forEach.call(form.elements.photos ? form.elements.photos.files : [], function (file) {
+      files.push(readFile(file).then(function (photo) { record.photos.push(photo); }));
+    });
     form.querySelectorAll("[data-kpi-row]").forEach(function (row) {
       var code = row.dataset.kpi;
       var get = function (suffix) { return row.querySelector("[name='kpi-" + code + "-" + suffix + "']"); };

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from enterprises.models import KPIReading
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
-from trainers.models import ConsultingVisit, SyncConflict, SyncRecord
+from trainers.models import ConsultingVisit, SyncConflict, SyncRecord, VisitFile
 from trainers.services.assignments import assignment_add
 from trainers.services.visits import plan_visits, visit_cancel
 
@@ -58,6 +58,10 @@ def _open_app(page, live_server):
 def _record(page, visit, topics, kpi=None, value=None, kind=None, photo=None):
     page.select_option("#offline-visit", f"v:{visit.pk}")
     page.fill("[name=topics]", topics)
+    if photo:  # a photo of the visit, and the same as the reading's evidence
+        page.set_input_files(
+            "[name=photos]", files=[{"name": "floor.png", "mimeType": "image/png", "buffer": photo}]
+        )
     if kpi:
         page.fill(f"[name='kpi-{kpi}-value']", value)
         if kind:
@@ -117,6 +121,8 @@ def test_visits_recorded_offline_are_sent_once_each(page, live_server, cast, two
         ("Beta Castings", "waste", "follow_up", "2.8"),
     ]
     assert readings[0].evidence and readings[0].evidence.read() == PNG
+    assert [f.name for f in VisitFile.objects.all()] == ["floor.png"]
+    assert VisitFile.objects.get().visit == a1
     conflict = SyncConflict.objects.get()
     assert conflict.visit == a2 and conflict.reason == "visit_cancelled"
 
@@ -124,6 +130,7 @@ def test_visits_recorded_offline_are_sent_once_each(page, live_server, cast, two
     expect(page.locator("#offline-app")).to_have_attribute("data-sent", "3", timeout=15000)
     assert ConsultingVisit.objects.filter(status="recorded").count() == 3
     assert KPIReading.objects.count() == 3 and SyncConflict.objects.count() == 1
+    assert VisitFile.objects.count() == 1
     assert SyncRecord.objects.count() == 4
 
     page.goto(f"{live_server.url}/trainers/sync/conflicts/")

@@ -49,6 +49,7 @@ def trainer_world(cast):
 
 def _trainer_pages(cast, enterprise, visit) -> list[str]:
     menu = [reverse(item.url_name) for item in nav_for(access_for(cast.zj_trainer))]
+    assert reverse("trainers:offline-app") in menu
     return [
         reverse("home"),
         *menu,
@@ -57,6 +58,7 @@ def _trainer_pages(cast, enterprise, visit) -> list[str]:
         reverse("enterprises:kpi:record", args=[enterprise.pk]),
         reverse("trainers:visits:detail", args=[visit.pk]),
         reverse("trainers:visits:record", args=[visit.pk]),
+        reverse("trainers:sync-conflicts"),
     ]
 
 

@@ -78,7 +78,7 @@ def post(client, records, **headers):
 
 def test_a_record_is_applied_once_whatever_the_retries(client, cast, visit):
     client.force_login(cast.zj_trainer)
-    item = record(visit)
+    item = record(visit, photos=[{"name": "a.png", "data": base64.b64encode(PNG).decode()}])
     first = post(client, [item]).json()["results"][0]
     assert first["status"] == "applied" and first["readings"] == 1 and not first["duplicate"]
     for _ in range(3):
@@ -86,6 +86,7 @@ def test_a_record_is_applied_once_whatever_the_retries(client, cast, visit):
         assert again["status"] == "applied" and again["duplicate"]
     visit.refresh_from_db()
     assert visit.status == "recorded" and visit.actions.count() == 1
+    assert [f.name for f in visit.files.all()] == ["a.png"]
     reading = KPIReading.objects.get()
     assert reading.evidence and reading.recorded_by == cast.zj_trainer
     assert SyncRecord.objects.get().visit == visit

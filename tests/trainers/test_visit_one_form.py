@@ -119,3 +119,29 @@ def test_a_row_without_a_period_is_refused(client, cast, visit):
     assert response.status_code == 400
     visit.refresh_from_db()
     assert visit.status == "planned" and not KPIReading.objects.exists()
+
+
+def test_photos_of_the_visit_are_kept_and_served_only_in_scope(client, cast, visit):
+    client.force_login(cast.zj_trainer)
+    photos = [SimpleUploadedFile(f"p{i}.png", PNG, "image/png") for i in range(2)]
+    response = client.post(reverse("trainers:visits:record", args=[visit.pk]), _post(photos=photos))
+    assert response.status_code == 302
+    files = list(visit.files.all())
+    assert [f.name for f in files] == ["p0.png", "p1.png"]
+    url = reverse("trainers:visits:file", args=[visit.pk, files[0].pk])
+    client.force_login(cast.zj_staff)
+    assert url in client.get(reverse("trainers:visits:detail", args=[visit.pk])).content.decode()
+    assert b"".join(client.get(url).streaming_content) == PNG
+    client.force_login(cast.sc_staff)
+    assert client.get(url).status_code == 404
+
+
+def test_a_photo_that_is_not_a_picture_keeps_nothing(client, cast, visit):
+    client.force_login(cast.zj_trainer)
+    fake = SimpleUploadedFile("p.png", b"MZ not a picture", "image/png")
+    response = client.post(reverse("trainers:visits:record", args=[visit.pk]), _post(photos=[fake]))
+    assert response.status_code == 400
+    visit.refresh_from_db()
+    assert (
+        visit.status == "planned" and not visit.files.exists() and not KPIReading.objects.exists()
+    )

@@ -9,7 +9,24 @@ from enterprises.models import EITMember
 from score_portal.dates import PLANNED, plausible_date
 from score_portal.forms import DateInput
 
-from ..models import ConsultingVisit, VisitAction
+from ..models import VISIT_FILE_EXTENSIONS, ConsultingVisit, VisitAction
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (photos of a visit)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
 
 
 class VisitForm(forms.ModelForm):
@@ -41,6 +58,14 @@ class VisitForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise, open_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photos"] = MultipleFileField(
+            label=_("Photos or evidence files"),
+            required=False,
+            help_text=_("Pictures or PDF, at most 5 MB each."),
+            widget=MultipleFileInput(
+                attrs={"accept": ",".join(f".{ext}" for ext in VISIT_FILE_EXTENSIONS)}
+            ),
+        )
         self.fields["visit_date"].required = True
         members = list(
             EITMember.objects.filter(enterprise=enterprise, active_to__isnull=True).order_by(
@@ -112,6 +137,7 @@ class VisitForm(forms.ModelForm):
             "eit_present",
             "topics",
             "findings",
+            "photos",
             *review,
             Fieldset(_("Actions agreed"), *action_rows),
             "next_visit_date",
@@ -142,6 +168,7 @@ class VisitForm(forms.ModelForm):
         data = self.cleaned_data
         return {
             "eit_present": data["eit_present"],
+            "files": data.get("photos") or [],
             "actions": data["actions"],
             "reviews": data["reviews"],
             **{

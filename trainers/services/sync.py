@@ -9,6 +9,7 @@ A record (JSON)::
                "eit_present": [ids]},
      "actions": [{"description": "...", "owner": "...", "due_date": "..."}],
      "reviews": {"<action id>": "done" | "not_done"},
+     "photos": [{"name": "p.jpg", "type": "image/jpeg", "data": "<base64>"}],
      "readings": [{"kpi": "defect_rate", "kind": "follow_up", "period_start": "...",
                    "period_end": "...", "value": "4.5", "confirm_unusual": true,
                    "unusual_reason": "...", "evidence": {"name": "p.jpg", "data": "<base64>"}}]}
@@ -25,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment, KPIReading
@@ -84,7 +86,7 @@ def _text(value) -> str:
     return text
 
 
-def _form_data(record: dict, visit: ConsultingVisit) -> tuple[dict, dict, dict]:
+def _form_data(record: dict, visit: ConsultingVisit) -> tuple[dict, MultiValueDict, dict]:
     """The visit page's form fields (and files) from a record, so that the same forms
     validate it."""
     fields = record.get("visit") or {}
@@ -113,7 +115,11 @@ def _form_data(record: dict, visit: ConsultingVisit) -> tuple[dict, dict, dict]:
         data[f"due_{index}"] = _text(action.get("due_date"))
     for action_id, status in reviews.items():
         data[f"review_{_text(action_id)}"] = _text(status)
-    files: dict = {}
+    files = MultiValueDict()
+    photos = record.get("photos") or []
+    if not isinstance(photos, list):
+        raise Refused(_("The record is malformed: a part has the wrong type."))
+    files.setlist("photos", [_file(photo) for photo in photos])
     for reading in readings:
         if not isinstance(reading, dict):
             raise Refused(_("The record is malformed: a part has the wrong type."))
@@ -238,6 +244,7 @@ def _apply(acting_user, visit, record: dict, sync: SyncRecord, existing_visit: b
     enterprise = visit.enrolment.enterprise
     form = VisitForm(
         data,
+        files,
         instance=visit if existing_visit else None,
         enterprise=enterprise,
         open_actions=visit_services.open_actions_before(visit),

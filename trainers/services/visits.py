@@ -13,8 +13,9 @@ from enterprises.models import Enrolment
 from enterprises.services.kpi import kpi_reading_record
 from score_portal.access import Perm, scope
 from score_portal.services import assign, bulk_create_as, require, save_as
+from score_portal.uploads import check_upload
 
-from ..models import ConsultingVisit, Trainer, VisitAction
+from ..models import VISIT_FILE_EXTENSIONS, ConsultingVisit, Trainer, VisitAction, VisitFile
 from .assignments import assignment_ensure
 
 VISIT_FIELDS = (
@@ -159,9 +160,35 @@ class ReadingErrors(ValidationError):
         self.rows = rows
 
 
+MAX_VISIT_FILES = 10
+
+
+@transaction.atomic
+def visit_files_add(*, acting_user, visit: ConsultingVisit, files=()) -> list[VisitFile]:
+    """Keep photos or evidence files of a recorded visit (checked like every upload)."""
+    _require_visit_recorder(acting_user, visit.enrolment)
+    files = list(files)
+    if len(files) + visit.files.count() > MAX_VISIT_FILES:
+        raise ValidationError(
+            {"photos": _("At most %(n)d files per visit.") % {"n": MAX_VISIT_FILES}}
+        )
+    saved = []
+    for upload in files:
+        try:
+            check_upload(upload, allowed=VISIT_FILE_EXTENSIONS)
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}) from None
+        item = VisitFile(
+            visit=visit, file=upload, name=(upload.name or "")[-100:], uploaded_by=acting_user
+        )
+        item.full_clean()
+        saved.append(save_as(item, acting_user))
+    return saved
+
+
 @transaction.atomic
 def visit_record_with_readings(
-    *, acting_user, visit: ConsultingVisit, readings=(), **visit_data
+    *, acting_user, visit: ConsultingVisit, readings=(), files=(), **visit_data
 ) -> tuple[ConsultingVisit, list]:
     """Record a visit and the KPI readings collected on it, all or nothing.
 
@@ -170,6 +197,8 @@ def visit_record_with_readings(
     that each refused one is reported (``ReadingErrors``, keyed like the input); then
     nothing is kept."""
     visit = visit_record(acting_user=acting_user, visit=visit, **visit_data)
+    if files:
+        visit_files_add(acting_user=acting_user, visit=visit, files=files)
     enterprise = visit.enrolment.enterprise
     saved, errors = [], {}
     for key, data in readings:

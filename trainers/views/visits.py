@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ def _record_page(request, visit: ConsultingVisit):
     open_actions = services.open_actions_before(visit)
     form = VisitForm(
         request.POST or None,
+        request.FILES or None,
         instance=visit if visit.pk else None,
         enterprise=enterprise,
         open_actions=open_actions,
@@ -130,6 +132,7 @@ def visit_detail(request, pk):
             "actions": visit.actions.all(),
             "reviewed": visit.reviewed_actions.select_related("visit"),
             "present": visit.eit_present.all(),
+            "files": visit.files.all(),
             "can_record": can(request.user, Perm.RECORD, visit),
             "history": visit.history.select_related("history_user")[:20],
         },
@@ -153,3 +156,15 @@ def visit_cancel(request, pk):
         success_url=reverse("trainers:visits:detail", args=[visit.pk]),
         success_message=_("Visit cancelled."),
     )
+
+
+@require_perm(Perm.VIEW)
+def visit_file(request, pk, file_pk):
+    """A visit's photo or file, only through the visit's access check."""
+    visit = _visit_for(request.user, pk)
+    item = get_object_or_404(visit.files.all(), pk=file_pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name)
