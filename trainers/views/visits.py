@@ -82,7 +82,7 @@ def _record_page(request, visit: ConsultingVisit):
             "readings": readings,
         },
         success_url=lambda v: reverse("trainers:visits:detail", args=[v.pk]),
-        success_message=_("Visit saved, with its KPI readings."),
+        success_message=_("Visit saved. Its KPI readings and photos too, if any."),
         once=True,
     )
 
