@@ -25,6 +25,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         _("My schedule"), "trainers:my-schedule", Perm.VIEW, when=lambda access: access.is_trainer
     ),
+    NavItem(
+        _("Visits on this phone"),
+        "trainers:offline-app",
+        Perm.RECORD,
+        when=lambda access: access.is_trainer,
+    ),
     NavItem(_("Dashboard"), "reports:dashboard", Perm.REPORTS),
     NavItem(_("Enterprises"), "enterprises:list", Perm.VIEW),
     NavItem(_("Workshops"), "workshops:list", Perm.VIEW),

@@ -120,6 +120,22 @@ def SUBSCRIPTION_OTHER(w):
     return {"pk": w["sc_subscription"].pk}
 
 
+def VISIT_FILE(w):
+    return {"pk": w["visit"].pk, "file_pk": w["visit_file"].pk}
+
+
+def VISIT_FILE_OTHER(w):
+    return {"pk": w["other_visit"].pk, "file_pk": w["other_visit_file"].pk}
+
+
+def CONFLICT(w):
+    return {"pk": w["conflict"].pk}
+
+
+def CONFLICT_OTHER(w):
+    return {"pk": w["other_conflict"].pk}
+
+
 def ENROLMENT_PK(w):
     return {"enrolment_pk": w["enrolment"].pk}
 
@@ -251,6 +267,12 @@ MATRIX: dict[str, Rule] = {
         other=VISIT_OTHER,
         hidden={"zj_trainer"},
     ),
+    "trainers:visits:file": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=VISIT_FILE,
+        other=VISIT_FILE_OTHER,
+        hidden={"zj_trainer"},
+    ),
     "trainers:visits:record": Rule(
         {"zj_staff"}, kwargs=VISIT, other=VISIT_OTHER, hidden={"zj_trainer"}
     ),
@@ -263,6 +285,20 @@ MATRIX: dict[str, Rule] = {
         other=ENROLMENT_PK_OTHER,
         hidden={"zj_trainer"},
         ok=(200, 302),
+    ),
+    # The trainer's app: service worker and manifest for everyone; the offline page, its
+    # data and the sync endpoint for those who record (GET on sync: 405).
+    "trainers:service-worker": Rule(PUBLIC),
+    "trainers:manifest": Rule(PUBLIC),
+    "trainers:offline-app": Rule({"zj_staff", "zj_trainer"}),
+    "trainers:offline-data": Rule({"zj_staff", "zj_trainer"}),
+    "trainers:sync": Rule({"zj_staff", "zj_trainer"}, ok=(405,)),
+    "trainers:sync-conflicts": Rule(WITH_ROLE),
+    "trainers:sync-conflict": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=CONFLICT,
+        other=CONFLICT_OTHER,
+        hidden={"zj_trainer"},
     ),
     "enterprises:transfer:import": Rule({"zj_staff"}),
     "enterprises:transfer:template": Rule({"zj_staff"}),

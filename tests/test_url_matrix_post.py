@@ -267,6 +267,17 @@ POST_MATRIX: dict[str, PostRule] = {
         "trainers:visits:cancel", fields=lambda w: {"reason": "The plant was shut."}
     ),
     "trainers:visits:new": _rule("trainers:visits:new", fields=_visit_form),
+    # A form body is not the JSON the phone sends: refused (400), nothing changed; the
+    # JSON path is tested in tests/trainers/test_sync.py.
+    "trainers:sync": PostRule(
+        {"zj_staff", "zj_trainer"}, form=False, changes=False, fields=lambda w: {"records": "x"}
+    ),
+    "trainers:sync-conflict": _rule(
+        "trainers:sync-conflict",
+        allowed={"zj_staff"},
+        form=False,
+        fields=lambda w: {"decision": "discard"},
+    ),
     "enterprises:transfer:import": _rule(
         "enterprises:transfer:import",
         files=_csv_upload,
@@ -460,6 +471,12 @@ READ_ONLY = {
     "trainers:visits:plan",
     "trainers:detail",
     "trainers:visits:detail",
+    "trainers:visits:file",
+    "trainers:service-worker",
+    "trainers:manifest",
+    "trainers:offline-app",
+    "trainers:offline-data",
+    "trainers:sync-conflicts",
 }
 
 

@@ -4,6 +4,7 @@
 ``sc_*``) to SC.
 """
 
+import uuid
 from types import SimpleNamespace
 
 from score_portal.models import Role
@@ -110,5 +111,28 @@ def build_world(cast) -> dict:
             module=workshop.module,
             holder_name="Chen",
             issued_on=workshop.end_date,
+        )
+        from trainers.models import VisitFile
+
+        photo = VisitFile(visit=world[f"{prefix}visit"], name="photo.png")
+        photo.file.save("photo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        photo.save()
+        world[f"{prefix}visit_file"] = photo
+        # a record from a phone that met a change made meanwhile (the review list)
+        from trainers.models import SyncConflict, SyncRecord
+
+        sync = SyncRecord.objects.create(
+            client_uuid=uuid.uuid4(),
+            user=cast.zj_staff if not prefix else cast.sc_staff,
+            status="conflict",
+            visit=world[f"{prefix}visit"],
+        )
+        world[f"{prefix}conflict"] = SyncConflict.objects.create(
+            record=sync,
+            enrolment=enrolment,
+            visit=world[f"{prefix}visit"],
+            reason="visit_cancelled",
+            phone_version={"visit": {"topics": "5S"}},
+            server_version={"status": "cancelled"},
         )
     return world

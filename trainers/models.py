@@ -336,3 +336,128 @@ class VisitAction(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class SyncRecord(models.Model):
+    """One record sent by the trainer's phone, by the id the phone made for it: the same
+    record sent again (a retry, a replayed queue) finds this row and changes nothing."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Saved")
+        CONFLICT = "conflict", _("Waiting for review")
+
+    client_uuid = models.UUIDField(_("id made on the phone"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    visit = models.ForeignKey(
+        ConsultingVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sync_records",
+        verbose_name=_("visit"),
+    )
+    readings = models.PositiveSmallIntegerField(_("KPI readings saved"), default=0)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("record sent from a phone")
+        verbose_name_plural = _("records sent from phones")
+
+    def __str__(self) -> str:
+        return f"{self.client_uuid} · {self.status}"
+
+
+class SyncConflict(models.Model):
+    """A record from the phone that could not be applied without overwriting what changed on
+    the server meanwhile: kept with both versions until a person decides."""
+
+    class Reason(models.TextChoices):
+        VISIT_CHANGED = "visit_changed", _("The visit was changed meanwhile")
+        VISIT_CANCELLED = "visit_cancelled", _("The visit was cancelled meanwhile")
+        READING_LOCKED = "reading_locked", _("A KPI reading was verified and locked meanwhile")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a decision")
+        APPLIED = "applied", _("The phone's version was recorded")
+        DISCARDED = "discarded", _("The server's version was kept")
+
+    record = models.OneToOneField(
+        SyncRecord, on_delete=models.CASCADE, related_name="conflict", verbose_name=_("record")
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="+", verbose_name=_("enrolment")
+    )
+    visit = models.ForeignKey(
+        ConsultingVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("visit"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    phone_version = models.JSONField(_("the phone's version"))
+    server_version = models.JSONField(_("the server's version"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    PARTNER_PATH = "enrolment__enterprise__partner"
+    TRAINER_PATH = ("enrolment__assignments__trainer__user", "record__user")
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        verbose_name = _("sync conflict")
+        verbose_name_plural = _("sync conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.get_reason_display()}"
+
+
+VISIT_FILE_EXTENSIONS = ["jpg", "jpeg", "png", "pdf"]
+
+
+def visit_file_path(instance, filename: str) -> str:
+    # Never the user's file name on disk: a random name under the visit's folder.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"visits/{instance.visit_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class VisitFile(models.Model):
+    """A photo or evidence file taken on a visit (served only through an access check)."""
+
+    visit = models.ForeignKey(
+        ConsultingVisit, on_delete=models.CASCADE, related_name="files", verbose_name=_("visit")
+    )
+    file = models.FileField(_("file"), upload_to=visit_file_path)
+    name = models.CharField(_("file name"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    PARTNER_PATH = "visit__enrolment__enterprise__partner"
+    TRAINER_PATH = ("visit__enrolment__assignments__trainer__user", "visit__trainer__user")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("visit photo or file")
+        verbose_name_plural = _("visit photos and files")
+
+    def __str__(self) -> str:
+        return self.name

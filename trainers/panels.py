@@ -15,6 +15,7 @@ from score_portal.home import register_panel, register_section
 
 from .models import Assignment, ConsultingVisit, VisitAction
 from .selectors import assignable_trainers, consultant_section
+from .services.visits import enrolment_takes_visits
 
 
 def _is_trainer(request) -> bool:
@@ -39,6 +40,8 @@ def trainer_home_panel(request):
         )
         .order_by("next_visit", "enrolment__enterprise__name")
     )
+    for assignment in assignments:
+        assignment.takes_visits = enrolment_takes_visits(assignment.enrolment)
     planned = (
         ConsultingVisit.objects.filter(
             trainer__user=user, status="planned", planned_date__lte=week_end
@@ -61,7 +64,8 @@ def trainer_home_panel(request):
     return {
         "assignments": assignments,
         "overdue": [v for v in visits if v.planned_date < today],
-        "this_week": [v for v in visits if v.planned_date >= today],
+        "today_visits": [v for v in visits if v.planned_date == today],
+        "this_week": [v for v in visits if v.planned_date > today],
         "actions": actions,
         "missing": missing,
         "today": today,

@@ -339,3 +339,111 @@ def visit_plan(user, *, trainer: Trainer | None = None, today: datetime.date | N
 def plan_trainers(user) -> QuerySet[Trainer]:
     """The trainers whose plan the user may filter by."""
     return scope(user, Trainer.objects.all()).order_by("name")
+
+
+def offline_bootstrap(user) -> dict:
+    """What the trainer's phone keeps for offline use, scoped like the visit pages (what the
+    user may record): the enrolments and their enterprises, planned visits, open actions,
+    EIT members, the KPI catalogue and the last readings. A fixed number of queries."""
+    from catalogue.models import KPIDefinition
+    from enterprises.models import EITMember, KPIReading
+    from enterprises.selectors import eit_active_q
+
+    from .models import VisitAction
+    from .services.sync import visit_version
+    from .services.visits import enrolment_takes_visits
+
+    enrolments = list(
+        scope(user, Enrolment.objects.all(), Perm.RECORD)
+        .select_related("enterprise", "module")
+        .order_by("enterprise__name", "module__code")
+    )
+    enrolment_ids = [e.pk for e in enrolments]
+    enterprise_ids = sorted({e.enterprise_id for e in enrolments})
+    visits = list(
+        scope(user, ConsultingVisit.objects.all(), Perm.RECORD)
+        .filter(status=ConsultingVisit.Status.PLANNED, enrolment_id__in=enrolment_ids)
+        .order_by("planned_date", "number")
+    )
+    actions = VisitAction.objects.filter(
+        visit__enrolment_id__in=enrolment_ids, status=VisitAction.Status.OPEN
+    ).select_related("visit")
+    members: dict[int, list] = {}
+    for member in EITMember.objects.filter(
+        eit_active_q(), enterprise_id__in=enterprise_ids
+    ).order_by("role", "name"):
+        members.setdefault(member.enterprise_id, []).append({"id": member.pk, "name": member.name})
+    last: dict[int, dict] = {}
+    baselines: dict[int, list] = {}
+    for reading in (
+        KPIReading.objects.filter(enterprise_id__in=enterprise_ids)
+        .select_related("kpi")
+        .order_by("period_end", "pk")
+    ):
+        last.setdefault(reading.enterprise_id, {})[reading.kpi.code] = {
+            "value": str(reading.value.normalize()),
+            "kind": reading.kind,
+            "period_end": reading.period_end.isoformat(),
+        }
+        if reading.kind == KPIReading.Kind.BASELINE:
+            baselines.setdefault(reading.enterprise_id, []).append(reading.kpi.code)
+
+    def plain(value):
+        return None if value is None else str(value.normalize())
+
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "today": timezone.localdate().isoformat(),
+        "enrolments": [
+            {
+                "id": e.pk,
+                "enterprise_id": e.enterprise_id,
+                "enterprise": e.enterprise.display_name,
+                "module": e.module.code,
+                "takes_visits": enrolment_takes_visits(e),
+            }
+            for e in enrolments
+        ],
+        "visits": [
+            {
+                "id": v.pk,
+                "enrolment_id": v.enrolment_id,
+                "number": v.number,
+                "planned_date": v.planned_date.isoformat() if v.planned_date else None,
+                "version": visit_version(v),
+            }
+            for v in visits
+        ],
+        "open_actions": [
+            {
+                "id": a.pk,
+                "enrolment_id": a.visit.enrolment_id,
+                "visit_number": a.visit.number,
+                "description": a.description,
+                "owner": a.owner,
+                "due_date": a.due_date.isoformat() if a.due_date else None,
+            }
+            for a in actions
+        ],
+        "eit_members": {str(k): v for k, v in members.items()},
+        "kpis": [
+            {
+                "code": k.code,
+                "name": k.name,
+                "unit": k.unit,
+                "min": plain(k.plausible_min),
+                "max": plain(k.plausible_max),
+            }
+            for k in KPIDefinition.objects.filter(is_active=True).order_by("order", "code")
+        ],
+        "last_readings": {str(k): v for k, v in last.items()},
+        "baselines": {str(k): v for k, v in baselines.items()},
+    }
+
+
+def sync_conflict_list(user) -> QuerySet:
+    from .models import SyncConflict
+
+    return scope(user, SyncConflict.objects.all()).select_related(
+        "enrolment__enterprise", "enrolment__module", "visit", "record__user", "decided_by"
+    )

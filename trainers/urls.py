@@ -4,7 +4,7 @@ the workshop's teaching team under ``workshops/`` (``trainers:teaching:...``).""
 
 from django.urls import include, path
 
-from .views import assignments, certification, teaching, trainers, visits
+from .views import assignments, certification, offline, teaching, trainers, visits
 
 app_name = "trainers"
 
@@ -29,6 +29,11 @@ trainer_patterns = [
         certification.certification_renew,
         name="certification-renew",
     ),
+    path("offline/", offline.offline_app, name="offline-app"),
+    path("offline/data.json", offline.offline_data, name="offline-data"),
+    path("sync/", offline.sync, name="sync"),
+    path("sync/conflicts/", offline.conflict_list, name="sync-conflicts"),
+    path("sync/conflicts/<int:pk>/", offline.conflict_detail, name="sync-conflict"),
     path("enrolments/<int:pk>/consultants/", assignments.assignment_add, name="assignment-add"),
     path("consultants/<int:pk>/remove/", assignments.assignment_remove, name="assignment-remove"),
 ]
@@ -38,6 +43,7 @@ visit_patterns = [
     path("<int:pk>/", visits.visit_detail, name="detail"),
     path("<int:pk>/record/", visits.visit_record, name="record"),
     path("<int:pk>/cancel/", visits.visit_cancel, name="cancel"),
+    path("<int:pk>/files/<int:file_pk>/", visits.visit_file, name="file"),
     path("enrolment/<int:enrolment_pk>/new/", visits.visit_new, name="new"),
 ]
 
@@ -47,6 +53,9 @@ teaching_patterns = [
 ]
 
 urlpatterns = [
+    # The service worker and manifest live at the root so that the app may control it all.
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("workshops/", include((teaching_patterns, "teaching"))),
     path("visits/", include((visit_patterns, "visits"))),
     path("trainers/", include(trainer_patterns)),

@@ -5,12 +5,14 @@ partner staff verify them. A verified reading is locked: changing it needs an un
 reason (kept in the history) or a new reading."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue.models import KPIDefinition
 from score_portal.access import Perm, scope
 from score_portal.services import assign, delete_as, require, save_as
 from score_portal.uploads import check_upload
@@ -20,6 +22,87 @@ from ..models import EVIDENCE_EXTENSIONS, Enterprise, KPILatest, KPIReading
 READING_FIELDS = ("kpi", "kind", "period_start", "period_end", "value", "source", "note")
 # An unlock's reason is the history record's change reason: simple_history's 100 characters.
 UNLOCK_REASON_MAX_LENGTH = 100
+# An unusual value's confirmation reason is kept the same way.
+UNUSUAL_REASON_MAX_LENGTH = 100
+# A value that moved more than this (percent) from the previous reading needs confirming.
+FAR_FROM_PREVIOUS = Decimal(80)
+
+
+def previous_reading(
+    enterprise: Enterprise, kpi: KPIDefinition, exclude_pk: int | None = None
+) -> KPIReading | None:
+    """The enterprise's latest reading of ``kpi`` (the one a new value is compared with)."""
+    readings = KPIReading.objects.filter(enterprise=enterprise, kpi=kpi)
+    if exclude_pk:
+        readings = readings.exclude(pk=exclude_pk)
+    return readings.order_by("-period_end", "-pk").first()
+
+
+def unusual_value_reasons(kpi: KPIDefinition, value, previous_value=None) -> list[str]:
+    """Why ``value`` looks unusual for ``kpi`` (translated): outside the catalogue's plausible
+    range, or far from the previous reading. Empty when it looks ordinary. The phone's
+    offline form applies the same rule (static/js/kpi-check.js)."""
+    try:
+        value = Decimal(value)
+    except (TypeError, ArithmeticError, ValueError):
+        return []  # not a number: the model's own validation says so
+    if not value.is_finite():
+        return []
+    reasons = []
+    low, high = kpi.plausible_min, kpi.plausible_max
+    if (low is not None and value < low) or (high is not None and value > high):
+        reasons.append(
+            _("%(value)s is outside the plausible range of %(kpi)s (%(low)s to %(high)s).")
+            % {
+                "value": value.normalize(),
+                "kpi": kpi.name,
+                "low": low.normalize() if low is not None else "…",
+                "high": high.normalize() if high is not None else "…",
+            }
+        )
+    if previous_value is not None and Decimal(previous_value) != 0:
+        previous_value = Decimal(previous_value)
+        change = abs(value - previous_value) / abs(previous_value) * 100
+        if change > FAR_FROM_PREVIOUS:
+            reasons.append(
+                _(
+                    "%(value)s is more than %(limit)s%% away from the previous reading "
+                    "(%(previous)s)."
+                )
+                % {
+                    "value": value.normalize(),
+                    "limit": FAR_FROM_PREVIOUS.normalize(),
+                    "previous": previous_value.normalize(),
+                }
+            )
+    return reasons
+
+
+def _check_unusual(reading: KPIReading, confirm_unusual: bool, unusual_reason: str) -> None:
+    """An unusual value is saved only with an explicit confirmation and a reason, which the
+    reading's history keeps."""
+    previous = previous_reading(reading.enterprise, reading.kpi, exclude_pk=reading.pk)
+    reasons = unusual_value_reasons(
+        reading.kpi, reading.value, previous.value if previous else None
+    )
+    if not reasons:
+        return
+    unusual_reason = (unusual_reason or "").strip()
+    errors: dict[str, list] = {}
+    if not confirm_unusual:
+        errors["confirm_unusual"] = [
+            _("Tick to confirm this unusual value, and give the reason."),
+        ]
+    if not unusual_reason:
+        errors["unusual_reason"] = [_("Give the reason for this unusual value.")]
+    elif len(unusual_reason) > UNUSUAL_REASON_MAX_LENGTH:
+        errors["unusual_reason"] = [
+            _("Keep the reason to %(max)d characters.") % {"max": UNUSUAL_REASON_MAX_LENGTH}
+        ]
+    if errors:
+        errors["value"] = reasons
+        raise ValidationError(errors)
+    reading._change_reason = unusual_reason  # type: ignore[attr-defined]  # simple-history reads it
 
 
 def _require_recorder(user, enterprise: Enterprise) -> None:
@@ -47,14 +130,25 @@ def _check_baseline(reading: KPIReading) -> None:
 
 
 @transaction.atomic
-def kpi_reading_record(*, acting_user, enterprise: Enterprise, evidence=None, **data) -> KPIReading:
-    """Record a baseline or follow-up reading, optionally with an evidence file."""
+def kpi_reading_record(
+    *,
+    acting_user,
+    enterprise: Enterprise,
+    evidence=None,
+    confirm_unusual: bool = False,
+    unusual_reason: str = "",
+    **data,
+) -> KPIReading:
+    """Record a baseline or follow-up reading, optionally with an evidence file. A value
+    outside the KPI's plausible range or far from the previous reading needs
+    ``confirm_unusual`` and an ``unusual_reason`` (kept in the history)."""
     _require_recorder(acting_user, enterprise)
     reading = KPIReading(enterprise=enterprise, recorded_by=acting_user)
     assign(reading, data, READING_FIELDS)
     if not reading.kpi.is_active:
         raise ValidationError({"kpi": _("This KPI is no longer in use.")})
     _check_baseline(reading)
+    _check_unusual(reading, confirm_unusual, unusual_reason)
     if evidence:
         check_upload(evidence, allowed=EVIDENCE_EXTENSIONS)
         reading.evidence = evidence
@@ -64,7 +158,15 @@ def kpi_reading_record(*, acting_user, enterprise: Enterprise, evidence=None, **
 
 
 @transaction.atomic
-def kpi_reading_update(*, acting_user, reading: KPIReading, evidence=None, **data) -> KPIReading:
+def kpi_reading_update(
+    *,
+    acting_user,
+    reading: KPIReading,
+    evidence=None,
+    confirm_unusual: bool = False,
+    unusual_reason: str = "",
+    **data,
+) -> KPIReading:
     _require_recorder(acting_user, reading.enterprise)
     reading = KPIReading.objects.select_for_update().get(pk=reading.pk)
     if reading.is_verified:
@@ -74,8 +176,11 @@ def kpi_reading_update(*, acting_user, reading: KPIReading, evidence=None, **dat
                 "or ask partner staff to unlock it with a reason."
             )
         )
+    old_value = reading.value
     assign(reading, data, READING_FIELDS)
     _check_baseline(reading)
+    if reading.value != old_value:
+        _check_unusual(reading, confirm_unusual, unusual_reason)
     if evidence:
         check_upload(evidence, allowed=EVIDENCE_EXTENSIONS)
         reading.evidence = evidence

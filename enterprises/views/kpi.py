@@ -62,7 +62,9 @@ def _kpi_page(enterprise) -> str:
 def kpi_record(request, pk):
     enterprise = selectors.enterprise_get(request.user, pk, Perm.RECORD)
     initial = {key: request.GET[key] for key in ("kpi", "kind", "source") if key in request.GET}
-    form = KPIReadingForm(request.POST or None, request.FILES or None, initial=initial)
+    form = KPIReadingForm(
+        request.POST or None, request.FILES or None, initial=initial, enterprise=enterprise
+    )
 
     def save(data):
         return services_kpi.kpi_reading_record(
@@ -77,6 +79,7 @@ def kpi_record(request, pk):
         context={
             "title": _("Record a KPI reading"),
             "enterprise": enterprise,
+            "scripts": ["js/kpi-check.js"],
             "back_url": _kpi_page(enterprise),
         },
         success_url=_kpi_page(enterprise),
@@ -98,7 +101,9 @@ def kpi_edit(request, pk, reading_pk):
     if reading.is_verified:
         messages.error(request, _("This reading is verified and locked."))
         return redirect(_kpi_page(reading.enterprise))
-    form = KPIReadingForm(request.POST or None, request.FILES or None, instance=reading)
+    form = KPIReadingForm(
+        request.POST or None, request.FILES or None, instance=reading, enterprise=reading.enterprise
+    )
     return form_page(
         request,
         form,
@@ -109,6 +114,7 @@ def kpi_edit(request, pk, reading_pk):
         context={
             "title": _("Correct a KPI reading"),
             "enterprise": reading.enterprise,
+            "scripts": ["js/kpi-check.js"],
             "back_url": _kpi_page(reading.enterprise),
         },
         success_url=_kpi_page(reading.enterprise),

@@ -171,6 +171,8 @@ FEATURE_PAGES = {
         "/visits/{visit}/record/",
         "/enterprises/{enterprise}/kpis/",
         "/enterprises/{enterprise}/kpis/new/?source=visit",
+        "/trainers/offline/",
+        "/trainers/sync/conflicts/",
     ],
     "zj_manager": ["/reports/", "/reports/new/"],
 }

@@ -241,6 +241,8 @@ def test_trainer_records_a_visit_and_a_kpi_reading_on_a_phone(
     expect(overdue_item).to_contain_text(f"planned {planned}")
     assert_fits_phone(page)
 
+    # Open actions and missing KPI data are folded below today's and this week's visits.
+    page.locator("details.home-more > summary", has_text="KPI data missing").click()
     kpi_missing = page.locator("li", has=page.get_by_role("link", name="Anji Bamboo"))
     expect(kpi_missing.filter(has_text="no baseline")).to_be_visible()
 

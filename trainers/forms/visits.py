@@ -11,7 +11,24 @@ from enterprises.selectors import eit_active_q
 from score_portal.dates import PLANNED, plausible_date
 from score_portal.forms import DateInput
 
-from ..models import ConsultingVisit, VisitAction
+from ..models import VISIT_FILE_EXTENSIONS, ConsultingVisit, VisitAction
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (photos of a visit)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
 
 
 class VisitForm(forms.ModelForm):
@@ -43,10 +60,29 @@ class VisitForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise, open_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photos"] = MultipleFileField(
+            label=_("Photos or evidence files"),
+            required=False,
+            help_text=_("Pictures or PDF, at most 5 MB each."),
+            widget=MultipleFileInput(
+                attrs={"accept": ",".join(f".{ext}" for ext in VISIT_FILE_EXTENSIONS)}
+            ),
+        )
         self.fields["visit_date"].required = True
+        members = list(
+            EITMember.objects.filter(eit_active_q(), enterprise=enterprise).order_by("role", "name")
+        )
         self.fields["eit_present"].queryset = EITMember.objects.filter(
-            eit_active_q(), enterprise=enterprise
+            pk__in=[m.pk for m in members]
         ).order_by("role", "name")
+        # The owners an action usually has: the enterprise's EIT members (offered as
+        # suggestions, free text still allowed for someone outside the team).
+        self.eit_members = members
+        if not members:
+            self.fields["eit_present"].help_text = _(
+                "No EIT members are recorded for this enterprise yet: add them on the "
+                "enterprise page, then tick who was present."
+            )
         self.open_actions = list(open_actions)
         review_fields = []
         for action in self.open_actions:
@@ -74,7 +110,11 @@ class VisitForm(forms.ModelForm):
                 label=_("Action %(n)d") % {"n": index + 1}, required=False, max_length=300
             )
             self.fields[f"owner_{index}"] = forms.CharField(
-                label=_("Owner"), required=False, max_length=100
+                label=_("Owner"),
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"list": "eit-owners", "autocomplete": "off"}),
+                help_text=_("An EIT member, or anyone else.") if members else "",
             )
             self.fields[f"due_{index}"] = forms.DateField(
                 label=_("Due"),
@@ -93,6 +133,7 @@ class VisitForm(forms.ModelForm):
             [Fieldset(_("Actions from earlier visits"), *review_fields)] if review_fields else []
         )
         self.helper = FormHelper()
+        self.helper.form_tag = False  # one <form> with the KPI readings (visit_form.html)
         self.helper.layout = Layout(
             Row(
                 Column("visit_date", css_class="col-6"), Column("duration_hours", css_class="col-6")
@@ -101,10 +142,10 @@ class VisitForm(forms.ModelForm):
             "eit_present",
             "topics",
             "findings",
+            "photos",
             *review,
             Fieldset(_("Actions agreed"), *action_rows),
             "next_visit_date",
-            Submit("save", _("Save the visit")),
         )
 
     def clean(self):
@@ -132,6 +173,7 @@ class VisitForm(forms.ModelForm):
         data = self.cleaned_data
         return {
             "eit_present": data["eit_present"],
+            "files": data.get("photos") or [],
             "actions": data["actions"],
             "reviews": data["reviews"],
             **{
@@ -157,6 +199,7 @@ class VisitCancelForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # one <form> with the KPI readings (visit_form.html)
         self.helper.layout = Layout(
             "reason", Submit("save", _("Cancel the visit"), css_class="btn-danger")
         )

@@ -10,11 +10,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
+from enterprises.services.kpi import kpi_reading_record
 from score_portal.access import Perm, scope
 from score_portal.services import assign, bulk_create_as, require, save_as
+from score_portal.uploads import check_upload
 from score_portal.workdays import is_working_day, next_working_day, working_days_after
 
-from ..models import ConsultingVisit, Trainer, VisitAction
+from ..models import VISIT_FILE_EXTENSIONS, ConsultingVisit, Trainer, VisitAction, VisitFile
 from .assignments import assignment_ensure
 
 VISIT_FIELDS = (
@@ -33,6 +35,15 @@ def _require_visit_recorder(user, enrolment: Enrolment) -> None:
     require(user, Perm.RECORD, enrolment.enterprise.partner_id)
     if not scope(user, Enrolment.objects.filter(pk=enrolment.pk)).exists():
         raise PermissionDenied
+
+
+CLOSED_ENROLMENT = (Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN)
+
+
+def enrolment_takes_visits(enrolment: Enrolment) -> bool:
+    """A completed or withdrawn enrolment takes no new visits (recorded ones can still be
+    corrected by partner staff)."""
+    return enrolment.status not in CLOSED_ENROLMENT
 
 
 def open_actions_before(visit: ConsultingVisit) -> list[VisitAction]:
@@ -105,6 +116,11 @@ def visit_record(
         visit = ConsultingVisit.objects.select_for_update().get(pk=visit.pk)
         if visit.status == ConsultingVisit.Status.CANCELLED:
             raise ValidationError(_("This visit was cancelled."))
+    if visit.pk is None and not enrolment_takes_visits(enrolment):
+        raise ValidationError(
+            _("This enrolment is %(status)s: it takes no more visits.")
+            % {"status": enrolment.get_status_display()}
+        )
     trainer = getattr(acting_user, "trainer", None)
     if trainer is not None and visit.status == ConsultingVisit.Status.PLANNED:
         visit.trainer = trainer
@@ -149,6 +165,65 @@ def visit_record(
     if visit.next_visit_date:
         _schedule_next(visit, acting_user)
     return visit
+
+
+class ReadingErrors(ValidationError):
+    """Some readings of a visit were refused: ``rows`` maps each row's key to its error."""
+
+    def __init__(self, rows: dict):
+        super().__init__(_("Some KPI readings need attention: see below."))
+        self.rows = rows
+
+
+MAX_VISIT_FILES = 10
+
+
+@transaction.atomic
+def visit_files_add(*, acting_user, visit: ConsultingVisit, files=()) -> list[VisitFile]:
+    """Keep photos or evidence files of a recorded visit (checked like every upload)."""
+    _require_visit_recorder(acting_user, visit.enrolment)
+    files = list(files)
+    if len(files) + visit.files.count() > MAX_VISIT_FILES:
+        raise ValidationError(
+            {"photos": _("At most %(n)d files per visit.") % {"n": MAX_VISIT_FILES}}
+        )
+    saved = []
+    for upload in files:
+        try:
+            check_upload(upload, allowed=VISIT_FILE_EXTENSIONS)
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}) from None
+        item = VisitFile(
+            visit=visit, file=upload, name=(upload.name or "")[-100:], uploaded_by=acting_user
+        )
+        item.full_clean()
+        saved.append(save_as(item, acting_user))
+    return saved
+
+
+@transaction.atomic
+def visit_record_with_readings(
+    *, acting_user, visit: ConsultingVisit, readings=(), files=(), **visit_data
+) -> tuple[ConsultingVisit, list]:
+    """Record a visit and the KPI readings collected on it, all or nothing.
+
+    ``readings``: (key, data) pairs, data as ``kpi_reading_record`` takes it (kpi, kind,
+    period, value, evidence, confirm_unusual, unusual_reason). Every reading is tried, so
+    that each refused one is reported (``ReadingErrors``, keyed like the input); then
+    nothing is kept."""
+    visit = visit_record(acting_user=acting_user, visit=visit, **visit_data)
+    if files:
+        visit_files_add(acting_user=acting_user, visit=visit, files=files)
+    enterprise = visit.enrolment.enterprise
+    saved, errors = [], {}
+    for key, data in readings:
+        try:
+            saved.append(kpi_reading_record(acting_user=acting_user, enterprise=enterprise, **data))
+        except ValidationError as exc:
+            errors[key] = exc
+    if errors:
+        raise ReadingErrors(errors)
+    return visit, saved
 
 
 def _schedule_next(visit: ConsultingVisit, acting_user) -> None:

@@ -1,7 +1,9 @@
 """Consulting visits: record (from a planned visit or a new one), see, cancel."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from score_portal.access import Perm, can, get_for_user, require_perm
 from score_portal.web import form_page
 
 from .. import selectors
+from ..forms.visit_readings import add_row_error, visit_readings
 from ..forms.visits import VisitCancelForm, VisitForm, VisitPlanFilterForm
 from ..models import ConsultingVisit, Trainer
 from ..services import visits as services
@@ -32,14 +35,35 @@ def _record_page(request, visit: ConsultingVisit):
     open_actions = services.open_actions_before(visit)
     form = VisitForm(
         request.POST or None,
+        request.FILES or None,
         instance=visit if visit.pk else None,
         enterprise=enterprise,
         open_actions=open_actions,
-        initial={"visit_date": visit.visit_date or visit.planned_date or timezone.localdate()},
+        # Today, never the planned date: a planned date in the future would be refused on
+        # saving ("cannot be recorded in the future"); the planned date is shown beside it.
+        initial={"visit_date": visit.visit_date or timezone.localdate()},
+    )
+
+    visit_date = visit.visit_date or timezone.localdate()
+    readings = visit_readings(
+        request.POST or None, request.FILES or None, enterprise=enterprise, visit_date=visit_date
     )
 
     def save(_data):
-        return services.visit_record(acting_user=request.user, visit=visit, **form.service_data())
+        if not readings.is_valid():
+            raise ValidationError(_("Some KPI readings need attention: see below."))
+        try:
+            saved, _readings = services.visit_record_with_readings(
+                acting_user=request.user,
+                visit=visit,
+                readings=readings.readings(),
+                **form.service_data(),
+            )
+        except services.ReadingErrors as exc:
+            for prefix, error in exc.rows.items():
+                add_row_error(readings, prefix, error)
+            raise
+        return saved
 
     title = _("Visit %(number)d to %(enterprise)s (%(module)s)") % {
         "number": visit.number,
@@ -56,9 +80,10 @@ def _record_page(request, visit: ConsultingVisit):
             "visit": visit,
             "enterprise": enterprise,
             "open_actions": open_actions,
+            "readings": readings,
         },
         success_url=lambda v: reverse("trainers:visits:detail", args=[v.pk]),
-        success_message=_("Visit saved. Record the KPI readings collected, if any."),
+        success_message=_("Visit saved. Its KPI readings and photos too, if any."),
         once=True,
     )
 
@@ -85,6 +110,13 @@ def visit_new(request, enrolment_pk):
     if trainer is None:
         messages.error(request, _("Assign a consultant to this enrolment first."))
         return redirect("enterprises:detail", pk=enrolment.enterprise_id)
+    if not services.enrolment_takes_visits(enrolment):
+        messages.error(
+            request,
+            _("This enrolment is %(status)s: it takes no more visits.")
+            % {"status": enrolment.get_status_display()},
+        )
+        return redirect("enterprises:detail", pk=enrolment.enterprise_id)
     visit = services.next_visit(enrolment, trainer)
     return _record_page(request, visit)
 
@@ -101,6 +133,7 @@ def visit_detail(request, pk):
             "actions": visit.actions.all(),
             "reviewed": visit.reviewed_actions.select_related("visit"),
             "present": visit.eit_present.all(),
+            "files": visit.files.all(),
             "can_record": can(request.user, Perm.RECORD, visit),
             "history": visit.history.select_related("history_user")[:20],
         },
@@ -142,3 +175,15 @@ def visit_plan(request):
     return render(
         request, "trainers/visit_plan.html", {"form": form, "plan": plan, "trainer": trainer}
     )
+
+
+@require_perm(Perm.VIEW)
+def visit_file(request, pk, file_pk):
+    """A visit's photo or file, only through the visit's access check."""
+    visit = _visit_for(request.user, pk)
+    item = get_object_or_404(visit.files.all(), pk=file_pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name)
