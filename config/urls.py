@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("trainers.urls")),  # trainers/, visits/ and workshops/<pk>/trainers/
     path("", include("workshops.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api/tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),
 ]

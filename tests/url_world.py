@@ -90,4 +90,19 @@ def build_world(cast) -> dict:
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"
         )
         world[f"{prefix}trainer"] = trainer
+    from api.services import token_create
+
+    # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager
+    for code, partner, author in (
+        ("zj", cast.zj, cast.zj_manager),
+        ("sc", cast.sc, cast.programme),
+    ):
+        world[f"{code}_token"], _secret = token_create(
+            acting_user=author,
+            name=f"{code} sync",
+            days=30,
+            kind="service",
+            partner=partner,
+            role="partner_staff",
+        )
     return world
