@@ -1,8 +1,11 @@
 """Filters shared by every list: ``updated_since`` for incremental sync."""
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
 
 
 def changed_since(queryset, since):
@@ -29,6 +32,12 @@ class SyncFilterSet(filters.FilterSet):
     )
 
     def filter_updated_since(self, queryset, name, value):
+        # in UTC: the database takes offsets up to ±15:59 only, Python up to ±23:59
+        try:
+            value = value.astimezone(datetime.UTC)
+        except OverflowError:
+            msg = _("Give a date and time after year 1.")
+            raise ValidationError({"updated_since": [msg]}) from None
         return changed_since(queryset, value)
 
 

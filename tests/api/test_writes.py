@@ -217,3 +217,11 @@ def test_report_request_poll_download(api, world, tokens, cast):
         reverse("api:report-run-list"), {"kind": "partner", "partner": cast.sc.pk}, format="json"
     )
     assert other.status_code == 404
+
+
+def test_updated_since_with_any_offset_never_answers_500(api, world, tokens):
+    """Found by schemathesis: an offset beyond the database's ±15:59 was a 500."""
+    client = api(tokens["zj_staff"])
+    url = reverse("api:enrolment-list")
+    assert client.get(url, {"updated_since": "0212-04-02T14:59:48-23:04"}).status_code == 200
+    assert client.get(url, {"updated_since": "0001-01-01T00:00:00+23:00"}).status_code == 400
