@@ -44,4 +44,6 @@ class SyncFilterSet(filters.FilterSet):
 def ref(field_name: str, label) -> filters.NumberFilter:
     """A filter by a related record's id (no existence check: an id outside the user's scope
     simply matches nothing)."""
-    return filters.NumberFilter(field_name=field_name, label=label)
+    return filters.NumberFilter(
+        field_name=field_name, label=label, min_value=-(2**63), max_value=2**63 - 1
+    )

@@ -18,10 +18,11 @@ class ModuleSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
+
     class Meta:
         model = Enterprise
         fields = ["id", "partner", *ENTERPRISE_FIELDS, "version", "created_at", "updated_at"]
-        read_only_fields = fields
 
 
 class EnterpriseInputSerializer(InputSerializer):
@@ -57,7 +58,6 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class EnrolmentCreateSerializer(InputSerializer):
@@ -124,7 +124,6 @@ class KPIReadingSerializer(serializers.ModelSerializer):
             "verified_by",
             "verified_at",
         ]
-        read_only_fields = fields
 
     def get_has_evidence(self, obj) -> bool:
         return bool(obj.evidence)

@@ -5,6 +5,8 @@ from trainers.services.visits import VISIT_FIELDS
 
 
 class TrainerSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
+
     class Meta:
         model = Trainer
         fields = [
@@ -59,7 +61,6 @@ class VisitSerializer(serializers.ModelSerializer):
             "recorded_by",
             "recorded_at",
         ]
-        read_only_fields = fields
 
 
 class ActionInputSerializer(serializers.ModelSerializer):

@@ -34,7 +34,6 @@ class ParticipantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participant
         fields = ["id", "workshop", "enrolment", *PARTICIPANT_FIELDS]
-        read_only_fields = fields
 
 
 class ParticipantCreateSerializer(InputSerializer):

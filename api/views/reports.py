@@ -19,6 +19,7 @@ from workshops.selectors.workshops import workshop_list
 
 from ..exceptions import NotReady
 from ..filters import SyncFilterSet, ref
+from ..schema import Error
 from ..serializers import reports as s
 from .base import ReadViewSet
 
@@ -50,6 +51,7 @@ class ReportRunFilter(SyncFilterSet):
 
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+NOT_READY = OpenApiResponse(Error, description="Not done yet: poll the run.")
 
 
 class ReportRunViewSet(ReadViewSet):
@@ -93,7 +95,7 @@ class ReportRunViewSet(ReadViewSet):
             raise NotReady()
         return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.split("/")[-1])
 
-    @extend_schema(responses={(200, "application/pdf"): FILE, 409: s.ReportRunSerializer})
+    @extend_schema(responses={(200, "application/pdf"): FILE, 409: NOT_READY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The PDF, once the run is done (409 before)."""
@@ -105,6 +107,7 @@ class ReportRunViewSet(ReadViewSet):
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ): FILE,
+            409: NOT_READY,
         }
     )
     @action(detail=True, methods=["get"], url_path="download-xlsx")

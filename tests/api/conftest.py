@@ -52,7 +52,7 @@ def extend_world(world) -> dict:
             partner=partner, year=2026, metric="visits", value=10
         )
     # zj-trainer consults the ZJ enrolment (and so sees its enterprise, visits and readings)
-    trainer = Trainer.objects.create(user=world["cast"].zj_trainer, name="Trainer Zhou")
+    trainer = Trainer.objects.create(user=world["cast"].zj_trainer, name="Trainer Zhou", sex="M")
     trainer.partners.set([world["cast"].zj])
     Assignment.objects.create(trainer=trainer, enrolment=world["enrolment"])
     world["own_trainer"] = trainer
