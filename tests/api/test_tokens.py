@@ -132,3 +132,20 @@ def test_requests_are_throttled_per_token(api, cast):
     assert [api(first).get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert api(second).get(url).status_code == 200  # the other token has its own budget
     cache.clear()
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(cast, world):
+    from django.test import Client
+
+    from enterprises.models import Enterprise
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.zj_staff)
+    before = Enterprise.objects.count()
+    response = client.post(
+        reverse("api:enterprise-list"),
+        {"partner": cast.zj.pk, "name": "Forged"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert Enterprise.objects.count() == before
