@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, vendored (no CDN)
     # Our apps, lowest layer first; a lower app never imports a higher one.
     "score_portal",
     "catalogue",
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
     "reports",
     "certificates",
     "notifications",
+    "api",  # the REST API over the apps' selectors and services
     "demo",  # seed_demo only; no app imports it
 ]
 
@@ -360,6 +364,53 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The REST API (api/): tokens (or the session, with its CSRF check), the page rules for
+# scope, cursor pagination, django-filter, a request budget per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HoldsPerm"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_RATE = os.environ.get("API_RATE", "1000/hour")  # requests per token (DRF rate syntax)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SCORE Portal API",
+    "DESCRIPTION": (
+        "Read and write the portal's records with the same access as the pages: outside "
+        "your scope 404, in scope without the permission 403. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens are created at /api/tokens/). Lists are "
+        "cursor-paginated (`next`), filter with `updated_since` for incremental sync; a "
+        "detail answers an ETag, and writes to a record need it in `If-Match`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatus": "enterprises.models.Enterprise.Status",
+        "EnrolmentStatus": "enterprises.models.Enrolment.Status",
+        "WorkshopStatus": "workshops.models.Workshop.Status",
+        "VisitStatus": "trainers.models.ConsultingVisit.Status",
+        "VisitActionStatus": "trainers.models.VisitAction.Status",
+        "ReportRunStatus": "reports.models.ReportRun.Status",
+        "ReportKind": "reports.models.ReportRun.Kind",
+        "PartnerKind": "score_portal.models.Partner.Kind",
+        "ReadingKind": "enterprises.models.KPIReading.Kind",
+    },
+}
 
 LOGGING = {
     "version": 1,

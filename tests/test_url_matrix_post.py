@@ -413,6 +413,17 @@ POST_MATRIX: dict[str, PostRule] = {
         form=False,
         fields=lambda w: {"role": "partner_staff"},
     ),
+    "tokens:list": _rule(
+        "tokens:list",
+        fields=lambda w: {"name": "M&E sync", "days": "30", "kind": "personal", "partner": ""},
+    ),
+    "tokens:revoke": PostRule(
+        {"programme", "zj_manager"},
+        kwargs=lambda w: {"pk": w["zj_token"].pk},
+        other=lambda w: {"pk": w["sc_token"].pk},
+        hidden={"zj_staff", "zj_trainer"},
+        form=False,
+    ),
     "people:person-deactivate": PostRule(
         {"programme", "zj_manager"},
         kwargs=lambda w: _membership_of(w, "zj_trainer"),

@@ -135,4 +135,19 @@ def build_world(cast) -> dict:
             phone_version={"visit": {"topics": "5S"}},
             server_version={"status": "cancelled"},
         )
+    from api.services import token_create
+
+    # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager
+    for code, partner, author in (
+        ("zj", cast.zj, cast.zj_manager),
+        ("sc", cast.sc, cast.programme),
+    ):
+        world[f"{code}_token"], _secret = token_create(
+            acting_user=author,
+            name=f"{code} sync",
+            days=30,
+            kind="service",
+            partner=partner,
+            role="partner_staff",
+        )
     return world
