@@ -40,6 +40,8 @@ def subject(notification: Notification) -> str:
         }
     if kind == Kind.NO_BASELINE:
         return _("No baseline data yet: %(enterprise)s") % {"enterprise": _local(p, "enterprise")}
+    if kind == Kind.WORKSHOP_INVITATION:
+        return _("Invitation: SCORE workshop %(title)s, %(date)s – %(end)s") % p
     if kind == Kind.WORKSHOP_TOMORROW:
         return _("Reminder: SCORE workshop %(title)s starts tomorrow, %(date)s") % p
     if kind == Kind.CERTIFICATION_EXPIRING:
@@ -69,6 +71,12 @@ def body(notification: Notification) -> str:
         text = _(
             "%(enterprise)s attended its first workshop on %(date)s and has no baseline KPI "
             "data yet."
+        )
+    elif kind == Kind.WORKSHOP_INVITATION:
+        text = _(
+            "Your enterprise is invited to the SCORE workshop %(title)s (%(module)s) from "
+            "%(date)s to %(end)s at %(venue)s, organised by %(partner)s. The calendar file is "
+            "attached; please confirm your delegates with the organiser."
         )
     elif kind == Kind.WORKSHOP_TOMORROW:
         text = _(

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     VISIT_OVERDUE = "visit_overdue", _("A visit is overdue")
     KPI_FOLLOW_UP = "kpi_follow_up", _("KPI follow-up due (6 and 12 months after the baseline)")
     NO_BASELINE = "no_baseline", _("No baseline data 30 days after the first workshop")
+    WORKSHOP_INVITATION = "workshop_invitation", _("An invitation to a coming workshop")
     WORKSHOP_TOMORROW = "workshop_tomorrow", _("A workshop starts tomorrow")
     CERTIFICATION_EXPIRING = "certification_expiring", _("A trainer certification expires soon")
 

@@ -230,37 +230,79 @@ def baseline_reminders(today: datetime.date) -> list[Candidate]:
     return found
 
 
-def workshop_reminders(today: datetime.date) -> list[Candidate]:
-    tomorrow = today + datetime.timedelta(days=1)
-    workshops = (
+# A workshop's invitation goes to its invited enterprises' contacts once, as soon as it is
+# planned no more than this many days ahead (and at least two days ahead: the day before,
+# the reminder goes instead).
+INVITE_DAYS_AHEAD = 30
+
+
+def _workshop_params(workshop) -> dict:
+    return {
+        "title": workshop.title,
+        "module": workshop.module.code,
+        "date": workshop.start_date.isoformat(),
+        "end": workshop.end_date.isoformat(),
+        "venue": ", ".join(part for part in (workshop.venue, workshop.city) if part),
+        "partner": workshop.partner.name,
+    }
+
+
+def _workshop_contacts(workshop, *, participants: bool) -> list[str]:
+    """The invited enterprises' contact addresses (and, the day before, the delegates')."""
+    addresses = [
+        enrolment.enterprise.email.lower()
+        for enrolment in workshop.invitations.all()
+        if enrolment.enterprise.email
+    ]
+    if participants:
+        addresses += [
+            person.email.lower()
+            for person in workshop.participants.all()
+            if getattr(person, "email", "")
+        ]
+    return sorted(set(addresses))
+
+
+def _coming_workshops(first: datetime.date, last: datetime.date):
+    return (
         Workshop.objects.filter(
-            start_date__gte=today,
-            start_date__lte=tomorrow,
+            start_date__gte=first,
+            start_date__lte=last,
             status__in=[Workshop.Status.PLANNED, Workshop.Status.OPEN],
         )
         .select_related("module", "partner")
         .prefetch_related("invitations__enterprise", "participants")
         .order_by("pk")
     )
+
+
+def workshop_reminders(today: datetime.date) -> list[Candidate]:
+    """The invitation to a coming workshop (once per workshop and contact, with the
+    calendar file) and the reminder the day before (once per start date and contact)."""
+    tomorrow = today + datetime.timedelta(days=1)
     found = []
-    for workshop in workshops:
-        addresses = []
-        for enrolment in workshop.invitations.all():
-            if enrolment.enterprise.email:
-                addresses.append(enrolment.enterprise.email.lower())
-        for person in workshop.participants.all():
-            email = getattr(person, "email", "")
-            if email:
-                addresses.append(email.lower())
-        params = {
-            "title": workshop.title,
-            "module": workshop.module.code,
-            "date": workshop.start_date.isoformat(),
-            "end": workshop.end_date.isoformat(),
-            "venue": ", ".join(part for part in (workshop.venue, workshop.city) if part),
-            "partner": workshop.partner.name,
-        }
-        for email in sorted(set(addresses)):
+    invite_from = today + datetime.timedelta(days=2)
+    for workshop in _coming_workshops(
+        invite_from, today + datetime.timedelta(days=INVITE_DAYS_AHEAD)
+    ):
+        params = _workshop_params(workshop)
+        for email in _workshop_contacts(workshop, participants=False):
+            found.append(
+                Candidate(
+                    key=f"workshop_invitation:{workshop.pk}:{email}",
+                    kind=Kind.WORKSHOP_INVITATION,
+                    due_on=today,
+                    subject_type="workshop",
+                    subject_id=workshop.pk,
+                    params=params,
+                    email=email,
+                    language=settings.NOTIFY_CONTACT_LANGUAGE,
+                    attach_ics=True,
+                )
+            )
+    for workshop in _coming_workshops(today, tomorrow):
+        params = _workshop_params(workshop)
+        for email in _workshop_contacts(workshop, participants=True):
             found.append(
                 Candidate(
                     key=f"workshop_tomorrow:{workshop.pk}:{workshop.start_date}:{email}",

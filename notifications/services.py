@@ -146,7 +146,7 @@ def notification_mail(notification: Notification) -> None:
             "Content-Language": notification.language,
         },
     )
-    if notification.kind == Kind.WORKSHOP_TOMORROW:
+    if notification.kind in (Kind.WORKSHOP_INVITATION, Kind.WORKSHOP_TOMORROW):
         message.attach("workshop.ics", workshop_ics(notification), "text/calendar")
     message.send(fail_silently=False)
 

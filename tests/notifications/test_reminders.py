@@ -152,6 +152,7 @@ def _beat(day):
 
 
 EXPECTED = [
+    ("2026-07-01", "workshop_invitation", "boss@silk.example"),
     ("2026-07-08", "visit_due", "li@example.org"),
     ("2026-07-10", "visit_due", "li@example.org"),
     ("2026-07-13", "visit_overdue", "li@example.org"),
@@ -184,7 +185,13 @@ def test_thirty_days_of_reminders_each_once_in_the_recipients_language(cast, pro
     assert "Visit 1 to Huzhou Silk on 2026-07-10" in subjects
     assert "逾期：计划于 2026-07-10 对 湖州丝绸 的第 1 次走访" in subjects  # the staff's
     assert "尚无基线数据：安吉竹业" in subjects
-    invitation = next(m for (to, _s), m in by_kind.items() if to == "boss@silk.example")
+    to_contact = [m for (to, _s), m in by_kind.items() if to == "boss@silk.example"]
+    invited = next(m for m in to_contact if m["Subject"].strip().startswith("邀请"))
+    assert (
+        invited["Subject"].strip() == "邀请：SCORE 培训班 M1 Huzhou July，2026-07-25 – 2026-07-26"
+    )
+    assert [part.get_filename() for part in invited.iter_attachments()] == ["workshop.ics"]
+    invitation = next(m for m in to_contact if m["Subject"].strip().startswith("提醒"))
     assert (
         invitation["Subject"].strip()
         == "提醒：SCORE 培训班 M1 Huzhou July 将于明天（2026-07-25）开始"
@@ -203,7 +210,18 @@ def test_thirty_days_of_reminders_each_once_in_the_recipients_language(cast, pro
     assert not Notification.objects.filter(subject_type="visit", subject_id=cancelled).exists()
 
 
+def _invitations_sent():
+    """The first of the month: the coming workshop's invitation goes (the server is up), so
+    the tests below see only the visit's reminder."""
+    _beat(datetime.date(2026, 7, 1))
+    assert list(Notification.objects.values_list("kind", "status")) == [
+        ("workshop_invitation", "sent")
+    ]
+
+
 def test_cancelling_a_visit_drops_its_reminders(cast, programme, smtp, settings):
+    _invitations_sent()
+    before = len(smtp.messages)
     settings.EMAIL_PORT = _free_port()  # the SMTP server is down
     visit = programme["visits"]["late"]
     with time_machine.travel(datetime.datetime(2026, 7, 8, 9, 0), tick=False):
@@ -219,10 +237,11 @@ def test_cancelling_a_visit_drops_its_reminders(cast, programme, smtp, settings)
         assert services.reminders_evaluate() == []
         assert services.notification_deliver(notification_id=pk) == "skipped"
     assert Notification.objects.get(pk=pk).status == "dropped"
-    assert smtp.messages == []
+    assert smtp.messages[before:] == []
 
 
 def test_an_smtp_outage_delays_then_sends_once(cast, programme, smtp, settings):
+    _invitations_sent()
     settings.EMAIL_PORT = _free_port()
     with time_machine.travel(datetime.datetime(2026, 7, 8, 9, 0), tick=False):
         (pk,) = services.reminders_evaluate()
@@ -235,7 +254,7 @@ def test_an_smtp_outage_delays_then_sends_once(cast, programme, smtp, settings):
         assert services.reminders_evaluate() == [pk]  # beat re-queues it
         assert services.notification_deliver(notification_id=pk) == "sent"
         assert services.notification_deliver(notification_id=pk) == "skipped"  # duplicate msg
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 2  # the invitation, then the visit's reminder once
     assert Notification.objects.get(pk=pk).attempts == 2
 
 
