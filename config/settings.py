@@ -139,6 +139,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # PostgreSQL's JIT compiles any query whose estimated cost is high: the dashboards'
+        # per-partner enterprise figures spent 0.52 s compiling for 0.16 s of work (EXPLAIN
+        # ANALYZE at 9,988 enterprises). A web portal's short queries never earn it back.
+        jit = "on" if env_bool("DATABASE_JIT", False) else "off"
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit={jit}"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

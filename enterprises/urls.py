@@ -42,6 +42,7 @@ enterprise_patterns = [
     path("<int:pk>/", enterprises.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", enterprises.enterprise_edit, name="edit"),
     path("<int:pk>/history/", enterprises.enterprise_history, name="history"),
+    path("<int:pk>/merge/", enterprises.enterprise_merge, name="merge"),
     path("<int:pk>/eit/new/", enterprises.eit_member_edit, name="eit-create"),
     path("<int:pk>/eit/<int:member_pk>/edit/", enterprises.eit_member_edit, name="eit-edit"),
     path("<int:pk>/eit/<int:member_pk>/delete/", enterprises.eit_member_delete, name="eit-delete"),

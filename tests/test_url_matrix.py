@@ -198,6 +198,7 @@ MATRIX: dict[str, Rule] = {
         {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
     ),
     "enterprises:edit": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
+    "enterprises:merge": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
     "enterprises:history": Rule(
         {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
     ),

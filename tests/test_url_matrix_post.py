@@ -129,6 +129,13 @@ POST_MATRIX: dict[str, PostRule] = {
         other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
     ),
     "enterprises:edit": _rule("enterprises:edit", fields=lambda w: {"name": "Renamed Co."}),
+    # the world has no duplicate to merge: the allowed post is refused with a message, and the
+    # other partner's enterprise can never be chosen (tests/enterprises/test_merge_page.py)
+    "enterprises:merge": _rule(
+        "enterprises:merge",
+        fields=lambda w: {"duplicate": str(w["other_enterprise"].pk), "confirm": "on"},
+        changes=False,
+    ),
     "enterprises:bulk": PostRule(
         {"zj_staff"},
         form=False,

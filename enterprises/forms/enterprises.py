@@ -237,3 +237,25 @@ class BulkActionForm(forms.Form):
         if data.get("action") == "status" and not data.get("status"):
             self.add_error("status", _("Choose the new status."))
         return data
+
+
+class EnterpriseMergeForm(forms.Form):
+    """Merge a duplicate record into this enterprise: the other one's enrolments, EIT,
+    projects, suggestions, readings and visits move here, then it is deleted (with history)."""
+
+    duplicate = forms.ModelChoiceField(
+        label=_("The duplicate record"),
+        queryset=Enterprise.objects.none(),
+        help_text=_("Its records move to this enterprise; then it is deleted."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I checked that both records are the same enterprise."), required=True
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = candidates
+        self.fields["duplicate"].label_from_instance = lambda e: (
+            f"{e.display_name} · {e.credit_code or _('no credit code')}"
+        )
+        self.helper = form_helper("duplicate", "confirm", submit=_("Merge into this enterprise"))

@@ -164,3 +164,18 @@ def likely_duplicates(user, enterprise: Enterprise) -> list[tuple[Enterprise, st
         elif address and normalise(other.address) == address:
             found.append((other, _("the same address")))
     return found[:10]
+
+
+def merge_candidates(user, enterprise: Enterprise, requested=None) -> QuerySet[Enterprise]:
+    """The records staff may merge into ``enterprise``: its likely duplicates, and the one
+    named in the address (``requested``), if it is another enterprise of the same partner
+    that the user may change. Anything else is not offered (and refused if posted)."""
+    ids = {other.pk for other, _reason in likely_duplicates(user, enterprise)}
+    if requested is not None and str(requested).isdigit():
+        ids.add(int(requested))
+    ids.discard(enterprise.pk)
+    return (
+        scope(user, Enterprise.objects.filter(partner_id=enterprise.partner_id), Perm.CHANGE)
+        .filter(pk__in=ids)
+        .order_by("name")
+    )

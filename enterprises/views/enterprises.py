@@ -17,6 +17,7 @@ from ..forms.enterprises import (
     BulkActionForm,
     EITMemberForm,
     EnterpriseForm,
+    EnterpriseMergeForm,
     ProjectForm,
     SuggestionForm,
 )
@@ -111,6 +112,38 @@ def enterprise_edit(request, pk):
         context={"enterprise": enterprise},
         success_url=reverse("enterprises:detail", args=[pk]),
         success_message=_("Enterprise saved."),
+    )
+
+
+@require_perm(Perm.VIEW)
+def enterprise_merge(request, pk):
+    """Merge a duplicate record of the same partner into this enterprise (staff): offered
+    from the "possibly the same enterprise" notice; every moved record keeps its history."""
+    enterprise = selectors.enterprise_get(request.user, pk, Perm.CHANGE)
+    requested = request.POST.get("duplicate") or request.GET.get("duplicate")
+    candidates = selectors.merge_candidates(request.user, enterprise, requested)
+    initial = {"duplicate": requested} if requested and request.method == "GET" else None
+    form = EnterpriseMergeForm(request.POST or None, initial=initial, candidates=candidates)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.enterprise_merge(
+            acting_user=request.user, keep=enterprise, duplicate=data["duplicate"]
+        ),
+        template="score_portal/form_page.html",
+        context={
+            "enterprise": enterprise,
+            "title": _("Merge a duplicate record"),
+            "intro": _(
+                "The duplicate's enrolments, EIT members, projects, suggestions, KPI readings, "
+                "consultants and visits move to %(name)s; its empty fields are filled from it; "
+                "then the duplicate is deleted. Every change is kept in the history."
+            )
+            % {"name": enterprise.display_name},
+            "back_url": reverse("enterprises:detail", args=[pk]),
+        },
+        success_url=reverse("enterprises:detail", args=[pk]),
+        success_message=_("The duplicate record was merged into this enterprise."),
     )
 
 
