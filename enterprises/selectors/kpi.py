@@ -143,6 +143,20 @@ def _latest_pairs(enterprises: QuerySet) -> QuerySet:
     )
 
 
+def kpi_latest_rows(*, improved: bool | None = None, followed_up: bool = True) -> QuerySet:
+    """The materialised KPILatest rows of every enterprise: with a baseline, and (by default)
+    a follow-up; ``improved`` keeps the rows that improved (True) or did not (False). For
+    uncorrelated ``enterprise_id IN (...)`` conditions in grouped figures."""
+    rows = KPILatest.objects.filter(baseline__isnull=False).order_by()
+    if followed_up:
+        rows = rows.filter(latest__isnull=False)
+    if improved is not None:
+        rows = rows.annotate(improved=_improved("baseline_value", "latest_value")).filter(
+            improved=1 if improved else 0
+        )
+    return rows
+
+
 def _pairs(enterprises: QuerySet) -> QuerySet:
     """Baseline readings of these enterprises with their latest follow-up value (``latest``)
     and whether it improved (``improved``, respecting the KPI's direction), read from the

@@ -16,7 +16,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from enterprises.models import (
@@ -24,12 +24,12 @@ from enterprises.models import (
     Enrolment,
     Enterprise,
     ImprovementProject,
-    KPIReading,
+    KPILatest,
     SuggestionCount,
 )
 from enterprises.selectors import eit_active_q
 from enterprises.selectors.enrolments import in_programme_currency
-from enterprises.selectors.kpi import improvement_pairs
+from enterprises.selectors.kpi import improvement_pairs, kpi_latest_rows
 from score_portal.access import scope
 from trainers.models import Certification, ConsultingVisit, Trainer
 from trainers.selectors import active_recently_q
@@ -142,26 +142,22 @@ def _enrolment_family(p: Period, by) -> dict:
 
 
 def _enterprise_family(p: Period, by) -> dict:
-    """Current standing and the reached enterprises' jobs and KPI data coverage."""
-    enrolments = Enrolment.objects.filter(enterprise=OuterRef("pk")).filter(
-        enrolments_meeting(p.period_from, p.period_to)
-    )
-    baseline = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.BASELINE)
-    follow_up = KPIReading.objects.filter(enterprise=OuterRef("pk"), kind=KPIReading.Kind.FOLLOW_UP)
-    pairs = improvement_pairs(Enterprise.objects.all()).filter(enterprise=OuterRef("pk"))
-    reached = Q(is_reached=True)
-    trained = Q(is_trained=True)
+    """Current standing and the reached enterprises' jobs and KPI data coverage. One query;
+    each condition is an uncorrelated ``IN`` subquery (PostgreSQL hashes it once), not an
+    ``EXISTS`` run per enterprise."""
+    meeting = Enrolment.objects.filter(enrolments_meeting(p.period_from, p.period_to))
+
+    def among(queryset) -> Q:
+        return Q(pk__in=queryset.order_by().values("enterprise_id"))
+
+    reached = among(meeting)
+    trained = among(meeting.filter(status__in=Enrolment.TRAINED_STATUSES))
+    # baselines and follow-ups from the materialised latest follow-up per enterprise and KPI
+    has_baseline = among(kpi_latest_rows(followed_up=False))
+    has_follow_up = among(KPILatest.objects.filter(latest__isnull=False))
     out: dict = {}
     for row in (
         p.qs(Enterprise, "partner_id")
-        .annotate(
-            is_reached=Exists(enrolments),
-            is_trained=Exists(enrolments.filter(status__in=Enrolment.TRAINED_STATUSES)),
-            has_baseline=Exists(baseline),
-            has_follow_up=Exists(follow_up),
-            is_reporting=Exists(pairs),
-            is_improving=Exists(pairs.filter(improved=1)),
-        )
         .order_by()
         .values("partner_id")
         .annotate(
@@ -170,12 +166,12 @@ def _enterprise_family(p: Period, by) -> dict:
                 f"status_{status}": Count("id", filter=Q(status=status))
                 for status in Enterprise.Status.values
             },
-            reporting=Count("id", filter=reached & Q(is_reporting=True)),
-            improving=Count("id", filter=reached & Q(is_improving=True)),
+            reporting=Count("id", filter=reached & among(kpi_latest_rows())),
+            improving=Count("id", filter=reached & among(kpi_latest_rows(improved=True))),
             jobs=Sum("employees_total", filter=reached),
             jobs_women=Sum("employees_women", filter=reached),
             coverage_trained=Count("id", filter=trained),
-            covered=Count("id", filter=trained & Q(has_baseline=True, has_follow_up=True)),
+            covered=Count("id", filter=trained & has_baseline & has_follow_up),
         )
     ):
         _add(out, _key(row.pop("partner_id"), None, by), row)
