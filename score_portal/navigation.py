@@ -45,7 +45,6 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Modules"), "catalogue:module-list", Perm.VIEW),
     NavItem(_("KPI catalogue"), "catalogue:kpi-list", Perm.MANAGE_CATALOGUE),
     NavItem(_("People"), "people:partner-list", Perm.MANAGE_PEOPLE),
-    NavItem(_("API tokens"), "tokens:list", Perm.VIEW),
 )
 
 

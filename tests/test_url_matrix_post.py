@@ -142,12 +142,12 @@ POST_MATRIX: dict[str, PostRule] = {
         fields=lambda w: {
             "action": "status",
             "status": "withdrawn",
-            "selected": [str(w["enterprise"].pk)],
+            "selected": [str(w["prospect"].pk)],
         },
         other_body=lambda w: {
             "action": "status",
             "status": "withdrawn",
-            "selected": [str(w["other_enterprise"].pk)],
+            "selected": [str(w["other_prospect"].pk)],
         },
     ),
     "enterprises:eit-create": _rule(

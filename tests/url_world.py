@@ -74,6 +74,8 @@ def build_world(cast) -> dict:
     for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
         enterprise = EnterpriseFactory(partner=partner)
         world[f"{prefix}enterprise"] = enterprise
+        # a prospect without enrolments: the only kind whose status staff set by hand
+        world[f"{prefix}prospect"] = EnterpriseFactory(partner=partner)
         world[f"{prefix}member"] = enterprise.eit_members.create(name="Wu", level="worker", sex="F")
         world[f"{prefix}project"] = enterprise.projects.create(title="5S")
         enrolment = world[f"{prefix}enrolment"] = EnrolmentFactory(enterprise=enterprise)
