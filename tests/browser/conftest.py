@@ -131,3 +131,12 @@ def log_in_with_cookie(context, live_server, user, language="en"):
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
     context.add_cookies(cookies)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The browser keeps the portal's clock (TIME_ZONE): a phone in China and its server
+    agree on the date, also in the hours when UTC is still on yesterday."""
+    from django.conf import settings
+
+    return {**browser_context_args, "timezone_id": settings.TIME_ZONE}
