@@ -367,10 +367,13 @@
     buildRecord().then(function (record) {
       return putQueued({ uuid: record.uuid, record: record, status: "waiting", message: "", created: new Date().toISOString() });
     }).then(function () {
-      say(T.saved, "success");
+      // The queue (and the baselines waiting in it) is read back before the form is offered
+      // again, so the next visit's readings default to follow-up where a baseline is queued.
+      return renderQueue();
+    }).then(function () {
       choice.value = "";
       renderFields();
-      return renderQueue();
+      say(T.saved, "success");
     }).then(function () {
       if (navigator.onLine) return send();
       return null;
