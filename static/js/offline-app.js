@@ -18,6 +18,7 @@
   var data = null;
   var sending = false;
   var queuedBaselines = {}; // enterprise id -> KPI codes with a baseline waiting in the queue
+  var editing = null; // the failed queue item being corrected (it keeps its id)
 
   /* --- IndexedDB -------------------------------------------------------------------- */
   function openDb() {
@@ -48,6 +49,7 @@
     });
   }
   function putQueued(item) { return tx("queue", "readwrite", function (store) { store.put(item); }); }
+  function dropQueued(uuid) { return tx("queue", "readwrite", function (store) { store.delete(uuid); }); }
   function cacheGet(key) {
     return tx("cache", "readonly", function (store) { return store.get(key); }).then(function (hit) {
       return hit ? hit.value : null;
@@ -251,7 +253,8 @@
     if (!visitDate) return Promise.reject(new Error(T.need_date));
     if (visitDate > iso(new Date())) return Promise.reject(new Error(T.future));
     var record = {
-      uuid: newUuid(),
+      // A corrected record keeps its id: the server kept nothing of the failed attempt.
+      uuid: editing ? editing.uuid : newUuid(),
       visit_id: pick.visit ? pick.visit.id : null,
       enrolment_id: pick.enrolment.id,
       version: pick.visit ? pick.visit.version : null,
@@ -289,7 +292,17 @@
       record.readings.push(reading);
     });
     if (unconfirmed) return Promise.reject(new Error(T.need_confirm));
-    return Promise.all(files).then(function () { return record; });
+    var before = editing ? editing.record : null;
+    return Promise.all(files).then(function () {
+      if (before) { // files chosen the first time stay with the record unless replaced
+        if (!record.photos.length) record.photos = before.photos || [];
+        record.readings.forEach(function (reading) {
+          var earlier = (before.readings || []).filter(function (r) { return r.kpi === reading.kpi; })[0];
+          if (!reading.evidence && earlier && earlier.evidence) reading.evidence = earlier.evidence;
+        });
+      }
+      return record;
+    });
   }
 
   /* --- The queue -------------------------------------------------------------------- */
@@ -315,7 +328,11 @@
         list.appendChild(el("li", { class: "list-group-item queue-item", "data-status": item.status, "data-uuid": item.uuid }, [
           el("span", { class: "badge text-bg-" + badge + " me-2", text: T[item.status] || item.status }),
           el("span", { text: item.record.label + " · " + item.record.visit.visit_date }),
-          item.message ? el("span", { class: "small d-block text-muted queue-message", text: item.message }) : null
+          item.message ? el("span", { class: "small d-block text-muted queue-message", text: item.message }) : null,
+          item.status === "failed" ? el("div", { class: "mt-2 d-flex flex-wrap gap-2" }, [
+            el("button", { type: "button", class: "btn btn-sm btn-outline-primary queue-correct", "data-uuid": item.uuid, text: T.correct }),
+            el("button", { type: "button", class: "btn btn-sm btn-outline-danger queue-remove", "data-uuid": item.uuid, text: T.remove })
+          ]) : null
         ]));
       });
       root.dataset.waiting = String(counts.waiting);
@@ -365,7 +382,9 @@
     event.preventDefault();
     if (!selected().enrolment) { say(T.choose, "warning"); return; }
     buildRecord().then(function (record) {
-      return putQueued({ uuid: record.uuid, record: record, status: "waiting", message: "", created: new Date().toISOString() });
+      var created = editing ? editing.created : new Date().toISOString();
+      editing = null;
+      return putQueued({ uuid: record.uuid, record: record, status: "waiting", message: "", created: created });
     }).then(function () {
       // The queue (and the baselines waiting in it) is read back before the form is offered
       // again, so the next visit's readings default to follow-up where a baseline is queued.
@@ -379,7 +398,56 @@
       return null;
     }).catch(function (error) { say(error.message, "danger"); });
   });
-  choice.addEventListener("change", renderFields);
+  choice.addEventListener("change", function () { editing = null; renderFields(); });
+
+  /* A failed record is put back into the form to be corrected (same id), or removed. */
+  function setValue(name, value) {
+    var input = form.elements[name];
+    if (input && value !== undefined && value !== null) input.value = value;
+  }
+  function correct(item) {
+    var record = item.record;
+    var value = record.visit_id ? "v:" + record.visit_id : "e:" + record.enrolment_id;
+    if (!Array.prototype.some.call(choice.options, function (o) { return o.value === value; })) {
+      say(T.cannot_correct, "warning");
+      return;
+    }
+    choice.value = value;
+    renderFields();
+    editing = item;
+    ["visit_date", "duration_hours", "mode", "topics", "findings"].forEach(function (name) { setValue(name, record.visit[name]); });
+    form.querySelectorAll("[name=eit_present]").forEach(function (box) {
+      box.checked = (record.visit.eit_present || []).indexOf(Number(box.value)) !== -1;
+    });
+    (record.actions || []).forEach(function (action, i) {
+      setValue("action_" + i, action.description); setValue("owner_" + i, action.owner); setValue("due_" + i, action.due_date);
+    });
+    Object.keys(record.reviews || {}).forEach(function (id) { setValue("review_" + id, record.reviews[id]); });
+    (record.readings || []).forEach(function (r) {
+      var row = form.querySelector("[data-kpi-row][data-kpi='" + r.kpi + "']");
+      if (!row) return;
+      ["value", "kind", "period_start", "period_end", "unusual_reason"].forEach(function (suffix) {
+        var input = row.querySelector("[name='kpi-" + r.kpi + "-" + suffix + "']");
+        if (input && r[suffix] !== undefined) input.value = r[suffix];
+      });
+      row.querySelector("[name='kpi-" + r.kpi + "-confirm_unusual']").checked = !!r.confirm_unusual;
+      checkRow(row);
+    });
+    say(T.correcting + " " + (item.message || ""), "warning");
+    form.scrollIntoView();
+  }
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-uuid]");
+    if (!button) return;
+    allQueued().then(function (items) {
+      var item = items.filter(function (i) { return i.uuid === button.dataset.uuid && i.status === "failed"; })[0];
+      if (!item) return null;
+      if (button.classList.contains("queue-correct")) { correct(item); return null; }
+      if (!window.confirm(T.remove_confirm)) return null;
+      if (editing && editing.uuid === item.uuid) { editing = null; choice.value = ""; renderFields(); }
+      return dropQueued(item.uuid).then(function () { say(T.removed, "info"); return renderQueue(); });
+    });
+  });
   document.getElementById("offline-send").addEventListener("click", function () { send(); });
   window.addEventListener("online", function () { say(T.online, "success"); send(); });
   window.addEventListener("offline", function () { say(T.offline, "warning"); });

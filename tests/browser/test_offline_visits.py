@@ -4,11 +4,14 @@ replaying the queue changes nothing, a visit cancelled meanwhile lands in the re
 and the queue survives a new service worker."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
+from catalogue.models import KPIDefinition
 from enterprises.models import KPIReading
+from enterprises.services.kpi import kpi_reading_record
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
 from trainers.models import ConsultingVisit, SyncConflict, SyncRecord, VisitFile
 from trainers.services.assignments import assignment_add
@@ -180,3 +183,57 @@ def test_the_queue_survives_a_service_worker_update(
     page.locator("#offline-send").click()
     expect(page.locator("#offline-app")).to_have_attribute("data-sent", "1", timeout=15000)
     assert ConsultingVisit.objects.filter(status="recorded").count() == 1
+
+
+def test_a_failed_visit_is_corrected_on_the_phone_and_sent_once(
+    page, live_server, cast, two_enrolments
+):
+    """A record the server refused shows its reason with "Correct" and "Remove": corrected in
+    the form it keeps its id and is sent; a removed one leaves the phone, never the server."""
+    alpha, beta = two_enrolments
+    context = page.context
+    page.set_viewport_size(PHONE)
+    log_in_with_cookie(context, live_server, cast.zj_trainer)
+    _open_app(page, live_server)
+    context.set_offline(True)
+    _record(page, alpha.visits.get(number=1), "Defect tally", "defect_rate", "4.5")
+    _record(page, beta.visits.get(number=1), "Waste walk", "waste", "3")
+    # Meanwhile the office records both baselines: the phone's baselines are refused.
+    for enrolment, code, value in ((alpha, "defect_rate", "4.4"), (beta, "waste", "3.1")):
+        kpi_reading_record(
+            acting_user=cast.zj_staff,
+            enterprise=enrolment.enterprise,
+            kpi=KPIDefinition.objects.get(code=code),
+            kind="baseline",
+            value=Decimal(value),
+            period_start=TODAY - datetime.timedelta(days=40),
+            period_end=TODAY - datetime.timedelta(days=10),
+            source="visit",
+        )
+
+    context.set_offline(False)
+    page.locator("#offline-send").click()
+    expect(page.locator("#offline-app")).to_have_attribute("data-failed", "2", timeout=15000)
+    failed = page.locator(".queue-item[data-status=failed]")
+    expect(failed.first.locator(".queue-message")).to_contain_text("already has a baseline")
+    assert ConsultingVisit.objects.filter(status="recorded").count() == 0
+
+    failed.first.get_by_role("button", name="Correct").click()
+    expect(page.locator("[name=topics]")).to_have_value("Defect tally")
+    expect(page.locator("[name='kpi-defect_rate-value']")).to_have_value("4.5")
+    page.select_option("[name='kpi-defect_rate-kind']", "follow_up")
+    page.get_by_role("button", name="Keep this visit").click()
+    expect(page.locator("#offline-app")).to_have_attribute("data-sent", "1", timeout=15000)
+    expect(page.locator("#offline-app")).to_have_attribute("data-failed", "1")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".queue-item[data-status=failed]").get_by_role("button", name="Remove").click()
+    expect(page.locator("#offline-app")).to_have_attribute("data-failed", "0")
+    assert len(page.evaluate("window.scoreOffline.queue()")) == 1
+
+    visit = ConsultingVisit.objects.get(status="recorded")
+    assert (visit.enrolment, visit.topics) == (alpha, "Defect tally")
+    follow_up = KPIReading.objects.get(kind="follow_up")
+    assert (follow_up.enterprise, follow_up.value) == (alpha.enterprise, Decimal("4.5"))
+    assert SyncRecord.objects.count() == 1
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]

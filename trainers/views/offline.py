@@ -156,6 +156,15 @@ def _app_strings() -> dict:
         "future": _("A visit cannot be recorded in the future."),
         "save": _("Keep this visit"),
         "too_big": _("This file is larger than 5 MB."),
+        "correct": _("Correct"),
+        "remove": _("Remove"),
+        "correcting": _("Correct this visit below and keep it again; it is sent once more."),
+        "cannot_correct": _(
+            "This visit is no longer on your list (it was changed or closed): remove it and "
+            "ask the office."
+        ),
+        "remove_confirm": _("Remove this visit from the phone? The server never received it."),
+        "removed": _("Removed from this phone."),
     }
 
 
