@@ -80,6 +80,14 @@ def W_OTHER(w):
     return {"pk": w["other_workshop"].pk}
 
 
+def SHEET(w):
+    return {"pk": w["workshop"].pk, "job_pk": w["sheet"].pk}
+
+
+def SHEET_OTHER(w):
+    return {"pk": w["other_workshop"].pk, "job_pk": w["other_sheet"].pk}
+
+
 def DELEGATION(w):
     return {"pk": w["workshop"].pk, "enrolment_pk": w["enrolment"].pk}
 
@@ -233,6 +241,17 @@ MATRIX: dict[str, Rule] = {
     "workshops:invite": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
     "workshops:cancel": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
     "workshops:attendance": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    # Attendance sheets: staff import them; trainers and managers do not.
+    "workshops:sheet-upload": Rule({"zj_staff"}, kwargs=W, other=W_OTHER, hidden={"zj_trainer"}),
+    "workshops:sheet-job": Rule(
+        {"zj_staff"}, kwargs=SHEET, other=SHEET_OTHER, hidden={"zj_trainer"}
+    ),
+    "workshops:sheet-job-progress": Rule(
+        {"zj_staff"}, kwargs=SHEET, other=SHEET_OTHER, hidden={"zj_trainer"}
+    ),
+    "workshops:sheet-job-confirm": Rule(
+        {"zj_staff"}, kwargs=SHEET, other=SHEET_OTHER, hidden={"zj_trainer"}, ok=(405,)
+    ),  # POST
     "workshops:delegation-add": Rule(
         {"zj_staff"}, kwargs=DELEGATION, other=DELEGATION_OTHER, hidden={"zj_trainer"}
     ),

@@ -248,6 +248,16 @@ POST_MATRIX: dict[str, PostRule] = {
     "workshops:participant-edit": _rule(
         "workshops:participant-edit", fields=lambda w: {"name": "Chen Jing"}
     ),
+    "workshops:sheet-upload": _rule(
+        "workshops:sheet-upload",
+        files=lambda: {
+            "file": SimpleUploadedFile(
+                "sheet.csv", "姓名,性别\n甲,女\n".encode(), content_type="text/csv"
+            )
+        },
+    ),
+    # the world's sheet has no file: confirming is refused (a preview with no rows)
+    "workshops:sheet-job-confirm": _rule("workshops:sheet-job-confirm", form=False, changes=False),
     "workshops:participant-delete": PostRule(
         {"zj_staff"},
         kwargs=matrix.PARTICIPANT,
@@ -468,6 +478,8 @@ READ_ONLY = {
     "workshops:list",
     "workshops:calendar",
     "workshops:detail",
+    "workshops:sheet-job",
+    "workshops:sheet-job-progress",
     "enterprises:transfer:template",
     "enterprises:transfer:job",
     "enterprises:transfer:job-progress",

@@ -84,6 +84,9 @@ def build_world(cast) -> dict:
         world[f"{prefix}participant"] = workshop.participants.create(
             enrolment=enrolment, name="Chen", sex="F", level="worker"
         )
+        world[f"{prefix}sheet"] = workshop.participant_imports.create(
+            original_name="sheet.xlsx", file="imports/sheet.xlsx", status="previewed"
+        )
         reading = world[f"{prefix}reading"] = KPIReading.objects.create(
             enterprise=enterprise,
             kpi=KPIDefinition.objects.get(code="defect_rate"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import participants, workshops
+from .views import imports, participants, workshops
 
 app_name = "workshops"
 
@@ -29,5 +29,17 @@ urlpatterns = [
         name="participant-delete",
     ),
     path("workshops/<int:pk>/attendance/", participants.attendance, name="attendance"),
+    path("workshops/<int:pk>/sheets/", imports.sheet_upload, name="sheet-upload"),
+    path("workshops/<int:pk>/sheets/<uuid:job_pk>/", imports.sheet_job, name="sheet-job"),
+    path(
+        "workshops/<int:pk>/sheets/<uuid:job_pk>/progress/",
+        imports.sheet_job_progress,
+        name="sheet-job-progress",
+    ),
+    path(
+        "workshops/<int:pk>/sheets/<uuid:job_pk>/confirm/",
+        imports.sheet_job_confirm,
+        name="sheet-job-confirm",
+    ),
     path("workshops/<int:pk>/cancel/", workshops.workshop_cancel, name="cancel"),
 ]

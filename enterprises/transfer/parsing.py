@@ -67,6 +67,18 @@ class ParsedFile:
 def parse(file, name: str = "") -> ParsedFile:
     """Read an uploaded file (any object with ``read``, or bytes) into rows. Never raises for
     bad input: file-level problems are in ``errors``."""
+    parsed, table = read_table(file, name)
+    if parsed.errors or table is None:
+        return parsed
+    _map_rows(parsed, table)
+    return parsed
+
+
+def read_table(file, name: str = "") -> tuple[ParsedFile, list[list] | None]:
+    """The first sheet of an uploaded XLSX or CSV file as a list of rows, within the limits
+    on size, decompressed size, rows and columns; file-level problems are in the returned
+    ``ParsedFile.errors`` (and the table is None). Other importers (attendance sheets) map
+    the table themselves."""
     name = name or getattr(file, "name", "") or ""
     data = file if isinstance(file, bytes) else _read(file)
     limit = max_bytes()
@@ -75,22 +87,19 @@ def parse(file, name: str = "") -> ParsedFile:
             errors=[
                 _("The file is larger than %(size)s MB.") % {"size": f"{limit / 1024 / 1024:g}"}
             ]
-        )
+        ), None
     if not data.strip():
-        return ParsedFile(errors=[_("The file is empty.")])
+        return ParsedFile(errors=[_("The file is empty.")]), None
     try:
         if data[:4] == b"PK\x03\x04":
             parsed, table = _read_xlsx(data)
         elif name.lower().endswith(".xlsx") or b"\x00" in data:
-            return _not_a_spreadsheet()
+            return _not_a_spreadsheet(), None
         else:
             parsed, table = _read_csv(data)
     except FileRefused as exc:
-        return ParsedFile(errors=[str(exc)])
-    if parsed.errors:
-        return parsed
-    _map_rows(parsed, table)
-    return parsed
+        return ParsedFile(errors=[str(exc)]), None
+    return parsed, (None if parsed.errors else table)
 
 
 def _read(file) -> bytes:

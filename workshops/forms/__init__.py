@@ -1,5 +1,6 @@
 """Forms, one module per concern: workshops, participants."""
 
+from .imports import SheetUploadForm
 from .participants import (
     DelegationForm,
     ParticipantForm,
@@ -15,5 +16,6 @@ __all__ = [
     "DelegationForm",
     "InviteForm",
     "ParticipantForm",
+    "SheetUploadForm",
     "WorkshopForm",
 ]

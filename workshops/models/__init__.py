@@ -1,5 +1,6 @@
 """The workshops app's models: workshops, participants and attendance."""
 
+from .imports import ParticipantImport
 from .participants import (
     Attendance,
     Participant,
@@ -11,5 +12,6 @@ from .workshops import (
 __all__ = [
     "Attendance",
     "Participant",
+    "ParticipantImport",
     "Workshop",
 ]

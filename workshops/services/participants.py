@@ -77,13 +77,16 @@ def attendance_record(
     present: set[tuple[int, object]] = frozenset(),  # type: ignore[assignment]
     statuses: dict[tuple[int, object], str] | None = None,
     everyone_present_on=None,
+    only: set[int] | None = None,
+    days: set | None = None,
 ) -> int:
     """Record the whole attendance grid at once. ``statuses`` maps (participant id, day) to
     present, late, excused or absent; ``present`` holds pairs ticked present (a grid of
     checkboxes); every other cell of the grid is recorded as absent. ``everyone_present_on``
     (a day of the workshop) then marks everyone present that day, except those marked late or
-    excused. Partner staff and the workshop's trainers may record it. Returns the number of
-    cells that changed."""
+    excused. ``only`` and ``days`` narrow the grid to some participants and days (an
+    imported attendance sheet): the other cells stay as they are. Partner staff and the
+    workshop's trainers may record it. Returns the number of cells that changed."""
     require(acting_user, Perm.RECORD, workshop.partner_id)
     if not scope(acting_user, Workshop.objects.filter(pk=workshop.pk)).exists():
         raise PermissionDenied  # a trainer records only for workshops they teach
@@ -92,8 +95,17 @@ def attendance_record(
     Status = Attendance.Status
     marks = dict.fromkeys(present, Status.PRESENT.value)
     marks.update(statuses or {})
-    days = set(workshop.days)
+    grid_days = set(workshop.days)
     participants = list(workshop.participants.values_list("pk", flat=True))
+    if (only is not None and not set(only) <= set(participants)) or (
+        days is not None and not set(days) <= grid_days
+    ):
+        raise ValidationError(
+            _("Attendance can only be recorded for this workshop's participants and days.")
+        )
+    if only is not None:
+        participants = [pid for pid in participants if pid in only]
+    days = grid_days if days is None else set(days)
     bad = [(pid, day) for pid, day in marks if pid not in participants or day not in days]
     if bad or (everyone_present_on is not None and everyone_present_on not in days):
         raise ValidationError(
