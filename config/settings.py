@@ -241,6 +241,9 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
 # Uploaded import files are deleted this many days after the upload (the job row stays).
 IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
+# Enterprise lists longer than this are exported by the worker, with progress (and their
+# files deleted after IMPORT_FILE_RETENTION_DAYS, like uploads).
+EXPORT_INLINE_ENTERPRISES = int(os.environ.get("EXPORT_INLINE_ENTERPRISES", "2000"))
 # An import still "running" this long lost its worker (above the task's 32-minute limit).
 IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("IMPORT_STUCK_AFTER_SECONDS", str(40 * 60)))
 

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .transfer.exporting import export_files_delete_old, export_job_run
 from .transfer.jobs import import_files_delete_old, import_job_run
 
 
@@ -22,8 +23,21 @@ def run_import_job(job_id: str) -> None:
 
 @shared_task(acks_late=True, ignore_result=True, serializer="json")
 def delete_old_import_files() -> int:
-    """Beat: delete uploaded import files older than settings.IMPORT_FILE_RETENTION_DAYS."""
-    return import_files_delete_old()
+    """Beat: delete uploaded import files and export files older than
+    settings.IMPORT_FILE_RETENTION_DAYS."""
+    return import_files_delete_old() + export_files_delete_old()
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    serializer="json",
+    soft_time_limit=20 * 60,
+    time_limit=22 * 60,
+)
+def run_export_job(job_id: str) -> None:
+    """Write one large export (by id; a duplicate delivery finds it claimed)."""
+    export_job_run(job_id)
 
 
 @shared_task(acks_late=True, ignore_result=True, serializer="json")

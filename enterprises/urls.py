@@ -27,6 +27,9 @@ transfer_patterns = [
     path("import/<uuid:pk>/rejected.xlsx", transfer.job_rejected_rows, name="job-rejected"),
     path("import/<uuid:pk>/override/", transfer.job_override, name="job-override"),
     path("export/", transfer.export, name="export"),
+    path("export/<uuid:pk>/", transfer.export_job, name="export-job"),
+    path("export/<uuid:pk>/progress/", transfer.export_job_progress, name="export-job-progress"),
+    path("export/<uuid:pk>/download/", transfer.export_job_download, name="export-job-download"),
 ]
 
 enrolment_patterns = [

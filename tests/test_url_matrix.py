@@ -160,6 +160,14 @@ def ENROL_OTHER(w):
     return {"pk": w["other_enrolment"].pk}
 
 
+def EXPORT(w):
+    return {"pk": w["zj_export"].pk}
+
+
+def EXPORT_OTHER(w):
+    return {"pk": w["sc_export"].pk}
+
+
 def JOB(w):
     return {"pk": w["zj_job"].pk}
 
@@ -337,6 +345,25 @@ MATRIX: dict[str, Rule] = {
         {"programme"}, kwargs=JOB, other=JOB_OTHER, ok=(405,)
     ),  # POST
     "enterprises:transfer:export": Rule(WITH_ROLE),
+    # Only the person who asked for an export sees it: zj-staff's; everyone else 404.
+    "enterprises:transfer:export-job": Rule(
+        {"zj_staff"},
+        kwargs=EXPORT,
+        other=EXPORT_OTHER,
+        hidden=WITH_ROLE - {"zj_staff"},
+    ),
+    "enterprises:transfer:export-job-progress": Rule(
+        {"zj_staff"},
+        kwargs=EXPORT,
+        other=EXPORT_OTHER,
+        hidden=WITH_ROLE - {"zj_staff"},
+    ),
+    "enterprises:transfer:export-job-download": Rule(
+        {"zj_staff"},
+        kwargs=EXPORT,
+        other=EXPORT_OTHER,
+        hidden=WITH_ROLE - {"zj_staff"},
+    ),
     # The dashboard adapts to the role; trainers are sent to their home page.
     "reports:dashboard": Rule(REPORTING, redirected={"zj_trainer"}),
     "reports:target-list": Rule(WITH_ROLE),

@@ -45,7 +45,7 @@ def build_world(cast) -> dict:
 
     from catalogue.models import KPIDefinition, Module
     from certificates.models import IssuedCertificate
-    from enterprises.models import ImportJob, KPIReading
+    from enterprises.models import ExportJob, ImportJob, KPIReading
     from reports.models import ReportRun, ReportSubscription
     from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
     from trainers.models import Certification, ConsultingVisit
@@ -67,6 +67,12 @@ def build_world(cast) -> dict:
         world[f"{code}_subscription"] = ReportSubscription.objects.create(
             kind="partner", partner=partner
         )
+    # an export belongs to the person who asked for it (zj-staff's; sc-staff's is "other")
+    for key, person in (("zj_export", cast.zj_staff), ("sc_export", cast.sc_staff)):
+        world[key] = ExportJob.objects.create(requested_by=person, format="csv", status="done")
+        world[key].file.save("enterprises.csv", ContentFile(b"name\n"), save=False)
+        world[key].file_name = "enterprises.csv"
+        world[key].save()
     for key, partner in (("zj_job", cast.zj), ("sc_job", cast.sc)):
         world[key] = ImportJob.objects.create(
             partner=partner, original_name="e.csv", file="imports/e.csv", status="previewed"

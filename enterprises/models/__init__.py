@@ -10,6 +10,7 @@ from .enterprises import (
     ImprovementProject,
     SuggestionCount,
 )
+from .exports import ExportJob
 from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
 
@@ -23,6 +24,7 @@ __all__ = [
     "Enterprise",
     "EnterpriseChild",
     "EVIDENCE_EXTENSIONS",
+    "ExportJob",
     "ImportJob",
     "ImprovementProject",
     "KPILatest",

@@ -4,20 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, access_for, get_for_user, require_perm, scope
-from score_portal.query import query_ids
 from score_portal.spreadsheets import CONTENT_TYPE
 
-from ..filters import EnterpriseFilter
-from ..models import ImportJob
-from ..selectors import enterprise_list
+from ..models import ExportJob, ImportJob
 from . import jobs as import_jobs
-from .exporting import FORMATS, XLSX, export_enterprises
+from .exporting import (
+    CONTENT_TYPES,
+    FORMATS,
+    XLSX,
+    export_enterprises,
+    export_job_create,
+    filtered_enterprises,
+    runs_inline,
+)
 from .forms import ImportUploadForm
 from .template import template_workbook
 
@@ -150,13 +155,7 @@ def job_override(request, pk):
 def _filtered_enterprises(request):
     """Exactly the list page's search and filters; ``selected`` narrows to chosen rows.
     None when a filter value was not understood (the list page then names it)."""
-    enterprises = enterprise_list(request.user)
-    filterset = EnterpriseFilter(request.GET, queryset=enterprises, request=request)
-    if not filterset.is_valid():
-        return None
-    queryset = filterset.qs
-    selected = query_ids(request.GET, "selected")
-    return queryset.filter(pk__in=selected) if selected else queryset
+    return filtered_enterprises(request.user, request.GET)
 
 
 @require_perm(Perm.VIEW)
@@ -170,7 +169,50 @@ def export(request):
         query = request.GET.copy()
         query.pop("format", None)
         return redirect(f"{reverse('enterprises:list')}?{query.urlencode()}")
+    if not runs_inline(enterprises):
+        job = export_job_create(acting_user=request.user, params=request.GET, fmt=fmt)
+        return redirect("enterprises:transfer:export-job", pk=job.pk)
     data, content_type, filename = export_enterprises(enterprises, fmt)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_for(request, pk) -> ExportJob:
+    """Only the person who asked for an export sees it (everyone else: 404)."""
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+@require_perm(Perm.VIEW)
+def export_job(request, pk):
+    job = _export_for(request, pk)
+    recent = ExportJob.objects.filter(requested_by=request.user).exclude(pk=job.pk)[:5]
+    return render(request, "enterprises/transfer/export_job.html", {"job": job, "recent": recent})
+
+
+@require_perm(Perm.VIEW)
+def export_job_progress(request, pk):
+    """The progress bar alone, polled by htmx; a finished job reloads the whole page."""
+    job = _export_for(request, pk)
+    response = render(request, "enterprises/transfer/_export_progress.html", {"job": job})
+    if job.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_perm(Perm.VIEW)
+def export_job_download(request, pk):
+    job = _export_for(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except OSError:  # deleted after IMPORT_FILE_RETENTION_DAYS, or lost with its disk
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=CONTENT_TYPES[job.format],
+    )
     return response
