@@ -21,10 +21,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Min
 
 from enterprises.models import Enterprise, KPIReading
+from score_portal.access import people_with_role
 from score_portal.dates import add_months
 from score_portal.models import Role
 from trainers.models import Assignment, Certification, ConsultingVisit
@@ -61,17 +61,7 @@ def user_language(user) -> str:
 
 
 def _staff_of(partner_ids) -> list:
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__partner_id__in=list(partner_ids),
-            memberships__role=Role.PARTNER_STAFF,
-        )
-        .select_related("profile")
-        .distinct()
-        .order_by("pk")
-    )
+    return list(people_with_role(Role.PARTNER_STAFF, partner_ids).select_related("profile"))
 
 
 def _for_user(user, **kwargs) -> Candidate:

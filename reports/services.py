@@ -231,9 +231,9 @@ def report_fail(*, run_id, message: str) -> None:
 def report_email_managers(*, run_id) -> int:
     """E-mail a done run's PDF to the partner's managers, once. Returns the recipients."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.core.mail import EmailMessage
 
+    from score_portal.access import people_with_role
     from score_portal.models import Role
 
     with transaction.atomic():
@@ -244,15 +244,9 @@ def report_email_managers(*, run_id) -> int:
             return 0
         run = ReportRun.objects.select_related("partner").get(pk=run_id)
         recipients = list(
-            get_user_model()
-            .objects.filter(
-                memberships__partner=run.partner,
-                memberships__role=Role.PARTNER_MANAGER,
-                is_active=True,
-            )
+            people_with_role(Role.PARTNER_MANAGER, [run.partner_id])
             .exclude(email="")
             .values_list("email", flat=True)
-            .distinct()
         )
         if not recipients:
             return 0

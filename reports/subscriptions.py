@@ -20,7 +20,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -33,7 +32,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from enterprises.models import Enterprise
-from score_portal.access import Perm, access_for, get_for_user, scope
+from score_portal.access import (
+    Perm,
+    access_for,
+    get_for_user,
+    partner_ids_where,
+    people_with_role,
+    scope,
+)
 from score_portal.models import Partner, Role
 from score_portal.services import save_as
 
@@ -116,15 +122,7 @@ def recipients(subscription: ReportSubscription) -> list:
         people = [subscription.subscriber]
     else:
         people = list(
-            get_user_model()
-            .objects.filter(
-                memberships__partner_id=subscription.partner_id,
-                memberships__role=Role.PARTNER_MANAGER,
-                is_active=True,
-            )
-            .exclude(email="")
-            .distinct()
-            .order_by("pk")
+            people_with_role(Role.PARTNER_MANAGER, [subscription.partner_id]).exclude(email="")
         )
     return [person for person in people if person.email and may_read(person, subscription)]
 
@@ -154,9 +152,7 @@ def managed_partner_ids(user) -> frozenset[int]:
     access = access_for(user)
     if access.sees_all(Perm.REPORTS):
         return frozenset(Partner.objects.values_list("pk", flat=True))
-    return frozenset(
-        user.memberships.filter(role=Role.PARTNER_MANAGER).values_list("partner_id", flat=True)
-    )
+    return partner_ids_where(user, Role.PARTNER_MANAGER)
 
 
 def subscription_get(user, pk) -> ReportSubscription:

@@ -232,3 +232,29 @@ def require_perm(perm: str):
         return wrapped
 
     return decorator
+
+
+def people_with_role(role: str, partner_ids) -> QuerySet:
+    """The active people holding ``role`` at any of ``partner_ids`` (each once, by id): the
+    managers a partner's reports go to, the staff its reminders go to."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__partner_id__in=list(partner_ids),
+            memberships__role=role,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def partner_ids_where(user, role: str) -> frozenset[int]:
+    """The partners where ``user`` holds ``role``."""
+    return frozenset(
+        Membership.objects.filter(user=user, role=role, partner__isnull=False).values_list(
+            "partner_id", flat=True
+        )
+    )
