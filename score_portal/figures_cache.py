@@ -3,12 +3,12 @@ read (issue 14: "keep what the slow figures need materialised and current").
 
 Every save or delete of a model of the data apps (and every bulk write of the services,
 which call ``figures_changed``) appends a ``FiguresChange`` row inside the writer's own
-transaction. The cache key of a figure holds the highest id and the number of those rows
-(one indexed query per request, ``figures_version``): when the write commits, both become
-visible together with the data, so no reader can keep a figure computed before it. A write
-whose transaction is still open is invisible to readers, like its data; two writers
-committing out of order still change the count. ``FIGURES_CACHE_SECONDS`` (default 600)
-bounds how long an entry lives; 0 turns the cache off.
+transaction. The cache key of a figure holds the highest id, the number of those rows and
+the newest one's time (one small query per request, ``figures_version``): when the write
+commits, they change together with the data becoming visible, so no reader can keep a
+figure computed before it. A write whose transaction is still open is invisible to readers,
+like its data; two writers committing out of order still change the count.
+``FIGURES_CACHE_SECONDS`` (default 600) bounds how long an entry lives; 0 turns it off.
 """
 
 from __future__ import annotations
@@ -55,14 +55,16 @@ def _prune() -> None:
 
 
 def figures_version() -> tuple:
-    """(highest id, number of rows) of the committed changes: one query (once a request)."""
+    """(highest id, number of rows, newest time) of the committed changes: one query (once
+    a request)."""
     from .models import FiguresChange
 
     memo = _memo.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    row = FiguresChange.objects.aggregate(newest=Max("id"), rows=Count("id"))
-    version = (row["newest"], row["rows"])
+    # The newest row's time too: after a restore the ids start again from the backup's.
+    row = FiguresChange.objects.aggregate(newest=Max("id"), rows=Count("id"), at=Max("at"))
+    version = (row["newest"], row["rows"], row["at"])
     if memo is not None:
         memo["version"] = version
     return version

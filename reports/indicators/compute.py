@@ -64,6 +64,7 @@ class Period:
         self.period_from, self.period_to = period_from, period_to
         self.today = today or timezone.localdate()
         self.on = period_to or self.today  # the "as of" date
+        self.enterprise_fields: list[str] | None = None  # None: every enterprise figure
 
     def qs(self, model, partner_path: str):
         # ``user=None``: internal callers (the report builders) that checked access already.
@@ -156,24 +157,24 @@ def _enterprise_family(p: Period, by) -> dict:
     # baselines and follow-ups from the materialised latest follow-up per enterprise and KPI
     has_baseline = among(kpi_latest_rows(followed_up=False))
     has_follow_up = among(KPILatest.objects.filter(latest__isnull=False))
+    aggregates = {
+        "registered": Count("id"),
+        **{
+            f"status_{status}": Count("id", filter=Q(status=status))
+            for status in Enterprise.Status.values
+        },
+        "reporting": Count("id", filter=reached & among(kpi_latest_rows())),
+        "improving": Count("id", filter=reached & among(kpi_latest_rows(improved=True))),
+        "jobs": Sum("employees_total", filter=reached),
+        "jobs_women": Sum("employees_women", filter=reached),
+        "coverage_trained": Count("id", filter=trained),
+        "covered": Count("id", filter=trained & has_baseline & has_follow_up),
+    }
+    if p.enterprise_fields is not None:  # only what the asked indicators read
+        aggregates = {name: aggregates[name] for name in p.enterprise_fields}
     out: dict = {}
     for row in (
-        p.qs(Enterprise, "partner_id")
-        .order_by()
-        .values("partner_id")
-        .annotate(
-            registered=Count("id"),
-            **{
-                f"status_{status}": Count("id", filter=Q(status=status))
-                for status in Enterprise.Status.values
-            },
-            reporting=Count("id", filter=reached & among(kpi_latest_rows())),
-            improving=Count("id", filter=reached & among(kpi_latest_rows(improved=True))),
-            jobs=Sum("employees_total", filter=reached),
-            jobs_women=Sum("employees_women", filter=reached),
-            coverage_trained=Count("id", filter=trained),
-            covered=Count("id", filter=trained & has_baseline & has_follow_up),
-        )
+        p.qs(Enterprise, "partner_id").order_by().values("partner_id").annotate(**aggregates)
     ):
         _add(out, _key(row.pop("partner_id"), None, by), row)
     return out
@@ -476,6 +477,18 @@ for _family in FAMILIES:
         "kpi_groups",
         _ratio(f"{_family}_improving", f"{_family}_reporting"),
     )
+# The enterprise family's sums each of its indicators reads (the query computes only those).
+ENTERPRISE_FIELDS = {
+    "enterprises_registered": ["registered"],
+    **{f"enterprises_{status}": [f"status_{status}"] for status in Enterprise.Status.values},
+    "jobs": ["jobs"],
+    "jobs_women": ["jobs_women"],
+    "data_coverage": ["covered", "coverage_trained"],
+    "improving_share": ["improving", "reporting"],
+}
+assert {code for code, (name, _f) in FORMULAS.items() if name == "enterprise"} == set(
+    ENTERPRISE_FIELDS
+)
 # Counts that ``modules=`` splits per module within the same query.
 SPLIT_BY_MODULE = {
     "enterprises_reached": "reached",
@@ -582,6 +595,9 @@ def indicator_values(
 def _indicator_values(p: Period, codes: list[str], by) -> dict[str, dict]:
     cache: dict[str, dict] = {}
     needed = {FORMULAS[code][0] for code in codes if code in FORMULAS}
+    p.enterprise_fields = sorted(
+        {field for code in codes for field in ENTERPRISE_FIELDS.get(code, ())}
+    )
     if {"workshop", "visit"} <= needed:
         cache["workshop"], cache["visit"] = _workshop_and_visit_families(p, by)
 

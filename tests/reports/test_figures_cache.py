@@ -175,3 +175,20 @@ def test_the_dashboard_and_home_run_fewer_queries_once_computed(client, cast):
         assert warm < cold, (name, warm, cold)
         assert first.context.get("figures") == second.context.get("figures")
         assert first.context.get("provinces") == second.context.get("provinces")
+
+
+def test_the_refresh_command_makes_the_figures_stale(cast):
+    """After data loaded around the services (raw SQL here), ``figures_refresh``."""
+    from django.core.management import call_command
+
+    EnterpriseFactory(partner=cast.zj)
+    codes = ["enterprises_registered"]
+    assert value_of(_values(cast.programme, codes), "enterprises_registered", cast.zj.pk) == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE enterprises_enterprise SET partner_id = %s WHERE partner_id = %s",
+            [cast.sc.pk, cast.zj.pk],
+        )
+    assert value_of(_values(cast.programme, codes), "enterprises_registered", cast.zj.pk) == 1
+    call_command("figures_refresh", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert value_of(_values(cast.programme, codes), "enterprises_registered", cast.zj.pk) == 0
