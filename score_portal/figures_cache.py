@@ -25,6 +25,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # The apps whose data the figures read (enterprises, enrolments, workshops, participants,
 # attendance, visits, trainers, certifications, readings, partners, memberships, modules).
 DATA_APPS = {"score_portal", "catalogue", "enterprises", "workshops", "trainers"}
+# Models of those apps no figure reads (request bookkeeping, preferences, sync logs).
+NOT_READ = {
+    "score_portal.figureschange",
+    "score_portal.formsubmission",
+    "score_portal.profile",
+    "trainers.syncrecord",
+    "trainers.syncconflict",
+}
 KEEP_ROWS = 200  # pruning keeps the newest rows (the count only has to change on a write)
 # Within a request the version is read once (``FiguresVersionMiddleware`` opens the memo).
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("figures_memo", default=None)
@@ -105,8 +113,8 @@ def _on_write(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in DATA_APPS:
         return
-    if meta.model_name.startswith("historical") or sender.__name__ == "FiguresChange":
-        return  # history rows repeat a write already recorded
+    if meta.model_name.startswith("historical") or meta.label_lower in NOT_READ:
+        return  # history rows repeat a write already recorded; bookkeeping is not read
     if kwargs.get("raw"):
         return  # fixtures loading
     figures_changed()
@@ -124,7 +132,9 @@ def connect() -> None:
 
     for label in sorted(DATA_APPS):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model.__name__ == "FiguresChange" or model._meta.model_name.startswith("historical"):
+            if model._meta.label_lower in NOT_READ or model._meta.model_name.startswith(
+                "historical"
+            ):
                 continue
             uid = f"figures_cache.{model._meta.label_lower}"
             post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}.save")

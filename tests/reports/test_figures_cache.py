@@ -192,3 +192,15 @@ def test_the_refresh_command_makes_the_figures_stale(cast):
     assert value_of(_values(cast.programme, codes), "enterprises_registered", cast.zj.pk) == 1
     call_command("figures_refresh", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert value_of(_values(cast.programme, codes), "enterprises_registered", cast.zj.pk) == 0
+
+
+def test_links_between_trainers_and_partners_count_and_bookkeeping_does_not(cast):
+    from score_portal.models import FormSubmission
+    from tests.factories import TrainerFactory
+
+    trainer = TrainerFactory(partners=[cast.zj])
+    before = FiguresChange.objects.count()
+    trainer.partners.add(cast.sc)  # the m2m link the certified trainers per partner read
+    assert FiguresChange.objects.count() == before + 1
+    FormSubmission.objects.create(token="t" * 32, user=cast.zj_staff)
+    assert FiguresChange.objects.count() == before + 1
