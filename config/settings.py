@@ -101,12 +101,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The cached programme figures' version is read at most once per request.
+    "score_portal.figures_cache.FiguresVersionMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# Computed programme figures (dashboards, home panels) are kept this long at most, and made
+# stale at once by any write to their data (score_portal.figures_cache); 0 turns that off.
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "600"))
 # A refused form (expired token, blocked cookies) gets a page in the portal's layout.
 CSRF_FAILURE_VIEW = "score_portal.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -10,3 +10,6 @@ class ScorePortalConfig(AppConfig):
         from . import lookups, middleware, panels  # noqa: F401  (login receiver, home panels)
 
         lookups.register()
+        from . import figures_cache
+
+        figures_cache.connect()

@@ -177,3 +177,20 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class FiguresChange(models.Model):
+    """One row per write to data the programme figures read (``score_portal.figures_cache``):
+    the cache of computed figures is keyed by the highest id and the number of rows, so a
+    committed write makes every cached figure stale at once. Append-only (no row lock shared
+    between writers); old rows are pruned after commit."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("figures change")
+        verbose_name_plural = _("figures changes")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.at:%Y-%m-%d %H:%M:%S}"

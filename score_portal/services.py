@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .access import access_for
+from .figures_cache import figures_changed
 
 
 class StaleEditError(ValidationError):
@@ -49,6 +50,7 @@ def bulk_create_as(model, objs, acting_user, **kwargs) -> list:
     objs = list(objs)
     if not objs:
         return objs
+    figures_changed()  # bulk writes send no signals
     if hasattr(model, "history"):
         from simple_history.utils import bulk_create_with_history
 
@@ -63,6 +65,7 @@ def bulk_update_as(model, objs, fields, acting_user) -> int:
     objs = list(objs)
     if not objs:
         return 0
+    figures_changed()  # bulk writes send no signals
     if hasattr(model, "history"):
         from simple_history.utils import bulk_update_with_history
 

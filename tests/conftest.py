@@ -41,6 +41,18 @@ def _no_verification_rate_limit(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_figures_cache():
+    """Computed figures are cached (``score_portal.figures_cache``) under the version of
+    their data, in the process's memory: every test's database starts afresh, so does the
+    cache (a version seen in an earlier test's rolled-back world must not match)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_switches():
     """A page rendered in Chinese leaves Chinese active in the thread; start every test in
     the default language so English messages match whatever ran before."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Module
 from catalogue.selectors import entry_module
 from score_portal.access import Perm, access_for
+from score_portal.figures_cache import figures_changed
 from score_portal.services import assign, require, save_as
 
 from ..models import Enrolment, Enterprise, enterprise_status_for
@@ -188,6 +189,8 @@ def enterprise_statuses_sync(*, enterprise_ids=None) -> int:
         if status != current:
             changes.setdefault(status, []).append(pk)
     with transaction.atomic():
+        if changes:
+            figures_changed()  # a queryset update sends no signals
         for status, ids in changes.items():
             for start in range(0, len(ids), 5000):
                 Enterprise.objects.filter(pk__in=ids[start : start + 5000]).update(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import KPIDefinition
 from score_portal.access import Perm, scope
+from score_portal.figures_cache import figures_changed
 from score_portal.services import assign, delete_as, require, save_as
 from score_portal.uploads import check_upload
 
@@ -281,6 +282,7 @@ def kpi_latest_refresh(*, enterprise_ids: Iterable[int | None]) -> None:
         pairs = latest_pairs(readings.values_list(*_READING_COLUMNS))
         KPILatest.objects.filter(enterprise_id__in=ids).delete()
         KPILatest.objects.bulk_create(pairs)
+        figures_changed()  # bulk writes send no signals
 
 
 def kpi_latest_rebuild(*, chunk: int = REBUILD_CHUNK) -> int:

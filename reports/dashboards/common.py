@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from enterprises.models import Enterprise
 from score_portal.access import Perm, access_for, partners_for
 from score_portal.models import Partner
+
+from ..indicators.display import reverse_fixed
 
 ATTENTION_ROWS = 10
 BASELINE_STATUSES = [Enterprise.Status.ACTIVE, Enterprise.Status.COMPLETED]
@@ -40,6 +41,6 @@ def _name(row: dict, prefix: str = "") -> str:
 
 
 def _url(name: str, *args, **query) -> str:
-    url = reverse(name, args=args)
+    url = reverse_fixed(name, *args)
     query = {key: value for key, value in query.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url

@@ -265,6 +265,7 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
         .order_by("partner__code", "metric", "module__order")
     )
     rows = []
+    metric_labels = {metric: str(label) for metric, label in Target.Metric.choices}
     for target in targets:
         actual = actual_for(target.metric, target.module_id, figures[target.partner_id])
         if target.is_share:
@@ -281,9 +282,9 @@ def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict
                 "code": code,
                 "definition_url": definition_url(code),
                 "label": (
-                    f"{target.get_metric_display()} · {target.module.code}"
+                    f"{metric_labels[target.metric]} · {target.module.code}"
                     if target.module_id
-                    else target.get_metric_display()
+                    else metric_labels[target.metric]
                 ),
                 "goal": goal,
                 "actual": actual,

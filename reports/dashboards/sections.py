@@ -20,6 +20,7 @@ from enterprises.choices import PROVINCE_LABELS
 from enterprises.models import Enterprise, KPIReading
 from score_portal.access import scope
 from score_portal.charts import data_uri, monthly_svg
+from score_portal.figures_cache import cached_figures
 from trainers.models import ConsultingVisit
 from workshops.models import Attendance, Workshop
 
@@ -42,9 +43,9 @@ def province_rows(user, partner_ids: list[int], year: int, *, programme: bool) -
         enrolments__participants__workshop__partner_id__in=partner_ids,
     )
     participant = "enrolments__participants"
-    rows = {
-        row["province"]: row
-        for row in (
+
+    def compute():
+        return list(
             scope(user, Enterprise.objects.all())
             .filter(partner_id__in=partner_ids)
             .order_by()
@@ -61,7 +62,9 @@ def province_rows(user, partner_ids: list[int], year: int, *, programme: bool) -
                 ),
             )
         )
-    }
+
+    parts = (user.pk, sorted(partner_ids), year)
+    rows = {row["province"]: row for row in cached_figures("provinces", parts, compute)}
     result = []
     for province, row in sorted(rows.items(), key=lambda item: (-item[1]["total"], item[0] or "")):
         # Programme managers' enterprise list has a partner filter: keep the selection.
@@ -128,12 +131,17 @@ def trend(user, partner_ids: list[int], year: int, today: dt.date) -> dict:
         .values("month")
         .annotate(workshops=Value(0), participants=Value(0), visits=Count("id"))
     )
-    counts: dict = {}
-    for row in held.union(visits, all=True):  # one query
-        month = counts.setdefault(_as_date(row["month"]), {"w": 0, "p": 0, "v": 0})
-        month["w"] += row["workshops"]
-        month["p"] += row["participants"]
-        month["v"] += row["visits"]
+
+    def compute():
+        counts: dict = {}
+        for row in held.union(visits, all=True):  # one query
+            month = counts.setdefault(_as_date(row["month"]), {"w": 0, "p": 0, "v": 0})
+            month["w"] += row["workshops"]
+            month["p"] += row["participants"]
+            month["v"] += row["visits"]
+        return counts
+
+    counts = cached_figures("trend", (user.pk, sorted(partner_ids), first, last), compute)
     series = {
         _("Workshops held"): [counts.get(m, {}).get("w", 0) for m in months],
         _("Participants"): [counts.get(m, {}).get("p", 0) for m in months],

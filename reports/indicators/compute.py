@@ -16,7 +16,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from enterprises.models import (
@@ -31,6 +31,7 @@ from enterprises.selectors import eit_active_q
 from enterprises.selectors.enrolments import in_programme_currency
 from enterprises.selectors.kpi import improvement_pairs, kpi_latest_rows
 from score_portal.access import scope
+from score_portal.figures_cache import cached_figures
 from trainers.models import Certification, ConsultingVisit, Trainer
 from trainers.selectors import active_recently_q
 from workshops.models import Workshop
@@ -63,6 +64,7 @@ class Period:
         self.period_from, self.period_to = period_from, period_to
         self.today = today or timezone.localdate()
         self.on = period_to or self.today  # the "as of" date
+        self.enterprise_fields: list[str] | None = None  # None: every enterprise figure
 
     def qs(self, model, partner_path: str):
         # ``user=None``: internal callers (the report builders) that checked access already.
@@ -155,51 +157,107 @@ def _enterprise_family(p: Period, by) -> dict:
     # baselines and follow-ups from the materialised latest follow-up per enterprise and KPI
     has_baseline = among(kpi_latest_rows(followed_up=False))
     has_follow_up = among(KPILatest.objects.filter(latest__isnull=False))
+    aggregates = {
+        "registered": Count("id"),
+        **{
+            f"status_{status}": Count("id", filter=Q(status=status))
+            for status in Enterprise.Status.values
+        },
+        "reporting": Count("id", filter=reached & among(kpi_latest_rows())),
+        "improving": Count("id", filter=reached & among(kpi_latest_rows(improved=True))),
+        "jobs": Sum("employees_total", filter=reached),
+        "jobs_women": Sum("employees_women", filter=reached),
+        "coverage_trained": Count("id", filter=trained),
+        "covered": Count("id", filter=trained & has_baseline & has_follow_up),
+    }
+    if p.enterprise_fields is not None:  # only what the asked indicators read
+        aggregates = {name: aggregates[name] for name in p.enterprise_fields}
     out: dict = {}
     for row in (
-        p.qs(Enterprise, "partner_id")
-        .order_by()
-        .values("partner_id")
-        .annotate(
-            registered=Count("id"),
-            **{
-                f"status_{status}": Count("id", filter=Q(status=status))
-                for status in Enterprise.Status.values
-            },
-            reporting=Count("id", filter=reached & among(kpi_latest_rows())),
-            improving=Count("id", filter=reached & among(kpi_latest_rows(improved=True))),
-            jobs=Sum("employees_total", filter=reached),
-            jobs_women=Sum("employees_women", filter=reached),
-            coverage_trained=Count("id", filter=trained),
-            covered=Count("id", filter=trained & has_baseline & has_follow_up),
-        )
+        p.qs(Enterprise, "partner_id").order_by().values("partner_id").annotate(**aggregates)
     ):
         _add(out, _key(row.pop("partner_id"), None, by), row)
     return out
 
 
-def _workshop_family(p: Period, by) -> dict:
-    """Held workshops and their participants, one query (workshops without participants
-    count too)."""
+WORKSHOP_FIGURES = (
+    ("held", None),
+    ("participants_total", Q(participants__isnull=False)),
+    ("participants_women", Q(participants__sex="F")),
+    ("participants_men", Q(participants__sex="M")),
+    ("participants_managers", Q(participants__level="manager")),
+    ("participants_workers", Q(participants__level="worker")),
+)
+VISIT_FIGURES = ("done", "planned", "planned_done", "overdue")
+
+
+def _workshop_rows(p: Period, by, *, padded: bool = False):
+    """Held workshops and their participants per partner (and module): workshops without
+    participants count too. ``padded``: with zero columns for the visits' figures, to be
+    united with ``_visit_rows``."""
     groups = ["partner_id"] + (["module_id"] if by in BY_MODULE else [])
-    participant = {
-        name: Count("participants", filter=condition)
-        for name, condition in (
-            ("total", Q(participants__isnull=False)),
-            ("women", Q(participants__sex="F")),
-            ("men", Q(participants__sex="M")),
-            ("managers", Q(participants__level="manager")),
-            ("workers", Q(participants__level="worker")),
-        )
+    aggregates = {
+        name: Count("id", distinct=True)
+        if condition is None
+        else Count("participants", filter=condition)
+        for name, condition in WORKSHOP_FIGURES
     }
+    if padded:
+        aggregates |= {name: Value(0) for name in VISIT_FIGURES}
+    return _held(p).order_by().values(*groups).annotate(**aggregates)
+
+
+def _visit_rows(p: Period, by, *, padded: bool = False):
+    """Visits done in the period, planned in it (and of those done), overdue today, per
+    partner. ``padded``: in the columns of ``_workshop_rows(padded=True)``."""
+    recorded = Q(status=ConsultingVisit.Status.RECORDED)
+    planned_in = in_period("planned_date", p.period_from, p.period_to) & Q(
+        planned_date__isnull=False
+    )
+    planned_in &= ~Q(status=ConsultingVisit.Status.CANCELLED)
+    aggregates: dict = {}
+    if padded:
+        if by in BY_MODULE:  # visits are not split by module: the module column is empty
+            aggregates["module"] = Value(None, output_field=IntegerField())
+        aggregates |= {name: Value(0) for name, _condition in WORKSHOP_FIGURES}
+    aggregates |= {
+        "done": Count(
+            "id",
+            filter=recorded
+            & Q(visit_date__isnull=False)
+            & in_period("visit_date", p.period_from, p.period_to),
+        ),
+        "planned": Count("id", filter=planned_in),
+        "planned_done": Count("id", filter=planned_in & recorded),
+        "overdue": Count(
+            "id", filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__lt=p.today)
+        ),
+    }
+    return (
+        p.qs(ConsultingVisit, "enrolment__enterprise__partner_id")
+        .order_by()
+        .values("enrolment__enterprise__partner_id")
+        .annotate(**aggregates)
+    )
+
+
+def _workshop_sums(rows, by) -> dict:
     out: dict = {}
-    for row in (
-        _held(p).order_by().values(*groups).annotate(held=Count("id", distinct=True), **participant)
-    ):
-        key = _key(row.pop("partner_id"), row.pop("module_id", None), by)
-        held = row.pop("held")
-        _add(out, key, {"held": held, **{f"participants_{k}": v for k, v in row.items()}})
+    for row in rows:
+        key = _key(row["partner_id"], row.get("module_id"), by)
+        _add(out, key, {name: row[name] for name, _condition in WORKSHOP_FIGURES})
     return out
+
+
+def _visit_sums(rows, by) -> dict:
+    out: dict = {}
+    for row in rows:
+        _add(out, _key(row["partner_id"], None, by), {name: row[name] for name in VISIT_FIGURES})
+    return out
+
+
+def _workshop_family(p: Period, by) -> dict:
+    return _workshop_sums(_workshop_rows(p, by), by)
 
 
 def _held(p: Period):
@@ -209,32 +267,21 @@ def _held(p: Period):
 
 
 def _visit_family(p: Period, by) -> dict:
-    recorded = Q(status=ConsultingVisit.Status.RECORDED)
-    planned_in = in_period("planned_date", p.period_from, p.period_to) & Q(
-        planned_date__isnull=False
+    rows = _visit_rows(p, by)
+    return _visit_sums(
+        ({**row, "partner_id": row["enrolment__enterprise__partner_id"]} for row in rows), by
     )
-    planned_in &= ~Q(status=ConsultingVisit.Status.CANCELLED)
-    out: dict = {}
-    for row in (
-        p.qs(ConsultingVisit, "enrolment__enterprise__partner_id")
-        .order_by()
-        .values("enrolment__enterprise__partner_id")
-        .annotate(
-            done=Count(
-                "id",
-                filter=recorded
-                & Q(visit_date__isnull=False)
-                & in_period("visit_date", p.period_from, p.period_to),
-            ),
-            planned=Count("id", filter=planned_in),
-            planned_done=Count("id", filter=planned_in & recorded),
-            overdue=Count(
-                "id", filter=Q(status=ConsultingVisit.Status.PLANNED, planned_date__lt=p.today)
-            ),
-        )
-    ):
-        _add(out, _key(row.pop("enrolment__enterprise__partner_id"), None, by), row)
-    return out
+
+
+def _workshop_and_visit_families(p: Period, by) -> tuple[dict, dict]:
+    """Both families in one query (``UNION ALL`` of the two grouped selects; a visit row has
+    no workshop, so its ``held`` is 0, and a workshop row's visit columns are 0)."""
+    workshops, visits = [], []
+    united = _workshop_rows(p, by, padded=True).union(_visit_rows(p, by, padded=True), all=True)
+    for row in united:
+        # a workshop row groups at least one held workshop; a visit row holds none
+        (workshops if row["held"] else visits).append(row)
+    return _workshop_sums(workshops, by), _visit_sums(visits, by)
 
 
 def _trainer_family(p: Period, by) -> dict:
@@ -430,6 +477,18 @@ for _family in FAMILIES:
         "kpi_groups",
         _ratio(f"{_family}_improving", f"{_family}_reporting"),
     )
+# The enterprise family's sums each of its indicators reads (the query computes only those).
+ENTERPRISE_FIELDS = {
+    "enterprises_registered": ["registered"],
+    **{f"enterprises_{status}": [f"status_{status}"] for status in Enterprise.Status.values},
+    "jobs": ["jobs"],
+    "jobs_women": ["jobs_women"],
+    "data_coverage": ["covered", "coverage_trained"],
+    "improving_share": ["improving", "reporting"],
+}
+assert {code for code, (name, _f) in FORMULAS.items() if name == "enterprise"} == set(
+    ENTERPRISE_FIELDS
+)
 # Counts that ``modules=`` splits per module within the same query.
 SPLIT_BY_MODULE = {
     "enterprises_reached": "reached",
@@ -516,7 +575,31 @@ def indicator_values(
     if unknown:
         raise KeyError(unknown)
     p = Period(user, partner_ids, period_from, period_to, today, modules)
+    if isinstance(p.partner_ids, QuerySet):
+        partners_key = str(p.partner_ids.query)  # the subquery's SQL (the user's scope)
+    else:
+        partners_key = sorted(p.partner_ids) if p.partner_ids is not None else None
+    parts = (
+        "internal" if user is None else ("user", user.pk),
+        sorted(codes),
+        partners_key,
+        period_from,
+        period_to,
+        by,
+        p.today,
+        p.modules,
+    )
+    return cached_figures("indicators", parts, lambda: _indicator_values(p, codes, by))
+
+
+def _indicator_values(p: Period, codes: list[str], by) -> dict[str, dict]:
     cache: dict[str, dict] = {}
+    needed = {FORMULAS[code][0] for code in codes if code in FORMULAS}
+    p.enterprise_fields = sorted(
+        {field for code in codes for field in ENTERPRISE_FIELDS.get(code, ())}
+    )
+    if {"workshop", "visit"} <= needed:
+        cache["workshop"], cache["visit"] = _workshop_and_visit_families(p, by)
 
     def family(name):
         if name not in cache:

@@ -3,9 +3,10 @@ and spreadsheets print the same text."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from score_portal.formatting import EMPTY as DASH
 from score_portal.formatting import format_money, format_number, format_percent
@@ -31,8 +32,19 @@ def format_value(code: str, value) -> str:
     return format_number(value, indicator.decimals) if value is not None else DASH
 
 
+@lru_cache(maxsize=1024)
+def _reversed(name: str, args: tuple, prefix: str, urlconf) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
+
+
+def reverse_fixed(name: str, *args) -> str:
+    """``reverse`` memoised (a dashboard asks for the same few links thousands of times):
+    keyed by the script prefix and URLconf, which are all ``reverse`` depends on here."""
+    return _reversed(name, args, get_script_prefix(), get_urlconf())
+
+
 def definition_url(code: str) -> str:
-    return reverse("reports:indicator-detail", args=[code])
+    return reverse_fixed("reports:indicator-detail", code)
 
 
 def list_url(code: str, **query) -> str | None:
@@ -42,7 +54,7 @@ def list_url(code: str, **query) -> str | None:
         return None
     params = {**indicator.list_query, **query}
     params = {key: value for key, value in params.items() if value not in (None, "")}
-    url = reverse(indicator.list_url)
+    url = reverse_fixed(indicator.list_url)
     return f"{url}?{urlencode(params)}" if params else url
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from score_portal.backups import BackupError, restore
+from score_portal.figures_cache import figures_changed
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled.")
         try:
             restore(options["path"])
+            figures_changed()  # cached figures were computed from the data replaced
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Restored {options['path']} into {database}.")
