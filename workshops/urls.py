@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import participants, workshops
+from .views import evaluations, participants, workshops
 
 app_name = "workshops"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     ),
     path("workshops/<int:pk>/attendance/", participants.attendance, name="attendance"),
     path("workshops/<int:pk>/cancel/", workshops.workshop_cancel, name="cancel"),
+    # Public (no login): the evaluation form behind the QR code on a participant's slip.
+    path("evaluate/<str:token>/", evaluations.evaluation_form, name="evaluate"),
 ]

@@ -1,5 +1,6 @@
 """Forms, one module per concern: workshops, participants."""
 
+from .evaluations import EvaluationForm
 from .participants import (
     DelegationForm,
     ParticipantForm,
@@ -11,6 +12,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "EvaluationForm",
     "CancelForm",
     "DelegationForm",
     "InviteForm",

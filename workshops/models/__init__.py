@@ -1,5 +1,10 @@
 """The workshops app's models: workshops, participants and attendance."""
 
+from .evaluations import (
+    EvaluationAnswer,
+    EvaluationResponse,
+    EvaluationToken,
+)
 from .participants import (
     Attendance,
     Participant,
@@ -9,6 +14,9 @@ from .workshops import (
 )
 
 __all__ = [
+    "EvaluationAnswer",
+    "EvaluationResponse",
+    "EvaluationToken",
     "Attendance",
     "Participant",
     "Workshop",
