@@ -369,3 +369,31 @@ def test_questions_are_versioned_so_old_answers_keep_their_meaning(client, cast)
     )
     assert edit.status_code == 302
     assert EvaluationQuestion.objects.filter(code="overall").count() == 2  # nothing changed
+
+
+def test_the_form_and_the_results_pages_are_valid_html_in_both_languages(client, cast, tmp_path):
+    from tests.test_html_validity import _vnu_errors
+
+    workshop = _workshop(cast.zj, people=["A", "B", "C", "D"])
+    _answer_all(client, workshop, [5, 4, 3])
+    unused = EvaluationToken.objects.get(workshop=workshop, used_on__isnull=True)
+    files = []
+    for language in ("en", "zh-hans"):
+        client.logout()
+        form = client.get(reverse("workshops:evaluate", args=[unused.token]), {"lang": language})
+        assert form.status_code == 200
+        files.append(tmp_path / f"form-{language}.html")
+        files[-1].write_bytes(form.content)
+        client.force_login(cast.zj_staff)
+        client.cookies["django_language"] = language
+        for name, args in (
+            ("reports:evaluations", []),
+            ("workshops:detail", [workshop.pk]),
+            ("catalogue:evaluation-question-list", []),
+        ):
+            page = client.get(reverse(name, args=args))
+            assert page.status_code == 200
+            files.append(tmp_path / f"{name.replace(':', '_')}-{language}.html")
+            files[-1].write_bytes(page.content)
+    errors = [m for m in _vnu_errors(files) if m.get("type") == "error"]
+    assert not errors, errors
