@@ -397,3 +397,27 @@ def test_the_form_and_the_results_pages_are_valid_html_in_both_languages(client,
             files[-1].write_bytes(page.content)
     errors = [m for m in _vnu_errors(files) if m.get("type") == "error"]
     assert not errors, errors
+
+
+def test_results_pages_run_the_same_queries_whatever_the_number_of_answers(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        client.force_login(cast.programme)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = _workshop(cast.zj, people=["A", "B", "C"])
+    trainer = TrainerFactory(partners=[cast.zj])
+    first.trainer_links.create(trainer=trainer, is_lead=True)
+    _answer_all(client, first, [5, 4, 3])
+    results, detail = reverse("reports:evaluations"), reverse("workshops:detail", args=[first.pk])
+    small = (count(results), count(detail))
+    for _ in range(3):
+        more = _workshop(cast.zj, people=["D", "E", "F", "G"])
+        more.trainer_links.create(trainer=TrainerFactory(partners=[cast.zj]), is_lead=True)
+        _answer_all(client, more, [5, 5, 2, 1])
+    larger = reverse("workshops:detail", args=[more.pk])  # 4 responses, 4 participants
+    assert (count(results), count(larger)) == small
