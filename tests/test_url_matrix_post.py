@@ -584,7 +584,10 @@ def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 partner=world["cast"].zj, status="held", start_date=today, end_date=today
             )
             person = held.participants.create(
-                enrolment=world["enrolment"], name="Evaluator", sex="M", level="manager"
+                enrolment=EnrolmentFactory(enterprise=EnterpriseFactory(partner=world["cast"].zj)),
+                name="Evaluator",
+                sex="M",
+                level="manager",
             )
             world["open_evaluation_token"] = evaluation_tokens_issue(
                 acting_user=world["cast"].zj_staff, workshop=held, participants=[person]
