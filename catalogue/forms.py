@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import KPIDefinition, Module
+from .models import EvaluationQuestion, KPIDefinition, Module
 
 
 class ModuleForm(forms.ModelForm):
@@ -81,3 +81,31 @@ class KPIDefinitionForm(forms.ModelForm):
             "is_active",
             Submit("save", _("Save")),
         )
+
+
+class EvaluationQuestionForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationQuestion
+        fields = ["code", "kind", "text_en", "text_zh", "order", "required", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code ties the versions of a question together: it does not change.
+            self.fields["code"].disabled = True
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(
+                Column("code", css_class="col-md-4"),
+                Column("kind", css_class="col-md-4"),
+                Column("order", css_class="col-md-4"),
+            ),
+            "text_en",
+            "text_zh",
+            Row(Column("required"), Column("is_active")),
+            Submit("save", _("Save")),
+        )
+
+    def validate_unique(self):
+        # The service makes the next version; uniqueness is its business (and the database's).
+        pass

@@ -189,3 +189,59 @@ class KPIDefinition(BilingualNameMixin, models.Model):
         if language.startswith("zh") and self.unit_zh:
             return self.unit_zh
         return self.unit
+
+
+class EvaluationQuestion(models.Model):
+    """One question of the workshop evaluation form participants answer (reference data,
+    in English and Chinese). Append-only in meaning: changing a question's wording or kind
+    retires it and adds its next version under the same ``code``, so every answer keeps
+    pointing at the words the participant read (``evaluation_question_save``)."""
+
+    class Kind(models.TextChoices):
+        RATING = "rating", _("Rating from 1 to 5")
+        YES_NO = "yes_no", _("Yes or no")
+        TEXT = "text", _("Free comment")
+
+    # The question the "participant satisfaction" indicator reads (rated 4 or 5: satisfied).
+    OVERALL = "overall"
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_("Stays the same across versions, for example overall."),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices)
+    text_en = models.CharField(_("question (English)"), max_length=300)
+    text_zh = models.CharField(_("question (Chinese)"), max_length=300)
+    required = models.BooleanField(_("answer required"), default=True)
+    is_active = models.BooleanField(_("on the form"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code", "-version"]
+        verbose_name = _("evaluation question")
+        verbose_name_plural = _("evaluation questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="evaluation_question_code_version"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(is_active=True),
+                name="evaluation_question_one_active_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def text(self) -> str:
+        """The question in the active language."""
+        language = (get_language() or "en").lower()
+        if language.startswith("zh") and self.text_zh:
+            return self.text_zh
+        return self.text_en

@@ -12,4 +12,15 @@ urlpatterns = [
     path("enterprises/kpi-catalogue/", views.kpi_list, name="kpi-list"),
     path("enterprises/kpi-catalogue/new/", views.kpi_edit, name="kpi-create"),
     path("enterprises/kpi-catalogue/<int:kpi_pk>/edit/", views.kpi_edit, name="kpi-edit"),
+    path("evaluation-questions/", views.evaluation_question_list, name="evaluation-question-list"),
+    path(
+        "evaluation-questions/new/",
+        views.evaluation_question_edit,
+        name="evaluation-question-create",
+    ),
+    path(
+        "evaluation-questions/<int:question_pk>/edit/",
+        views.evaluation_question_edit,
+        name="evaluation-question-edit",
+    ),
 ]

@@ -9,8 +9,8 @@ from score_portal.access import Perm, access_for, require_perm
 from score_portal.web import form_page
 
 from . import selectors, services
-from .forms import KPIDefinitionForm, ModuleForm
-from .models import KPIDefinition, Module
+from .forms import EvaluationQuestionForm, KPIDefinitionForm, ModuleForm
+from .models import EvaluationQuestion, KPIDefinition, Module
 
 
 @require_perm(Perm.VIEW)
@@ -67,4 +67,44 @@ def kpi_edit(request, kpi_pk=None):
         },
         success_url=reverse("catalogue:kpi-list"),
         success_message=_("KPI saved."),
+    )
+
+
+@require_perm(Perm.VIEW)
+def evaluation_question_list(request):
+    """Every version of every question: retired versions stay listed, greyed, because
+    earlier answers point at them."""
+    return render(
+        request,
+        "catalogue/evaluation_question_list.html",
+        {
+            "questions": selectors.evaluation_question_list(request.user),
+            "can_manage": access_for(request.user).has_perm(Perm.MANAGE_CATALOGUE),
+        },
+    )
+
+
+@require_perm(Perm.MANAGE_CATALOGUE)
+def evaluation_question_edit(request, question_pk=None):
+    question = get_object_or_404(EvaluationQuestion, pk=question_pk) if question_pk else None
+    form = EvaluationQuestionForm(request.POST or None, instance=question)
+    return form_page(
+        request,
+        form,
+        template="score_portal/form_page.html",
+        save=lambda data: services.evaluation_question_save(
+            acting_user=request.user, question=question, **data
+        ),
+        context={
+            "title": _("Edit an evaluation question")
+            if question
+            else _("Add an evaluation question"),
+            "back_url": reverse("catalogue:evaluation-question-list"),
+            "intro": _(
+                "Changing the wording or the kind of answer adds a new version of the "
+                "question; answers already given keep the version participants read."
+            ),
+        },
+        success_url=reverse("catalogue:evaluation-question-list"),
+        success_message=_("Evaluation question saved."),
     )

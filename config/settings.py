@@ -321,6 +321,13 @@ PORTAL_URL = os.environ.get("PORTAL_URL") or (
 )
 # Public certificate checks allowed per visitor address and minute (then 429).
 VERIFY_RATE_PER_MINUTE = int(os.environ.get("VERIFY_RATE_PER_MINUTE", "20"))
+# Workshop evaluations (the public form behind the QR code on each participant's slip): open
+# from the workshop's last day for this many days; requests per visitor address and minute
+# (then 429; a classroom shares one address, so it is generous); results withheld below
+# this many respondents (with one or two, knowing who answered tells what they said).
+EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "60"))
+EVALUATION_RATE_PER_MINUTE = int(os.environ.get("EVALUATION_RATE_PER_MINUTE", "120"))
+EVALUATION_MIN_RESPONDENTS = int(os.environ.get("EVALUATION_MIN_RESPONDENTS", "3"))
 # Reminders: a "sending" claim older than this lost its worker and is taken again; the
 # language of mails to enterprise contacts (who have no profile).
 NOTIFY_CLAIM_SECONDS = int(os.environ.get("NOTIFY_CLAIM_SECONDS", "600"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_subscriptions
+from . import views, views_dashboard, views_evaluations, views_subscriptions
 
 app_name = "reports"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("indicators/", views_dashboard.indicator_list, name="indicator-list"),
     path("indicators/<slug:code>/", views_dashboard.indicator_detail, name="indicator-detail"),
+    path("evaluations/", views_evaluations.evaluation_results_page, name="evaluations"),
     path("targets/", views_dashboard.target_list, name="target-list"),
     path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit, name="target-edit"),
     path("subscriptions/", views_subscriptions.subscription_list, name="subscription-list"),

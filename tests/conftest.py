@@ -38,6 +38,7 @@ def _no_verification_rate_limit(settings):
     """The public certificate page's rate limit counts per address and minute in the cache:
     tests all come from 127.0.0.1, so only the test of the limit itself sets it low."""
     settings.VERIFY_RATE_PER_MINUTE = 10_000
+    settings.EVALUATION_RATE_PER_MINUTE = 10_000  # the evaluation form's, likewise
 
 
 @pytest.fixture(autouse=True)

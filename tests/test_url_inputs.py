@@ -44,6 +44,11 @@ PARAMETERS = (
     "date",
     "day",
     "next",
+    "trainer",
+    "from",
+    "to",
+    "lang",
+    "done",
 )
 
 HOSTILE = {

@@ -192,6 +192,12 @@ def CERT_OTHER(w):
     return {"pk": w["other_trainer"].pk, "module_pk": w["module"].pk}
 
 
+def _question(code):
+    from catalogue.models import EvaluationQuestion
+
+    return EvaluationQuestion.objects.get(code=code, is_active=True)
+
+
 MATRIX: dict[str, Rule] = {
     "home": Rule(ALL),
     "healthz": Rule(PUBLIC, ok=(200, 503)),
@@ -206,6 +212,13 @@ MATRIX: dict[str, Rule] = {
     "catalogue:kpi-list": Rule(WITH_ROLE),
     "catalogue:kpi-create": Rule({"programme"}),
     "catalogue:kpi-edit": Rule({"programme"}, kwargs=lambda w: {"kpi_pk": w["reading"].kpi_id}),
+    # Workshop evaluation questions: reference data every role reads, programme managers edit.
+    "catalogue:evaluation-question-list": Rule(WITH_ROLE),
+    "catalogue:evaluation-question-create": Rule({"programme"}),
+    "catalogue:evaluation-question-edit": Rule(
+        {"programme"},
+        kwargs=lambda w: {"question_pk": _question("overall").pk},
+    ),
     # Enterprises: staff change, managers and programme managers read; trainers see only
     # enterprises assigned to them (none here).
     "enterprises:list": Rule(WITH_ROLE),
@@ -376,6 +389,8 @@ MATRIX: dict[str, Rule] = {
     ),
     # The indicator register: definitions, readable by anyone with a role.
     "reports:indicator-list": Rule(WITH_ROLE),
+    # Evaluation results: scoped to the user's workshops (trainers: those they teach).
+    "reports:evaluations": Rule(WITH_ROLE),
     "reports:indicator-detail": Rule(WITH_ROLE, kwargs=lambda w: {"code": "cost_recovery"}),
     "reports:target-edit": Rule(
         {"programme"}, kwargs=lambda w: {"partner_pk": w["cast"].zj.pk, "year": 2026}
@@ -454,6 +469,9 @@ MATRIX: dict[str, Rule] = {
     # Verifiable certificates: the verification page is public (no login); staff of the
     # issuing partner revoke; trainers see no certificates (their own object is 404).
     "certificates:verify-code": Rule(PUBLIC),
+    # The workshop evaluation form behind a participant's QR slip: public, no login (the
+    # world's workshop is long over: the page says the evaluation is closed, 200).
+    "workshops:evaluate": Rule(PUBLIC, kwargs=lambda w: {"token": w["evaluation_token"].token}),
     "certificates:verify": Rule(PUBLIC, kwargs=lambda w: {"token": w["certificate"].token}),
     "certificates:list": Rule(WITH_ROLE),
     "certificates:detail": Rule(

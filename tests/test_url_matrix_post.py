@@ -79,6 +79,15 @@ def _visit_form(w):
     }
 
 
+def _evaluation_answers() -> dict:
+    from catalogue.models import EvaluationQuestion
+
+    body = {}
+    for question in EvaluationQuestion.objects.filter(is_active=True):
+        body[f"q{question.pk}"] = {"rating": "4", "yes_no": "yes"}.get(question.kind, "Useful")
+    return body
+
+
 def _csv_upload():
     return {
         "file": SimpleUploadedFile(
@@ -198,6 +207,28 @@ POST_MATRIX: dict[str, PostRule] = {
         },
     ),
     "catalogue:kpi-edit": _rule("catalogue:kpi-edit", fields=lambda w: {"name_en": "Defects"}),
+    "catalogue:evaluation-question-create": _rule(
+        "catalogue:evaluation-question-create",
+        fields=lambda w: {
+            "code": "post_question",
+            "kind": "yes_no",
+            "text_en": "Was the room comfortable?",
+            "text_zh": "教室舒适吗？",
+            "order": "70",
+        },
+    ),
+    "catalogue:evaluation-question-edit": _rule(
+        "catalogue:evaluation-question-edit",
+        fields=lambda w: {"text_en": "All in all, how satisfied are you?"},
+    ),
+    # The public evaluation form: anyone holding an unused slip answers once (each test runs
+    # in a rolled-back savepoint, so every role meets a fresh token of an open workshop).
+    "workshops:evaluate": PostRule(
+        PUBLIC,
+        kwargs=lambda w: {"token": w["open_evaluation_token"].token},
+        form=False,
+        fields=lambda w: _evaluation_answers(),
+    ),
     "enterprises:enrolments:create": _rule(
         "enterprises:enrolments:create",
         fields=lambda w: {
@@ -491,6 +522,8 @@ READ_ONLY = {
     "reports:dashboard",
     "reports:target-list",
     "reports:indicator-list",
+    "reports:evaluations",
+    "catalogue:evaluation-question-list",
     "reports:dashboard-attention",
     "reports:indicator-detail",
     "reports:run-list",
@@ -554,6 +587,26 @@ def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
                     trainer=TrainerFactory(partners=[partner]),
                     enrolment=world[f"{prefix}enrolment"],
                 )
+            # a workshop whose last day is today: its evaluation form is open
+            from django.utils import timezone
+
+            from workshops.services import evaluation_tokens_issue
+
+            from .factories import WorkshopFactory
+
+            today = timezone.localdate()
+            held = WorkshopFactory(
+                partner=world["cast"].zj, status="held", start_date=today, end_date=today
+            )
+            person = held.participants.create(
+                enrolment=EnrolmentFactory(enterprise=EnterpriseFactory(partner=world["cast"].zj)),
+                name="Evaluator",
+                sex="M",
+                level="manager",
+            )
+            world["open_evaluation_token"] = evaluation_tokens_issue(
+                acting_user=world["cast"].zj_staff, workshop=held, participants=[person]
+            )[person.pk]
             yield world
         finally:
             transaction.set_rollback(True)

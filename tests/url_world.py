@@ -146,6 +146,12 @@ def build_world(cast) -> dict:
             phone_version={"visit": {"topics": "5S"}},
             server_version={"status": "cancelled"},
         )
+    # the public evaluation form's link of ZJ's participant (the slip in the workshop pack)
+    from workshops.services import evaluation_tokens_issue
+
+    world["evaluation_token"] = evaluation_tokens_issue(
+        acting_user=cast.zj_staff, workshop=world["workshop"], participants=[world["participant"]]
+    )[world["participant"].pk]
     from api.services import token_create
 
     # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports, participants, workshops
+from .views import evaluations, imports, participants, workshops
 
 app_name = "workshops"
 
@@ -42,4 +42,6 @@ urlpatterns = [
         name="sheet-job-confirm",
     ),
     path("workshops/<int:pk>/cancel/", workshops.workshop_cancel, name="cancel"),
+    # Public (no login): the evaluation form behind the QR code on a participant's slip.
+    path("evaluate/<str:token>/", evaluations.evaluation_form, name="evaluate"),
 ]

@@ -10,7 +10,8 @@ from django.utils.translation import pgettext
 from certificates.qr import qr_data_uri, verification_host, verification_url
 from certificates.services import participation_certificates_issue
 from workshops.models import Attendance, Participant, Workshop
-from workshops.selectors import participant_counts
+from workshops.selectors import evaluation_url, participant_counts
+from workshops.services import evaluation_tokens_issue
 
 from .base import header, section, table
 
@@ -144,6 +145,16 @@ def build_workshop(
         )
     ]
     context["certificates"] = certificates
+    # One evaluation slip per participant (cut out and handed out on the last day): a token
+    # each, so one response per participant; the QR opens the form in the pack's language.
+    tokens = evaluation_tokens_issue(
+        acting_user=acting_user, workshop=workshop, participants=participants
+    )
+    slips = []
+    for person in participants:
+        url = evaluation_url(tokens[person.pk], language)
+        slips.append({"name": person.name, "url": url, "qr": qr_data_uri(url, scale=3)})
+    context["evaluation_slips"] = slips
     context["verify_host"] = verification_host()
     progress(60)
     return context

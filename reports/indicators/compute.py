@@ -34,7 +34,8 @@ from score_portal.access import scope
 from score_portal.figures_cache import cached_figures
 from trainers.models import Certification, ConsultingVisit, Trainer
 from trainers.selectors import active_recently_q
-from workshops.models import Workshop
+from workshops.models import EvaluationResponse, Workshop
+from workshops.selectors import overall_answers, satisfied_q
 
 from .definitions import CODES, FAMILIES, MONEY, PERCENT, RATIO, REGISTER
 from .periods import enrolments_meeting, in_period, overlaps
@@ -266,6 +267,28 @@ def _held(p: Period):
     )
 
 
+def _evaluation_family(p: Period, by) -> dict:
+    """Respondents to the overall question of held workshops and the satisfied among them
+    (``workshops.selectors.satisfied_q``: the rule the workshop page uses), one query."""
+    groups = ["response__workshop__partner_id"] + (
+        ["response__workshop__module_id"] if by in BY_MODULE else []
+    )
+    out: dict = {}
+    for row in (
+        overall_answers(EvaluationResponse.objects.filter(workshop__in=_held(p)))
+        .order_by()
+        .values(*groups)
+        .annotate(
+            respondents=Count("response", distinct=True),
+            satisfied=Count("id", filter=satisfied_q()),
+        )
+    ):
+        partner_id = row.pop("response__workshop__partner_id")
+        key = _key(partner_id, row.pop("response__workshop__module_id", None), by)
+        _add(out, key, row)
+    return out
+
+
 def _visit_family(p: Period, by) -> dict:
     rows = _visit_rows(p, by)
     return _visit_sums(
@@ -410,6 +433,7 @@ FAMILY_FUNCTIONS = {
     "enrolment": _enrolment_family,
     "enterprise": _enterprise_family,
     "workshop": _workshop_family,
+    "evaluation": _evaluation_family,
     "visit": _visit_family,
     "trainer": _trainer_family,
     "kpi_groups": _kpi_family_groups,
@@ -454,6 +478,7 @@ FORMULAS: dict[str, tuple[str, tuple]] = {
         "workshop",
         _ratio("participants_women", "participants_total"),
     ),
+    "participant_satisfaction": ("evaluation", _ratio("satisfied", "respondents")),
     "visits_done": ("visit", _count("done")),
     "visits_planned": ("visit", _count("planned")),
     "visits_done_share": ("visit", _ratio("planned_done", "planned")),

@@ -264,6 +264,21 @@ INDICATORS: list[Indicator] = [
         list_query={"when": "past"},
     ),
     Indicator(
+        code="participant_satisfaction",
+        name=_("Participant satisfaction"),
+        group=TRAINING,
+        definition=_(
+            "Share of the participants who answered the workshop evaluation of the held "
+            "workshops of the period and rated the workshop 4 or 5 (of 5) on the overall "
+            "satisfaction question (any version of it). Answers are anonymous."
+        ),
+        numerator=_("Respondents rating the workshop 4 or 5 overall"),
+        denominator=_("Respondents answering the overall satisfaction question"),
+        unit=PERCENT,
+        by=("partner", "module"),
+        list_url="reports:evaluations",
+    ),
+    Indicator(
         code="visits_done",
         name=_("Visits recorded"),
         group=CONSULTING,

@@ -244,6 +244,7 @@ EXPECTED = {
     "participants_managers": 1,
     "participants_workers": 3,
     "participants_women_share": Decimal("0.75"),
+    "participant_satisfaction": None,  # no evaluations here: tests/workshops/test_evaluations
     "visits_done": 2,
     "visits_planned": 2,
     "visits_done_share": Decimal("0.5"),

@@ -1,5 +1,6 @@
-"""Forms, one module per concern: workshops, participants."""
+"""Forms, one module per concern: workshops, participants, imports, evaluations."""
 
+from .evaluations import EvaluationForm
 from .imports import SheetUploadForm
 from .participants import (
     DelegationForm,
@@ -12,6 +13,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "EvaluationForm",
     "CancelForm",
     "DelegationForm",
     "InviteForm",

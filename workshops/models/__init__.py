@@ -1,5 +1,10 @@
 """The workshops app's models: workshops, participants and attendance."""
 
+from .evaluations import (
+    EvaluationAnswer,
+    EvaluationResponse,
+    EvaluationToken,
+)
 from .imports import ParticipantImport
 from .participants import (
     Attendance,
@@ -10,6 +15,9 @@ from .workshops import (
 )
 
 __all__ = [
+    "EvaluationAnswer",
+    "EvaluationResponse",
+    "EvaluationToken",
     "Attendance",
     "Participant",
     "ParticipantImport",

@@ -1,5 +1,15 @@
 """Reads, one module per concern: workshops, participants."""
 
+from .evaluations import (
+    SATISFIED_RATINGS,
+    evaluation_summary,
+    evaluation_token_get,
+    evaluation_url,
+    evaluation_window,
+    overall_answers,
+    satisfied_q,
+    workshop_evaluation,
+)
 from .participants import (
     PARTICIPANT_COUNTS,
     delegations,
@@ -14,6 +24,14 @@ from .workshops import (
 )
 
 __all__ = [
+    "SATISFIED_RATINGS",
+    "evaluation_summary",
+    "evaluation_token_get",
+    "evaluation_url",
+    "evaluation_window",
+    "overall_answers",
+    "satisfied_q",
+    "workshop_evaluation",
     "PARTICIPANT_COUNTS",
     "attending_enterprise_count",
     "delegations",

@@ -1,5 +1,10 @@
 """Writes, one module per concern: workshops, participants (with attendance)."""
 
+from .evaluations import (
+    EvaluationRefused,
+    evaluation_submit,
+    evaluation_tokens_issue,
+)
 from .participants import (
     PARTICIPANT_FIELDS,
     attendance_record,
@@ -17,6 +22,9 @@ from .workshops import (
 )
 
 __all__ = [
+    "EvaluationRefused",
+    "evaluation_submit",
+    "evaluation_tokens_issue",
     "PARTICIPANT_FIELDS",
     "WORKSHOP_FIELDS",
     "attendance_record",

@@ -143,6 +143,7 @@ def workshop_detail(request, pk):
             "can_record": access.has_perm(Perm.RECORD, workshop.partner_id),
             "is_open": workshop.status in {Workshop.Status.PLANNED, Workshop.Status.OPEN},
             "sections": sections_for("workshop", request, workshop),
+            "evaluation": selectors.workshop_evaluation(workshop),
         },
     )
 
