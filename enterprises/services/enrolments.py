@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Module
 from catalogue.selectors import entry_module
+from score_portal import events
 from score_portal.access import Perm, access_for
 from score_portal.services import assign, require, save_as
 
@@ -99,6 +100,7 @@ def enrolment_create(
     assign(enrolment, data, ENROLMENT_PAYMENT_FIELDS + ("completed_on", "withdrawal_reason"))
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    events.emit(events.CREATED, enrolment)
     enterprise_status_follow(acting_user=acting_user, enterprise_id=enrolment.enterprise_id)
     return enrolment
 
@@ -113,6 +115,7 @@ def enrolment_update(*, acting_user, enrolment: Enrolment, **data) -> Enrolment:
     )
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    events.emit(events.UPDATED, enrolment)
     return enrolment
 
 
@@ -149,6 +152,7 @@ def enrolment_transition(
     enrolment.status = status
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    events.emit(events.UPDATED, enrolment)
     enterprise_status_follow(acting_user=acting_user, enterprise_id=enrolment.enterprise_id)
     return enrolment
 
@@ -168,6 +172,7 @@ def enterprise_status_follow(*, acting_user, enterprise_id: int) -> Enterprise:
         enterprise.version += 1
         enterprise.full_clean()
         save_as(enterprise, acting_user)
+        events.emit(events.UPDATED, enterprise)
     return enterprise
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import KPIDefinition
+from score_portal import events
 from score_portal.access import Perm, scope
 from score_portal.services import assign, delete_as, require, save_as
 from score_portal.uploads import check_upload
@@ -154,6 +155,7 @@ def kpi_reading_record(
         reading.evidence = evidence
     reading.full_clean()
     save_as(reading, acting_user)
+    events.emit(events.CREATED, reading)
     return reading
 
 
@@ -186,6 +188,7 @@ def kpi_reading_update(
         reading.evidence = evidence
     reading.full_clean()
     save_as(reading, acting_user)
+    events.emit(events.UPDATED, reading)
     return reading
 
 
@@ -200,6 +203,7 @@ def kpi_readings_verify(*, acting_user, readings) -> int:
             continue
         reading.verified_by, reading.verified_at = acting_user, now
         save_as(reading, acting_user)
+        events.emit(events.VERIFIED, reading)
         count += 1
     return count
 
@@ -221,6 +225,7 @@ def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIR
     reading.verified_by, reading.verified_at = None, None
     reading._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it
     save_as(reading, acting_user)
+    events.emit(events.UPDATED, reading)
     return reading
 
 
@@ -233,6 +238,7 @@ def kpi_reading_delete(*, acting_user, reading: KPIReading) -> None:
         raise ValidationError(
             _("This reading is verified and locked: ask partner staff to unlock it first.")
         )
+    events.emit(events.DELETED, reading)  # as it was, before it is gone
     delete_as(reading, acting_user)
 
 
