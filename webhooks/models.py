@@ -136,6 +136,7 @@ class WebhookDelivery(Job):
 
     TASK = "webhooks.tasks.deliver_webhook"
     FINISHED = (Status.DELIVERED, Status.FAILED)
+    MAX_ATTEMPTS = settings.WEBHOOKS_MAX_ATTEMPTS  # a try whose worker died counts as one
     PARTNER_PATH = "endpoint__partner"
 
     class Meta:
