@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import enterprises, platform, reports, trainers, workshops
+from .views import enterprises, indicators, platform, reports, trainers, workshops
 
 app_name = "api"
 
@@ -23,6 +23,7 @@ router.register("visits", trainers.VisitViewSet, basename="visit")
 router.register("visit-actions", trainers.VisitActionViewSet, basename="visit-action")
 router.register("targets", reports.TargetViewSet, basename="target")
 router.register("report-runs", reports.ReportRunViewSet, basename="report-run")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

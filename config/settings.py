@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "certificates",
     "notifications",
     "api",  # the REST API over the apps' selectors and services
+    "webhooks",  # webhook endpoints and deliveries (the records as the API serialises them)
     "demo",  # seed_demo only; no app imports it
 ]
 
@@ -404,6 +405,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_RATE = os.environ.get("API_RATE", "1000/hour")  # requests per token (DRF rate syntax)
+
+# Webhooks (webhooks/): tries per delivery, backoff base (seconds; try n waits base * 4^(n-1)),
+# the receiver's time to answer. Plain http and private, loopback or link-local addresses
+# are refused in production (SSRF); development allows them, tests switch them on.
+WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", "6"))
+WEBHOOKS_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOKS_RETRY_BASE_SECONDS", "30"))
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_ALLOW_HTTP = not PRODUCTION and env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
+WEBHOOKS_ALLOW_PRIVATE = not PRODUCTION and env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "SCORE Portal API",
     "DESCRIPTION": (

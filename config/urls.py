@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),  # verify/ (public) and certificates/
     path("api/v1/", include("api.urls")),
     path("api/tokens/", include("api.urls_tokens")),
+    path("webhooks/", include("webhooks.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -42,6 +42,7 @@ class Perm:
     MANAGE_TARGETS = "manage_targets"
     OVERRIDE = "override"  # override programme rules with a reason
     MANAGE_PEOPLE = "manage_people"  # invite people, change roles, deactivate (memberships.py)
+    MANAGE_WEBHOOKS = "manage_webhooks"  # register webhook endpoints, send deliveries again
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -53,9 +54,12 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.MANAGE_TARGETS,
             Perm.OVERRIDE,
             Perm.MANAGE_PEOPLE,
+            Perm.MANAGE_WEBHOOKS,
         }
     ),
-    Role.PARTNER_MANAGER: frozenset({Perm.VIEW, Perm.REPORTS, Perm.MANAGE_PEOPLE}),
+    Role.PARTNER_MANAGER: frozenset(
+        {Perm.VIEW, Perm.REPORTS, Perm.MANAGE_PEOPLE, Perm.MANAGE_WEBHOOKS}
+    ),
     Role.PARTNER_STAFF: frozenset({Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD, Perm.REPORTS}),
     Role.TRAINER: frozenset({Perm.VIEW, Perm.RECORD}),
 }
@@ -110,6 +114,10 @@ class Access:
             return any(perm in ROLE_PERMS[role] for role in self.roles_by_partner.values())
         role = self.roles_by_partner.get(partner_id)
         return role is not None and perm in ROLE_PERMS[role]
+
+    @property
+    def manages_webhooks(self) -> bool:
+        return self.has_perm(Perm.MANAGE_WEBHOOKS)
 
     def sees_all(self, perm: str = Perm.VIEW) -> bool:
         return self.programme and perm in ROLE_PERMS[Role.PROGRAMME_MANAGER]

@@ -507,6 +507,30 @@ MATRIX: dict[str, Rule] = {
     "people:person-invite": Rule({"programme", "zj_manager"}, kwargs=PARTNER, other=PARTNER_OTHER),
     # API tokens (api/): everyone with a role makes personal tokens on this page
     "tokens:list": Rule(WITH_ROLE),
+    # Webhooks (webhooks/): partner managers for their partner, programme managers for all
+    "webhooks:list": Rule({"programme", "zj_manager"}),
+    "webhooks:create": Rule({"programme", "zj_manager"}),
+    "webhooks:detail": Rule(
+        {"programme", "zj_manager"},
+        kwargs=lambda w: {"pk": w["webhook"].pk},
+        other=lambda w: {"pk": w["other_webhook"].pk},
+        hidden={"zj_trainer"},  # trainers reach no endpoint: not found
+    ),
+    # POST only: a GET from someone who may use it answers 405
+    "webhooks:delete": Rule(
+        {"programme", "zj_manager"},
+        kwargs=lambda w: {"pk": w["webhook"].pk},
+        other=lambda w: {"pk": w["other_webhook"].pk},
+        hidden={"zj_trainer"},
+        ok=(405,),
+    ),
+    "webhooks:send-again": Rule(
+        {"programme", "zj_manager"},
+        kwargs=lambda w: {"pk": w["webhook_delivery"].pk},
+        other=lambda w: {"pk": w["other_webhook_delivery"].pk},
+        hidden={"zj_trainer"},
+        ok=(405,),
+    ),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {

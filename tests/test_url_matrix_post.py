@@ -478,10 +478,36 @@ POST_MATRIX: dict[str, PostRule] = {
         other=lambda w: _membership_of(w, "sc_staff"),
         form=False,
     ),
+    # Webhooks: a public address literal (no DNS look-up), ZJ's endpoint and delivery
+    "webhooks:create": _rule(
+        "webhooks:create",
+        fields=lambda w: {
+            "url": "https://93.184.215.14/score-hook",
+            "partner": w["cast"].zj.pk,
+            "objects_subscribed": ["visit", "enterprise"],
+            "events": ["updated"],
+        },
+    ),
+    "webhooks:delete": PostRule(
+        {"programme", "zj_manager"},
+        kwargs=lambda w: {"pk": w["webhook"].pk},
+        other=lambda w: {"pk": w["other_webhook"].pk},
+        hidden={"zj_trainer"},
+        form=False,
+    ),
+    "webhooks:send-again": PostRule(
+        {"programme", "zj_manager"},
+        kwargs=lambda w: {"pk": w["webhook_delivery"].pk},
+        other=lambda w: {"pk": w["other_webhook_delivery"].pk},
+        hidden={"zj_trainer"},
+        form=False,
+    ),
 }
 # URLs whose POST is refused or treated as a GET: it must change nothing, for anyone.
 READ_ONLY = {
     "notifications:list",
+    "webhooks:list",
+    "webhooks:detail",
     # the public check is a GET (POST: 405, nothing logged); lists and pages only read
     "certificates:verify",
     "certificates:verify-code",

@@ -167,4 +167,27 @@ def build_world(cast) -> dict:
             partner=partner,
             role="partner_staff",
         )
+    from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    # webhook endpoints (webhooks/): ZJ's by its partner manager, SC's by the programme manager
+    for prefix, partner, author in (
+        ("", cast.zj, cast.zj_manager),
+        ("other_", cast.sc, cast.programme),
+    ):
+        endpoint = world[f"{prefix}webhook"] = WebhookEndpoint.objects.create(
+            partner=partner,
+            url="https://receiver.example.org/score",
+            objects_subscribed=["visit"],
+            events=["updated"],
+            secret="whsec_test",
+            created_by=author,
+        )
+        world[f"{prefix}webhook_delivery"] = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            object_type="visit",
+            object_id=str(world[f"{prefix}visit"].pk),
+            event="updated",
+            body="{}",
+            status="delivered",
+        )
     return world

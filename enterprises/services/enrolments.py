@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Module
 from catalogue.selectors import entry_module
+from score_portal import events
 from score_portal.access import Perm, access_for
 from score_portal.figures_cache import figures_changed
 from score_portal.services import assign, require, save_as
@@ -100,6 +101,7 @@ def enrolment_create(
     assign(enrolment, data, ENROLMENT_PAYMENT_FIELDS + ("completed_on", "withdrawal_reason"))
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    events.emit(events.CREATED, enrolment)
     enterprise_status_follow(acting_user=acting_user, enterprise_id=enrolment.enterprise_id)
     return enrolment
 
@@ -114,6 +116,7 @@ def enrolment_update(*, acting_user, enrolment: Enrolment, **data) -> Enrolment:
     )
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    events.emit(events.UPDATED, enrolment)
     return enrolment
 
 
@@ -150,6 +153,7 @@ def enrolment_transition(
     enrolment.status = status
     enrolment.full_clean()
     save_as(enrolment, acting_user)
+    events.emit(events.UPDATED, enrolment)
     enterprise_status_follow(acting_user=acting_user, enterprise_id=enrolment.enterprise_id)
     return enrolment
 
@@ -169,6 +173,7 @@ def enterprise_status_follow(*, acting_user, enterprise_id: int) -> Enterprise:
         enterprise.version += 1
         enterprise.full_clean()
         save_as(enterprise, acting_user)
+        events.emit(events.UPDATED, enterprise)
     return enterprise
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from score_portal import events
 from score_portal.access import Perm
 from score_portal.models import Partner
 from score_portal.services import StaleEditError, assign, delete_as, require, save_as
@@ -134,6 +135,7 @@ def enterprise_create(
     assign(enterprise, data, ENTERPRISE_FIELDS)
     enterprise.status = enterprise_status_for([], enterprise.status)
     _save_enterprise(enterprise, acting_user, credit_code_override, credit_code_override_by)
+    events.emit(events.CREATED, enterprise)
     return enterprise
 
 
@@ -160,6 +162,7 @@ def enterprise_update(
     assign(current, data, ENTERPRISE_FIELDS)
     current.version += 1
     _save_enterprise(current, acting_user, credit_code_override, credit_code_override_by)
+    events.emit(events.UPDATED, current)
     return current
 
 
@@ -182,6 +185,7 @@ def enterprise_set_status(*, acting_user, enterprises, status: str) -> int:
             enterprise.status = status
             enterprise.version += 1
             _save(enterprise, acting_user)
+            events.emit(events.UPDATED, enterprise)
             changed += 1
     return changed
 

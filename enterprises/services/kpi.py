@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import KPIDefinition
+from score_portal import events
 from score_portal.access import Perm, scope
 from score_portal.figures_cache import figures_changed
 from score_portal.services import assign, delete_as, require, save_as
@@ -155,6 +156,7 @@ def kpi_reading_record(
         reading.evidence = evidence
     reading.full_clean()
     save_as(reading, acting_user)
+    events.emit(events.CREATED, reading)
     return reading
 
 
@@ -187,6 +189,7 @@ def kpi_reading_update(
         reading.evidence = evidence
     reading.full_clean()
     save_as(reading, acting_user)
+    events.emit(events.UPDATED, reading)
     return reading
 
 
@@ -201,6 +204,7 @@ def kpi_readings_verify(*, acting_user, readings) -> int:
             continue
         reading.verified_by, reading.verified_at = acting_user, now
         save_as(reading, acting_user)
+        events.emit(events.VERIFIED, reading)
         count += 1
     return count
 
@@ -222,6 +226,7 @@ def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIR
     reading.verified_by, reading.verified_at = None, None
     reading._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it
     save_as(reading, acting_user)
+    events.emit(events.UPDATED, reading)
     return reading
 
 
@@ -234,6 +239,7 @@ def kpi_reading_delete(*, acting_user, reading: KPIReading) -> None:
         raise ValidationError(
             _("This reading is verified and locked: ask partner staff to unlock it first.")
         )
+    events.emit(events.DELETED, reading)  # as it was, before it is gone
     delete_as(reading, acting_user)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
 from enterprises.services.kpi import kpi_reading_record
+from score_portal import events
 from score_portal.access import Perm, scope
 from score_portal.services import assign, bulk_create_as, require, save_as
 from score_portal.uploads import check_upload
@@ -92,7 +93,9 @@ def plan_visits(
         )
         for index, day in enumerate(working_days_after(after, offsets))
     ]
-    return bulk_create_as(ConsultingVisit, visits, acting_user)
+    planned = bulk_create_as(ConsultingVisit, visits, acting_user)
+    events.emit_many(events.CREATED, planned)
+    return planned
 
 
 @transaction.atomic
@@ -112,6 +115,7 @@ def visit_record(
     A next visit date moves the next planned visit there, or plans one."""
     enrolment = visit.enrolment
     _require_visit_recorder(acting_user, enrolment)
+    created = visit.pk is None
     if visit.pk:
         visit = ConsultingVisit.objects.select_for_update().get(pk=visit.pk)
         if visit.status == ConsultingVisit.Status.CANCELLED:
@@ -162,6 +166,7 @@ def visit_record(
             continue
         action.status, action.reviewed_on = status, visit
         save_as(action, acting_user)
+    events.emit(events.CREATED if created else events.UPDATED, visit)
     if visit.next_visit_date:
         _schedule_next(visit, acting_user)
     return visit
@@ -237,17 +242,17 @@ def _schedule_next(visit: ConsultingVisit, acting_user) -> None:
     if following:
         following.planned_date = visit.next_visit_date
         save_as(following, acting_user, update_fields=["planned_date"])
+        events.emit(events.UPDATED, following)
     else:
         number = (visit.enrolment.visits.aggregate(n=Max("number"))["n"] or 0) + 1
-        save_as(
-            ConsultingVisit(
-                enrolment=visit.enrolment,
-                trainer=visit.trainer,
-                number=number,
-                planned_date=visit.next_visit_date,
-            ),
-            acting_user,
+        planned = ConsultingVisit(
+            enrolment=visit.enrolment,
+            trainer=visit.trainer,
+            number=number,
+            planned_date=visit.next_visit_date,
         )
+        save_as(planned, acting_user)
+        events.emit(events.CREATED, planned)
 
 
 @transaction.atomic
@@ -262,4 +267,5 @@ def visit_cancel(*, acting_user, visit: ConsultingVisit, reason: str) -> Consult
     visit.status, visit.cancellation_reason = ConsultingVisit.Status.CANCELLED, reason
     visit.full_clean()
     save_as(visit, acting_user)
+    events.emit(events.UPDATED, visit)
     return visit

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
+from score_portal import events
 from score_portal.access import Perm, scope
 from score_portal.services import (
     assign,
@@ -44,9 +45,11 @@ def participant_save(
                 _("The workshop is full (capacity %(capacity)d).") % {"capacity": workshop.capacity}
             )
         participant = Participant(workshop=workshop, enrolment=enrolment)
+    created = participant.pk is None
     assign(participant, data, PARTICIPANT_FIELDS)
     participant.full_clean()
     save_as(participant, acting_user)
+    events.emit(events.CREATED if created else events.UPDATED, participant)
     return participant
 
 
@@ -55,6 +58,7 @@ def participant_delete(*, acting_user, participant: Participant) -> None:
     require(acting_user, Perm.CHANGE, participant.workshop.partner_id)
     if participant.attendance.filter(present=True).exists():
         raise ValidationError(_("This participant has attendance recorded."))
+    events.emit(events.DELETED, participant)  # as it was, before it is gone
     delete_as(participant, acting_user)
 
 
@@ -137,6 +141,8 @@ def attendance_record(
                 row.recorded_by = acting_user
                 update.append(row)
                 changed += 1
-    bulk_create_as(Attendance, create, acting_user)
+    created = bulk_create_as(Attendance, create, acting_user)
     bulk_update_as(Attendance, update, ["status", "present", "recorded_by"], acting_user)
+    events.emit_many(events.CREATED, created)
+    events.emit_many(events.UPDATED, update)
     return changed
