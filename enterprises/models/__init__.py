@@ -12,10 +12,12 @@ from .enterprises import (
 )
 from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
+from .review import COMMENT_MAX_LENGTH, ReadingComment
 
 __all__ = [
     "MANUAL_STATUSES",
     "enterprise_status_for",
+    "COMMENT_MAX_LENGTH",
     "CREDIT_CODE_TAKEN",
     "CURRENCY_CHOICES",
     "EITMember",
@@ -27,6 +29,7 @@ __all__ = [
     "ImprovementProject",
     "KPILatest",
     "KPIReading",
+    "ReadingComment",
     "SuggestionCount",
     "evidence_path",
     "percent_change",
