@@ -34,3 +34,25 @@ def enrolments_section(request, enterprise):
         or access.has_perm(Perm.OVERRIDE),
         "cost_recovery": cost_recovery(enrolments),
     }
+
+
+@register_panel(order=3, template="enterprises/_panel_returned.html")
+def returned_readings_panel(request):
+    """Readings returned to this person for revision, with the reviewer's comment (on a
+    trainer's home first of all); hidden when there are none. One query."""
+    from .selectors.review import returned_to
+
+    if not access_for(request.user).has_perm(Perm.RECORD):
+        return None
+    readings = returned_to(request.user)
+    return {"readings": readings} if readings else None
+
+
+@register_panel(order=4, template="enterprises/_panel_review.html")
+def review_panel(request):
+    """For those who verify: how many readings wait for review and are returned. One query."""
+    from .selectors.review import review_counts
+
+    if not access_for(request.user).has_perm(Perm.VERIFY):
+        return None
+    return {"counts": review_counts(request.user)}

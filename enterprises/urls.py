@@ -1,11 +1,12 @@
 """Every page of the enterprises app, mounted at the site root by ``config.urls``:
-enterprises (``enterprises:``), their KPI readings (``enterprises:kpi:``), enrolments
+enterprises (``enterprises:``), their KPI readings (``enterprises:kpi:``), their review queue
+(``enterprises:review:``), enrolments
 (``enterprises:enrolments:``) and import/export (``enterprises:transfer:``)."""
 
 from django.urls import include, path
 
 from .transfer import views as transfer
-from .views import enrolments, enterprises, kpi
+from .views import enrolments, enterprises, kpi, review
 
 app_name = "enterprises"
 
@@ -13,9 +14,17 @@ kpi_patterns = [
     path("", kpi.kpi_overview, name="overview"),
     path("new/", kpi.kpi_record, name="record"),
     path("verify/", kpi.kpi_verify, name="verify"),
+    path("<int:reading_pk>/", review.kpi_detail, name="detail"),
+    path("<int:reading_pk>/return/", review.kpi_return, name="return"),
+    path("<int:reading_pk>/answer/", review.kpi_answer, name="answer"),
     path("<int:reading_pk>/edit/", kpi.kpi_edit, name="edit"),
     path("<int:reading_pk>/unlock/", kpi.kpi_unlock, name="unlock"),
     path("<int:reading_pk>/evidence/", kpi.kpi_evidence, name="evidence"),
+]
+
+review_patterns = [
+    path("", review.review_queue, name="queue"),
+    path("verify/", review.review_verify, name="verify"),
 ]
 
 transfer_patterns = [
@@ -54,6 +63,7 @@ enterprise_patterns = [
     path("<int:pk>/suggestions/", enterprises.suggestions_record, name="suggestions-record"),
     path("<int:pk>/kpis/", include((kpi_patterns, "kpi"))),
     path("transfer/", include((transfer_patterns, "transfer"))),
+    path("review/", include((review_patterns, "review"))),
 ]
 
 urlpatterns = [

@@ -32,6 +32,8 @@ MAIN_PAGES = {
         ("enterprises:detail", "enterprise"),
         ("workshops:detail", "workshop"),
         ("workshops:attendance", "workshop"),
+        "enterprises:review:queue",
+        ("enterprises:kpi:overview", "enterprise"),
     ],
     "zj_trainer": ["home", "trainers:my-schedule"],
 }

@@ -39,6 +39,7 @@ PARAMETERS = (
     "grade",
     "active",
     "enterprise",
+    "trainer",
     "period_from",
     "period_to",
     "date",

@@ -112,6 +112,14 @@ def READING_OTHER(w):
     return {"pk": w["other_enterprise"].pk, "reading_pk": w["other_reading"].pk}
 
 
+def RETURNED(w):
+    return {"pk": w["enterprise"].pk, "reading_pk": w["returned"].pk}
+
+
+def RETURNED_OTHER(w):
+    return {"pk": w["other_enterprise"].pk, "reading_pk": w["other_returned"].pk}
+
+
 def VISIT(w):
     return {"pk": w["visit"].pk}
 
@@ -294,6 +302,22 @@ MATRIX: dict[str, Rule] = {
     "enterprises:kpi:unlock": Rule(
         {"zj_staff"}, kwargs=READING, other=READING_OTHER, hidden={"zj_trainer"}
     ),
+    # The data review loop: a reading's page for whoever sees the enterprise; staff return
+    # readings and verify them from their queue; the author answers a returned reading (the
+    # world's has no known author: whoever records for the enterprise).
+    "enterprises:kpi:detail": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=READING,
+        other=READING_OTHER,
+        hidden={"zj_trainer"},
+    ),
+    "enterprises:kpi:return": Rule(
+        {"zj_staff"}, kwargs=READING, other=READING_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:kpi:answer": Rule(
+        {"zj_staff"}, kwargs=RETURNED, other=RETURNED_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:review:queue": Rule({"zj_staff"}),
     "enterprises:kpi:evidence": Rule(
         {"programme", "zj_manager", "zj_staff"},
         kwargs=READING,
@@ -540,6 +564,7 @@ NOT_PAGES = {
     "enterprises:eit-delete",
     "workshops:participant-delete",
     "enterprises:kpi:verify",
+    "enterprises:review:verify",
     "trainers:assignment-add",
     "trainers:assignment-remove",
     "reports:workshop-pack",

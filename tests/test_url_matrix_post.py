@@ -190,6 +190,19 @@ POST_MATRIX: dict[str, PostRule] = {
     "enterprises:kpi:verify": PostRule(
         {"zj_staff"}, kwargs=matrix.E, other=matrix.E_OTHER, form=False, hidden={"zj_trainer"}
     ),
+    "enterprises:kpi:return": _rule(
+        "enterprises:kpi:return", fields=lambda w: {"comment": "The unit looks wrong."}
+    ),
+    "enterprises:kpi:answer": _rule(
+        "enterprises:kpi:answer", fields=lambda w: {"value": "2.5", "answer": "It was kg."}
+    ),
+    # the queue's bulk verification: SC's readings named in the body are ignored
+    "enterprises:review:verify": PostRule(
+        {"zj_staff"},
+        form=False,
+        fields=lambda w: {"reading": [str(w["reading"].pk)]},
+        other_body=lambda w: {"reading": [str(w["other_reading"].pk)]},
+    ),
     "enterprises:kpi:unlock": _rule(
         "enterprises:kpi:unlock",
         kwargs=lambda w: {"pk": w["enterprise"].pk, "reading_pk": w["locked"].pk},
@@ -531,6 +544,8 @@ READ_ONLY = {
     "enterprises:history",
     "enterprises:kpi:overview",
     "enterprises:kpi:evidence",
+    "enterprises:kpi:detail",
+    "enterprises:review:queue",
     "catalogue:kpi-list",
     "workshops:list",
     "workshops:calendar",

@@ -102,6 +102,18 @@ def build_world(cast) -> dict:
             value=4,
         )
         reading.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 test"))
+        # a reading returned for revision with its comment (the data review loop)
+        returned = world[f"{prefix}returned"] = KPIReading.objects.create(
+            enterprise=enterprise,
+            kpi=KPIDefinition.objects.get(code="waste"),
+            kind="follow_up",
+            period_start="2026-04-01",
+            period_end="2026-04-30",
+            value=3,
+            returned_by=cast.zj_staff if not prefix else cast.sc_staff,
+            returned_at="2026-05-02T00:00Z",
+        )
+        returned.comments.create(kind="return", author=returned.returned_by, text="Unit?")
         trainer = TrainerFactory(partners=[partner])
         world[f"{prefix}visit"] = ConsultingVisit.objects.create(
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"

@@ -13,10 +13,12 @@ from .enterprises import (
 from .exports import ExportJob
 from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
+from .review import COMMENT_MAX_LENGTH, ReadingComment
 
 __all__ = [
     "MANUAL_STATUSES",
     "enterprise_status_for",
+    "COMMENT_MAX_LENGTH",
     "CREDIT_CODE_TAKEN",
     "CURRENCY_CHOICES",
     "EITMember",
@@ -29,6 +31,7 @@ __all__ = [
     "ImprovementProject",
     "KPILatest",
     "KPIReading",
+    "ReadingComment",
     "SuggestionCount",
     "evidence_path",
     "percent_change",

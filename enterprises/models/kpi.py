@@ -31,6 +31,16 @@ class KPIReading(PlausibleDatesMixin, models.Model):
         BASELINE = "baseline", _("Baseline")
         FOLLOW_UP = "follow_up", _("Follow-up")
 
+    class Review(models.TextChoices):
+        """Where a reading stands in the data review loop: recorded (or corrected) and
+        waiting for review → verified, or → returned for revision → answered by its author
+        and waiting again. Derived from ``verified_at`` and ``returned_at`` (never stored
+        twice, so it cannot drift); ``review_q`` filters by it."""
+
+        WAITING = "waiting", _("Waiting for review")
+        RETURNED = "returned", _("Returned for revision")
+        VERIFIED = "verified", _("Verified")
+
     class Source(models.TextChoices):
         VISIT = "visit", _("Consulting visit")
         REPORT = "report", _("Enterprise report")
@@ -77,6 +87,26 @@ class KPIReading(PlausibleDatesMixin, models.Model):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # Who last changed what the reading says (value, period, kind, KPI): with ``recorded_by``
+    # the people who may not verify it (enterprises.services.review).
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last corrected by"),
+    )
+    # Returned for revision: waiting for its author's answer (the comments hold the thread).
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned by"),
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["evidence"])
 
     PARTNER_PATH = "enterprise__partner"
@@ -92,6 +122,11 @@ class KPIReading(PlausibleDatesMixin, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["enterprise", "kpi"], condition=Q(kind="baseline"), name="kpi_one_baseline"
+            ),
+            # A reading is verified or returned for revision, never both.
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | Q(returned_at__isnull=True),
+                name="kpi_reading_verified_or_returned",
             ),
         ]
         indexes = [
@@ -126,6 +161,35 @@ class KPIReading(PlausibleDatesMixin, models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_at is not None and self.verified_at is None
+
+    @property
+    def review_status(self) -> str:
+        if self.verified_at is not None:
+            return self.Review.VERIFIED
+        if self.returned_at is not None:
+            return self.Review.RETURNED
+        return self.Review.WAITING
+
+    def get_review_status_display(self) -> str:
+        return str(self.Review(self.review_status).label)
+
+    @classmethod
+    def review_q(cls, status: str) -> Q:
+        """The condition of one review status (``Review``), for filters and counts."""
+        return {
+            cls.Review.WAITING: Q(verified_at__isnull=True, returned_at__isnull=True),
+            cls.Review.RETURNED: Q(verified_at__isnull=True, returned_at__isnull=False),
+            cls.Review.VERIFIED: Q(verified_at__isnull=False),
+        }[status]
+
+    def entered_by_ids(self) -> set[int]:
+        """The people who entered what the reading says: its author and whoever last
+        corrected it. None of them may verify it."""
+        return {pk for pk in (self.recorded_by_id, self.edited_by_id) if pk is not None}
 
 
 class KPILatest(models.Model):

@@ -95,9 +95,9 @@ def kpi_table(enterprise: Enterprise) -> list[KPIRow]:
     """One row per KPI with readings: baseline, follow-ups in time order, change of the latest
     against the baseline, and flags per reading. Two queries."""
     readings = list(
-        enterprise.kpi_readings.select_related("kpi", "verified_by").order_by(
-            "kpi__order", "kpi_id", "period_end", "pk"
-        )
+        enterprise.kpi_readings.select_related(
+            "kpi", "recorded_by", "verified_by", "returned_by"
+        ).order_by("kpi__order", "kpi_id", "period_end", "pk")
     )
     rows: dict[int, KPIRow] = {}
     for reading in readings:

@@ -1,15 +1,15 @@
 """Writes for KPI readings (the KPI catalogue is written in ``catalogue.services``).
 
 Readings are recorded by partner staff and by the trainers assigned to the enterprise;
-partner staff verify them. A verified reading is locked: changing it needs an unlock with a
-reason (kept in the history) or a new reading."""
+partner staff review them (``services.review``: verify, return for revision, answer). A
+verified reading is locked: changing it needs an unlock with a reason (kept in the history)
+or a new reading."""
 
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import KPIDefinition
@@ -179,38 +179,53 @@ def kpi_reading_update(
                 "or ask partner staff to unlock it with a reason."
             )
         )
-    old_value = reading.value
-    assign(reading, data, READING_FIELDS)
-    _check_baseline(reading)
-    if reading.value != old_value:
-        _check_unusual(reading, confirm_unusual, unusual_reason)
-    if evidence:
-        check_upload(evidence, allowed=EVIDENCE_EXTENSIONS)
-        reading.evidence = evidence
-    reading.full_clean()
+    apply_correction(
+        acting_user=acting_user,
+        reading=reading,
+        data=data,
+        fields=READING_FIELDS,
+        evidence=evidence,
+        confirm_unusual=confirm_unusual,
+        unusual_reason=unusual_reason,
+    )
     save_as(reading, acting_user)
     events.emit(events.UPDATED, reading)
     return reading
 
 
-@transaction.atomic
-def kpi_readings_verify(*, acting_user, readings) -> int:
-    """Verify (and so lock) readings; returns how many were newly verified."""
-    count = 0
-    now = timezone.now()
-    for reading in readings.select_for_update().select_related("enterprise"):
-        require(acting_user, Perm.VERIFY, reading.enterprise.partner_id)
-        if reading.is_verified:
-            continue
-        reading.verified_by, reading.verified_at = acting_user, now
-        save_as(reading, acting_user)
-        events.emit(events.VERIFIED, reading)
-        count += 1
-    return count
+# What a reading says: whoever changes one of these entered it (and may not verify it).
+ENTERED_FIELDS = ("kpi_id", "kind", "period_start", "period_end", "value")
+
+
+def apply_correction(
+    *,
+    acting_user,
+    reading: KPIReading,
+    data: dict,
+    fields,
+    evidence,
+    confirm_unusual,
+    unusual_reason,
+) -> None:
+    """Put ``data`` (the names in ``fields``) on a locked, unverified reading and check it,
+    without saving: a changed value passes the unusual-value check, and a change to what
+    the reading says makes ``acting_user`` its last corrector (``edited_by``)."""
+    before = {name: getattr(reading, name) for name in ENTERED_FIELDS}
+    assign(reading, data, fields)
+    _check_baseline(reading)
+    if reading.value != before["value"]:
+        _check_unusual(reading, confirm_unusual, unusual_reason)
+    if any(getattr(reading, name) != before[name] for name in ENTERED_FIELDS):
+        reading.edited_by = acting_user
+    if evidence:
+        check_upload(evidence, allowed=EVIDENCE_EXTENSIONS)
+        reading.evidence = evidence
+    reading.full_clean()
 
 
 @transaction.atomic
 def kpi_reading_unlock(*, acting_user, reading: KPIReading, reason: str) -> KPIReading:
+    """Unlock a verified reading (it goes back to waiting for review)."""
     require(acting_user, Perm.VERIFY, reading.enterprise.partner_id)
     reason = (reason or "").strip()
     if not reason:

@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from score_portal.access import Perm, access_for, require_perm
@@ -18,6 +17,7 @@ from ..forms.kpi import KPIReadingForm, UnlockForm
 from ..models import KPIReading
 from ..selectors import kpi as selectors_kpi
 from ..services import kpi as services_kpi
+from ..services import review as services_review
 
 
 @require_perm(Perm.VIEW)
@@ -49,7 +49,13 @@ def kpi_overview(request, pk):
             "rows": rows,
             "can_record": access.has_perm(Perm.RECORD, enterprise.partner_id),
             "can_verify": access.has_perm(Perm.VERIFY, enterprise.partner_id),
-            "unverified": sum(1 for row in rows for r in row.readings if not r.is_verified),
+            "unverified": sum(
+                1
+                for row in rows
+                for r in row.readings
+                if r.review_status == KPIReading.Review.WAITING
+                and request.user.pk not in r.entered_by_ids()
+            ),
         },
     )
 
@@ -130,16 +136,9 @@ def kpi_verify(request, pk):
     readings = enterprise.kpi_readings.all()
     if ids:
         readings = readings.filter(pk__in=ids)
-    count = services_kpi.kpi_readings_verify(acting_user=request.user, readings=readings)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d reading verified and locked.",
-            "%(count)d readings verified and locked.",
-            count,
-        )
-        % {"count": count},
-    )
+    outcome = services_review.kpi_readings_verify(acting_user=request.user, readings=readings)
+    for level, text in outcome.messages():
+        getattr(messages, level)(request, text)
     return redirect(_kpi_page(enterprise))
 
 

@@ -63,3 +63,11 @@ def tel_href(value) -> str:
     text = str(value or "").strip()
     digits = "".join(ch for ch in text if ch.isdigit())
     return f"tel:+{digits}" if text.startswith("+") else f"tel:{digits}"
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, else their login; None (a deleted user, none recorded) → "—"."""
+    if user is None:
+        return formatting.EMPTY
+    return user.get_full_name() or user.username

@@ -24,7 +24,9 @@ from enterprises.selectors.kpi import (
     programme_figures,
 )
 from enterprises.services import kpi as services
-from tests.factories import EnrolmentFactory, EnterpriseFactory
+from enterprises.services import review
+from score_portal.models import Role
+from tests.factories import EnrolmentFactory, EnterpriseFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -46,6 +48,10 @@ def record(cast, enterprise, code, value, kind="follow_up", month=6, day=1):
         value=D(value),
         source="visit",
     )
+
+
+def second_staff(cast):
+    return user_with_role("zj-staff-2", Role.PARTNER_STAFF, cast.zj)
 
 
 def pair(enterprise, code) -> KPILatest:
@@ -156,8 +162,8 @@ def test_a_queryset_delete_refreshes_too(cast):
 def test_a_verified_reading_cannot_be_deleted(cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     reading = record(cast, enterprise, "defect_rate", 3, month=8)
-    services.kpi_readings_verify(
-        acting_user=cast.zj_staff, readings=KPIReading.objects.filter(pk=reading.pk)
+    review.kpi_readings_verify(
+        acting_user=second_staff(cast), readings=KPIReading.objects.filter(pk=reading.pk)
     )
     with pytest.raises(ValidationError):
         services.kpi_reading_delete(acting_user=cast.zj_staff, reading=reading)
@@ -170,11 +176,12 @@ def test_verify_and_unlock_keep_the_pair_and_skip_the_refresh(cast, django_asser
     latest = record(cast, enterprise, "defect_rate", 3, month=8)
     before = maintained()
     readings = KPIReading.objects.filter(enterprise=enterprise)
+    reviewer = second_staff(cast)  # nobody verifies what they entered themselves
     # Verifying changes nothing a pair depends on: no refresh (it would add four queries
     # per reading); two readings, each a history row, an update and the row that makes the
     # cached figures stale (score_portal.figures_cache).
     with django_assert_max_num_queries(10):
-        assert services.kpi_readings_verify(acting_user=cast.zj_staff, readings=readings) == 2
+        assert review.kpi_readings_verify(acting_user=reviewer, readings=readings).count == 2
     assert maintained() == before
     services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=latest, reason="typo")
     services.kpi_reading_update(acting_user=cast.zj_staff, reading=latest, value=D("2.5"))

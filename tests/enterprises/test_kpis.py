@@ -13,6 +13,7 @@ from catalogue.models import KPIDefinition
 from enterprises.models import KPIReading, percent_change
 from enterprises.selectors.kpi import kpi_table, programme_figures
 from enterprises.services import kpi as services
+from enterprises.services import review
 from tests.factories import EnrolmentFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +87,10 @@ def test_only_one_baseline_per_kpi(cast):
 def test_verified_reading_is_locked_until_unlocked_with_a_reason(cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     item = reading(enterprise, "energy_use", 10)
-    assert (
-        services.kpi_readings_verify(acting_user=cast.zj_staff, readings=KPIReading.objects.all())
-        == 1
+    outcome = review.kpi_readings_verify(
+        acting_user=cast.zj_staff, readings=KPIReading.objects.all()
     )
+    assert outcome.count == 1
     item.refresh_from_db()
     with pytest.raises(ValidationError, match="locked"):
         services.kpi_reading_update(acting_user=cast.zj_staff, reading=item, value=D(9))
@@ -109,7 +110,7 @@ def test_partner_manager_and_trainer_cannot_verify(cast):
     reading(enterprise, "energy_use", 10)
     for who in (cast.zj_manager, cast.zj_trainer):
         with pytest.raises(PermissionDenied):
-            services.kpi_readings_verify(acting_user=who, readings=KPIReading.objects.all())
+            review.kpi_readings_verify(acting_user=who, readings=KPIReading.objects.all())
 
 
 def test_unassigned_trainer_and_manager_cannot_record(cast):
@@ -237,7 +238,7 @@ def test_programme_figures_match_hand_computed_numbers(cast):
 def test_an_unlock_reason_longer_than_the_history_keeps_is_refused(client, cast):
     enterprise = EnterpriseFactory(partner=cast.zj)
     item = reading(enterprise, "energy_use", 10)
-    services.kpi_readings_verify(acting_user=cast.zj_staff, readings=KPIReading.objects.all())
+    review.kpi_readings_verify(acting_user=cast.zj_staff, readings=KPIReading.objects.all())
     with pytest.raises(ValidationError, match="100 characters"):
         services.kpi_reading_unlock(acting_user=cast.zj_staff, reading=item, reason="x" * 101)
     client.force_login(cast.zj_staff)

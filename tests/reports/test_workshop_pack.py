@@ -136,6 +136,6 @@ def test_enterprise_report_has_workshops_visits_and_kpis(cast, held):
         "actions": 2,
         "actions_done": 1,
     }
-    assert context["data"]["kpis"] == {"reported": 1, "improved": 1}
+    assert context["data"]["kpis"] == {"reported": 1, "improved": 1, "readings": 2, "verified": 0}
     kpi_rows = next(s for s in context["sections"] if s["key"] == "kpis")["tables"][0]["rows"]
     assert kpi_rows[0][4] == "-20.0%"

@@ -4,6 +4,7 @@ results in the period."""
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -173,10 +174,31 @@ def visits_section(enterprise, period_from, period_to, data: dict) -> dict:
     )
 
 
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
 def kpis_section(enterprise, data: dict) -> dict:
-    """Baseline, latest and change per KPI (the same figures as the KPI page) and charts."""
+    """Baseline, latest and change per KPI (the same figures as the KPI page) and charts,
+    then every reading with its review status and who verified it when."""
     rows, charts, improved = [], [], 0
-    for row in kpi_table(enterprise):
+    readings, verified = [], 0
+    kpi_rows = kpi_table(enterprise)
+    for row in kpi_rows:
+        for reading in row.readings:
+            verified += reading.is_verified
+            readings.append(
+                [
+                    row.kpi.name,
+                    reading.get_kind_display(),
+                    iso(reading.period_end),
+                    reading.value.normalize(),
+                    reading.get_review_status_display(),
+                    _person(reading.verified_by) if reading.is_verified else "",
+                    iso(timezone.localdate(reading.verified_at)) if reading.is_verified else None,
+                ]
+            )
+    for row in kpi_rows:
         improved += bool(row.improved)
         rows.append(
             [
@@ -204,7 +226,12 @@ def kpis_section(enterprise, data: dict) -> dict:
                     ),
                 )
             )
-    data["kpis"] = {"reported": len(rows), "improved": improved}
+    data["kpis"] = {
+        "reported": len(rows),
+        "improved": improved,
+        "readings": len(readings),
+        "verified": verified,
+    }
     return section(
         key="kpis",
         title=_("Key performance indicators"),
@@ -215,7 +242,27 @@ def kpis_section(enterprise, data: dict) -> dict:
                 rows=rows,
                 numeric={2, 3, 4},
                 empty=_("No KPI data recorded yet."),
-            )
+            ),
+            table(
+                title=_("Readings and their review"),
+                columns=[
+                    _("KPI"),
+                    _("Kind"),
+                    _("Period to"),
+                    _("Value"),
+                    _("Review"),
+                    _("Verified by"),
+                    _("Verified on"),
+                ],
+                rows=readings,
+                numeric={3},
+                empty=_("No KPI data recorded yet."),
+                pdf_limit=80,
+            ),
         ],
+        note=_("%(verified)s of %(total)s readings verified.")
+        % {"verified": verified, "total": len(readings)}
+        if readings
+        else "",
         charts=charts[:6],
     )
