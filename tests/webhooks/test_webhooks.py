@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from enterprises.models import KPIReading
 from enterprises.services.enterprises import enterprise_update
-from enterprises.services.kpi import kpi_readings_verify
+from enterprises.services.review import kpi_reading_return, kpi_readings_verify
 from tests.factories import EnterpriseFactory
 from webhooks import outbox
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -170,6 +170,23 @@ def test_verifying_a_reading_emits_verified(cast, local_webhooks):
     delivery = WebhookDelivery.objects.get(endpoint=hook)
     assert delivery.event_name == "kpi_reading.verified"
     assert '"verified_at":"' in delivery.body
+
+
+def test_returning_a_reading_emits_returned(cast, local_webhooks):
+    from catalogue.models import KPIDefinition
+
+    hook = _endpoint(cast.zj_manager, cast.zj, objects=["kpi_reading"], events=["returned"])
+    reading = KPIReading.objects.create(
+        enterprise=EnterpriseFactory(partner=cast.zj),
+        kpi=KPIDefinition.objects.get(code="defect_rate"),
+        kind="baseline",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 3, 31),
+        value=4,
+    )
+    kpi_reading_return(acting_user=cast.zj_staff, reading=reading, comment="Which month?")
+    delivery = WebhookDelivery.objects.get(endpoint=hook)
+    assert delivery.event_name == "kpi_reading.returned"
 
 
 def test_an_endpoint_whose_owner_lost_the_role_receives_nothing(cast, local_webhooks):
