@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A person's stored language, noted at login and applied once (after LocaleMiddleware).
     "score_portal.middleware.ProfileLanguageMiddleware",
+    # An enterprise contact's refusals are 404: nothing outside their enterprise exists.
+    "score_portal.middleware.ContactNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -198,6 +200,12 @@ LOGOUT_REDIRECT_URL = "login"
 # One-time links: an invitation to set a password, and a password reset by e-mail.
 INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT_DAYS", "7")) * 86400
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_HOURS", "24")) * 3600
+# One-time login links by e-mail (score_portal/login_links.py): how long one works, and how
+# many may be asked per address and per client address within the window.
+LOGIN_LINK_TIMEOUT = int(os.environ.get("LOGIN_LINK_TIMEOUT_MINUTES", "15")) * 60
+LOGIN_LINK_WINDOW = 3600
+LOGIN_LINK_PER_ADDRESS = int(os.environ.get("LOGIN_LINK_PER_ADDRESS", "3"))
+LOGIN_LINK_PER_IP = int(os.environ.get("LOGIN_LINK_PER_IP", "10"))
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

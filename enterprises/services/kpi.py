@@ -145,6 +145,9 @@ def kpi_reading_record(
     _require_recorder(acting_user, enterprise)
     reading = KPIReading(enterprise=enterprise, recorded_by=acting_user)
     assign(reading, data, READING_FIELDS)
+    if reading.source == KPIReading.Source.ENTERPRISE:
+        # only the enterprise's contact submits as the enterprise (services.submissions)
+        raise ValidationError({"source": _("Only the enterprise itself submits as the enterprise.")})
     if not reading.kpi.is_active:
         raise ValidationError({"kpi": _("This KPI is no longer in use.")})
     _check_baseline(reading)
@@ -176,8 +179,10 @@ def kpi_reading_update(
                 "or ask partner staff to unlock it with a reason."
             )
         )
-    old_value = reading.value
+    old_value, old_source = reading.value, reading.source
     assign(reading, data, READING_FIELDS)
+    if reading.source == KPIReading.Source.ENTERPRISE != old_source:
+        raise ValidationError({"source": _("Only the enterprise itself submits as the enterprise.")})
     _check_baseline(reading)
     if reading.value != old_value:
         _check_unusual(reading, confirm_unusual, unusual_reason)
