@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reports",
     "certificates",
     "notifications",
+    "contacts",  # the enterprise contact's portal (their one enterprise)
     "api",  # the REST API over the apps' selectors and services
     "demo",  # seed_demo only; no app imports it
 ]

@@ -147,7 +147,9 @@ def kpi_reading_record(
     assign(reading, data, READING_FIELDS)
     if reading.source == KPIReading.Source.ENTERPRISE:
         # only the enterprise's contact submits as the enterprise (services.submissions)
-        raise ValidationError({"source": _("Only the enterprise itself submits as the enterprise.")})
+        raise ValidationError(
+            {"source": _("Only the enterprise itself submits as the enterprise.")}
+        )
     if not reading.kpi.is_active:
         raise ValidationError({"kpi": _("This KPI is no longer in use.")})
     _check_baseline(reading)
@@ -182,7 +184,9 @@ def kpi_reading_update(
     old_value, old_source = reading.value, reading.source
     assign(reading, data, READING_FIELDS)
     if reading.source == KPIReading.Source.ENTERPRISE != old_source:
-        raise ValidationError({"source": _("Only the enterprise itself submits as the enterprise.")})
+        raise ValidationError(
+            {"source": _("Only the enterprise itself submits as the enterprise.")}
+        )
     _check_baseline(reading)
     if reading.value != old_value:
         _check_unusual(reading, confirm_unusual, unusual_reason)

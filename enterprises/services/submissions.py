@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from score_portal.access import Perm, can
 from score_portal.services import assign, save_as
 
-from ..models import Enterprise, ImprovementProject, KPIReading, Source, SuggestionCount
+from ..models import Enterprise, ImprovementProject, KPIReading, SuggestionCount
+from ..models.enterprises import Source
 from .enterprises import PROJECT_FIELDS
 from .kpi import _check_baseline, _check_unusual
 
@@ -36,7 +37,11 @@ def enterprise_suggestions_submit(
     ).first() or SuggestionCount(enterprise=enterprise, month=month, source=Source.ENTERPRISE)
     if row.source != Source.ENTERPRISE:
         raise ValidationError(
-            {"month": _("The programme already recorded this month; ask your trainer to correct it.")}
+            {
+                "month": _(
+                    "The programme already recorded this month; ask your trainer to correct it."
+                )
+            }
         )
     row.made, row.implemented, row.recorded_by = made, implemented, acting_user
     row.full_clean()
