@@ -109,7 +109,7 @@ def report_runs(user, enterprise: Enterprise):
     )[:20]
 
 
-def report_run_get(user, pk: int) -> ReportRun:
+def report_run_get(user, pk) -> ReportRun:
     run = (
         scope(user, ReportRun.objects.all(), Perm.ENTERPRISE)
         .filter(pk=pk, kind=ReportRun.Kind.ENTERPRISE)

@@ -15,5 +15,5 @@ urlpatterns = [
     path("suggestions/submit/", views.suggestions_submit, name="suggestions-submit"),
     path("certificates/", views.certificate_list, name="certificates"),
     path("reports/", views.report_list, name="reports"),
-    path("reports/<int:pk>/download/", views.report_download, name="report-download"),
+    path("reports/<uuid:pk>/download/", views.report_download, name="report-download"),
 ]

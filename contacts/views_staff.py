@@ -12,7 +12,7 @@ from .forms import ContactInviteForm
 from .invitations import contact_invitation_send
 
 
-@require_perm(Perm.INVITE_CONTACT)
+@require_perm(Perm.VIEW)  # then 404 out of scope, 403 without the invite perm
 def contact_invite(request, pk):
     enterprise = get_for_user(
         request.user, Enterprise.objects.select_related("partner"), Perm.INVITE_CONTACT, pk=pk
