@@ -13,8 +13,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _on_commit(django_capture_on_commit_callbacks):
+    """The mail leaves when the request's transaction commits: run those callbacks."""
+    global _capture
+    _capture = django_capture_on_commit_callbacks
+
+
 def _ask(client, email):
-    return client.post(reverse("login-link-request"), {"email": email}, follow=True)
+    with _capture(execute=True):
+        return client.post(reverse("login-link-request"), {"email": email}, follow=True)
 
 
 def _link_in(message) -> str:
