@@ -358,3 +358,52 @@ def test_a_contact_requests_and_downloads_their_enterprise_report(world, client,
         params_key="neighbour",
     )
     assert client.get(reverse("contacts:report-download", args=[other.pk])).status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
+
+
+def test_the_portals_pages_run_a_fixed_number_of_queries(world, client):
+    import datetime
+
+    client.force_login(world["contact"])
+    names = ("contacts:home", "contacts:actions", "contacts:kpis", "contacts:projects")
+    kpi = KPIDefinition.objects.get(code="defect_rate")
+
+    visit = _visit(world["mine"], world["cast"].zj, number=1)
+
+    def grow(first, count):
+        for index in range(first, first + count):
+            action = visit.actions.create(description=f"a{index}")
+            action_progress_report(
+                acting_user=world["contact"], action=action, note="n", proposed_status="done"
+            )
+            enterprise_kpi_reading_submit(
+                acting_user=world["contact"],
+                enterprise=world["mine"],
+                kpi=kpi,
+                kind="follow_up",
+                period_start=datetime.date(2025, index + 1, 1),
+                period_end=datetime.date(2025, index + 1, 28),
+                value=index + 1,
+                confirm_unusual=True,
+                unusual_reason="test",
+            )
+            enterprise_suggestions_submit(
+                acting_user=world["contact"],
+                enterprise=world["mine"],
+                month=datetime.date(2025, index + 1, 1),
+                made=3,
+                implemented=1,
+            )
+
+    grow(0, 1)
+    small = {name: _queries(client, reverse(name)) for name in names}
+    grow(1, 4)
+    assert {name: _queries(client, reverse(name)) for name in names} == small
