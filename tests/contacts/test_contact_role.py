@@ -407,3 +407,14 @@ def test_the_portals_pages_run_a_fixed_number_of_queries(world, client):
     small = {name: _queries(client, reverse(name)) for name in names}
     grow(1, 4)
     assert {name: _queries(client, reverse(name)) for name in names} == small
+
+
+def test_the_api_does_not_exist_for_a_contact(world, client):
+    client.force_login(world["contact"])
+    for url in (
+        "/api/v1/enterprises/",
+        f"/api/v1/enterprises/{world['mine'].pk}/",
+        "/api/v1/kpi-readings/",
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {}).status_code in (403, 404), url  # CSRF first for sessions
