@@ -1,3 +1,4 @@
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
 from score_portal.access import access_for
@@ -10,4 +11,7 @@ class HoldsPerm(BasePermission):
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        return access_for(request.user).has_perm(view.required_perm)
+        access = access_for(request.user)
+        if access.is_contact_only:
+            raise NotFound  # an enterprise contact: nothing of the API exists (issue 16)
+        return access.has_perm(view.required_perm)

@@ -74,6 +74,7 @@ class IssuedCertificate(models.Model):
     history = HistoricalRecords(excluded_fields=["token"])
 
     PARTNER_PATH = "partner"
+    ENTERPRISE_PATH = "participant__enrolment__enterprise"  # participation certificates
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reports",
     "certificates",
     "notifications",
+    "contacts",  # the enterprise contact's portal (their one enterprise)
     "api",  # the REST API over the apps' selectors and services
     "webhooks",  # webhook endpoints and deliveries (the records as the API serialises them)
     "demo",  # seed_demo only; no app imports it
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A person's stored language, noted at login and applied once (after LocaleMiddleware).
     "score_portal.middleware.ProfileLanguageMiddleware",
+    # An enterprise contact's refusals are 404: nothing outside their enterprise exists.
+    "score_portal.middleware.ContactNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -204,6 +207,12 @@ LOGOUT_REDIRECT_URL = "login"
 # One-time links: an invitation to set a password, and a password reset by e-mail.
 INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT_DAYS", "7")) * 86400
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_HOURS", "24")) * 3600
+# One-time login links by e-mail (score_portal/login_links.py): how long one works, and how
+# many may be asked per address and per client address within the window.
+LOGIN_LINK_TIMEOUT = int(os.environ.get("LOGIN_LINK_TIMEOUT_MINUTES", "15")) * 60
+LOGIN_LINK_WINDOW = 3600
+LOGIN_LINK_PER_ADDRESS = int(os.environ.get("LOGIN_LINK_PER_ADDRESS", "3"))
+LOGIN_LINK_PER_IP = int(os.environ.get("LOGIN_LINK_PER_IP", "10"))
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

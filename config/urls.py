@@ -12,6 +12,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("certificates.urls")),
     path("notifications/", include("notifications.urls")),  # verify/ (public) and certificates/
+    path("my/", include("contacts.urls")),  # the enterprise contact's portal
+    path("enterprises/", include("contacts.urls_staff")),  # inviting an enterprise's contact
     path("api/v1/", include("api.urls")),
     path("api/tokens/", include("api.urls_tokens")),
     path("webhooks/", include("webhooks.urls")),

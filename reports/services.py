@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from score_portal.access import Perm, access_for
+from score_portal.access import Perm, access_for, can
 
 from .models import ReportRun, report_upload_to, stuck_after
 
@@ -33,8 +33,14 @@ class RequestOutcome:
         self.run, self.joined, self.queued = run, joined, queued
 
 
-def _check_may_report(user, *, kind: str, partner) -> None:
+def _check_may_report(user, *, kind: str, partner, enterprise=None) -> None:
     access = access_for(user)
+    if (
+        kind == ReportRun.Kind.ENTERPRISE
+        and enterprise is not None
+        and can(user, Perm.ENTERPRISE, enterprise)
+    ):
+        return  # the enterprise's own contact: their enterprise's report only
     if kind == ReportRun.Kind.PROGRAMME:
         if not access.sees_all(Perm.REPORTS):
             raise PermissionDenied
@@ -82,7 +88,7 @@ def report_request(
         raise ValidationError(_("Choose the enterprise to report on."))
     if kind == ReportRun.Kind.PARTNER and partner is None:
         raise ValidationError(_("Choose the partner to report on."))
-    _check_may_report(acting_user, kind=kind, partner=partner)
+    _check_may_report(acting_user, kind=kind, partner=partner, enterprise=enterprise)
     key = ReportRun.make_params_key(
         kind=kind,
         partner_id=partner.pk if partner else None,

@@ -11,6 +11,13 @@
   means every object of the partners the user works for as a trainer. Either way a trainer
   sees only objects of the partners where they hold the trainer role. The lower models name
   the higher app's relations only as data; this module builds the query (``trainer_q``).
+* An enterprise contact (``Role.ENTERPRISE_CONTACT``, a membership bound to one enterprise)
+  holds none of the partner perms: every existing view and selector shows them nothing, and
+  their refusals are 404 (``ContactNotFoundMiddleware``). They hold only ``CONTACT_PERMS``,
+  and only over models that declare ``ENTERPRISE_PATH``: the lookup from the model to its
+  enterprise's id (``"id"`` on the enterprise, ``"enterprise"``, ``"enrolment__enterprise"``;
+  a path through a to-many relation becomes an ``Exists``). A model without one shows a
+  contact nothing, whatever the perm.
 """
 
 from __future__ import annotations
@@ -43,6 +50,13 @@ class Perm:
     OVERRIDE = "override"  # override programme rules with a reason
     MANAGE_PEOPLE = "manage_people"  # invite people, change roles, deactivate (memberships.py)
     MANAGE_WEBHOOKS = "manage_webhooks"  # register webhook endpoints, send deliveries again
+    INVITE_CONTACT = "invite_contact"  # invite an enterprise's contact (partner staff, managers)
+    # an enterprise contact's own perms, over their one enterprise (ENTERPRISE_PATH)
+    ENTERPRISE = "enterprise"  # read their enterprise's portal
+    SUBMIT = "submit"  # submit their enterprise's figures (unverified, source = enterprise)
+
+
+CONTACT_PERMS = frozenset({Perm.ENTERPRISE, Perm.SUBMIT})
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -58,10 +72,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         }
     ),
     Role.PARTNER_MANAGER: frozenset(
-        {Perm.VIEW, Perm.REPORTS, Perm.MANAGE_PEOPLE, Perm.MANAGE_WEBHOOKS}
+        {Perm.VIEW, Perm.REPORTS, Perm.MANAGE_PEOPLE, Perm.MANAGE_WEBHOOKS, Perm.INVITE_CONTACT}
     ),
-    Role.PARTNER_STAFF: frozenset({Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD, Perm.REPORTS}),
+    Role.PARTNER_STAFF: frozenset(
+        {Perm.VIEW, Perm.CHANGE, Perm.VERIFY, Perm.RECORD, Perm.REPORTS, Perm.INVITE_CONTACT}
+    ),
     Role.TRAINER: frozenset({Perm.VIEW, Perm.RECORD}),
+    # nothing of the partner's: only their enterprise, through ENTERPRISE_PATH
+    Role.ENTERPRISE_CONTACT: CONTACT_PERMS,
 }
 
 
@@ -71,7 +89,8 @@ class Access:
 
     user_id: int | None
     programme: bool = False
-    roles_by_partner: dict[int, str] = field(default_factory=dict)
+    roles_by_partner: dict[int, str] = field(default_factory=dict)  # contacts never here
+    enterprise_ids: frozenset[int] = frozenset()  # the enterprises they are the contact of
 
     @property
     def is_authenticated(self) -> bool:
@@ -82,6 +101,8 @@ class Access:
         roles = set(self.roles_by_partner.values())
         if self.programme:
             roles.add(Role.PROGRAMME_MANAGER)
+        if self.enterprise_ids:
+            roles.add(Role.ENTERPRISE_CONTACT)
         return roles
 
     @property
@@ -99,6 +120,11 @@ class Access:
     def is_trainer(self) -> bool:
         return Role.TRAINER in self.roles_by_partner.values()
 
+    @property
+    def is_contact_only(self) -> bool:
+        """An enterprise contact and nothing else: every refusal is a 404 for them."""
+        return bool(self.enterprise_ids) and not self.roles_by_partner and not self.programme
+
     def partner_ids_with(self, perm: str, *, trainer: bool | None = None) -> frozenset[int]:
         """Partners for which the user holds ``perm``; ``trainer`` narrows by role kind."""
         return frozenset(
@@ -111,6 +137,8 @@ class Access:
         if self.programme and perm in ROLE_PERMS[Role.PROGRAMME_MANAGER]:
             return True
         if partner_id is None:
+            if perm in CONTACT_PERMS and self.enterprise_ids:
+                return True
             return any(perm in ROLE_PERMS[role] for role in self.roles_by_partner.values())
         role = self.roles_by_partner.get(partner_id)
         return role is not None and perm in ROLE_PERMS[role]
@@ -135,12 +163,22 @@ def access_for(user) -> Access:
         return cached
     programme = False
     roles: dict[int, str] = {}
-    for partner_id, role in Membership.objects.filter(user=user).values_list("partner_id", "role"):
+    enterprises: set[int] = set()
+    for partner_id, role, enterprise_id in Membership.objects.filter(user=user).values_list(
+        "partner_id", "role", "enterprise_id"
+    ):
         if partner_id is None:
             programme = role == Role.PROGRAMME_MANAGER
+        elif role == Role.ENTERPRISE_CONTACT:
+            enterprises.add(enterprise_id)
         else:
             roles[partner_id] = role
-    access = Access(user_id=user.pk, programme=programme, roles_by_partner=roles)
+    access = Access(
+        user_id=user.pk,
+        programme=programme,
+        roles_by_partner=roles,
+        enterprise_ids=frozenset(enterprises),
+    )
     user._score_access = access
     return access
 
@@ -156,7 +194,34 @@ def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
     if trainer_partners and getattr(model, "TRAINER_PATH", None):
         assert access.user_id is not None  # only signed-in users hold roles
         q |= trainer_q(model, access.user_id, trainer_partners)
+    if access.enterprise_ids and perm in CONTACT_PERMS:
+        q |= enterprise_q(model, access.enterprise_ids)
     return queryset.filter(q)
+
+
+def enterprise_q(model, enterprise_ids) -> Q:
+    """What a contact of ``enterprise_ids`` sees of ``model``, from its ``ENTERPRISE_PATH``;
+    nothing when the model declares none (deny by default)."""
+    path = getattr(model, "ENTERPRISE_PATH", None)
+    if not path or not enterprise_ids:
+        return Q(pk__in=[])
+    lookup = {f"{path}__in": list(enterprise_ids)}
+    if _many_valued(model, path):
+        return Q(Exists(model._base_manager.filter(pk=OuterRef("pk"), **lookup)))
+    return Q(**lookup)
+
+
+def enterprise_id_of(obj: Model) -> int | None:
+    """Follow ``ENTERPRISE_PATH`` (to-one paths only) from an object to its enterprise's id."""
+    path = getattr(type(obj), "ENTERPRISE_PATH", None)
+    if not path or _many_valued(type(obj), path):
+        return None
+    *steps, last = path.split("__")
+    for step in steps:
+        obj = getattr(obj, step)
+        if obj is None:
+            return None
+    return obj.pk if last in {"id", "pk"} else getattr(obj, f"{last}_id")
 
 
 def _partner_q(model, partner_ids) -> Q:
@@ -207,6 +272,11 @@ def partner_id_of(obj: Model) -> int:
 
 def can(user, perm: str, obj: Model) -> bool:
     access = access_for(user)
+    if perm in CONTACT_PERMS:
+        return bool(access.enterprise_ids) and (
+            enterprise_id_of(obj) in access.enterprise_ids
+            or scope(user, type(obj)._base_manager.filter(pk=obj.pk), perm).exists()
+        )
     several = getattr(obj, "partner_ids", None)  # models that belong to several partners
     if several is not None:
         return any(access.has_perm(perm, pid) for pid in several()) or access.sees_all(perm)

@@ -5,7 +5,9 @@ Who may grant which role, and where:
 * a programme manager: any role at any partner (and the programme role);
 * a partner manager: partner staff and trainer at the partners they manage;
 * partner staff: only the trainer role, at partners they may change, and only by linking a
-  login to a trainer (``via_trainer=True``, which only ``trainers.services`` passes).
+  login to a trainer (``via_trainer=True``, which only ``trainers.services`` passes);
+* partner staff and partner managers: the enterprise contact role, for one enterprise of
+  their partner (``enterprise=``), from the enterprise's page.
 
 Ending or changing a membership needs the same right as granting its role there. Every row
 written here keeps its history with the acting user as author (``save_as``), so every
@@ -33,6 +35,8 @@ def may_grant(
     if role == Role.PROGRAMME_MANAGER or partner is None:
         return False
     held = access.roles_by_partner.get(partner.pk)
+    if role == Role.ENTERPRISE_CONTACT:
+        return access.has_perm(Perm.INVITE_CONTACT, partner.pk)
     if held == Role.PARTNER_MANAGER and role in PARTNER_MANAGER_GRANTS:
         return True
     return role == Role.TRAINER and via_trainer and access.has_perm(Perm.CHANGE, partner.pk)
@@ -43,7 +47,9 @@ def grantable_roles(acting_user, partner: Partner | None) -> list[str]:
     return [
         role
         for role in Role.values
-        if role != Role.PROGRAMME_MANAGER and may_grant(acting_user, role, partner)
+        # contacts are invited from their enterprise's page, for that enterprise
+        if role not in {Role.PROGRAMME_MANAGER, Role.ENTERPRISE_CONTACT}
+        and may_grant(acting_user, role, partner)
     ]
 
 
@@ -59,13 +65,26 @@ def _save(membership: Membership, acting_user) -> Membership:
 
 @transaction.atomic
 def membership_grant(
-    *, acting_user, user, partner: Partner | None, role: str, via_trainer: bool = False
+    *,
+    acting_user,
+    user,
+    partner: Partner | None,
+    role: str,
+    via_trainer: bool = False,
+    enterprise=None,
 ) -> Membership:
     """Give ``user`` ``role`` at ``partner`` (``None`` for the programme role). Granting the
     role the user already holds there changes nothing; holding another role there is an
-    error (change the role instead)."""
+    error (change the role instead). The enterprise contact role needs ``enterprise`` (its
+    partner is the membership's partner)."""
     if role == Role.PROGRAMME_MANAGER:
         partner = None
+    if role == Role.ENTERPRISE_CONTACT:
+        if enterprise is None:
+            raise ValidationError({"enterprise": _("An enterprise contact needs an enterprise.")})
+        partner = enterprise.partner
+    elif enterprise is not None:
+        raise ValidationError({"enterprise": _("Only an enterprise contact has an enterprise.")})
     _require_grant(acting_user, role, partner, via_trainer)
     if partner is not None and not partner.is_active:
         raise ValidationError({"partner": _("This partner is not active.")})
@@ -73,12 +92,14 @@ def membership_grant(
         raise ValidationError(_("This person is deactivated."))
     existing = Membership.objects.select_for_update().filter(user=user, partner=partner).first()
     if existing is not None:
-        if existing.role == role:
+        if existing.role == role and existing.enterprise_id == getattr(enterprise, "pk", None):
             return existing
         raise ValidationError(
             {"role": _("This person already has a role at this partner; change that role instead.")}
         )
-    return _save(Membership(user=user, partner=partner, role=role), acting_user)
+    return _save(
+        Membership(user=user, partner=partner, role=role, enterprise=enterprise), acting_user
+    )
 
 
 @transaction.atomic
@@ -89,6 +110,9 @@ def membership_change_role(*, acting_user, membership: Membership, role: str) ->
     if membership.user_id == acting_user.pk:
         raise PermissionDenied
     if role == Role.PROGRAMME_MANAGER or membership.partner_id is None:
+        raise PermissionDenied
+    # a contact's role is bound to an enterprise: end it and invite again instead
+    if Role.ENTERPRISE_CONTACT in {role, membership.role}:
         raise PermissionDenied
     _require_grant(acting_user, membership.role, membership.partner)
     _require_grant(acting_user, role, membership.partner)

@@ -48,3 +48,25 @@ class ProfileLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class ContactNotFoundMiddleware:
+    """An enterprise contact sees their enterprise and nothing else: any page that refuses
+    them (403) answers 404 instead, so no URL outside their enterprise reveals that it
+    exists, whichever view raised the refusal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from .access import access_for
+
+        if isinstance(exception, PermissionDenied) and access_for(request.user).is_contact_only:
+            raise Http404
+        return None

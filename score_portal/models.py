@@ -72,6 +72,8 @@ class Role(models.TextChoices):
     PARTNER_MANAGER = "partner_manager", _("Partner manager")
     PARTNER_STAFF = "partner_staff", _("Partner staff")
     TRAINER = "trainer", _("Trainer")
+    # one enterprise's own person (the EIT secretary, a manager): that enterprise only
+    ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
 
 
 class Membership(models.Model):
@@ -93,6 +95,17 @@ class Membership(models.Model):
         verbose_name=_("partner"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # The one enterprise an enterprise contact speaks for (its partner is ``partner``); empty
+    # for every other role. Named as data like PARTNER_PATH: the access module never
+    # imports the enterprises app.
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_memberships",
+        verbose_name=_("enterprise"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Every grant, change and revocation, with its author: written only by memberships.py.
     history = HistoricalRecords()
@@ -108,6 +121,15 @@ class Membership(models.Model):
                     | (~Q(role=Role.PROGRAMME_MANAGER) & Q(partner__isnull=False))
                 ),
             ),
+            # A contact has an enterprise (of that partner: checked in ``clean``, which the
+            # only writer, memberships.py, always calls); nobody else has one.
+            models.CheckConstraint(
+                name="membership_enterprise_only_for_contacts",
+                condition=(
+                    Q(role=Role.ENTERPRISE_CONTACT, enterprise__isnull=False)
+                    | (~Q(role=Role.ENTERPRISE_CONTACT) & Q(enterprise__isnull=True))
+                ),
+            ),
             models.UniqueConstraint(fields=["user", "partner"], name="membership_one_per_partner"),
             models.UniqueConstraint(
                 fields=["user"],
@@ -119,6 +141,23 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.partner.code if self.partner is not None else _("programme")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.role == Role.ENTERPRISE_CONTACT:
+            if self.enterprise_id is None:
+                raise ValidationError(
+                    {"enterprise": _("An enterprise contact needs an enterprise.")}
+                )
+            if self.enterprise.partner_id != self.partner_id:
+                raise ValidationError(
+                    {"enterprise": _("The enterprise belongs to another partner.")}
+                )
+        elif self.enterprise_id is not None:
+            raise ValidationError(
+                {"enterprise": _("Only an enterprise contact has an enterprise.")}
+            )
 
 
 class Profile(models.Model):
@@ -194,3 +233,31 @@ class FiguresChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.at:%Y-%m-%d %H:%M:%S}"
+class LoginLink(models.Model):
+    """A one-time login link sent by e-mail ("send me a login link" on the login page).
+
+    Only the SHA-256 digest of the token is kept; the link works once (spent with a
+    conditional update) and until ``expires_at``. A request for an address without a login
+    keeps a row too (``user`` empty, no token), so that the rate limits count every request
+    and the page answers the same whether or not the address exists."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email_digest = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login link")
+        verbose_name_plural = _("login links")
+
+    def __str__(self) -> str:
+        return f"{self.user_id or '-'} · {self.created_at:%Y-%m-%d %H:%M}"

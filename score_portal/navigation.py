@@ -22,6 +22,13 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
+    # the enterprise contact's portal (contacts app): only contacts hold Perm.ENTERPRISE
+    NavItem(_("My enterprise"), "contacts:home", Perm.ENTERPRISE),
+    NavItem(_("Actions"), "contacts:actions", Perm.ENTERPRISE),
+    NavItem(_("KPIs"), "contacts:kpis", Perm.ENTERPRISE),
+    NavItem(_("Projects and suggestions"), "contacts:projects", Perm.ENTERPRISE),
+    NavItem(_("Certificates"), "contacts:certificates", Perm.ENTERPRISE),
+    NavItem(_("Reports"), "contacts:reports", Perm.ENTERPRISE),
     NavItem(
         _("My schedule"), "trainers:my-schedule", Perm.VIEW, when=lambda access: access.is_trainer
     ),

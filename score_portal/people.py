@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from .access import access_for
 from .memberships import may_grant, membership_grant, partner_memberships_end
-from .models import Partner
-from .services import assign
+from .models import Partner, Profile, Role
+from .services import assign, save_as
 
 PARTNER_FIELDS = ("code", "name_en", "name_zh", "kind", "region")
 
@@ -65,6 +65,14 @@ def person_invite(
     The answer is the same whether or not the address already had a login elsewhere."""
     if not may_grant(acting_user, role, partner):
         raise PermissionDenied
+    user, new = _login_for(acting_user, email, first_name, last_name)
+    membership_grant(acting_user=acting_user, user=user, partner=partner, role=role)
+    return user, new
+
+
+def _login_for(acting_user, email: str, first_name: str, last_name: str):
+    """The login of ``email`` (made without a password when new), active again if it was
+    deactivated (programme managers only). Returns ``(user, new)``."""
     email = get_user_model().objects.normalize_email(email.strip()).lower()
     if not email:
         raise ValidationError({"email": _("Give an e-mail address.")})
@@ -88,5 +96,31 @@ def person_invite(
             )
         user.is_active = True
         user.save(update_fields=["is_active"])
-    membership_grant(acting_user=acting_user, user=user, partner=partner, role=role)
+    return user, new
+
+
+@transaction.atomic
+def contact_invite(*, acting_user, enterprise, email: str, name: str = "", language: str = ""):
+    """Make the person with ``email`` the enterprise contact of ``enterprise`` (partner staff
+    and managers of its partner). Somebody new gets a login without a password and the
+    language chosen for them; returns ``(user, new)``."""
+    partner = enterprise.partner
+    if not may_grant(acting_user, Role.ENTERPRISE_CONTACT, partner):
+        raise PermissionDenied
+    if not partner.is_active:
+        raise ValidationError({"email": _("This partner is not active.")})
+    first, _space, last = name.strip().partition(" ")
+    user, new = _login_for(acting_user, email, first, last)
+    membership_grant(
+        acting_user=acting_user,
+        user=user,
+        partner=partner,
+        role=Role.ENTERPRISE_CONTACT,
+        enterprise=enterprise,
+    )
+    if new and language:
+        profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+        profile.language = language
+        profile.full_clean()
+        save_as(profile, acting_user)
     return user, new

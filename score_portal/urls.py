@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from . import views
+from . import views, views_login_links
 
 urlpatterns = [
     path("", login_required(views.home), name="home"),
@@ -15,6 +15,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/login/link/", views_login_links.login_link_form, name="login-link-request"),
+    path("accounts/login/link/<str:token>/", views_login_links.login_link, name="login-link"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

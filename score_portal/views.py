@@ -22,6 +22,8 @@ from .web import form_page
 def home(request):
     """Each role's start page, assembled from the panels the apps register."""
     access = access_for(request.user)
+    if access.is_contact_only:
+        return redirect("contacts:home")  # the enterprise contact's own portal
     return render(
         request,
         "score_portal/home.html",

@@ -14,9 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .url_world import build_world
 
-ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer"]
-ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer"}
-WITH_ROLE = ALL - {"norole"}
+CONTACT = "zj_contact"  # the enterprise contact of w["enterprise"] (ZJ): 404 outside it
+ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer", CONTACT]
+ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer", CONTACT}
+WITH_ROLE = ALL - {"norole", CONTACT}  # the partner roles
 REPORTING = {"programme", "zj_manager", "zj_staff"}
 PUBLIC = {"anonymous"} | ALL
 
@@ -204,10 +205,16 @@ def _question(code):
     from catalogue.models import EvaluationQuestion
 
     return EvaluationQuestion.objects.get(code=code, is_active=True)
+def ACTION(w):
+    return {"pk": w["action"].pk}
+
+
+def ENTERPRISE_RUN(w):
+    return {"pk": w["enterprise_run"].pk}
 
 
 MATRIX: dict[str, Rule] = {
-    "home": Rule(ALL),
+    "home": Rule(ALL, redirected={CONTACT}),  # a contact's home is their enterprise's portal
     "healthz": Rule(PUBLIC, ok=(200, 503)),
     "favicon": Rule(PUBLIC, ok=(301,)),  # to the static icon
     "login": Rule({"anonymous"}, ok=(200,)),
@@ -554,6 +561,25 @@ MATRIX: dict[str, Rule] = {
         other=lambda w: {"pk": w["other_webhook_delivery"].pk},
         hidden={"zj_trainer"},
         ok=(405,),
+    # One-time login links (score_portal/login_links.py): anonymous; a wrong link is 410
+    "login-link-request": Rule({"anonymous"}),
+    "login-link": Rule(PUBLIC, kwargs=lambda w: {"token": "wrong-token"}, ok=(410,)),
+    # The enterprise contact's portal (contacts/): the contact only; their enterprise's
+    # objects of the other enterprises: tests/test_url_matrix_contact.py
+    "contacts:home": Rule({CONTACT}),
+    "contacts:actions": Rule({CONTACT}),
+    "contacts:action-progress": Rule({CONTACT}, kwargs=ACTION, ok=(405,)),
+    "contacts:kpis": Rule({CONTACT}),
+    "contacts:reading-submit": Rule({CONTACT}),
+    "contacts:projects": Rule({CONTACT}),
+    "contacts:project-submit": Rule({CONTACT}),
+    "contacts:suggestions-submit": Rule({CONTACT}),
+    "contacts:certificates": Rule({CONTACT}),
+    "contacts:reports": Rule({CONTACT}),
+    "contacts:report-download": Rule({CONTACT}, kwargs=ENTERPRISE_RUN),
+    # Inviting an enterprise's contact: partner staff and managers, from the enterprise page
+    "contacts-staff:invite": Rule(
+        {"zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
     ),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
@@ -626,14 +652,16 @@ def test_url_answers_each_role_as_classified(client, world, name, role):
         assert response.status_code in rule.ok, (name, role, response.status_code)
     elif role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif name == "login":
+    elif name in {"login", "login-link-request"}:
         assert response.status_code == 302  # logged-in users go home
+    elif role == CONTACT:  # outside their enterprise nothing exists for a contact
+        assert response.status_code == 404, (name, role, response.status_code)
     else:
         assert response.status_code == 403, (name, role, response.status_code)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", sorted(WITH_ROLE - {"programme"}))
+@pytest.mark.parametrize("role", sorted((WITH_ROLE - {"programme"}) | {CONTACT}))
 @pytest.mark.parametrize("name", [n for n, rule in MATRIX.items() if rule.other])
 def test_other_partners_objects_are_not_found(client, world, name, role):
     url = reverse(name, kwargs=MATRIX[name].other(world))

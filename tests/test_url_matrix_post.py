@@ -33,7 +33,7 @@ from .url_world import build_cast, build_world
 
 ROLES = matrix.ROLES
 ALL, PUBLIC = matrix.ALL, matrix.PUBLIC
-STRANGERS = ["anonymous", "norole", "zj_manager", "zj_staff", "zj_trainer"]
+STRANGERS = ["anonymous", "norole", "zj_manager", "zj_staff", "zj_trainer", matrix.CONTACT]
 PASSWORD = "correct horse battery"  # tests/factories.py UserFactory
 
 
@@ -452,6 +452,35 @@ POST_MATRIX: dict[str, PostRule] = {
         },
     ),
     "people:partner-edit": _rule("people:partner-edit", fields=lambda w: {"region": "Huzhou"}),
+    "login-link-request": _rule(
+        "login-link-request", fields=lambda w: {"email": "somebody@example.org"}
+    ),
+    "contacts-staff:invite": _rule(
+        "contacts-staff:invite",
+        fields=lambda w: {"name": "Li Na", "email": "li.na@example.org", "language": "zh-hans"},
+    ),
+    "contacts:action-progress": _rule(
+        "contacts:action-progress",
+        form=False,
+        fields=lambda w: {"note": "Lines painted in hall 2", "proposed_status": "done"},
+    ),
+    "contacts:suggestions-submit": _rule(
+        "contacts:suggestions-submit",
+        fields=lambda w: {"month": "2026-06", "made": "12", "implemented": "5"},
+    ),
+    "contacts:reading-submit": _rule(
+        "contacts:reading-submit",
+        fields=lambda w: {
+            "kpi": str(w["reading"].kpi_id),
+            "period_start": "2026-04-01",
+            "period_end": "2026-06-30",
+            "value": "3.5",
+        },
+    ),
+    "contacts:project-submit": _rule(
+        "contacts:project-submit", fields=lambda w: {"title": "Tool boards", "status": "planned"}
+    ),
+    "contacts:reports": _rule("contacts:reports", fields=lambda w: {"language": "zh-hans"}),
     "people:person-invite": _rule(
         "people:person-invite",
         fields=lambda w: {
@@ -521,6 +550,13 @@ READ_ONLY = {
     "notifications:list",
     "webhooks:list",
     "webhooks:detail",
+    "login-link",  # a wrong link logs nobody in (tests/score_portal/test_login_links.py)
+    "contacts:home",
+    "contacts:actions",
+    "contacts:kpis",
+    "contacts:projects",
+    "contacts:certificates",
+    "contacts:report-download",
     # the public check is a GET (POST: 405, nothing logged); lists and pages only read
     "certificates:verify",
     "certificates:verify-code",
@@ -770,7 +806,15 @@ def _builder_for(rule, side) -> str | None:
     """Who opens the form to read its fields: a user allowed on that side's object."""
     if side == "other":
         return "sc_staff" if "zj_staff" in rule.allowed else "programme"
-    for role in ("zj_staff", "programme", "zj_manager", "zj_trainer", "norole", "anonymous"):
+    for role in (
+        "zj_staff",
+        "programme",
+        "zj_manager",
+        "zj_trainer",
+        matrix.CONTACT,
+        "norole",
+        "anonymous",
+    ):
         if role in rule.allowed:
             return role
     return None
@@ -845,10 +889,10 @@ def test_post_as_each_role_changes_only_what_it_may(client, world, name, role):
         return
     if role == "anonymous":
         assert _is_login_redirect(response), (name, status)
-    elif role in rule.hidden:
-        assert status == 404, (name, role, status)
-    elif name == "login":
+    elif name in {"login", "login-link-request"}:
         assert status == 302, (name, role, status)  # logged-in users are sent home
+    elif role in rule.hidden or role == matrix.CONTACT:  # a contact: nothing else exists
+        assert status == 404, (name, role, status)
     else:
         assert status in (403, 404), (name, role, status)
     assert not changed, f"POST {name} as {role} ({status}) changed {changed}"
@@ -864,7 +908,7 @@ def test_post_on_other_partners_object_changes_nothing(client, world, name, role
     status = response.status_code
     if role == "anonymous":
         assert _is_login_redirect(response), (name, status)
-    elif role in rule.allowed or role in rule.hidden:
+    elif role in rule.allowed or role in rule.hidden or role == matrix.CONTACT:
         assert status == 404, (name, role, status)
     else:  # a role refused the action anywhere may be refused before the lookup
         assert status in (403, 404), (name, role, status)
@@ -1007,7 +1051,15 @@ def _get_with_garbage(client, world, name, kind):
     role = next(
         (
             r
-            for r in ("zj_staff", "programme", "zj_manager", "zj_trainer", "norole", "anonymous")
+            for r in (
+                "zj_staff",
+                "programme",
+                "zj_manager",
+                "zj_trainer",
+                matrix.CONTACT,
+                "norole",
+                "anonymous",
+            )
             if r in rule.allowed
         ),
         None,

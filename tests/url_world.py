@@ -37,7 +37,19 @@ def build_cast() -> SimpleNamespace:
         for name, (role, code) in ROLE_USERS.items()
     }
     people["norole"] = UserFactory(username="norole")
+    # the enterprise contact (zj_contact) is made with their enterprise, in build_world
     return SimpleNamespace(zj=zj, sc=sc, **people)
+
+
+def contact_of(enterprise, username: str = "zj-contact"):
+    """A login holding the enterprise contact role of ``enterprise``."""
+    from score_portal.models import Membership
+
+    user = UserFactory(username=username)
+    Membership.objects.create(
+        user=user, partner=enterprise.partner, role=Role.ENTERPRISE_CONTACT, enterprise=enterprise
+    )
+    return user
 
 
 def build_world(cast) -> dict:
@@ -119,6 +131,18 @@ def build_world(cast) -> dict:
             enrolment=enrolment, trainer=trainer, number=1, planned_date="2026-07-01"
         )
         world[f"{prefix}trainer"] = trainer
+        world[f"{prefix}action"] = world[f"{prefix}visit"].actions.create(description="Paint lines")
+        enterprise_run = ReportRun(
+            kind="enterprise",
+            partner=partner,
+            enterprise=enterprise,
+            status="done",
+            progress=100,
+            params_key=f"matrix:enterprise:{prefix}",
+        )
+        enterprise_run.save()
+        enterprise_run.file.save("report.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        world[f"{prefix}enterprise_run"] = enterprise_run
         # a certification in the last module (renewal refused: no recent delivery)
         world[f"{prefix}certification"] = Certification.objects.create(
             trainer=trainer,
@@ -164,6 +188,9 @@ def build_world(cast) -> dict:
     world["evaluation_token"] = evaluation_tokens_issue(
         acting_user=cast.zj_staff, workshop=world["workshop"], participants=[world["participant"]]
     )[world["participant"].pk]
+    # the contact of ZJ's enterprise: a column of both matrices (404 outside it)
+    if not hasattr(cast, "zj_contact"):
+        cast.zj_contact = contact_of(world["enterprise"])
     from api.services import token_create
 
     # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager

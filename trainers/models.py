@@ -270,6 +270,7 @@ class ConsultingVisit(PlausibleDatesMixin, models.Model):
 
     PARTNER_PATH = "enrolment__enterprise__partner"
     TRAINER_PATH = ("enrolment__assignments__trainer__user", "trainer__user")
+    ENTERPRISE_PATH = "enrolment__enterprise"
 
     class Meta:
         ordering = ["enrolment", "number"]
@@ -328,6 +329,7 @@ class VisitAction(PlausibleDatesMixin, models.Model):
     history = HistoricalRecords()
 
     PARTNER_PATH = "visit__enrolment__enterprise__partner"
+    ENTERPRISE_PATH = "visit__enrolment__enterprise"
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -336,6 +338,52 @@ class VisitAction(PlausibleDatesMixin, models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ActionProgress(models.Model):
+    """The enterprise's report on an agreed action: a note and the status it proposes.
+    Staff read it on the visit; the action's status changes only at a visit (or by staff)."""
+
+    class Proposal(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_DONE = "not_done", pgettext_lazy("action status", "Not done")
+
+    action = models.ForeignKey(
+        VisitAction,
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+        verbose_name=_("agreed action"),
+    )
+    note = models.TextField(_("progress"), max_length=2000)
+    proposed_status = models.CharField(
+        _("proposed status"), max_length=12, choices=Proposal.choices
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    PARTNER_PATH = "action__visit__enrolment__enterprise__partner"
+    TRAINER_PATH = (
+        "action__visit__enrolment__assignments__trainer__user",
+        "action__visit__trainer__user",
+    )
+    ENTERPRISE_PATH = "action__visit__enrolment__enterprise"
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("progress report on an action")
+        verbose_name_plural = _("progress reports on actions")
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.get_proposed_status_display()}"
 
 
 class SyncRecord(models.Model):

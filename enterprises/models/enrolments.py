@@ -88,6 +88,7 @@ class Enrolment(PlausibleDatesMixin, models.Model):
 
     PARTNER_PATH = "enterprise__partner"
     TRAINER_PATH = "assignments__trainer__user"  # the enrolments they consult
+    ENTERPRISE_PATH = "enterprise"
 
     class Meta:
         db_table = "workshops_enrolment"  # the table it had in workshops, kept with its rows

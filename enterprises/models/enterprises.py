@@ -95,6 +95,7 @@ class Enterprise(LocalNameMixin, models.Model):
 
     PARTNER_PATH = "partner"
     TRAINER_PATH = "enrolments__assignments__trainer__user"  # the enrolments they consult
+    ENTERPRISE_PATH = "id"  # its contacts see it (score_portal.access.enterprise_q)
 
     class Meta:
         ordering = ["name"]
@@ -171,6 +172,14 @@ class EnterpriseChild:
     """EIT members, projects and suggestions follow their enterprise's scope."""
 
     TRAINER_PATH = "enterprise__enrolments__assignments__trainer__user"
+
+
+class Source(models.TextChoices):
+    """Who entered a project or a month of suggestions: the partner's people, or the
+    enterprise itself (its contact), whose figures wait for verification."""
+
+    STAFF = "staff", _("Recorded by the programme")
+    ENTERPRISE = "enterprise", _("Submitted by the enterprise")
 
 
 class EITMember(PlausibleDatesMixin, EnterpriseChild, models.Model):
@@ -275,9 +284,13 @@ class ImprovementProject(PlausibleDatesMixin, EnterpriseChild, models.Model):
         _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="CNY"
     )
     description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
     history = HistoricalRecords()
 
     PARTNER_PATH = "enterprise__partner"
+    ENTERPRISE_PATH = "enterprise"
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -313,9 +326,13 @@ class SuggestionCount(PlausibleDatesMixin, EnterpriseChild, models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
     history = HistoricalRecords()
 
     PARTNER_PATH = "enterprise__partner"
+    ENTERPRISE_PATH = "enterprise"
 
     class Meta:
         ordering = ["-month"]

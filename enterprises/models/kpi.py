@@ -45,6 +45,8 @@ class KPIReading(PlausibleDatesMixin, models.Model):
         VISIT = "visit", _("Consulting visit")
         REPORT = "report", _("Enterprise report")
         IMPORT = "import", _("Import")
+        # entered by the enterprise's contact in their portal: unverified until staff verify
+        ENTERPRISE = "enterprise", _("Submitted by the enterprise")
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -111,6 +113,7 @@ class KPIReading(PlausibleDatesMixin, models.Model):
 
     PARTNER_PATH = "enterprise__partner"
     TRAINER_PATH = "enterprise__enrolments__assignments__trainer__user"
+    ENTERPRISE_PATH = "enterprise"
 
     class Meta:
         ordering = ["kpi__order", "period_end"]

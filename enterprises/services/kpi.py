@@ -147,6 +147,11 @@ def kpi_reading_record(
     _require_recorder(acting_user, enterprise)
     reading = KPIReading(enterprise=enterprise, recorded_by=acting_user)
     assign(reading, data, READING_FIELDS)
+    if reading.source == KPIReading.Source.ENTERPRISE:
+        # only the enterprise's contact submits as the enterprise (services.submissions)
+        raise ValidationError(
+            {"source": _("Only the enterprise itself submits as the enterprise.")}
+        )
     if not reading.kpi.is_active:
         raise ValidationError({"kpi": _("This KPI is no longer in use.")})
     _check_baseline(reading)
@@ -211,7 +216,12 @@ def apply_correction(
     without saving: a changed value passes the unusual-value check, and a change to what
     the reading says makes ``acting_user`` its last corrector (``edited_by``)."""
     before = {name: getattr(reading, name) for name in ENTERED_FIELDS}
+    old_source = reading.source
     assign(reading, data, fields)
+    if reading.source == KPIReading.Source.ENTERPRISE != old_source:
+        raise ValidationError(
+            {"source": _("Only the enterprise itself submits as the enterprise.")}
+        )
     _check_baseline(reading)
     if reading.value != before["value"]:
         _check_unusual(reading, confirm_unusual, unusual_reason)

@@ -82,6 +82,7 @@ def enterprise_detail(request, pk):
         {
             "enterprise": enterprise,
             "can_change": can(request.user, Perm.CHANGE, enterprise),
+            "can_invite_contact": can(request.user, Perm.INVITE_CONTACT, enterprise),
             "members": members,
             "eit": selectors.eit_summary(members),
             "projects": selectors.recent_projects(enterprise),

@@ -66,3 +66,18 @@ def test_seed_demo_twice_creates_nothing_new_and_gives_demo_trainers_a_schedule(
     assert Certification.objects.filter(grade="expert").exists()
     assert Certification.objects.filter(grade="expired").exists()
     assert Certification.objects.filter(grade="candidate").exists()
+
+
+def test_seed_demo_gives_a_zhejiang_enterprise_its_contact_login():
+    from score_portal.access import access_for
+    from score_portal.models import Role
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    user = get_user_model().objects.get(username="zj-enterprise")
+    assert user.check_password("demo")
+    membership = user.memberships.get()
+    assert membership.role == Role.ENTERPRISE_CONTACT
+    assert membership.partner.code == "ZJ" and membership.enterprise.partner.code == "ZJ"
+    assert access_for(user).enterprise_ids == {membership.enterprise_id}
+    assert ConsultingVisit.objects.filter(enrolment__enterprise=membership.enterprise).exists()

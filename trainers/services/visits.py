@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Enrolment
 from enterprises.services.kpi import kpi_reading_record
 from score_portal import events
-from score_portal.access import Perm, scope
+from score_portal.access import Perm, can, scope
 from score_portal.services import assign, bulk_create_as, require, save_as
 from score_portal.uploads import check_upload
 from score_portal.workdays import is_working_day, next_working_day, working_days_after
@@ -269,3 +269,19 @@ def visit_cancel(*, acting_user, visit: ConsultingVisit, reason: str) -> Consult
     save_as(visit, acting_user)
     events.emit(events.UPDATED, visit)
     return visit
+
+
+@transaction.atomic
+def action_progress_report(*, acting_user, action: VisitAction, note: str, proposed_status: str):
+    """The enterprise's contact reports progress on an action agreed at a visit: a note and
+    the status they propose. The action itself changes only at a visit or by staff; staff
+    and the trainer read the report on the visit."""
+    from ..models import ActionProgress
+
+    if not can(acting_user, Perm.SUBMIT, action):
+        raise PermissionDenied
+    report = ActionProgress(
+        action=action, note=note.strip(), proposed_status=proposed_status, submitted_by=acting_user
+    )
+    report.full_clean()
+    return save_as(report, acting_user)

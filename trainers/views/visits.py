@@ -130,7 +130,7 @@ def visit_detail(request, pk):
         {
             "visit": visit,
             "enterprise": visit.enrolment.enterprise,
-            "actions": visit.actions.all(),
+            "actions": visit.actions.prefetch_related("progress_reports__submitted_by"),
             "reviewed": visit.reviewed_actions.select_related("visit"),
             "present": visit.eit_present.all(),
             "files": visit.files.all(),

@@ -49,6 +49,7 @@ class Workshop(PlausibleDatesMixin, models.Model):
 
     PARTNER_PATH = "partner"
     TRAINER_PATH = "trainer_links__trainer__user"  # the workshops they teach
+    ENTERPRISE_PATH = "invitations__enterprise"  # the workshops their enrolments are invited to
 
     class Meta:
         ordering = ["-start_date", "title"]

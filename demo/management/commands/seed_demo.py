@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from demo.context import SCALES, SeedContext
-from demo.steps import enterprises, platform, reports, trainers, workshops
+from demo.steps import contacts, enterprises, platform, reports, trainers, workshops
 from score_portal.figures_cache import figures_changed
 
 # Lowest layer first: each step may use what the steps before it made.
@@ -16,6 +16,7 @@ STEPS = [
     trainers.seed_trainers_and_workshops,
     reports.seed_targets,
     workshops.sync_enterprise_statuses,
+    contacts.seed_enterprise_contact,
 ]
 
 

@@ -1,0 +1,120 @@
+"""Reads of the enterprise contact's portal: everything through ``score_portal.access`` with
+``Perm.ENTERPRISE``, so only the contact's enterprise (``ENTERPRISE_PATH``) is ever seen."""
+
+from collections import defaultdict
+
+from django.http import Http404
+from django.utils import timezone
+
+from certificates.models import IssuedCertificate
+from enterprises.models import Enterprise, ImprovementProject, KPIReading, SuggestionCount
+from reports.models import ReportRun
+from score_portal.access import Perm, access_for, scope
+from trainers.models import ConsultingVisit, VisitAction
+from workshops.models import Workshop
+
+
+def contact_enterprise(user) -> Enterprise:
+    """The contact's enterprise (404 for anyone else)."""
+    ids = access_for(user).enterprise_ids
+    enterprise = (
+        scope(user, Enterprise.objects.select_related("partner"), Perm.ENTERPRISE)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .first()
+    )
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+def schedule(user, enterprise: Enterprise) -> dict:
+    today = timezone.localdate()
+    workshops = (
+        scope(user, Workshop.objects.all(), Perm.ENTERPRISE)
+        .filter(invitations__enterprise=enterprise, end_date__gte=today)
+        .select_related("module")
+        .distinct()
+        .order_by("start_date")[:20]
+    )
+    visits = (
+        scope(user, ConsultingVisit.objects.all(), Perm.ENTERPRISE)
+        .filter(enrolment__enterprise=enterprise, status=ConsultingVisit.Status.PLANNED)
+        .select_related("enrolment__module", "trainer")
+        .order_by("planned_date")[:20]
+    )
+    return {"workshops": list(workshops), "visits": list(visits)}
+
+
+def actions(user, enterprise: Enterprise):
+    return (
+        scope(user, VisitAction.objects.all(), Perm.ENTERPRISE)
+        .filter(visit__enrolment__enterprise=enterprise)
+        .select_related("visit__enrolment__module")
+        .prefetch_related("progress_reports")
+        .order_by("status", "due_date", "pk")
+    )
+
+
+def action_get(user, pk: int) -> VisitAction:
+    action = (
+        scope(user, VisitAction.objects.select_related("visit"), Perm.SUBMIT).filter(pk=pk).first()
+    )
+    if action is None:
+        raise Http404
+    return action
+
+
+def kpi_trends(user, enterprise: Enterprise) -> list[dict]:
+    """Readings per KPI, oldest first: one row per KPI with its readings."""
+    readings = (
+        scope(user, KPIReading.objects.all(), Perm.ENTERPRISE)
+        .filter(enterprise=enterprise)
+        .select_related("kpi")
+        .order_by("kpi__order", "period_end", "pk")
+    )
+    by_kpi: dict = defaultdict(list)
+    kpis = {}
+    for reading in readings:
+        by_kpi[reading.kpi_id].append(reading)
+        kpis[reading.kpi_id] = reading.kpi
+    return [{"kpi": kpis[kpi_id], "readings": rows} for kpi_id, rows in by_kpi.items()]
+
+
+def projects(user, enterprise: Enterprise):
+    return (
+        scope(user, ImprovementProject.objects.all(), Perm.ENTERPRISE)
+        .filter(enterprise=enterprise)
+        .select_related("module")
+    )
+
+
+def suggestions(user, enterprise: Enterprise):
+    return scope(user, SuggestionCount.objects.all(), Perm.ENTERPRISE).filter(
+        enterprise=enterprise
+    )[:24]
+
+
+def certificates(user, enterprise: Enterprise):
+    return (
+        scope(user, IssuedCertificate.objects.all(), Perm.ENTERPRISE)
+        .filter(participant__enrolment__enterprise=enterprise)
+        .select_related("module")
+    )
+
+
+def report_runs(user, enterprise: Enterprise):
+    return scope(user, ReportRun.objects.all(), Perm.ENTERPRISE).filter(
+        enterprise=enterprise, kind=ReportRun.Kind.ENTERPRISE
+    )[:20]
+
+
+def report_run_get(user, pk) -> ReportRun:
+    run = (
+        scope(user, ReportRun.objects.all(), Perm.ENTERPRISE)
+        .filter(pk=pk, kind=ReportRun.Kind.ENTERPRISE)
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run

@@ -1,0 +1,220 @@
+"""The enterprise contact's portal (``/my/``): their enterprise only, phone-first. Every view
+needs ``Perm.ENTERPRISE`` (only contacts hold it: others get 403) and reads through
+``contacts.selectors``; writes go through the services of the apps below."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enterprises.services.submissions import (
+    enterprise_kpi_reading_submit,
+    enterprise_project_submit,
+    enterprise_suggestions_submit,
+)
+from reports.models import ReportRun
+from reports.services import report_request
+from score_portal.access import Perm, require_perm
+from score_portal.web import add_service_error, form_page
+from trainers.services.visits import action_progress_report
+
+from . import selectors
+from .forms import ActionProgressForm, ProjectForm, ReadingForm, ReportForm, SuggestionsForm
+
+
+def _page(request, template, **context):
+    enterprise = selectors.contact_enterprise(request.user)
+    return render(request, f"contacts/{template}", {"enterprise": enterprise, **context})
+
+
+@require_perm(Perm.ENTERPRISE)
+def home(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    return render(
+        request,
+        "contacts/home.html",
+        {
+            "enterprise": enterprise,
+            **selectors.schedule(request.user, enterprise),
+            "open_actions": selectors.actions(request.user, enterprise).filter(status="open")[:5],
+        },
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def action_list(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    return render(
+        request,
+        "contacts/action_list.html",
+        {
+            "enterprise": enterprise,
+            "actions": selectors.actions(request.user, enterprise),
+            "form": ActionProgressForm(),
+        },
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+@require_POST
+def action_progress(request, pk):
+    action = selectors.action_get(request.user, pk)
+    form = ActionProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            action_progress_report(acting_user=request.user, action=action, **form.cleaned_data)
+        except Exception as exc:  # a ValidationError from the service
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your progress report was sent to the programme."))
+    else:
+        messages.error(request, _("Write what was done and choose a status."))
+    return redirect(f"{reverse('contacts:actions')}#action-{action.pk}")
+
+
+@require_perm(Perm.ENTERPRISE)
+def kpi_trends(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    return render(
+        request,
+        "contacts/kpi_trends.html",
+        {"enterprise": enterprise, "trends": selectors.kpi_trends(request.user, enterprise)},
+    )
+
+
+@require_perm(Perm.SUBMIT)
+def reading_submit(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    form = ReadingForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda data: enterprise_kpi_reading_submit(
+            acting_user=request.user, enterprise=enterprise, kind="follow_up", **data
+        ),
+        success_url=reverse("contacts:kpis"),
+        template="contacts/form.html",
+        success_message=_("Thank you: the reading waits for the programme to verify it."),
+        context={"title": _("Submit a KPI reading"), "back_url": reverse("contacts:kpis")},
+        once=True,
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def project_list(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    return render(
+        request,
+        "contacts/project_list.html",
+        {
+            "enterprise": enterprise,
+            "projects": selectors.projects(request.user, enterprise),
+            "suggestions": selectors.suggestions(request.user, enterprise),
+        },
+    )
+
+
+@require_perm(Perm.SUBMIT)
+def project_submit(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    form = ProjectForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda data: enterprise_project_submit(
+            acting_user=request.user, enterprise=enterprise, **data
+        ),
+        success_url=reverse("contacts:projects"),
+        template="contacts/form.html",
+        success_message=_("Thank you: the project waits for the programme to verify it."),
+        context={
+            "title": _("Submit an improvement project"),
+            "back_url": reverse("contacts:projects"),
+        },
+        once=True,
+    )
+
+
+@require_perm(Perm.SUBMIT)
+def suggestions_submit(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    form = SuggestionsForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda data: enterprise_suggestions_submit(
+            acting_user=request.user, enterprise=enterprise, **data
+        ),
+        success_url=reverse("contacts:projects"),
+        template="contacts/form.html",
+        success_message=_("Thank you: the month waits for the programme to verify it."),
+        context={
+            "title": _("Submit a month of suggestions"),
+            "back_url": reverse("contacts:projects"),
+        },
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def certificate_list(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    return render(
+        request,
+        "contacts/certificate_list.html",
+        {
+            "enterprise": enterprise,
+            "certificates": selectors.certificates(request.user, enterprise),
+        },
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def report_list(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            report_request(
+                acting_user=request.user,
+                kind=ReportRun.Kind.ENTERPRISE,
+                enterprise=enterprise,
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("Your report is being prepared; this page shows when it is ready.")
+            )
+            return redirect("contacts:reports")
+    return render(
+        request,
+        "contacts/report_list.html",
+        {
+            "enterprise": enterprise,
+            "runs": selectors.report_runs(request.user, enterprise),
+            "form": form,
+        },
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def report_download(request, pk):
+    run = selectors.report_run_get(request.user, pk)
+    if run.status != ReportRun.Status.DONE or not run.file:
+        raise Http404
+    try:
+        handle = run.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=run.file_name("pdf"), content_type="application/pdf"
+    )
