@@ -233,6 +233,8 @@ class FiguresChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
 class LoginLink(models.Model):
     """A one-time login link sent by e-mail ("send me a login link" on the login page).
 

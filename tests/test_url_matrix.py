@@ -205,6 +205,8 @@ def _question(code):
     from catalogue.models import EvaluationQuestion
 
     return EvaluationQuestion.objects.get(code=code, is_active=True)
+
+
 def ACTION(w):
     return {"pk": w["action"].pk}
 
@@ -561,6 +563,7 @@ MATRIX: dict[str, Rule] = {
         other=lambda w: {"pk": w["other_webhook_delivery"].pk},
         hidden={"zj_trainer"},
         ok=(405,),
+    ),
     # One-time login links (score_portal/login_links.py): anonymous; a wrong link is 410
     "login-link-request": Rule({"anonymous"}),
     "login-link": Rule(PUBLIC, kwargs=lambda w: {"token": "wrong-token"}, ok=(410,)),
