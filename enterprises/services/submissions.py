@@ -1,7 +1,7 @@
 """What an enterprise's own contact submits from their portal: a month of worker
 suggestions, an improvement project, a KPI reading. Every row is marked ``source =
 enterprise`` ("submitted by the enterprise") and a KPI reading stays unverified until the
-partner's staff verify it (``services.kpi.kpi_readings_verify``, which a contact can never
+partner's staff verify it (``services.review.kpi_readings_verify``, which a contact can never
 call: they hold no partner perm). Staff's own records are never overwritten from here."""
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from catalogue.models import KPIDefinition
 from enterprises.models import Enterprise, ImprovementProject, KPIReading, SuggestionCount
-from enterprises.services.kpi import kpi_readings_verify
+from enterprises.services.review import kpi_readings_verify
 from enterprises.services.submissions import (
     enterprise_kpi_reading_submit,
     enterprise_project_submit,
