@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 
-from score_portal.access import Perm, access_for
+from score_portal.access import Perm, access_for, can
 from score_portal.home import register_panel, register_section
 
 from .models import Enterprise
@@ -33,4 +33,27 @@ def enrolments_section(request, enterprise):
         "can_enrol": access.has_perm(Perm.CHANGE, enterprise.partner_id)
         or access.has_perm(Perm.OVERRIDE),
         "cost_recovery": cost_recovery(enrolments),
+    }
+
+
+@register_section("enterprise", order=15, template="enterprises/_section_assessments.html")
+def assessments_section(request, enterprise):
+    """Baseline and progress assessments per module and the practices adopted since the
+    baseline; links to record one for each module that has a checklist."""
+    from catalogue.models import Module
+
+    from .selectors.assessments import adoption_by_module
+
+    rows = adoption_by_module(enterprise)
+    enrolled = set(enterprise.enrolments.values_list("module_id", flat=True))
+    modules = list(
+        Module.objects.filter(is_active=True, checklist_versions__isnull=False)
+        .distinct()
+        .order_by("order", "code")
+    )
+    modules.sort(key=lambda m: m.pk not in enrolled)  # the enterprise's own modules first
+    return {
+        "rows": rows,
+        "modules": modules,
+        "can_record": can(request.user, Perm.RECORD, enterprise),
     }

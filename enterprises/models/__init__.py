@@ -1,5 +1,6 @@
 """The enterprises app's models, one module per concern."""
 
+from .assessments import Assessment, AssessmentAnswer
 from .enrolments import MANUAL_STATUSES, Enrolment, enterprise_status_for
 from .enterprises import (
     CREDIT_CODE_TAKEN,
@@ -14,6 +15,8 @@ from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
 
 __all__ = [
+    "Assessment",
+    "AssessmentAnswer",
     "MANUAL_STATUSES",
     "enterprise_status_for",
     "CREDIT_CODE_TAKEN",

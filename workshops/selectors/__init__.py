@@ -8,6 +8,8 @@ from .participants import (
 )
 from .workshops import (
     attending_enterprise_count,
+    baseline_warning,
+    enterprises_without_baseline,
     invitable_enrolments,
     workshop_get,
     workshop_list,
@@ -16,6 +18,8 @@ from .workshops import (
 __all__ = [
     "PARTICIPANT_COUNTS",
     "attending_enterprise_count",
+    "baseline_warning",
+    "enterprises_without_baseline",
     "delegations",
     "invitable_enrolments",
     "participant_counts",
