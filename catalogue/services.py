@@ -125,6 +125,8 @@ def checklist_item_save(
     they answered. A reworded practice keeps its ``key`` (it is the same practice)."""
     require(acting_user, Perm.MANAGE_CATALOGUE)
     if item is not None:
+        # as saved (a bound ModelForm has already written the new words onto the instance)
+        item = ChecklistItem.objects.select_related("version").get(pk=item.pk)
         _check_current(module, item)
     candidate = ChecklistItem(key=item.key if item else "x")
     assign(candidate, data, CHECKLIST_ITEM_FIELDS)
