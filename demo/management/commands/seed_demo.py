@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from demo.context import SCALES, SeedContext
-from demo.steps import enterprises, platform, reports, trainers, workshops
+from demo.steps import assessments, enterprises, platform, reports, trainers, workshops
 
 # Lowest layer first: each step may use what the steps before it made.
 STEPS = [
@@ -13,6 +13,7 @@ STEPS = [
     enterprises.seed_kpi_readings,
     workshops.seed_enrolments,
     trainers.seed_trainers_and_workshops,
+    assessments.seed_assessments,
     reports.seed_targets,
     workshops.sync_enterprise_statuses,
 ]
