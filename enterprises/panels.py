@@ -1,9 +1,10 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from catalogue.models import ChecklistVersion, Module
 from score_portal.access import Perm, access_for, can
 from score_portal.home import register_panel, register_section
 
-from .models import Enterprise
+from .models import Enrolment, Enterprise
 from .selectors import cost_recovery, enterprise_list
 
 
@@ -40,18 +41,16 @@ def enrolments_section(request, enterprise):
 def assessments_section(request, enterprise):
     """Baseline and progress assessments per module and the practices adopted since the
     baseline; links to record one for each module that has a checklist."""
-    from catalogue.models import Module
-
     from .selectors.assessments import adoption_by_module
 
     rows = adoption_by_module(enterprise)
-    enrolled = set(enterprise.enrolments.values_list("module_id", flat=True))
+    checklist = ChecklistVersion.objects.filter(module=OuterRef("pk"))
+    enrolled = Enrolment.objects.filter(enterprise=enterprise, module=OuterRef("pk"))
     modules = list(
-        Module.objects.filter(is_active=True, checklist_versions__isnull=False)
-        .distinct()
-        .order_by("order", "code")
+        Module.objects.filter(Exists(checklist), is_active=True)
+        .annotate(enrolled=Exists(enrolled))
+        .order_by("-enrolled", "order", "code")  # the enterprise's own modules first
     )
-    modules.sort(key=lambda m: m.pk not in enrolled)  # the enterprise's own modules first
     return {
         "rows": rows,
         "modules": modules,

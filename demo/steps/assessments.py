@@ -49,7 +49,7 @@ def seed_assessments(ctx: SeedContext) -> None:
         trained = enrolment.status in Enrolment.TRAINED_STATUSES
         if trained and progress_day <= today and rng.random() < 0.85:
             after = {
-                pk: (rng.random() < 0.95) if yes else (rng.random() < 0.35)
+                pk: (rng.random() < 0.95) if yes else (rng.random() < 0.15)
                 for pk, yes in before.items()
             }
             assessments.append(
