@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EvaluationQuestion, KPIDefinition, Module
+from .models import ChecklistItem, EvaluationQuestion, KPIDefinition, Module
 
 
 class ModuleForm(forms.ModelForm):
@@ -80,6 +80,23 @@ class KPIDefinitionForm(forms.ModelForm):
             ),
             "is_active",
             Submit("save", _("Save")),
+        )
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["theme_en", "theme_zh", "name_en", "name_zh", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("theme_en", css_class="col-md-6"), Column("theme_zh", css_class="col-md-6")),
+            "name_en",
+            "name_zh",
+            Row(Column("order", css_class="col-md-3")),
+            Submit("save", _("Save as a new version")),
         )
 
 

@@ -191,6 +191,86 @@ class KPIDefinition(BilingualNameMixin, models.Model):
         return self.unit
 
 
+class ChecklistVersion(models.Model):
+    """One version of a module's SCORE assessment checklist (yes/no good practices).
+    Published versions are never changed: editing the checklist creates the next version
+    (``catalogue.services.checklist_item_save``), so an answer keeps pointing at the wording
+    the enterprise answered."""
+
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        related_name="checklist_versions",
+        verbose_name=_("module"),
+    )
+
+    class Change(models.TextChoices):
+        INITIAL = "initial", _("First version")
+        ADDED = "added", _("Practice added")
+        CHANGED = "changed", _("Practice reworded")
+        REMOVED = "removed", _("Practice removed")
+
+    number = models.PositiveSmallIntegerField(_("version"))
+    change = models.CharField(
+        _("what changed"), max_length=10, choices=Change.choices, default=Change.INITIAL
+    )
+    changed_key = models.SlugField(_("practice changed"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["module__order", "module__code", "-number"]
+        verbose_name = _("checklist version")
+        verbose_name_plural = _("checklist versions")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "number"], name="checklist_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.code} v{self.number}"
+
+
+class ChecklistItem(BilingualNameMixin, models.Model):
+    """One yes/no good practice of a checklist version. ``key`` names the practice across
+    versions (a reworded item keeps its key), so a baseline answered on version 1 and a
+    progress assessment on version 2 are compared practice by practice."""
+
+    version = models.ForeignKey(
+        ChecklistVersion,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("checklist version"),
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    theme_en = models.CharField(_("theme (English)"), max_length=120)
+    theme_zh = models.CharField(_("theme (Chinese)"), max_length=120)
+    name_en = models.CharField(_("good practice (English)"), max_length=300)
+    name_zh = models.CharField(_("good practice (Chinese)"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order", "pk"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def theme(self) -> str:
+        language = (get_language() or "en").lower()
+        if language.startswith("zh") and self.theme_zh:
+            return self.theme_zh
+        return self.theme_en or self.theme_zh
+
+
 class EvaluationQuestion(models.Model):
     """One question of the workshop evaluation form participants answer (reference data,
     in English and Chinese). Append-only in meaning: changing a question's wording or kind

@@ -1,9 +1,10 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from score_portal.access import Perm, access_for
+from catalogue.models import ChecklistVersion, Module
+from score_portal.access import Perm, access_for, can
 from score_portal.home import register_panel, register_section
 
-from .models import Enterprise
+from .models import Enrolment, Enterprise
 from .selectors import cost_recovery, enterprise_list
 
 
@@ -56,3 +57,24 @@ def review_panel(request):
     if not access_for(request.user).has_perm(Perm.VERIFY):
         return None
     return {"counts": review_counts(request.user)}
+
+
+@register_section("enterprise", order=15, template="enterprises/_section_assessments.html")
+def assessments_section(request, enterprise):
+    """Baseline and progress assessments per module and the practices adopted since the
+    baseline; links to record one for each module that has a checklist."""
+    from .selectors.assessments import adoption_by_module
+
+    rows = adoption_by_module(enterprise)
+    checklist = ChecklistVersion.objects.filter(module=OuterRef("pk"))
+    enrolled = Enrolment.objects.filter(enterprise=enterprise, module=OuterRef("pk"))
+    modules = list(
+        Module.objects.filter(Exists(checklist), is_active=True)
+        .annotate(enrolled=Exists(enrolled))
+        .order_by("-enrolled", "order", "code")  # the enterprise's own modules first
+    )
+    return {
+        "rows": rows,
+        "modules": modules,
+        "can_record": can(request.user, Perm.RECORD, enterprise),
+    }

@@ -6,7 +6,7 @@ enterprises (``enterprises:``), their KPI readings (``enterprises:kpi:``), their
 from django.urls import include, path
 
 from .transfer import views as transfer
-from .views import enrolments, enterprises, kpi, review
+from .views import assessments, enrolments, enterprises, kpi, review
 
 app_name = "enterprises"
 
@@ -62,6 +62,21 @@ enterprise_patterns = [
     path("<int:pk>/projects/<int:project_pk>/edit/", enterprises.project_edit, name="project-edit"),
     path("<int:pk>/suggestions/", enterprises.suggestions_record, name="suggestions-record"),
     path("<int:pk>/kpis/", include((kpi_patterns, "kpi"))),
+    path(
+        "<int:pk>/assessments/new/<int:module_pk>/",
+        assessments.assessment_record,
+        name="assessment-record",
+    ),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/",
+        assessments.assessment_detail,
+        name="assessment-detail",
+    ),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/edit/",
+        assessments.assessment_edit,
+        name="assessment-edit",
+    ),
     path("transfer/", include((transfer_patterns, "transfer"))),
     path("review/", include((review_patterns, "review"))),
 ]

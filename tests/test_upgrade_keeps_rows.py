@@ -174,13 +174,19 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
         t: n for t, n in old["counts"].items() if t not in grown
     }
     # Tables added since are empty, except those a data migration derives from the rows kept:
-    # the latest follow-up per enterprise and KPI (enterprises 0010_fill_kpi_latest).
+    # the latest follow-up per enterprise and KPI (enterprises 0010_fill_kpi_latest);
     derived = {"enterprises_kpilatest"}
     # and those a data migration seeds with reference data: the standard workshop
-    # evaluation questions (catalogue 0007_standard_evaluation_questions).
-    seeded = {"catalogue_evaluationquestion": 6}
+    # evaluation questions (catalogue 0007_standard_evaluation_questions) and the SCORE
+    # assessment checklists for M1–M5 (catalogue 0009_install_checklists).
+    installed = {
+        "catalogue_evaluationquestion": 6,
+        "catalogue_checklistversion": 5,
+        "catalogue_checklistitem": 50,
+    }
     added = set(new["counts"]) - set(old["counts"])
-    assert {t: new["counts"][t] for t in added - derived if new["counts"][t]} == seeded
+    assert {t: new["counts"][t] for t in added - derived - set(installed) if new["counts"][t]} == {}
+    assert {t: new["counts"][t] for t in installed} == installed
     assert 0 < new["counts"]["enterprises_kpilatest"] <= old["counts"]["enterprises_kpireading"]
     # The same content type rows (same ids, so permissions and admin log entries follow),
     # the moved models under their new label.

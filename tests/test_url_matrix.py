@@ -153,6 +153,30 @@ def CONFLICT_OTHER(w):
     return {"pk": w["other_conflict"].pk}
 
 
+def CHECKLIST(w):
+    return {"module_pk": w["module"].pk}
+
+
+def CHECKLIST_ITEM(w):
+    return {"module_pk": w["module"].pk, "item_pk": w["checklist_item"].pk}
+
+
+def ASSESS_NEW(w):
+    return {"pk": w["enterprise"].pk, "module_pk": w["module"].pk}
+
+
+def ASSESS_NEW_OTHER(w):
+    return {"pk": w["other_enterprise"].pk, "module_pk": w["module"].pk}
+
+
+def ASSESSMENT(w):
+    return {"pk": w["enterprise"].pk, "assessment_pk": w["assessment"].pk}
+
+
+def ASSESSMENT_OTHER(w):
+    return {"pk": w["other_enterprise"].pk, "assessment_pk": w["other_assessment"].pk}
+
+
 def ENROLMENT_PK(w):
     return {"enrolment_pk": w["enrolment"].pk}
 
@@ -236,6 +260,12 @@ MATRIX: dict[str, Rule] = {
         {"programme"},
         kwargs=lambda w: {"question_pk": _question("overall").pk},
     ),
+    "catalogue:checklist-list": Rule(WITH_ROLE),
+    "catalogue:checklist-detail": Rule(WITH_ROLE, kwargs=CHECKLIST),
+    "catalogue:checklist-item-create": Rule({"programme"}, kwargs=CHECKLIST),
+    "catalogue:checklist-item-edit": Rule({"programme"}, kwargs=CHECKLIST_ITEM),
+    # POST only (GET: 405 for those who may, 403 for the others)
+    "catalogue:checklist-item-remove": Rule({"programme"}, kwargs=CHECKLIST_ITEM, ok=(405,)),
     # Enterprises: staff change, managers and programme managers read; trainers see only
     # enterprises assigned to them (none here).
     "enterprises:list": Rule(WITH_ROLE),
@@ -258,6 +288,19 @@ MATRIX: dict[str, Rule] = {
     ),
     "enterprises:suggestions-record": Rule(
         {"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
+    ),
+    # SCORE assessments: staff and assigned trainers record, managers read.
+    "enterprises:assessment-record": Rule(
+        {"zj_staff"}, kwargs=ASSESS_NEW, other=ASSESS_NEW_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:assessment-detail": Rule(
+        {"programme", "zj_manager", "zj_staff"},
+        kwargs=ASSESSMENT,
+        other=ASSESSMENT_OTHER,
+        hidden={"zj_trainer"},
+    ),
+    "enterprises:assessment-edit": Rule(
+        {"zj_staff"}, kwargs=ASSESSMENT, other=ASSESSMENT_OTHER, hidden={"zj_trainer"}
     ),
     "enterprises:enrolments:create": Rule(
         {"zj_staff", "programme"}, kwargs=ENT_PK, other=ENT_PK_OTHER, hidden={"zj_trainer"}

@@ -241,6 +241,34 @@ POST_MATRIX: dict[str, PostRule] = {
         kwargs=lambda w: {"token": w["open_evaluation_token"].token},
         form=False,
         fields=lambda w: _evaluation_answers(),
+    "catalogue:checklist-item-create": _rule(
+        "catalogue:checklist-item-create",
+        fields=lambda w: {
+            "theme_en": "Communication",
+            "theme_zh": "沟通",
+            "name_en": "A monthly newsletter reaches every worker",
+            "name_zh": "每月简报覆盖全体员工",
+            "order": "200",
+        },
+    ),
+    "catalogue:checklist-item-edit": _rule(
+        "catalogue:checklist-item-edit",
+        fields=lambda w: {"name_en": "An EIT of managers and workers exists and is known"},
+    ),
+    "catalogue:checklist-item-remove": PostRule(
+        {"programme"}, kwargs=matrix.CHECKLIST_ITEM, form=False
+    ),
+    "enterprises:assessment-record": _rule(
+        "enterprises:assessment-record",
+        fields=lambda w: {
+            "kind": "progress",
+            "assessed_on": "2026-05-01",
+            **{f"item_{item.pk}": "yes" for item in w["checklist_item"].version.items.all()},
+        },
+    ),
+    "enterprises:assessment-edit": _rule(
+        "enterprises:assessment-edit",
+        fields=lambda w: {f"item_{w['checklist_item'].pk}": "yes"},
     ),
     "enterprises:enrolments:create": _rule(
         "enterprises:enrolments:create",
@@ -583,6 +611,9 @@ READ_ONLY = {
     "enterprises:kpi:detail",
     "enterprises:review:queue",
     "catalogue:kpi-list",
+    "catalogue:checklist-list",
+    "catalogue:checklist-detail",
+    "enterprises:assessment-detail",
     "workshops:list",
     "workshops:calendar",
     "workshops:detail",

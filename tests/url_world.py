@@ -4,6 +4,7 @@
 ``sc_*``) to SC.
 """
 
+import datetime
 import uuid
 from types import SimpleNamespace
 
@@ -191,6 +192,21 @@ def build_world(cast) -> dict:
     # the contact of ZJ's enterprise: a column of both matrices (404 outside it)
     if not hasattr(cast, "zj_contact"):
         cast.zj_contact = contact_of(world["enterprise"])
+    # a baseline assessment of M1 for each partner's enterprise (SCORE assessments)
+    from catalogue.models import ChecklistVersion
+    from enterprises.services.assessments import assessment_record
+
+    version = ChecklistVersion.objects.filter(module=world["module"]).order_by("-number").first()
+    world["checklist_item"] = version.items.order_by("order").first()
+    for prefix, author in (("", cast.zj_staff), ("other_", cast.sc_staff)):
+        world[f"{prefix}assessment"] = assessment_record(
+            acting_user=author,
+            enterprise=world[f"{prefix}enterprise"],
+            module=world["module"],
+            kind="baseline",
+            assessed_on=datetime.date(2026, 2, 1),
+            answers={item.pk: False for item in version.items.all()},
+        )
     from api.services import token_create
 
     # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager

@@ -1,5 +1,6 @@
 """The enterprises app's models, one module per concern."""
 
+from .assessments import Assessment, AssessmentAnswer
 from .enrolments import MANUAL_STATUSES, Enrolment, enterprise_status_for
 from .enterprises import (
     CREDIT_CODE_TAKEN,
@@ -16,6 +17,8 @@ from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, perc
 from .review import COMMENT_MAX_LENGTH, ReadingComment
 
 __all__ = [
+    "Assessment",
+    "AssessmentAnswer",
     "MANUAL_STATUSES",
     "enterprise_status_for",
     "COMMENT_MAX_LENGTH",

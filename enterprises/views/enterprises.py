@@ -21,7 +21,7 @@ from ..forms.enterprises import (
     ProjectForm,
     SuggestionForm,
 )
-from ..models import EITMember, Enterprise, ImprovementProject
+from ..models import Assessment, AssessmentAnswer, EITMember, Enterprise, ImprovementProject
 
 PAGE_SIZE = 25
 
@@ -159,6 +159,8 @@ def enterprise_history(request, pk):
         EITMember.history.filter(enterprise_id=pk),
         ImprovementProject.history.filter(enterprise_id=pk),
         enterprise.suggestion_counts.model.history.filter(enterprise_id=pk),
+        Assessment.history.filter(enterprise_id=pk),
+        AssessmentAnswer.history.filter(assessment__enterprise_id=pk),
     ]
     for records in sources:
         entries.extend(_history_entries(records))

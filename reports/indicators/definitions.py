@@ -543,6 +543,29 @@ INDICATORS += [
     for family, label in FAMILIES.items()
 ]
 
+# SCORE assessments: good practices adopted since the baseline (per module).
+INDICATORS.append(
+    Indicator(
+        code="practices_adopted_share",
+        name=_("Enterprises adopting a new good practice"),
+        group=RESULTS,
+        definition=_(
+            "Share of the enterprises reached in the period, with a baseline and a progress "
+            "assessment of a module (assessed on or before the period's last day), whose latest "
+            "progress assessment has at least one good practice answered yes that was answered "
+            "no at the baseline. Practices are compared across checklist versions by their key. "
+            "An enterprise whose only enrolment in the module was withdrawn is left out. Per "
+            "module: over that module's assessments; overall, an enterprise counts once."
+        ),
+        numerator=_("Enterprises with at least one practice adopted since the baseline"),
+        denominator=_("Enterprises with a baseline and a progress assessment of the module"),
+        unit=PERCENT,
+        period_rule=AS_OF,
+        by=("partner", "module"),
+        list_url="enterprises:list",
+    )
+)
+
 REGISTER: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 CODES = list(REGISTER)
 

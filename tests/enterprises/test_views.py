@@ -197,8 +197,29 @@ def test_hub_runs_a_bounded_number_of_queries(client, cast, django_assert_max_nu
     for index in range(10):
         enterprise.eit_members.create(name=f"M{index}", level="worker", sex="M")
         enterprise.projects.create(title=f"P{index}")
+    # assessments of two modules, with their answers: the section's queries stay the same
+    from catalogue.models import ChecklistVersion, Module
+    from enterprises.services.assessments import assessment_record
+
+    for code in ("M1", "M2"):
+        version = ChecklistVersion.objects.filter(module__code=code).order_by("-number").first()
+        for kind, day in (
+            ("baseline", "2026-03-01"),
+            ("progress", "2026-06-01"),
+            ("progress", "2026-08-01"),
+        ):
+            assessment_record(
+                acting_user=cast.zj_staff,
+                enterprise=enterprise,
+                module=Module.objects.get(code=code),
+                kind=kind,
+                assessed_on=datetime.date.fromisoformat(day),
+                answers={item.pk: kind == "progress" for item in version.items.all()},
+            )
     client.force_login(cast.zj_staff)
-    with django_assert_max_num_queries(16):  # with the top bar's unread count
+    # with the top bar's unread count and the assessments section (its assessments, their
+    # answers with the practices, the modules with a checklist)
+    with django_assert_max_num_queries(19):
         client.get(reverse("enterprises:detail", args=[enterprise.pk]))
 
 

@@ -272,6 +272,7 @@ EXPECTED = {
     "improving_share_energy": None,
     "improving_share_waste": None,
     "improving_share_accidents": None,
+    "practices_adopted_share": None,  # no assessments here: see tests/enterprises/test_assessments
 }
 TEXT = {
     "cost_recovery": "54%",

@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 
 from score_portal.access import Perm, require_perm
 from score_portal.web import form_page
-from workshops.selectors import attending_enterprise_count, workshop_get
+from workshops.selectors import (
+    attending_enterprise_count,
+    baseline_warning,
+    enterprises_without_baseline,
+    workshop_get,
+)
 
 from ..forms.teaching import WorkshopTrainersForm
 from ..services import teaching as services
@@ -74,6 +79,8 @@ def workshop_complete(request, pk):
                 )
                 % result,
             )
+            if missing := enterprises_without_baseline(workshop):
+                messages.warning(request, baseline_warning(workshop, missing))
             return redirect("workshops:detail", pk=pk)
     return render(
         request,
@@ -84,6 +91,11 @@ def workshop_complete(request, pk):
             "attending": attending_enterprise_count(workshop),
             "visits_each": workshop.module.planned_visits,
             "offsets": workshop.module.visit_plan(),
+            "baseline_warning": (
+                baseline_warning(workshop, missing)
+                if (missing := enterprises_without_baseline(workshop))
+                else ""
+            ),
         },
         status=400 if error else 200,
     )

@@ -18,6 +18,8 @@ from .participants import (
 )
 from .workshops import (
     attending_enterprise_count,
+    baseline_warning,
+    enterprises_without_baseline,
     invitable_enrolments,
     workshop_get,
     workshop_list,
@@ -34,6 +36,8 @@ __all__ = [
     "workshop_evaluation",
     "PARTICIPANT_COUNTS",
     "attending_enterprise_count",
+    "baseline_warning",
+    "enterprises_without_baseline",
     "delegations",
     "invitable_enrolments",
     "participant_counts",

@@ -73,6 +73,19 @@ def _everyone_present_day(value: str, days):
     return by_code.get(value, value) if value else None
 
 
+def _baseline_warning(workshop) -> str:
+    missing = selectors.enterprises_without_baseline(workshop)
+    return selectors.baseline_warning(workshop, missing) if missing else ""
+
+
+def _warn_without_baseline(request, workshop) -> None:
+    """Recording attendance starts the classroom workshop: say so when an enterprise of it
+    has no baseline assessment yet (recording goes ahead; the baseline is still due)."""
+    warning = _baseline_warning(workshop)
+    if warning:
+        messages.warning(request, warning)
+
+
 @require_perm(Perm.VIEW)
 def attendance(request, pk):
     """The whole grid on one page: present, late, excused or absent per participant and day,
@@ -115,6 +128,7 @@ def attendance(request, pk):
                 )
                 % {"count": changed},
             )
+            _warn_without_baseline(request, workshop)
             if everyone is not None:
                 return redirect("workshops:attendance", pk=workshop.pk)
             return redirect(_workshop_page(workshop))
@@ -144,6 +158,7 @@ def attendance(request, pk):
             "rows": rows,
             "statuses": Attendance.Status.choices,
             "error": error,
+            "baseline_warning": _baseline_warning(workshop),
         },
         status=400 if error else 200,
     )

@@ -132,6 +132,11 @@ def workshop_create(request):
 def workshop_detail(request, pk):
     workshop = selectors.workshop_get(request.user, pk)
     access = access_for(request.user)
+    no_baseline = (
+        selectors.enterprises_without_baseline(workshop)
+        if workshop.status != Workshop.Status.CANCELLED
+        else []
+    )
     return render(
         request,
         "workshops/workshop_detail.html",
@@ -144,6 +149,9 @@ def workshop_detail(request, pk):
             "is_open": workshop.status in {Workshop.Status.PLANNED, Workshop.Status.OPEN},
             "sections": sections_for("workshop", request, workshop),
             "evaluation": selectors.workshop_evaluation(workshop),
+            "baseline_warning": (
+                selectors.baseline_warning(workshop, no_baseline) if no_baseline else ""
+            ),
         },
     )
 

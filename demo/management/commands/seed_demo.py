@@ -4,7 +4,15 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from demo.context import SCALES, SeedContext
-from demo.steps import contacts, enterprises, platform, reports, trainers, workshops
+from demo.steps import (
+    assessments,
+    contacts,
+    enterprises,
+    platform,
+    reports,
+    trainers,
+    workshops,
+)
 from score_portal.figures_cache import figures_changed
 
 # Lowest layer first: each step may use what the steps before it made.
@@ -14,6 +22,7 @@ STEPS = [
     enterprises.seed_kpi_readings,
     workshops.seed_enrolments,
     trainers.seed_trainers_and_workshops,
+    assessments.seed_assessments,
     reports.seed_targets,
     workshops.sync_enterprise_statuses,
     contacts.seed_enterprise_contact,
