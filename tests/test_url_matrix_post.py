@@ -241,6 +241,7 @@ POST_MATRIX: dict[str, PostRule] = {
         kwargs=lambda w: {"token": w["open_evaluation_token"].token},
         form=False,
         fields=lambda w: _evaluation_answers(),
+    ),
     "catalogue:checklist-item-create": _rule(
         "catalogue:checklist-item-create",
         fields=lambda w: {
