@@ -330,7 +330,9 @@ class Target(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+        if not self.quarter:
+            return str(self.year)
+        return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
 
     def clean(self):
         super().clean()

@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from catalogue.models import Module
 from score_portal.models import Partner
 
@@ -42,8 +44,11 @@ def period_bounds(year: int, quarter: int = 0) -> tuple[dt.date, dt.date]:
 
 
 def period_label(period: Period) -> str:
+    """ "2026" or "2026 Q3" ("2026年第3季度"), in the active language."""
     year, quarter = period
-    return f"{year} Q{quarter}" if quarter else str(year)
+    if not quarter:
+        return str(year)
+    return _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
 
 
 def actual_code(code: str, sex: str) -> str:

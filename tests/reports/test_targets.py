@@ -18,7 +18,7 @@ from catalogue.models import Module
 from reports.indicators import REGISTER, indicator_values
 from reports.models import Target
 from reports.targets import targets_copy_plan, targets_copy_year, targets_set
-from reports.targets.actuals import grid_by_partner, grid_by_period, period_bounds
+from reports.targets.actuals import grid_by_partner, grid_by_period, period_bounds, period_label
 from reports.targets.logframe import logframe_xlsx
 from tests.factories import WorkshopFactory
 
@@ -393,8 +393,8 @@ def test_the_logframe_spreadsheet_reads_back_in_both_languages(client, cast, wor
         text
         for quarter in (1, 2, 3, 4)
         for text in (
-            _in(language, "%(period)s target", f"2026 Q{quarter}"),
-            _in(language, "%(period)s actual", f"2026 Q{quarter}"),
+            _in(language, "%(period)s target", quarter),
+            _in(language, "%(period)s actual", quarter),
         )
     ]
     incremental, cumulative = rows[2], rows[3]
@@ -405,11 +405,12 @@ def test_the_logframe_spreadsheet_reads_back_in_both_languages(client, cast, wor
     if language == "zh-hans":
         assert partner_name == "浙江省企业联合会"
         assert names["participants"] != "Participants" and words[0] != "Indicator"
+        assert rows[1][4] == "2026年第1季度 目标"
 
 
-def _in(language, text, period):
+def _in(language, text, quarter):
     with translation.override(language):
-        return translation.gettext(text) % {"period": period}
+        return translation.gettext(text) % {"period": period_label((2026, quarter))}
 
 
 def test_shares_are_percent_cells_in_the_logframe(cast, world):
@@ -420,3 +421,34 @@ def test_shares_are_percent_cells_in_the_logframe(cast, world):
     sheet = openpyxl.load_workbook(io.BytesIO(logframe_xlsx(cast.zj, [(2026, 0)], lines))).active
     row = next(r for r in sheet.iter_rows() if r[0].value == share[0])
     assert row[4].number_format.endswith("%")
+
+
+def test_the_grid_pages_run_a_fixed_number_of_queries(client, cast, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PartnerFactory
+
+    client.force_login(cast.programme)
+    pages = [
+        (reverse("reports:target-actuals"), {"year": 2026}),
+        (reverse("reports:target-partner", args=[cast.zj.pk]), {"step": "quarter"}),
+        (reverse("reports:target-edit", args=[cast.zj.pk, 2026]), {}),
+    ]
+
+    def counts():
+        found = []
+        for url, query in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, query).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    # More partners, more targets, more workshops: the same number of queries.
+    for code in ("AH", "GD"):
+        partner = PartnerFactory(code=code, name_en=f"{code} federation")
+        _set(cast, partner, 2026, {("participants", None, "", 0): Decimal(5)})
+    _set(cast, cast.zj, 2026, {("participants", None, "", 2): Decimal(2)})
+    WorkshopFactory(partner=cast.zj, module=world, status="held", start_date=D(2026, 5, 1))
+    assert counts() == before, before
