@@ -79,36 +79,147 @@ class ReportRequestForm(forms.Form):
         return data
 
 
-def field_name(metric: str, module_id: int | None) -> str:
-    return f"{metric}__{module_id}" if module_id else metric
+def field_name(code: str, module_id: int | None, sex: str, quarter: int | None = None) -> str:
+    """A grid field's name: indicator, module, sex, then the quarter (``kind`` for the row's
+    kind)."""
+    base = f"{code}__{module_id or 0}__{sex or 'all'}"
+    return f"{base}__kind" if quarter is None else f"{base}__q{quarter}"
 
 
 class TargetGridForm(forms.Form):
-    """One number per metric (and per module for trained enterprises); empty = no target."""
+    """A partner's targets for a year: one row per indicator (and sex where it has one), a
+    column for the whole year and one per quarter; empty = no target. Rows of indicators
+    that count what happens in a period also choose their kind."""
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import Target
 
-        self.keys = {}
-        for (metric, module_id), label in rows:
-            name = field_name(metric, module_id)
-            share = metric in Target.SHARES
-            self.fields[name] = forms.DecimalField(
-                label=label,
-                required=False,
-                min_value=0,
-                max_value=100 if share else None,
-                max_digits=12,
-                decimal_places=0 if not share else 1,
-                widget=forms.NumberInput(
-                    attrs={"step": "0.1" if share else "1", "inputmode": "decimal"}
-                ),
-            )
-            self.keys[name] = (metric, module_id)
+        self.rows = []
+        self.cells = {}
+        self.kind_fields = {}
+        for row in rows:
+            share = row.indicator.is_share
+            decimals = 1 if share else (2 if row.indicator.decimals else 0)
+            names = []
+            for quarter, label in Target.Quarter.choices:
+                name = field_name(*row.key, quarter)
+                self.fields[name] = forms.DecimalField(
+                    label=f"{row.label} · {label}",
+                    required=False,
+                    min_value=0,
+                    max_value=100 if share else None,
+                    max_digits=12,
+                    decimal_places=decimals,
+                    widget=forms.NumberInput(
+                        attrs={
+                            "step": "0.1" if share else ("0.01" if decimals else "1"),
+                            "inputmode": "decimal",
+                        }
+                    ),
+                )
+                self.cells[name] = (*row.key, quarter)
+                names.append(name)
+            kind = None
+            if row.kind_matters:
+                kind = field_name(*row.key)
+                self.fields[kind] = forms.ChoiceField(
+                    label=_("Kind of %(row)s") % {"row": row.label},
+                    choices=Target.Kind.choices,
+                    initial=Target.Kind.INCREMENTAL,
+                    required=False,  # not sent: the target keeps its kind
+                )
+                self.kind_fields[kind] = row.key
+            self.rows.append({"row": row, "cells": names, "kind": kind})
+
+    def grid(self):
+        """Rows with their bound fields, for the template."""
+        return [
+            {
+                "row": entry["row"],
+                "cells": [self[name] for name in entry["cells"]],
+                "kind": self[entry["kind"]] if entry["kind"] else None,
+            }
+            for entry in self.rows
+        ]
 
     def values(self) -> dict:
-        return {key: self.cleaned_data.get(name) for name, key in self.keys.items()}
+        return {key: self.cleaned_data.get(name) for name, key in self.cells.items()}
+
+    def kinds(self) -> dict:
+        from .models import Target
+
+        kinds = {
+            key: self.cleaned_data[name]
+            for name, key in self.kind_fields.items()
+            if self.cleaned_data.get(name)
+        }
+        for entry in self.rows:
+            if entry["kind"] is None:
+                kinds[entry["row"].key] = Target.Kind.CUMULATIVE
+        return kinds
+
+
+class TargetCopyForm(forms.Form):
+    from_year = forms.TypedChoiceField(label=_("Copy the targets of"), coerce=int)
+    replace = forms.BooleanField(
+        label=_("Replace the targets this year already has with a different value"),
+        required=False,
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = [(year, str(year)) for year in years]
+
+
+class TargetPeriodForm(forms.Form):
+    """The period of the indicators × partners grid: a year, or one of its quarters."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    quarter = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=0)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Target
+
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["quarter"].choices = Target.Quarter.choices
+
+
+class TargetSpanForm(forms.Form):
+    """The periods of a partner's indicators over time: years, or quarters, from one year
+    to another (at most six years)."""
+
+    MAX_YEARS = 6
+    STEPS = [("year", _("Years")), ("quarter", _("Quarters"))]
+
+    year_from = forms.TypedChoiceField(label=_("From"), coerce=int)
+    year_to = forms.TypedChoiceField(label=_("To"), coerce=int)
+    step = forms.ChoiceField(label=_("Per"), choices=STEPS, required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("year_from", "year_to"):
+            self.fields[name].choices = [(year, str(year)) for year in years]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start is not None and end is not None:
+            if start > end:
+                raise forms.ValidationError(_("The first year comes after the last."))
+            if end - start + 1 > self.MAX_YEARS:
+                raise forms.ValidationError(
+                    _("Choose at most %(count)s years.") % {"count": self.MAX_YEARS}
+                )
+        return data
+
+    def periods(self) -> list[tuple[int, int]]:
+        data = self.cleaned_data
+        years = range(data["year_from"], data["year_to"] + 1)
+        if data.get("step") == "quarter":
+            return [(year, quarter) for year in years for quarter in (1, 2, 3, 4)]
+        return [(year, 0) for year in years]
 
 
 class DashboardFilterForm(forms.Form):

@@ -1,11 +1,12 @@
 """Report runs (one row per requested report, the truth about its progress and its files) and
-yearly targets per partner, which the dashboard sets against actual figures."""
+targets per partner, indicator and period, which pages set against actual figures."""
 
 import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -204,28 +205,62 @@ class ReportRun(PlausibleDatesMixin, Job):
         return f"score-{self.kind}-report_{scope}{period}_{self.language}.{extension}"
 
 
+def validate_target_indicator(code: str) -> None:
+    """A target names an indicator of the register that takes one number (not money)."""
+    from .indicators.definitions import MONEY, REGISTER
+
+    indicator = REGISTER.get(code)
+    if indicator is None:
+        raise ValidationError(
+            _("%(code)s is not an indicator of the register."), params={"code": code}
+        )
+    if indicator.unit == MONEY:
+        raise ValidationError(
+            _("%(name)s is an amount per currency: set no target for it."),
+            params={"name": indicator.name},
+        )
+
+
 class Target(models.Model):
-    """A partner's target for one year and one metric (for trained enterprises: per module).
-    Shares are stored as percentages (40 means 40%). Changes are kept in its history."""
+    """A partner's target for one indicator of the register and one period (a year, or a
+    quarter of it), optionally per module and per sex where the indicator has them.
 
-    class Metric(models.TextChoices):
-        ENTERPRISES_TRAINED = "enterprises_trained", _("Enterprises trained (per module)")
-        PARTICIPANTS = "participants", _("Workshop participants")
-        WOMEN_SHARE = "women_share", _("Share of women participants (%)")
-        VISITS = "visits", _("Consulting visits recorded")
-        CERTIFIED_TRAINERS = "certified_trainers", _("Certified trainers")
-        COST_RECOVERY = "cost_recovery", _("Cost recovery (%)")
-        IMPROVING_SHARE = "improving_share", _("Share of enterprises improving (%)")
+    ``kind`` says what the number counts: what happens in the period (incremental) or
+    everything up to the period's last day (cumulative, since the programme began).
+    Indicators that are a standing on a date are always cumulative. Shares are stored as
+    percentages (40 means 40%). Changes are kept in its history, with their author."""
 
-    SHARES = (Metric.WOMEN_SHARE, Metric.COST_RECOVERY, Metric.IMPROVING_SHARE)
+    class Kind(models.TextChoices):
+        INCREMENTAL = "incremental", _("Incremental (in the period)")
+        CUMULATIVE = "cumulative", _("Cumulative (up to the period's end)")
+
+    class Quarter(models.IntegerChoices):
+        YEAR = 0, _("Whole year")
+        Q1 = 1, _("Q1")
+        Q2 = 2, _("Q2")
+        Q3 = 3, _("Q3")
+        Q4 = 4, _("Q4")
+
+    class Sex(models.TextChoices):
+        ALL = "", _("All")
+        WOMEN = "women", _("Women")
+        MEN = "men", _("Men")
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="targets", verbose_name=_("partner")
     )
+    indicator = models.CharField(
+        _("indicator"), max_length=60, validators=[validate_target_indicator]
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), choices=Quarter.choices, default=Quarter.YEAR
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.INCREMENTAL
+    )
     module = models.ForeignKey(
         Module,
         on_delete=models.PROTECT,
@@ -234,6 +269,7 @@ class Target(models.Model):
         related_name="+",
         verbose_name=_("module"),
     )
+    sex = models.CharField(_("sex"), max_length=5, choices=Sex.choices, default="", blank=True)
     value = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
@@ -243,42 +279,82 @@ class Target(models.Model):
     PARTNER_PATH = "partner"
 
     class Meta:
-        ordering = ["partner__code", "-year", "metric", "module__order"]
+        ordering = ["partner__code", "-year", "indicator", "quarter", "module__order", "sex"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
             models.UniqueConstraint(
-                fields=["partner", "year", "metric", "module"],
+                fields=["partner", "indicator", "year", "quarter", "module", "sex"],
                 condition=Q(module__isnull=False),
                 name="target_once_per_module",
             ),
             models.UniqueConstraint(
-                fields=["partner", "year", "metric"],
+                fields=["partner", "indicator", "year", "quarter", "sex"],
                 condition=Q(module__isnull=True),
-                name="target_once_per_metric",
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(metric="enterprises_trained", module__isnull=False)
-                    | (~Q(metric="enterprises_trained") & Q(module__isnull=True))
-                ),
-                name="target_module_only_for_trained",
+                name="target_once_per_indicator",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
             models.CheckConstraint(
-                condition=~Q(metric__in=["women_share", "cost_recovery", "improving_share"])
-                | Q(value__lte=100),
-                name="target_share_at_most_100",
+                condition=Q(quarter__gte=0, quarter__lte=4), name="target_quarter_0_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["incremental", "cumulative"]), name="target_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(sex__in=["", "women", "men"]), name="target_sex_known"
             ),
         ]
 
     def __str__(self) -> str:
-        module = f" {self.module.code}" if self.module is not None else ""
-        return f"{self.partner.code} {self.year} {self.get_metric_display()}{module}: {self.value}"
+        parts = [self.partner.code, self.period_label, str(self.indicator)]
+        if self.module_id:
+            parts.append(self.module.code)
+        if self.sex:
+            parts.append(self.get_sex_display())
+        return f"{' '.join(parts)}: {self.value}"
+
+    @property
+    def definition(self):
+        from .indicators.definitions import REGISTER
+
+        return REGISTER.get(self.indicator)
+
+    @property
+    def name(self):
+        definition = self.definition
+        return definition.name if definition is not None else self.indicator
 
     @property
     def is_share(self) -> bool:
-        return self.metric in self.SHARES
+        definition = self.definition
+        return definition is not None and definition.is_share
+
+    @property
+    def period_label(self) -> str:
+        if not self.quarter:
+            return str(self.year)
+        return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
+
+    def clean(self):
+        super().clean()
+        from .indicators.definitions import BY_SEX, IN_PERIOD
+
+        definition = self.definition
+        if definition is None:
+            return  # the field's validator says why
+        errors = {}
+        if self.module_id and "module" not in definition.by:
+            errors["module"] = _("%(name)s has no figure per module.") % {"name": definition.name}
+        if self.sex and definition.code not in BY_SEX:
+            errors["sex"] = _("%(name)s has no figure per sex.") % {"name": definition.name}
+        if definition.period_rule != IN_PERIOD and self.kind != self.Kind.CUMULATIVE:
+            errors["kind"] = _("%(name)s is a standing on a date: its targets are cumulative.") % {
+                "name": definition.name
+            }
+        if definition.is_share and self.value is not None and self.value > 100:
+            errors["value"] = _("A share is at most 100%.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportSubscription(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_evaluations, views_subscriptions
+from . import views, views_dashboard, views_evaluations, views_subscriptions, views_targets
 
 app_name = "reports"
 
@@ -21,8 +21,24 @@ urlpatterns = [
     path("indicators/", views_dashboard.indicator_list, name="indicator-list"),
     path("indicators/<slug:code>/", views_dashboard.indicator_detail, name="indicator-detail"),
     path("evaluations/", views_evaluations.evaluation_results_page, name="evaluations"),
-    path("targets/", views_dashboard.target_list, name="target-list"),
-    path("targets/<int:partner_pk>/<int:year>/", views_dashboard.target_edit, name="target-edit"),
+    path("targets/", views_targets.target_list, name="target-list"),
+    path("targets/actuals/", views_targets.target_actuals, name="target-actuals"),
+    path("targets/<int:partner_pk>/<int:year>/", views_targets.target_edit, name="target-edit"),
+    path(
+        "targets/<int:partner_pk>/<int:year>/copy/",
+        views_targets.target_copy,
+        name="target-copy",
+    ),
+    path(
+        "targets/<int:partner_pk>/over-time/",
+        views_targets.target_partner,
+        name="target-partner",
+    ),
+    path(
+        "targets/<int:partner_pk>/over-time/xlsx/",
+        views_targets.target_partner_xlsx,
+        name="target-partner-xlsx",
+    ),
     path("subscriptions/", views_subscriptions.subscription_list, name="subscription-list"),
     path(
         "subscriptions/new/",

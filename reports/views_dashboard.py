@@ -1,22 +1,15 @@
-"""The dashboard (one page that adapts to the role) and the yearly targets pages."""
-
-from decimal import Decimal
+"""The dashboard (one page that adapts to the role) and the indicator register pages."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from catalogue.models import Module
-from score_portal.access import Perm, access_for, get_for_user, require_perm
-from score_portal.models import Partner, Role
+from score_portal.access import Perm, access_for, require_perm
+from score_portal.models import Role
 from score_portal.selectors import profile_of
-from score_portal.web import form_page
 
-from . import dashboards, targets
-from .forms import DashboardFilterForm, TargetGridForm, field_name
-from .models import Target
+from . import dashboards
+from .forms import DashboardFilterForm
 
 FIRST_YEAR = 2020
 
@@ -56,65 +49,6 @@ def dashboard(request):
     if selected:
         context.update(dashboards.dashboard_data(request.user, partners=selected, year=year))
     return render(request, "reports/dashboard.html", context)
-
-
-@require_perm(Perm.VIEW)
-def target_list(request):
-    """Every partner's targets for a year: programme managers set them, others read them."""
-    access = access_for(request.user)
-    year = request.GET.get("year", "")
-    year = (
-        int(year)
-        if year.isdigit() and FIRST_YEAR <= int(year) <= 2100
-        else timezone.localdate().year
-    )
-    rows = list(targets.target_list(request.user, year=year))
-    partners = dashboards.dashboard_partners(request.user)
-    by_partner = {partner.pk: {"partner": partner, "targets": []} for partner in partners}
-    for target in rows:
-        by_partner.setdefault(target.partner_id, {"partner": target.partner, "targets": []})
-        by_partner[target.partner_id]["targets"].append(target)
-    return render(
-        request,
-        "reports/target_list.html",
-        {
-            "year": year,
-            "years": _years(),
-            "groups": list(by_partner.values()),
-            "can_manage": access.has_perm(Perm.MANAGE_TARGETS),
-        },
-    )
-
-
-@require_perm(Perm.MANAGE_TARGETS)
-def target_edit(request, partner_pk: int, year: int):
-    """A partner's targets for one year, as one grid of numbers."""
-    partner = get_for_user(request.user, Partner.objects.all(), Perm.MANAGE_TARGETS, pk=partner_pk)
-    if not FIRST_YEAR <= year <= 2100:
-        raise Http404
-    modules = list(Module.objects.filter(is_active=True).order_by("order", "code"))
-    rows = targets.target_grid_keys(modules)
-    # Counts without decimals and shares with one, as the grid's fields expect them.
-    initial = {
-        field_name(metric, module_id): value.quantize(
-            Decimal("0.1") if metric in Target.SHARES else Decimal(1)
-        )
-        for (metric, module_id), value in targets.target_values(
-            request.user, partner=partner, year=year
-        ).items()
-    }
-    form = TargetGridForm(request.POST or None, rows=rows, initial=initial)
-    return form_page(
-        request,
-        form,
-        template="reports/target_form.html",
-        context={"partner": partner, "year": year},
-        save=lambda data: targets.targets_set(
-            acting_user=request.user, partner=partner, year=year, values=form.values()
-        ),
-        success_url=f"{reverse('reports:target-list')}?year={year}",
-        success_message=_("Targets saved."),
-    )
 
 
 @require_perm(Perm.VIEW)

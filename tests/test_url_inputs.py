@@ -90,6 +90,7 @@ def test_it_survives_each_hostile_parameter_alone_on_list_pages(client, world, k
         "trainers:list",
         "reports:dashboard",
         "reports:target-list",
+        "reports:target-actuals",
         "enterprises:transfer:export",
     ):
         url = reverse(name)

@@ -471,6 +471,23 @@ MATRIX: dict[str, Rule] = {
     "reports:target-edit": Rule(
         {"programme"}, kwargs=lambda w: {"partner_pk": w["cast"].zj.pk, "year": 2026}
     ),
+    # Copying last year's targets: programme managers (a confirmation page, then POST).
+    "reports:target-copy": Rule(
+        {"programme"}, kwargs=lambda w: {"partner_pk": w["cast"].zj.pk, "year": 2026}
+    ),
+    # Targets against actuals and a partner's indicators over time (and its logframe XLSX):
+    # read by everyone with a role, for the partners they see.
+    "reports:target-actuals": Rule(WITH_ROLE),
+    "reports:target-partner": Rule(
+        WITH_ROLE,
+        kwargs=lambda w: {"partner_pk": w["cast"].zj.pk},
+        other=lambda w: {"partner_pk": w["cast"].sc.pk},
+    ),
+    "reports:target-partner-xlsx": Rule(
+        WITH_ROLE,
+        kwargs=lambda w: {"partner_pk": w["cast"].zj.pk},
+        other=lambda w: {"partner_pk": w["cast"].sc.pk},
+    ),
     "preferences": Rule(ALL),
     "reports:run-list": Rule(REPORTING),
     "reports:run-table": Rule(REPORTING),

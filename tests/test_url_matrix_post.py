@@ -419,6 +419,8 @@ POST_MATRIX: dict[str, PostRule] = {
             name: values if values != [""] else ["1"] for name, values in body.items()
         },
     ),
+    # copies the world's 2025 target of ZJ into 2026
+    "reports:target-copy": _rule("reports:target-copy"),
     "trainers:create": _rule(
         "trainers:create",
         fields=lambda w: {
@@ -630,6 +632,9 @@ READ_ONLY = {
     "enterprises:transfer:export-job-download",
     "reports:dashboard",
     "reports:target-list",
+    "reports:target-actuals",
+    "reports:target-partner",
+    "reports:target-partner-xlsx",
     "reports:indicator-list",
     "reports:evaluations",
     "catalogue:evaluation-question-list",

@@ -6,6 +6,7 @@
 
 import datetime
 import uuid
+from decimal import Decimal
 from types import SimpleNamespace
 
 from score_portal.models import Role
@@ -244,5 +245,16 @@ def build_world(cast) -> dict:
             event="updated",
             body="{}",
             status="delivered",
+        )
+
+    # targets (reports/): last year's of each partner, for "copy last year's targets"
+    from reports.targets import targets_set
+
+    for partner in (cast.zj, cast.sc):
+        targets_set(
+            acting_user=cast.programme,
+            partner=partner,
+            year=2025,
+            values={("participants", None, "", 0): Decimal(100)},
         )
     return world

@@ -5,9 +5,23 @@ from reports.models import ReportRun, Target
 
 
 class TargetSerializer(serializers.ModelSerializer):
+    """A target: an indicator code of the register, a period (year; quarter 0 is the whole
+    year), its kind, and optionally a module and a sex. Shares are percentages."""
+
     class Meta:
         model = Target
-        fields = ["id", "partner", "year", "metric", "module", "value", "updated_at"]
+        fields = [
+            "id",
+            "partner",
+            "indicator",
+            "year",
+            "quarter",
+            "kind",
+            "module",
+            "sex",
+            "value",
+            "updated_at",
+        ]
 
 
 class ReportRunSerializer(serializers.ModelSerializer):

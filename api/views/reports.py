@@ -29,11 +29,11 @@ class TargetFilter(SyncFilterSet):
 
     class Meta:
         model = s.Target
-        fields = ["partner", "year", "metric"]
+        fields = ["partner", "indicator", "year", "quarter", "kind", "sex"]
 
 
 class TargetViewSet(ReadViewSet):
-    """Yearly targets of the partners you may see."""
+    """Targets (per indicator, period, module and sex) of the partners you may see."""
 
     serializer_class = s.TargetSerializer
     filterset_class = TargetFilter

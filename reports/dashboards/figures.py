@@ -236,56 +236,58 @@ def comparison_rows(
 
 # --- Targets against actual figures -------------------------------------------------------
 
-TARGET_CODES = {
-    Target.Metric.ENTERPRISES_TRAINED: "enterprises_trained",
-    Target.Metric.PARTICIPANTS: "participants",
-    Target.Metric.WOMEN_SHARE: "participants_women_share",
-    Target.Metric.VISITS: "visits_done",
-    Target.Metric.CERTIFIED_TRAINERS: "trainers_certified",
-    Target.Metric.COST_RECOVERY: "cost_recovery",
-    Target.Metric.IMPROVING_SHARE: "improving_share",
-}
 
+def actual_for(target: Target, figures: dict) -> Decimal | int | None | bool:
+    """The actual figure of the year that a yearly target is measured against (the
+    register's indicator, per module or per sex where the target is), or ``False`` when the
+    dashboard's figures do not hold it (a cumulative count, an indicator the dashboard does
+    not compute): the targets pages show those. Shares come back as fractions (0–1)."""
+    from ..indicators.definitions import BY_SEX, IN_PERIOD
 
-def actual_for(metric: str, module_id: int | None, figures: dict) -> Decimal | int | None:
-    """The actual figure that a target of ``metric`` is measured against (the register's
-    indicator of that metric). Shares come back as fractions (0–1); targets store them as
-    percentages."""
-    code = TARGET_CODES[metric]
-    if module_id is not None and code in figures["by_module"]:
-        return figures["by_module"][code].get(module_id, 0)
-    return figures["values"][code]
+    definition = target.definition
+    if definition is None or target.quarter:
+        return False
+    if definition.period_rule == IN_PERIOD and target.kind == Target.Kind.CUMULATIVE:
+        return False
+    code = BY_SEX[target.indicator][target.sex] if target.sex else target.indicator
+    if target.module_id is not None:
+        if code not in figures["by_module"]:
+            return False
+        return figures["by_module"][code].get(target.module_id, 0)
+    return figures["values"].get(code, False)
 
 
 def target_rows(user, partner_ids: list[int], year: int, figures: dict[int, dict]) -> list:
     targets = (
         scope(user, Target.objects.all())
-        .filter(partner_id__in=partner_ids, year=year)
+        .filter(partner_id__in=partner_ids, year=year, quarter=Target.Quarter.YEAR)
         .select_related("partner", "module")
-        .order_by("partner__code", "metric", "module__order")
+        .order_by("partner__code", "indicator", "module__order", "sex")
     )
     rows = []
-    metric_labels = {metric: str(label) for metric, label in Target.Metric.choices}
     for target in targets:
-        actual = actual_for(target.metric, target.module_id, figures[target.partner_id])
+        actual = actual_for(target, figures[target.partner_id])
+        if actual is False:
+            continue
         if target.is_share:
             goal = target.value / 100
             achieved = (Decimal(actual) / goal) if actual is not None and goal else None
         else:
             goal = target.value
-            achieved = (Decimal(actual) / goal) if goal else None
-        code = TARGET_CODES[target.metric]
+            achieved = (Decimal(actual) / goal) if actual is not None and goal else None
+        code = target.indicator
+        label = str(target.name)
+        if target.module_id:
+            label = f"{label} · {target.module.code}"
+        if target.sex:
+            label = f"{label} · {target.get_sex_display()}"
         rows.append(
             {
                 "partner": target.partner,
                 "target": target,
                 "code": code,
                 "definition_url": definition_url(code),
-                "label": (
-                    f"{metric_labels[target.metric]} · {target.module.code}"
-                    if target.module_id
-                    else metric_labels[target.metric]
-                ),
+                "label": label,
                 "goal": goal,
                 "actual": actual,
                 "actual_text": format_value(code, actual),

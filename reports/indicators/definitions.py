@@ -39,6 +39,7 @@ DISAGGREGATIONS = {
     "partner": _("partner"),
     "module": _("module"),
     "currency": _("currency"),
+    "sex": _("sex"),
 }
 
 # Sets of indicators.
@@ -207,7 +208,7 @@ INDICATORS: list[Indicator] = [
         group=TRAINING,
         definition=_("People registered in the held workshops of the period."),
         numerator=_("Participants of held workshops starting in the period"),
-        by=("partner", "module"),
+        by=("partner", "module", "sex"),
         list_url="workshops:list",
         list_query={"when": "past"},
     ),
@@ -567,6 +568,12 @@ INDICATORS.append(
 )
 
 REGISTER: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
+
+# Indicators with a figure per sex ("sex" in ``by``): the register's code of each sex's
+# figure, which a target per sex is measured against.
+BY_SEX: dict[str, dict[str, str]] = {
+    "participants": {"women": "participants_women", "men": "participants_men"},
+}
 CODES = list(REGISTER)
 
 

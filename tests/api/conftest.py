@@ -49,7 +49,7 @@ def extend_world(world) -> dict:
             visit=world[f"{prefix}visit"], description="Label the shelves", owner="Wu"
         )
         world[f"{prefix}target"] = Target.objects.create(
-            partner=partner, year=2026, metric="visits", value=10
+            partner=partner, year=2026, indicator="visits_done", value=10
         )
     # zj-trainer consults the ZJ enrolment (and so sees its enterprise, visits and readings)
     trainer = Trainer.objects.create(user=world["cast"].zj_trainer, name="Trainer Zhou", sex="M")

@@ -16,6 +16,7 @@ from enterprises.models import KPIReading
 from reports import dashboards
 from reports.dashboards import dashboard_data
 from reports.headlines import headline_figures
+from reports.indicators import REGISTER, indicator
 from reports.models import Target
 from reports.targets import targets_set
 from tests.factories import TrainerFactory, WorkshopFactory, certify
@@ -188,20 +189,20 @@ def world(cast):
     certify(TrainerFactory(partners=[sc]), "M1")
     # Targets of ZJ for 2026 (and one for 2025, not shown).
     values = {
-        ("enterprises_trained", m1.pk): Decimal(4),
-        ("participants", None): Decimal(10),
-        ("women_share", None): Decimal(50),
-        ("cost_recovery", None): Decimal(40),
-        ("visits", None): Decimal(8),
-        ("certified_trainers", None): Decimal(2),
-        ("improving_share", None): Decimal(80),
+        ("enterprises_trained", m1.pk, "", 0): Decimal(4),
+        ("participants", None, "", 0): Decimal(10),
+        ("participants_women_share", None, "", 0): Decimal(50),
+        ("cost_recovery", None, "", 0): Decimal(40),
+        ("visits_done", None, "", 0): Decimal(8),
+        ("trainers_certified", None, "", 0): Decimal(2),
+        ("improving_share", None, "", 0): Decimal(80),
     }
     targets_set(acting_user=cast.programme, partner=zj, year=2026, values=values)
     targets_set(
         acting_user=cast.programme,
         partner=zj,
         year=2025,
-        values={("participants", None): Decimal(99)},
+        values={("participants", None, "", 0): Decimal(99)},
     )
     return SimpleNamespace(cast=cast, m1=m1, m2=m2, e1=e1, e2=e2, e3=e3, w2=w2, w3=w3, w4=w4)
 
@@ -242,17 +243,18 @@ def test_partner_figures_match_the_hand_count(world):
 def test_targets_are_set_against_actual_figures(world):
     rows = {row["label"]: row for row in _data(world.cast.zj_manager, [world.cast.zj])["targets"]}
     assert len(rows) == 7  # the 2025 target is not shown
-    trained = rows[f"{Target.Metric.ENTERPRISES_TRAINED.label} · M1"]
+    name = {code: str(indicator(code).name) for code in REGISTER}
+    trained = rows[f"{name['enterprises_trained']} · M1"]
     assert (trained["goal"], trained["actual"], trained["achieved"]) == (4, 1, Decimal("0.25"))
-    women = rows[str(Target.Metric.WOMEN_SHARE.label)]
+    women = rows[name["participants_women_share"]]
     assert women["goal"] == Decimal("0.5") and women["achieved"] == pytest.approx(Decimal("1.2"))
     assert women["met"]
-    recovery = rows[str(Target.Metric.COST_RECOVERY.label)]
+    recovery = rows[name["cost_recovery"]]
     assert recovery["achieved"] == Decimal(1) and recovery["met"]
-    visits = rows[str(Target.Metric.VISITS.label)]
+    visits = rows[name["visits_done"]]
     assert visits["achieved"] == Decimal("0.25") and not visits["met"]
-    assert rows[str(Target.Metric.CERTIFIED_TRAINERS.label)]["met"]
-    assert rows[str(Target.Metric.IMPROVING_SHARE.label)]["achieved"] == Decimal("0.625")
+    assert rows[name["trainers_certified"]]["met"]
+    assert rows[name["improving_share"]]["achieved"] == Decimal("0.625")
 
 
 def test_provinces_trend_and_attention(world):
@@ -466,37 +468,52 @@ def test_programme_manager_sets_a_grid_of_targets(client, cast):
     url = reverse("reports:target-edit", args=[cast.zj.pk, 2027])
     assert client.get(url).status_code == 200
     response = client.post(
-        url,
+        f"{url}?module={m1.pk}",
         {
-            f"enterprises_trained__{m1.pk}": "12",
-            "participants": "200",
-            "women_share": "35.5",
-            "visits": "",
+            f"enterprises_trained__{m1.pk}__all__q0": "12",
+            f"enterprises_trained__{m1.pk}__all__kind": "incremental",
         },
     )
     assert response.status_code == 302
-    targets = {(t.metric, t.module_id): t.value for t in Target.objects.filter(year=2027)}
-    assert targets == {
-        ("enterprises_trained", m1.pk): Decimal(12),
-        ("participants", None): Decimal(200),
-        ("women_share", None): Decimal("35.5"),
-    }
-    # Emptying a field removes the target; the history keeps who changed what.
-    client.post(
-        url, {f"enterprises_trained__{m1.pk}": "12", "participants": "", "women_share": "40"}
+    response = client.post(
+        url,
+        {
+            "participants__0__all__q0": "200",
+            "participants__0__all__q2": "50",
+            "participants__0__all__kind": "cumulative",
+            "participants__0__women__q0": "80",
+            "participants_women_share__0__all__q0": "35.5",
+            "visits_done__0__all__q0": "",
+        },
     )
-    assert not Target.objects.filter(year=2027, metric="participants").exists()
-    women = Target.objects.get(year=2027, metric="women_share")
+    assert response.status_code == 302
+    targets = {
+        (t.indicator, t.module_id, t.sex, t.quarter, t.kind): t.value
+        for t in Target.objects.filter(year=2027)
+    }
+    assert targets == {
+        ("enterprises_trained", m1.pk, "", 0, "incremental"): Decimal(12),
+        ("participants", None, "", 0, "cumulative"): Decimal(200),
+        ("participants", None, "", 2, "cumulative"): Decimal(50),
+        ("participants", None, "women", 0, "incremental"): Decimal(80),
+        ("participants_women_share", None, "", 0, "incremental"): Decimal("35.5"),
+    }
+    # Emptying a field removes the target (the module's grid is left alone); the history
+    # keeps who changed what.
+    client.post(url, {"participants__0__all__q0": "", "participants_women_share__0__all__q0": "40"})
+    assert not Target.objects.filter(year=2027, indicator="participants", sex="").exists()
+    assert Target.objects.filter(year=2027, indicator="enterprises_trained").exists()
+    women = Target.objects.get(year=2027, indicator="participants_women_share")
     assert women.value == Decimal(40)
     assert [h.history_user for h in women.history.all()] == [cast.programme, cast.programme]
     # The form shows the stored values back.
-    assert 'value="12"' in client.get(url).content.decode()
+    assert 'value="40.0"' in client.get(url).content.decode()
 
 
 def test_a_share_above_100_is_refused(client, cast):
     client.force_login(cast.programme)
     url = reverse("reports:target-edit", args=[cast.zj.pk, 2027])
-    response = client.post(url, {"cost_recovery": "140"})
+    response = client.post(url, {"cost_recovery__0__all__q0": "140"})
     assert response.status_code == 400
     assert not Target.objects.exists()
 
@@ -509,7 +526,7 @@ def test_only_programme_managers_set_targets(cast):
             acting_user=cast.zj_manager,
             partner=cast.zj,
             year=2026,
-            values={("participants", None): Decimal(1)},
+            values={("participants", None, "", 0): Decimal(1)},
         )
 
 
@@ -518,13 +535,13 @@ def test_partner_people_read_only_their_targets(client, cast):
         acting_user=cast.programme,
         partner=cast.zj,
         year=2026,
-        values={("participants", None): Decimal(10)},
+        values={("participants", None, "", 0): Decimal(10)},
     )
     targets_set(
         acting_user=cast.programme,
         partner=cast.sc,
         year=2026,
-        values={("participants", None): Decimal(77)},
+        values={("participants", None, "", 0): Decimal(77)},
     )
     client.force_login(cast.sc_staff)
     response = client.get(reverse("reports:target-list"), {"year": 2026})
