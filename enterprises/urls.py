@@ -1,11 +1,12 @@
 """Every page of the enterprises app, mounted at the site root by ``config.urls``:
 enterprises (``enterprises:``), their KPI readings (``enterprises:kpi:``), enrolments
-(``enterprises:enrolments:``) and import/export (``enterprises:transfer:``)."""
+(``enterprises:enrolments:``), groups (``enterprises:groups:``) and import/export
+(``enterprises:transfer:``)."""
 
 from django.urls import include, path
 
 from .transfer import views as transfer
-from .views import enrolments, enterprises, kpi
+from .views import enrolments, enterprises, groups, kpi
 
 app_name = "enterprises"
 
@@ -27,6 +28,14 @@ transfer_patterns = [
     path("import/<uuid:pk>/rejected.xlsx", transfer.job_rejected_rows, name="job-rejected"),
     path("import/<uuid:pk>/override/", transfer.job_override, name="job-override"),
     path("export/", transfer.export, name="export"),
+]
+
+group_patterns = [
+    path("", groups.group_list, name="list"),
+    path("new/", groups.group_create, name="create"),
+    path("<int:pk>/", groups.group_detail, name="detail"),
+    path("<int:pk>/edit/", groups.group_edit, name="edit"),
+    path("<int:pk>/enterprises/", groups.group_assign, name="assign"),
 ]
 
 enrolment_patterns = [
@@ -51,6 +60,7 @@ enterprise_patterns = [
     path("<int:pk>/suggestions/", enterprises.suggestions_record, name="suggestions-record"),
     path("<int:pk>/kpis/", include((kpi_patterns, "kpi"))),
     path("transfer/", include((transfer_patterns, "transfer"))),
+    path("groups/", include((group_patterns, "groups"))),
 ]
 
 urlpatterns = [

@@ -10,6 +10,7 @@ from .enterprises import (
     ImprovementProject,
     SuggestionCount,
 )
+from .groups import EnterpriseGroup
 from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
 
@@ -22,6 +23,7 @@ __all__ = [
     "Enrolment",
     "Enterprise",
     "EnterpriseChild",
+    "EnterpriseGroup",
     "EVIDENCE_EXTENSIONS",
     "ImportJob",
     "ImprovementProject",

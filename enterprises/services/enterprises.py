@@ -37,7 +37,7 @@ ENTERPRISE_FIELDS = (
     "employees_women",
     "year_founded",
     "ownership",
-    "parent_group",
+    "group",
     "lead_buyer",
     "contact_person",
     "phone",

@@ -21,7 +21,7 @@ from score_portal import spreadsheets
 from score_portal.spreadsheets import neutralise
 
 from ..models import Enrolment
-from .columns import CHOICE, ENROLMENT_COLUMNS, ENTERPRISE_COLUMNS
+from .columns import CHOICE, ENROLMENT_COLUMNS, ENTERPRISE_COLUMNS, GROUP
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
@@ -34,6 +34,9 @@ CONTENT_TYPES = {
 def _cell(enterprise, column):
     if column.kind == CHOICE:
         return getattr(enterprise, f"get_{column.key}_display")() or ""
+    if column.kind == GROUP:
+        # the group's name in the reader's language (the import takes either)
+        return enterprise.group.display_name if enterprise.group_id else ""
     value = getattr(enterprise, column.key)
     return "" if value is None else value
 
@@ -61,7 +64,7 @@ def export_rows(queryset):
         queryset=Enrolment.objects.select_related("module").order_by("module__order", "pk"),
         to_attr="export_enrolments",
     )
-    rows = queryset.select_related("partner").prefetch_related(enrolments)
+    rows = queryset.select_related("partner", "group").prefetch_related(enrolments)
     for enterprise in rows.iterator(chunk_size=2000):
         values = [enterprise.partner.code] + [_cell(enterprise, c) for c in ENTERPRISE_COLUMNS]
         for enrolment in enterprise.export_enrolments or [None]:
