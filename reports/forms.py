@@ -125,10 +125,14 @@ class TargetGridForm(forms.Form):
 
 class DashboardFilterForm(forms.Form):
     partner = forms.ChoiceField(label=_("Partner"), required=False)
+    group = forms.ChoiceField(label=_("Enterprise group"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
-    def __init__(self, *args, partners, years, **kwargs):
+    def __init__(self, *args, partners, years, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("All enterprises"))] + [
+            (str(g.pk), f"{g.partner.code} · {g.display_name}") for g in groups
+        ]
         choices = [(str(p.pk), f"{p.code} · {p.name}") for p in partners]
         if len(partners) > 1:
             choices.insert(0, ("", _("All partners")))

@@ -27,6 +27,7 @@ GROUP_CODES = [
     "visits_done_share",
     "projects_completed",
     "savings_total",
+    "savings_median",
     "cost_recovery",
     "eit_members",
     "suggestions_made",

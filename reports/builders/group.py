@@ -88,7 +88,8 @@ def _comparison(group, scope: Scope, data: dict, period_from, period_to) -> dict
         for row in rows
     ]
     data["comparison"] = {
-        row["enterprise"].pk: {code: row["values"][code] for code in COMPARE_CODES} for row in rows
+        row["enterprise"].name: {code: row["values"][code] for code in COMPARE_CODES}
+        for row in rows
     }
     return section(
         key="comparison",
