@@ -80,7 +80,8 @@ def test_an_enterprise_of_another_partner_cannot_join_the_group(cast, group):
         other.full_clean()
 
 
-def test_parent_group_texts_become_groups_per_partner(transactional_db, cast):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the suite's convention
+def test_parent_group_texts_become_groups_per_partner(cast):
     """The data migration: each partner's distinct texts (case and spaces aside) become one
     group each; every enterprise keeps its row and is linked; the reverse restores texts."""
     executor = MigrationExecutor(connection)
@@ -252,3 +253,23 @@ def test_group_page_in_both_languages(client, cast, group, language):
     else:
         assert "浙江省交通投资集团" in page
         assert "集团子公司" in page
+
+
+def test_group_page_runs_a_fixed_number_of_queries_whatever_its_size(client, cast, group):
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EnrolmentFactory
+
+    client.force_login(cast.zj_staff)
+    url = reverse("enterprises:groups:detail", args=[group.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj, group=group))
+    one = count()
+    for _ in range(4):
+        EnrolmentFactory(enterprise=EnterpriseFactory(partner=cast.zj, group=group))
+    assert count() == one
