@@ -10,7 +10,7 @@ from catalogue.models import Module
 from score_portal.access import access_for, partners_for
 
 from .choices import PROVINCE_CHOICES, SECTOR_CHOICES, SIZE_BAND_CHOICES, SIZE_BANDS
-from .models import Enrolment, Enterprise
+from .models import Enrolment, Enterprise, EnterpriseGroup
 
 
 def _descending(label) -> str:
@@ -42,6 +42,14 @@ def _partners(request):
     return partners_for(request.user) if request else Enterprise.objects.none()
 
 
+def _groups(request):
+    from score_portal.access import scope
+
+    if request is None:
+        return EnterpriseGroup.objects.none()
+    return scope(request.user, EnterpriseGroup.objects.all()).order_by("name")
+
+
 def _modules(request):
     return Module.objects.filter(is_active=True)
 
@@ -52,9 +60,10 @@ TRAINED = "trained"
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Search"), help_text=_("Name, Chinese name or credit code")
+        method="search", label=_("Search"), help_text=_("Name, Chinese name, credit code or group")
     )
     partner = django_filters.ModelChoiceFilter(queryset=_partners, label=_("Partner"))
+    group = django_filters.ModelChoiceFilter(queryset=_groups, label=_("Enterprise group"))
     province = django_filters.ChoiceFilter(choices=PROVINCE_CHOICES, label=_("Province"))
     sector = django_filters.ChoiceFilter(choices=SECTOR_CHOICES, label=_("Sector"))
     size = django_filters.ChoiceFilter(
@@ -96,6 +105,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         if request is None or not access_for(request.user).programme:
             # Partner people see one partner: the filter would only add noise.
             self.filters.pop("partner")
+        self.filters["group"].field.label_from_instance = lambda g: g.display_name
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -105,7 +115,8 @@ class EnterpriseFilter(django_filters.FilterSet):
             Q(name__icontains=value)
             | Q(name_zh__icontains=value)
             | Q(credit_code__iexact=value)
-            | Q(parent_group__icontains=value)
+            | Q(group__name__icontains=value)
+            | Q(group__name_zh__icontains=value)
         )
 
     def filter_size(self, queryset, name, value):

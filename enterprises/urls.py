@@ -1,12 +1,12 @@
 """Every page of the enterprises app, mounted at the site root by ``config.urls``:
 enterprises (``enterprises:``), their KPI readings (``enterprises:kpi:``), their review queue
-(``enterprises:review:``), enrolments
-(``enterprises:enrolments:``) and import/export (``enterprises:transfer:``)."""
+(``enterprises:review:``), enrolments (``enterprises:enrolments:``), groups
+(``enterprises:groups:``) and import/export (``enterprises:transfer:``)."""
 
 from django.urls import include, path
 
 from .transfer import views as transfer
-from .views import assessments, enrolments, enterprises, kpi, review
+from .views import assessments, enrolments, enterprises, groups, kpi, review
 
 app_name = "enterprises"
 
@@ -39,6 +39,14 @@ transfer_patterns = [
     path("export/<uuid:pk>/", transfer.export_job, name="export-job"),
     path("export/<uuid:pk>/progress/", transfer.export_job_progress, name="export-job-progress"),
     path("export/<uuid:pk>/download/", transfer.export_job_download, name="export-job-download"),
+]
+
+group_patterns = [
+    path("", groups.group_list, name="list"),
+    path("new/", groups.group_create, name="create"),
+    path("<int:pk>/", groups.group_detail, name="detail"),
+    path("<int:pk>/edit/", groups.group_edit, name="edit"),
+    path("<int:pk>/enterprises/", groups.group_assign, name="assign"),
 ]
 
 enrolment_patterns = [
@@ -79,6 +87,7 @@ enterprise_patterns = [
     ),
     path("transfer/", include((transfer_patterns, "transfer"))),
     path("review/", include((review_patterns, "review"))),
+    path("groups/", include((group_patterns, "groups"))),
 ]
 
 urlpatterns = [

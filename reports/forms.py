@@ -19,6 +19,12 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("For an enterprise progress report."),
     )
+    group = forms.ModelChoiceField(
+        label=_("Enterprise group"),
+        queryset=None,
+        required=False,
+        help_text=_("For an enterprise group report."),
+    )
     period_from = forms.DateField(
         label=_("From"),
         required=False,
@@ -38,6 +44,7 @@ class ReportRequestForm(forms.Form):
         kinds = [
             (ReportRun.Kind.PARTNER, ReportRun.Kind.PARTNER.label),
             (ReportRun.Kind.ENTERPRISE, ReportRun.Kind.ENTERPRISE.label),
+            (ReportRun.Kind.GROUP, ReportRun.Kind.GROUP.label),
         ]
         if selectors.may_request_programme_report(user):
             kinds.append((ReportRun.Kind.PROGRAMME, ReportRun.Kind.PROGRAMME.label))
@@ -48,6 +55,8 @@ class ReportRequestForm(forms.Form):
         self.fields["enterprise"].label_from_instance = lambda e: (
             f"{e.display_name} ({e.partner.code})"
         )
+        self.fields["group"].queryset = selectors.report_groups(user)
+        self.fields["group"].label_from_instance = lambda g: f"{g.display_name} ({g.partner.code})"
         self.fields["language"].initial = (
             ReportRun.Language.ZH_HANS
             if (get_language() or "").startswith("zh")
@@ -62,6 +71,7 @@ class ReportRequestForm(forms.Form):
             Row(
                 Column("partner", css_class="col-md-6"), Column("enterprise", css_class="col-md-6")
             ),
+            Row(Column("group", css_class="col-md-6")),
             Row(Column("period_from", css_class="col-6"), Column("period_to", css_class="col-6")),
             Submit("request", _("Request the report")),
         )
@@ -73,6 +83,8 @@ class ReportRequestForm(forms.Form):
             self.add_error("partner", _("Choose the partner to report on."))
         if kind == ReportRun.Kind.ENTERPRISE and not data.get("enterprise"):
             self.add_error("enterprise", _("Choose the enterprise to report on."))
+        if kind == ReportRun.Kind.GROUP and not data.get("group"):
+            self.add_error("group", _("Choose the enterprise group to report on."))
         start, end = data.get("period_from"), data.get("period_to")
         if start and end and end < start:
             self.add_error("period_to", _("The end of the period comes before its start."))
@@ -224,10 +236,14 @@ class TargetSpanForm(forms.Form):
 
 class DashboardFilterForm(forms.Form):
     partner = forms.ChoiceField(label=_("Partner"), required=False)
+    group = forms.ChoiceField(label=_("Enterprise group"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
-    def __init__(self, *args, partners, years, **kwargs):
+    def __init__(self, *args, partners, years, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("All enterprises"))] + [
+            (str(g.pk), f"{g.partner.code} · {g.display_name}") for g in groups
+        ]
         choices = [(str(p.pk), f"{p.code} · {p.name}") for p in partners]
         if len(partners) > 1:
             choices.insert(0, ("", _("All partners")))

@@ -38,6 +38,7 @@ class ReportRun(PlausibleDatesMixin, Job):
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("Enterprise progress report")
         PARTNER = "partner", _("Partner progress report")
+        GROUP = "group", _("Enterprise group report")
         PROGRAMME = "programme", _("Programme report")
         WORKSHOP = "workshop", _("Workshop report")
 
@@ -78,6 +79,14 @@ class ReportRun(PlausibleDatesMixin, Job):
         blank=True,
         related_name="report_runs",
         verbose_name=_("workshop"),
+    )
+    group = models.ForeignKey(
+        "enterprises.EnterpriseGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("enterprise group"),
     )
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("to"), null=True, blank=True)
@@ -147,6 +156,10 @@ class ReportRun(PlausibleDatesMixin, Job):
                 name="report_run_workshop_report_has_workshop",
             ),
             models.CheckConstraint(
+                condition=~Q(kind="group") | Q(group__isnull=False),
+                name="report_run_group_report_has_group",
+            ),
+            models.CheckConstraint(
                 condition=(
                     Q(period_from__isnull=True)
                     | Q(period_to__isnull=True)
@@ -181,12 +194,20 @@ class ReportRun(PlausibleDatesMixin, Job):
 
     @staticmethod
     def make_params_key(
-        *, kind, partner_id, enterprise_id, period_from, period_to, language, workshop_id=None
+        *,
+        kind,
+        partner_id,
+        enterprise_id,
+        period_from,
+        period_to,
+        language,
+        workshop_id=None,
+        group_id=None,
     ) -> str:
         parts = [
             kind,
             partner_id or "-",
-            enterprise_id or workshop_id or "-",
+            enterprise_id or workshop_id or group_id or "-",
             period_from.isoformat() if period_from else "-",
             period_to.isoformat() if period_to else "-",
             language,
@@ -197,6 +218,7 @@ class ReportRun(PlausibleDatesMixin, Job):
         scope = (
             (self.enterprise_id and f"enterprise-{self.enterprise_id}")
             or (self.workshop_id and f"workshop-{self.workshop_id}")
+            or (self.group_id and f"group-{self.group_id}")
             or (self.partner.code if self.partner is not None else "programme")
         )
         period = ""

@@ -23,6 +23,7 @@ FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
 TEMPLATES = {
     "enterprise": "reports/pdf/enterprise.html",
     "partner": "reports/pdf/partner.html",
+    "group": "reports/pdf/group.html",
     "programme": "reports/pdf/programme.html",
     "workshop": "reports/pdf/workshop.html",
 }

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, EnterpriseGroup
 from score_portal.access import Perm, access_for, get_for_user, partners_for, scope
 from score_portal.models import Partner
 
@@ -13,9 +13,9 @@ def report_run_list(user, *, limit: int = 50) -> QuerySet[ReportRun]:
     """Runs the user may download: their partners' runs; programme managers see all runs,
     and only they see programme reports (which have no partner)."""
     runs = scope(user, ReportRun.objects.all(), Perm.REPORTS)
-    return runs.select_related("partner", "enterprise", "workshop", "requested_by").order_by(
-        "-created_at"
-    )[:limit]
+    return runs.select_related(
+        "partner", "enterprise", "workshop", "group", "requested_by"
+    ).order_by("-created_at")[:limit]
 
 
 def report_run_get(user, pk, perm: str = Perm.REPORTS) -> ReportRun:
@@ -34,6 +34,15 @@ def report_enterprises(user) -> QuerySet[Enterprise]:
     """Enterprises the user may request an enterprise report for."""
     return (
         scope(user, Enterprise.objects.all(), Perm.REPORTS)
+        .select_related("partner")
+        .order_by("partner__code", "name")
+    )
+
+
+def report_groups(user) -> QuerySet[EnterpriseGroup]:
+    """Enterprise groups the user may request a group report for."""
+    return (
+        scope(user, EnterpriseGroup.objects.all(), Perm.REPORTS)
         .select_related("partner")
         .order_by("partner__code", "name")
     )

@@ -67,6 +67,7 @@ def report_request(
     partner=None,
     enterprise=None,
     workshop=None,
+    group=None,
     period_from: date | None = None,
     period_to: date | None = None,
     language: str = "en",
@@ -80,6 +81,10 @@ def report_request(
         partner = enterprise.partner
     if workshop is not None:
         partner = workshop.partner
+    if group is not None:
+        partner = group.partner
+    if kind == ReportRun.Kind.GROUP and group is None:
+        raise ValidationError(_("Choose the enterprise group to report on."))
     if kind == ReportRun.Kind.WORKSHOP and workshop is None:
         raise ValidationError(_("Choose the workshop."))
     if kind == ReportRun.Kind.PROGRAMME:
@@ -97,6 +102,7 @@ def report_request(
         period_to=period_to,
         language=language,
         workshop_id=workshop.pk if workshop else None,
+        group_id=group.pk if group else None,
     )
     for _attempt in range(2):
         try:
@@ -116,6 +122,7 @@ def report_request(
                     partner=partner,
                     enterprise=enterprise,
                     workshop=workshop,
+                    group=group,
                     period_from=period_from,
                     period_to=period_to,
                     language=language,
@@ -147,6 +154,7 @@ def report_retry(*, acting_user, run: ReportRun) -> RequestOutcome:
             partner=run.partner,
             enterprise=run.enterprise,
             workshop=run.workshop,
+            group=run.group,
             period_from=run.period_from,
             period_to=run.period_to,
             language=run.language,
@@ -204,7 +212,7 @@ def report_build(*, run_id) -> ReportRun:
     from .builders import build_for_run
     from .rendering import render_pdf, render_xlsx
 
-    run = ReportRun.objects.select_related("partner", "enterprise").get(pk=run_id)
+    run = ReportRun.objects.select_related("partner", "enterprise", "group").get(pk=run_id)
     with override(run.language):
         context = build_for_run(run, progress=lambda p: report_progress(run_id=run_id, percent=p))
         report_progress(run_id=run_id, percent=75)

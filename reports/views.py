@@ -45,6 +45,7 @@ def run_create(request):
                 enterprise=(
                     data["enterprise"] if data["kind"] == ReportRun.Kind.ENTERPRISE else None
                 ),
+                group=data["group"] if data["kind"] == ReportRun.Kind.GROUP else None,
                 period_from=data["period_from"],
                 period_to=data["period_to"],
                 language=data["language"],
@@ -72,6 +73,25 @@ def workshop_pack(request, workshop_pk):
             kind=ReportRun.Kind.WORKSHOP,
             workshop=workshop,
             language=language,
+        ),
+    )
+    return redirect("reports:run-list")
+
+
+@require_POST
+@require_perm(Perm.REPORTS)
+def group_report(request, group_pk):
+    """The group report (PDF and XLSX) of one enterprise group, from the group's page."""
+    from enterprises.selectors.groups import enterprise_group_get
+
+    group = enterprise_group_get(request.user, group_pk, Perm.REPORTS)
+    language = request.POST.get("language")
+    if language not in ReportRun.Language.values:
+        language = ReportRun.Language.EN
+    _tell(
+        request,
+        services.report_request(
+            acting_user=request.user, kind=ReportRun.Kind.GROUP, group=group, language=language
         ),
     )
     return redirect("reports:run-list")

@@ -8,7 +8,7 @@ from score_portal.access import Perm, access_for, require_perm
 from score_portal.models import Role
 from score_portal.selectors import profile_of
 
-from . import dashboards
+from . import dashboards, selectors
 from .forms import DashboardFilterForm
 
 FIRST_YEAR = 2020
@@ -33,12 +33,19 @@ def dashboard(request):
         if profile and profile.default_partner_id:
             data["partner"] = str(profile.default_partner_id)
     data.setdefault("year", str(year))
-    form = DashboardFilterForm(data, partners=partners, years=_years())
+    groups = list(selectors.report_groups(request.user).filter(partner__in=partners))
+    form = DashboardFilterForm(data, partners=partners, years=_years(), groups=groups)
     selected = partners
+    group = None
     if form.is_valid():
         year = form.cleaned_data["year"]
         if form.cleaned_data["partner"]:
             selected = [p for p in partners if str(p.pk) == form.cleaned_data["partner"]]
+        group = next((g for g in groups if str(g.pk) == form.cleaned_data["group"]), None)
+        if group is not None:
+            # a group belongs to one partner: the dashboard is that partner's, with the
+            # group's own figures on top
+            selected = [p for p in partners if p.pk == group.partner_id]
     context = {
         "form": form,
         "year": year,
@@ -48,7 +55,38 @@ def dashboard(request):
     }
     if selected:
         context.update(dashboards.dashboard_data(request.user, partners=selected, year=year))
+    if group is not None:
+        context["group"] = _group_block(request.user, group, year)
     return render(request, "reports/dashboard.html", context)
+
+
+def _group_block(user, group, year: int) -> dict:
+    """The group's figures and its enterprises compared, for the year (the register's)."""
+    import datetime
+
+    from enterprises.selectors.groups import group_enterprises
+
+    from .groups import (
+        GROUP_CODES,
+        compare_cells,
+        compare_columns,
+        figure_rows,
+        group_comparison,
+        group_figures,
+    )
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = group_comparison(
+        user, group, list(group_enterprises(user, group)), period_from=start, period_to=end
+    )
+    return {
+        "group": group,
+        "figures": figure_rows(
+            group_figures(user, group, period_from=start, period_to=end), GROUP_CODES
+        ),
+        "columns": compare_columns(),
+        "rows": [{"enterprise": r["enterprise"], "cells": compare_cells(r)} for r in rows],
+    }
 
 
 @require_perm(Perm.VIEW)

@@ -174,8 +174,9 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
         t: n for t, n in old["counts"].items() if t not in grown
     }
     # Tables added since are empty, except those a data migration derives from the rows kept:
-    # the latest follow-up per enterprise and KPI (enterprises 0010_fill_kpi_latest);
-    derived = {"enterprises_kpilatest"}
+    # the latest follow-up per enterprise and KPI (enterprises 0010_fill_kpi_latest) and the
+    # enterprise groups made from each partner's free-text parent groups (enterprises 0018);
+    derived = {"enterprises_kpilatest", "enterprises_enterprisegroup"}
     # and those a data migration seeds with reference data: the standard workshop
     # evaluation questions (catalogue 0007_standard_evaluation_questions) and the SCORE
     # assessment checklists for M1–M5 (catalogue 0009_install_checklists).
@@ -188,6 +189,8 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
     assert {t: new["counts"][t] for t in added - derived - set(installed) if new["counts"][t]} == {}
     assert {t: new["counts"][t] for t in installed} == installed
     assert 0 < new["counts"]["enterprises_kpilatest"] <= old["counts"]["enterprises_kpireading"]
+    # the old demo's one parent-group text per partner: at most one group per partner
+    assert 0 < new["counts"]["enterprises_enterprisegroup"] <= old["counts"]["score_portal_partner"]
     # The same content type rows (same ids, so permissions and admin log entries follow),
     # the moved models under their new label.
     assert {pk: new["content_types"].get(pk) for pk in old["content_types"]} == {

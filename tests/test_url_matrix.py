@@ -217,6 +217,14 @@ def T_OTHER(w):
     return {"pk": w["other_trainer"].pk}
 
 
+def G(w):
+    return {"pk": w["group"].pk}
+
+
+def G_OTHER(w):
+    return {"pk": w["other_group"].pk}
+
+
 def CERT(w):
     return {"pk": w["trainer"].pk, "module_pk": w["module"].pk}
 
@@ -274,6 +282,15 @@ MATRIX: dict[str, Rule] = {
         {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
     ),
     "enterprises:edit": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
+    # Enterprise groups: a partner's; trainers see those of the enterprises they consult
+    # (none here), programme managers all.
+    "enterprises:groups:list": Rule(WITH_ROLE),
+    "enterprises:groups:create": Rule({"zj_staff"}),
+    "enterprises:groups:detail": Rule(
+        {"programme", "zj_manager", "zj_staff"}, kwargs=G, other=G_OTHER, hidden={"zj_trainer"}
+    ),
+    "enterprises:groups:edit": Rule({"zj_staff"}, kwargs=G, other=G_OTHER, hidden={"zj_trainer"}),
+    "enterprises:groups:assign": Rule({"zj_staff"}, kwargs=G, other=G_OTHER, hidden={"zj_trainer"}),
     "enterprises:merge": Rule({"zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}),
     "enterprises:history": Rule(
         {"programme", "zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
@@ -657,6 +674,7 @@ NOT_PAGES = {
     "trainers:assignment-add",
     "trainers:assignment-remove",
     "reports:workshop-pack",
+    "reports:group-report",
     # POST only: tests/test_url_matrix_post.py and tests/score_portal/test_access_admin.py
     "people:partner-active",
     "people:membership-role",

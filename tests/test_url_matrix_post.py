@@ -145,6 +145,19 @@ POST_MATRIX: dict[str, PostRule] = {
         fields=lambda w: {"duplicate": str(w["other_enterprise"].pk), "confirm": "on"},
         changes=False,
     ),
+    "enterprises:groups:create": _rule(
+        "enterprises:groups:create",
+        fields=lambda w: {"partner": str(w["cast"].zj.pk), "name": "Airport Group"},
+        other_body=lambda w: {"partner": str(w["cast"].sc.pk)},
+    ),
+    "enterprises:groups:edit": _rule(
+        "enterprises:groups:edit", fields=lambda w: {"name": "Renamed Group"}
+    ),
+    "enterprises:groups:assign": _rule(
+        "enterprises:groups:assign",
+        fields=lambda w: {"add": [str(w["prospect"].pk)]},
+        other_body=lambda w: {"add": [str(w["other_prospect"].pk)]},
+    ),
     "enterprises:bulk": PostRule(
         {"zj_staff"},
         form=False,
@@ -406,6 +419,13 @@ POST_MATRIX: dict[str, PostRule] = {
     ),
     "reports:subscription-run": _rule("reports:subscription-run", form=False),
     "reports:subscription-delete": _rule("reports:subscription-delete", form=False),
+    "reports:group-report": PostRule(
+        matrix.REPORTING,
+        kwargs=lambda w: {"group_pk": w["group"].pk},
+        other=lambda w: {"group_pk": w["other_group"].pk},
+        form=False,
+        fields=lambda w: {"language": "zh-hans"},
+    ),
     "reports:workshop-pack": PostRule(
         matrix.REPORTING,
         kwargs=lambda w: {"workshop_pk": w["workshop"].pk},
@@ -588,6 +608,8 @@ READ_ONLY = {
     "contacts:projects",
     "contacts:certificates",
     "contacts:report-download",
+    "enterprises:groups:list",
+    "enterprises:groups:detail",
     # the public check is a GET (POST: 405, nothing logged); lists and pages only read
     "certificates:verify",
     "certificates:verify-code",

@@ -208,6 +208,14 @@ def build_world(cast) -> dict:
             assessed_on=datetime.date(2026, 2, 1),
             answers={item.pk: False for item in version.items.all()},
         )
+    from enterprises.models import EnterpriseGroup
+
+    # enterprise groups (enterprises/groups): ZJ's holds its enterprise, SC's the other one
+    for prefix, partner in (("", cast.zj), ("other_", cast.sc)):
+        group = EnterpriseGroup.objects.create(partner=partner, name=f"{partner.code} Group")
+        world[f"{prefix}enterprise"].group = group
+        world[f"{prefix}enterprise"].save(update_fields=["group"])
+        world[f"{prefix}group"] = group
     from api.services import token_create
 
     # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from catalogue.models import KPIDefinition, Module
 from enterprises.models import Enrolment, Enterprise, KPIReading
 from enterprises.selectors.enterprises import enterprise_list
+from enterprises.selectors.groups import enterprise_group_list
 from enterprises.services.enrolments import ENROLMENT_PAYMENT_FIELDS
 from enterprises.services.enterprises import ENTERPRISE_FIELDS
 from enterprises.services.kpi import READING_FIELDS
@@ -26,6 +27,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseInputSerializer(InputSerializer):
+    """``group``: an enterprise group of the enterprise's own partner, or null."""
+
+    scopes = {"group": lambda user: enterprise_group_list(user, Perm.CHANGE)}
+
     class Meta:
         model = Enterprise
         fields = list(ENTERPRISE_FIELDS)
@@ -34,7 +39,10 @@ class EnterpriseInputSerializer(InputSerializer):
 class EnterpriseCreateSerializer(EnterpriseInputSerializer):
     """``partner``: one of the partners whose enterprises you may change."""
 
-    scopes = {"partner": lambda user: partners_for(user, Perm.CHANGE)}
+    scopes = {
+        "partner": lambda user: partners_for(user, Perm.CHANGE),
+        "group": lambda user: enterprise_group_list(user, Perm.CHANGE),
+    }
 
     class Meta(EnterpriseInputSerializer.Meta):
         fields = ["partner", *ENTERPRISE_FIELDS]

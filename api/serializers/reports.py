@@ -36,6 +36,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "partner",
             "enterprise",
             "workshop",
+            "group",
             "period_from",
             "period_to",
             "language",
@@ -62,13 +63,14 @@ class ReportRunSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    """What to report on: ``partner`` for a partner report, ``enterprise`` or ``workshop``
-    for theirs, nothing for the programme report."""
+    """What to report on: ``partner`` for a partner report, ``enterprise``, ``workshop`` or
+    ``group`` (an enterprise group) for theirs, nothing for the programme report."""
 
     kind = serializers.ChoiceField(choices=ReportRun.Kind.choices)
     partner = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     enterprise = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     workshop = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    group = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     period_from = serializers.DateField(required=False, allow_null=True)
     period_to = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(

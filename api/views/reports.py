@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from enterprises.selectors.enterprises import enterprise_list
+from enterprises.selectors.groups import enterprise_group_list
 from reports.models import ReportRun
 from reports.services import report_request
 from reports.targets import target_list
@@ -78,6 +79,7 @@ class ReportRunViewSet(ReadViewSet):
             "partner": (partners_for(user, Perm.REPORTS), data.pop("partner", None)),
             "enterprise": (enterprise_list(user, Perm.REPORTS), data.pop("enterprise", None)),
             "workshop": (workshop_list(user), data.pop("workshop", None)),
+            "group": (enterprise_group_list(user, Perm.REPORTS), data.pop("group", None)),
         }
         objects = {
             name: get_object_or_404(queryset, pk=pk) if pk else None

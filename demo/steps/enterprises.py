@@ -11,6 +11,7 @@ from enterprises.choices import PROVINCE_CHOICES
 from enterprises.models import (
     EITMember,
     Enterprise,
+    EnterpriseGroup,
     ImprovementProject,
     KPIReading,
     SuggestionCount,
@@ -72,6 +73,32 @@ PREFIXES = [
     ("Jiahe", "嘉禾"),
 ]
 GROUPS = ["Provincial Transport Investment Group", "", "", ""]
+# The provincial investment groups whose subsidiaries a partner enrols (code, English, Chinese);
+# a partner not listed has one transport group named after its region.
+DEMO_GROUPS = {
+    "ZJ": [
+        ("ZJ-TRANSPORT", "Zhejiang Provincial Transport Investment Group", "浙江省交通投资集团"),
+        ("ZJ-AIRPORT", "Zhejiang Provincial Airport Group", "浙江省机场集团"),
+    ],
+    "SC": [("SC-TRANSPORT", "Sichuan Provincial Transport Investment Group", "四川省交通投资集团")],
+}
+
+
+def demo_groups(partner) -> list[EnterpriseGroup]:
+    """The partner's demo groups, made once (seeding again finds them)."""
+    region = partner.region or partner.code
+    specs = DEMO_GROUPS.get(
+        partner.code,
+        [(f"{partner.code}-TRANSPORT", f"{region} Transport Investment Group", "")],
+    )
+    return [
+        EnterpriseGroup.objects.get_or_create(
+            partner=partner, code=code, defaults={"name": name, "name_zh": name_zh}
+        )[0]
+        for code, name, name_zh in specs
+    ]
+
+
 BUYERS = ["", "", "IKEA", "H&M", "Decathlon", "Bosch", ""]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明")
@@ -115,6 +142,7 @@ def seed_enterprises(ctx: SeedContext) -> None:
             partner.code, (partner.region or "Other", [partner.region or "—"])
         )
         count = per_partner * (2 if partner.code in {"ZJ", "SC"} and ctx.scale == "small" else 1)
+        groups = demo_groups(partner)
         for number in range(count):
             code = credit_code(p_index, number)
             if code in existing:
@@ -148,7 +176,7 @@ def seed_enterprises(ctx: SeedContext) -> None:
                     ownership=rng.choice(
                         ["private", "private", "private", "state", "foreign", "joint_venture"]
                     ),
-                    parent_group=group_en,
+                    group=groups[number % len(groups)] if group_en else None,
                     lead_buyer=rng.choice(BUYERS),
                     contact_person=rng.choice(SURNAMES) + rng.choice(GIVEN),
                     phone=f"1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}",

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from score_portal.dates import PAST, plausible_date
 from score_portal.forms import DateInput, form_helper
 
-from ..models import MANUAL_STATUSES, EITMember, Enterprise, ImprovementProject
+from ..models import (
+    MANUAL_STATUSES,
+    EITMember,
+    Enterprise,
+    EnterpriseGroup,
+    ImprovementProject,
+)
 from ..validators import clean_uscc
 
 
@@ -29,7 +35,7 @@ class EnterpriseForm(forms.ModelForm):
             "employees_total",
             "employees_women",
             "year_founded",
-            "parent_group",
+            "group",
             "lead_buyer",
             "contact_person",
             "phone",
@@ -54,6 +60,17 @@ class EnterpriseForm(forms.ModelForm):
         code.max_length = 40
         code.widget.attrs["maxlength"] = "40"
         code.validators = [v for v in code.validators if not hasattr(v, "limit_value")]
+        groups = EnterpriseGroup.objects.select_related("partner").order_by("partner__code", "name")
+        if self.instance.pk:
+            groups = groups.filter(partner_id=self.instance.partner_id)
+        elif partner_choices is not None:
+            groups = groups.filter(partner__in=partner_choices)
+        else:
+            groups = groups.none()
+        self.fields["group"].queryset = groups
+        self.fields["group"].label_from_instance = lambda g: (
+            g.display_name if self.instance.pk else f"{g.partner.code} · {g.display_name}"
+        )
         fields = []
         if partner_choices is not None:
             self.fields["partner"] = forms.ModelChoiceField(
@@ -92,7 +109,7 @@ class EnterpriseForm(forms.ModelForm):
             Fieldset(
                 _("Cluster and contact"),
                 Row(
-                    Column("parent_group", css_class="col-md-6"),
+                    Column("group", css_class="col-md-6"),
                     Column("lead_buyer", css_class="col-md-6"),
                 ),
                 Row(
@@ -211,6 +228,8 @@ class SuggestionForm(forms.Form):
 class BulkActionForm(forms.Form):
     ACTIONS = [
         ("status", _("Change status")),
+        ("group", _("Put in an enterprise group")),
+        ("ungroup", _("Take out of their group")),
         ("csv", _("Export selection (CSV)")),
         ("xlsx", _("Export selection (Excel)")),
     ]
@@ -221,21 +240,32 @@ class BulkActionForm(forms.Form):
         label=_("New status"),
         help_text=_("For enterprises without enrolments: the others' status follows them."),
     )
+    group = forms.ModelChoiceField(
+        queryset=EnterpriseGroup.objects.none(),
+        required=False,
+        label=_("Enterprise group"),
+        help_text=_("A group of the enterprises' own partner."),
+    )
     selected = forms.ModelMultipleChoiceField(
         queryset=Enterprise.objects.none(), label=_("Enterprises")
     )
 
-    def __init__(self, *args, queryset, **kwargs):
-        # The list's filter has a "status" too: ids of its own, so each label points at
-        # its control (the posted names stay the same).
+    def __init__(self, *args, queryset, groups=None, **kwargs):
+        # The list's filter has a "status" and a "group" too: ids of its own, so each label
+        # points at its control (the posted names stay the same).
         kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["selected"].queryset = queryset
+        if groups is not None:
+            self.fields["group"].queryset = groups
+        self.fields["group"].label_from_instance = lambda g: f"{g.partner.code} · {g.display_name}"
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "status" and not data.get("status"):
             self.add_error("status", _("Choose the new status."))
+        if data.get("action") == "group" and not data.get("group"):
+            self.add_error("group", _("Choose the group."))
         return data
 
 

@@ -12,6 +12,7 @@ from .enterprises import (
     SuggestionCount,
 )
 from .exports import ExportJob
+from .groups import EnterpriseGroup
 from .imports import ImportJob
 from .kpi import EVIDENCE_EXTENSIONS, KPILatest, KPIReading, evidence_path, percent_change
 from .review import COMMENT_MAX_LENGTH, ReadingComment
@@ -28,6 +29,7 @@ __all__ = [
     "Enrolment",
     "Enterprise",
     "EnterpriseChild",
+    "EnterpriseGroup",
     "EVIDENCE_EXTENSIONS",
     "ExportJob",
     "ImportJob",

@@ -74,10 +74,13 @@ class Enterprise(LocalNameMixin, models.Model):
     ownership = models.CharField(
         _("ownership"), max_length=20, choices=Ownership.choices, blank=True
     )
-    parent_group = models.CharField(
-        _("parent group"),
-        max_length=200,
+    group = models.ForeignKey(
+        "enterprises.EnterpriseGroup",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
+        related_name="enterprises",
+        verbose_name=_("enterprise group"),
         help_text=_("For clusters, e.g. a provincial investment group's subsidiaries."),
     )
     lead_buyer = models.CharField(_("lead buyer"), max_length=200, blank=True)
@@ -137,6 +140,8 @@ class Enterprise(LocalNameMixin, models.Model):
             and Enterprise.objects.filter(credit_code=self.credit_code).exclude(pk=self.pk).exists()
         ):
             errors["credit_code"] = CREDIT_CODE_TAKEN
+        if self.group_id and self.partner_id and self.group.partner_id != self.partner_id:
+            errors["group"] = _("The group belongs to another partner.")
         errors.update(self.value_errors())
         if errors:
             raise ValidationError(errors)

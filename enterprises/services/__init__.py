@@ -21,9 +21,19 @@ from .enterprises import (
     project_save,
     suggestions_record,
 )
+from .groups import (
+    GROUP_FIELDS,
+    enterprise_group_assign,
+    enterprise_group_create,
+    enterprise_group_update,
+)
 from .merge import enterprise_merge
 
 __all__ = [
+    "GROUP_FIELDS",
+    "enterprise_group_assign",
+    "enterprise_group_create",
+    "enterprise_group_update",
     "enterprise_merge",
     "EIT_FIELDS",
     "ENROLMENT_PAYMENT_FIELDS",

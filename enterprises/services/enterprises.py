@@ -38,7 +38,7 @@ ENTERPRISE_FIELDS = (
     "employees_women",
     "year_founded",
     "ownership",
-    "parent_group",
+    "group",
     "lead_buyer",
     "contact_person",
     "phone",

@@ -83,7 +83,7 @@ def run_bulk(*, acting_user, partner, parsed, context, dry_run, partial, progres
                 if warning:
                     outcome.warn(context.header("name"), warning)
             continue
-        difference = {k: v for k, v in values.items() if getattr(match, k) != v}
+        difference = {k: v for k, v in values.items() if _current(match, k) != _plain(k, v)}
         if "status" in difference:
             # the same rule as the form and the row-by-row path (a query, only for these rows)
             error = status_error(match, difference["status"])
@@ -124,6 +124,15 @@ def run_bulk(*, acting_user, partner, parsed, context, dry_run, partial, progres
     if progress:
         progress(total, total)
     return outcomes
+
+
+def _current(enterprise: Enterprise, key: str):
+    # the group by its id: no query per matched row
+    return enterprise.group_id if key == "group" else getattr(enterprise, key)
+
+
+def _plain(key: str, value):
+    return value.pk if key == "group" and value is not None else value
 
 
 def _find(partner, values, by_code, by_name) -> Enterprise | None:

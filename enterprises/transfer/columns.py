@@ -20,6 +20,7 @@ from ..choices import PROVINCE_CHOICES, SECTOR_LABELS
 from ..models import Enrolment, Enterprise
 
 TEXT, INT, CHOICE, DATE, DECIMAL, MODULE = "text", "int", "choice", "date", "decimal", "module"
+GROUP = "group"  # an enterprise group of the importing partner, by name (either language) or code
 YEAR = "year"
 # Only open enrolments import.
 OPEN_ENROLMENT_STATUSES = [(status.value, status.label) for status in Enrolment.OPEN_STATUSES]
@@ -270,10 +271,21 @@ COLUMNS: list[Column] = [
         ),
     ),
     Column(
-        "parent_group",
-        _("Parent group"),
+        "group",
+        _("Enterprise group"),
         "所属集团",
-        aliases=("集团", "隶属集团", "上级单位", "母公司", "所属集团公司"),
+        GROUP,
+        aliases=(
+            "parent_group",
+            "Parent group",
+            "group",
+            "企业集团",
+            "集团",
+            "隶属集团",
+            "上级单位",
+            "母公司",
+            "所属集团公司",
+        ),
     ),
     Column(
         "lead_buyer",

@@ -29,7 +29,7 @@ from score_portal.query import query_ids
 from score_portal.spreadsheets import neutralise
 
 from ..models import Enrolment, ExportJob
-from .columns import CHOICE, ENROLMENT_COLUMNS, ENTERPRISE_COLUMNS
+from .columns import CHOICE, ENROLMENT_COLUMNS, ENTERPRISE_COLUMNS, GROUP
 
 logger = logging.getLogger(__name__)
 CSV, XLSX = "csv", "xlsx"
@@ -43,6 +43,9 @@ CONTENT_TYPES = {
 def _cell(enterprise, column):
     if column.kind == CHOICE:
         return getattr(enterprise, f"get_{column.key}_display")() or ""
+    if column.kind == GROUP:
+        # the group's name in the reader's language (the import takes either)
+        return enterprise.group.display_name if enterprise.group_id else ""
     value = getattr(enterprise, column.key)
     return "" if value is None else value
 
@@ -71,7 +74,7 @@ def export_rows(queryset, progress: Callable[[int], None] | None = None):
         queryset=Enrolment.objects.select_related("module").order_by("module__order", "pk"),
         to_attr="export_enrolments",
     )
-    rows = queryset.select_related("partner").prefetch_related(enrolments)
+    rows = queryset.select_related("partner", "group").prefetch_related(enrolments)
     for done, enterprise in enumerate(rows.iterator(chunk_size=2000)):
         if progress is not None and done % 500 == 0:
             progress(done)

@@ -22,7 +22,7 @@ from score_portal.access import Perm
 from score_portal.services import require
 
 from .. import services
-from ..models import CREDIT_CODE_TAKEN, Enrolment, Enterprise
+from ..models import CREDIT_CODE_TAKEN, Enrolment, Enterprise, EnterpriseGroup
 from ..services.enrolments import enrolment_create
 from ..validators import (
     clean_uscc,
@@ -37,6 +37,7 @@ from .columns import (
     DECIMAL,
     ENROLMENT_COLUMNS,
     ENTERPRISE_COLUMNS,
+    GROUP,
     INT,
     MODULE,
     YEAR,
@@ -112,7 +113,7 @@ class ImportResult:
 class _Context:
     """What one import run knows beyond the current row."""
 
-    def __init__(self, parsed: ParsedFile, override_reason: str = ""):
+    def __init__(self, parsed: ParsedFile, override_reason: str = "", partner=None):
         self.headers = parsed.headers
         self.override_reason = override_reason.strip()
         self.override_by = None
@@ -127,6 +128,14 @@ class _Context:
             for alias in (module.code, module.name_en, module.name_zh):
                 if alias:
                     self.modules.setdefault(normalise(alias), module)
+        # The importing partner's groups by English name, Chinese name and code: a row names
+        # an existing group; an unknown name is the row's error (no group is made silently).
+        self.groups: dict[str, EnterpriseGroup] = {}
+        if partner is not None and "group" in parsed.headers:
+            for group in EnterpriseGroup.objects.filter(partner=partner):
+                for alias in (group.name, group.name_zh, group.code):
+                    if alias:
+                        self.groups.setdefault(normalise(alias), group)
         self.by_code: dict[str, _Seen] = {}
         self.by_name: dict[str, _Seen] = {}
 
@@ -176,7 +185,7 @@ def run_import(
     )
     if parsed.errors:
         return result
-    context = _Context(parsed, override_reason)
+    context = _Context(parsed, override_reason, partner)
     context.override_by = override_by
     if not any(c.key in parsed.headers for c in ENROLMENT_COLUMNS):
         from .bulk import BulkConflict, run_bulk
@@ -194,7 +203,7 @@ def run_import(
         except BulkConflict:
             # Another write got in between (a code taken meanwhile): row by row, which
             # reports each row's conflict.
-            context = _Context(parsed, override_reason)
+            context = _Context(parsed, override_reason, partner)
             context.override_by = override_by
         else:
             result.applied = not dry_run and (not result.has_errors or partial)
@@ -417,6 +426,17 @@ def _convert(key: str, raw, context: _Context, outcome: RowOutcome):
         if module is None:
             raise ValidationError(_("Unknown module “%(value)s”.") % {"value": to_text(raw)})
         return module
+    if column.kind == GROUP:
+        group = context.groups.get(normalise(to_text(raw)))
+        if group is None:
+            raise ValidationError(
+                _(
+                    "Unknown enterprise group “%(value)s”: create the group first (Groups "
+                    "page), then give its name in English or Chinese, or its code."
+                )
+                % {"value": to_text(raw)}
+            )
+        return group
     if key == "credit_code":
         return _credit_code(raw, context, outcome)
     return to_text(raw)

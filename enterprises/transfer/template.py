@@ -20,7 +20,7 @@ EXAMPLE = {
     "employees_women": 150,
     "year_founded": 1998,
     "ownership": "private",
-    "parent_group": "",
+    "group": "",
     "lead_buyer": "",
     "contact_person": "王芳",
     "phone": "0572-1234567",

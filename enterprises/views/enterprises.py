@@ -46,8 +46,24 @@ def enterprise_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_change": can_change,
-            "bulk_form": BulkActionForm(queryset=enterprises) if can_change else None,
+            "bulk_form": (
+                BulkActionForm(queryset=enterprises, groups=_bulk_groups(request.user))
+                if can_change
+                else None
+            ),
         },
+    )
+
+
+def _bulk_groups(user):
+    from score_portal.access import scope
+
+    from ..models import EnterpriseGroup
+
+    return (
+        scope(user, EnterpriseGroup.objects.all(), Perm.CHANGE)
+        .select_related("partner")
+        .order_by("partner__code", "name")
     )
 
 
@@ -206,7 +222,7 @@ def _history_entries(records, limit: int = 500) -> list[dict]:
 @require_perm(Perm.CHANGE)
 def enterprise_bulk(request):
     enterprises = selectors.enterprise_list(request.user, Perm.CHANGE)
-    form = BulkActionForm(request.POST, queryset=enterprises)
+    form = BulkActionForm(request.POST, queryset=enterprises, groups=_bulk_groups(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose an action and at least one enterprise."))
         return redirect(_safe_next(request) or "enterprises:list")
@@ -219,6 +235,8 @@ def enterprise_bulk(request):
             doseq=True,
         )
         return redirect(f"{reverse('enterprises:transfer:export')}?{query}")
+    if form.cleaned_data["action"] in {"group", "ungroup"}:
+        return _bulk_group(request, form)
     changed = services.enterprise_set_status(
         acting_user=request.user,
         status=form.cleaned_data["status"],
@@ -233,6 +251,30 @@ def enterprise_bulk(request):
         )
         % {"count": changed},
     )
+    return redirect(_safe_next(request) or "enterprises:list")
+
+
+def _bulk_group(request, form):
+    from django.core.exceptions import ValidationError
+
+    group = form.cleaned_data["group"] if form.cleaned_data["action"] == "group" else None
+    try:
+        changed = services.enterprise_group_assign(
+            acting_user=request.user, group=group, enterprises=form.cleaned_data["selected"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Group changed for %(count)d enterprise.",
+                "Group changed for %(count)d enterprises.",
+                changed,
+            )
+            % {"count": changed},
+        )
     return redirect(_safe_next(request) or "enterprises:list")
 
 

@@ -1,12 +1,14 @@
 """Builders turn the database into a plain context, one module per report kind."""
 
 from .enterprise import build_enterprise
+from .group import build_group
 from .partner import build_partner
 from .programme import build_programme
 from .workshop import build_workshop
 
 __all__ = [
     "build_enterprise",
+    "build_group",
     "build_partner",
     "build_programme",
     "build_workshop",
@@ -24,6 +26,8 @@ def build_for_run(run, progress=lambda percent: None) -> dict:
     }
     if run.kind == "enterprise":
         return build_enterprise(enterprise_id=run.enterprise_id, **common)
+    if run.kind == "group":
+        return build_group(group_id=run.group_id, **common)
     if run.kind == "partner":
         return build_partner(partner_id=run.partner_id, **common)
     if run.kind == "programme":

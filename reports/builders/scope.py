@@ -23,9 +23,15 @@ from .base import in_period, overlaps
 class Scope:
     """The querysets of one partner (or of several) for one period."""
 
-    def __init__(self, partner_ids, period_from: date | None, period_to: date | None):
+    def __init__(
+        self, partner_ids, period_from: date | None, period_to: date | None, enterprise_ids=None
+    ):
+        """``enterprise_ids`` (an enterprise group's): only these enterprises."""
         self.period_from, self.period_to = period_from, period_to
-        self.enrolments = Enrolment.objects.filter(enterprise__partner_id__in=partner_ids).filter(
+        enrolments = Enrolment.objects.filter(enterprise__partner_id__in=partner_ids)
+        if enterprise_ids is not None:
+            enrolments = enrolments.filter(enterprise_id__in=enterprise_ids)
+        self.enrolments = enrolments.filter(
             overlaps(
                 period_from, period_to, start="applied_on", ends=("completed_on", "withdrawn_on")
             )

@@ -2,7 +2,10 @@
 
 ``indicator_values(user, codes, partner_ids=..., period_from=..., period_to=..., by=...)``
 returns ``{code: {key: value}}``: ``key`` is ``"all"`` without ``by``, else a partner id,
-a module id or a currency. Figures are computed in a few queries grouped in the database
+a module id, an enterprise id or a currency. ``enterprise_ids`` (a list or a queryset of
+ids: an enterprise group's) narrows the enterprise-level figures to those enterprises; the
+workshop and trainer figures belong to partners, not enterprises, and refuse it.
+Figures are computed in a few queries grouped in the database
 (by partner, and by module where asked), one query per family of figures needed, whatever
 the number of partners; only medians are taken in Python over per-enterprise rows.
 Values: counts are ``int``; shares ``Decimal`` fractions (0–1) or ``None`` when there is
@@ -56,8 +59,15 @@ ENROLLED_STATUSES = [
 class Period:
     """What a computation needs: the user's scope, the partners and the period."""
 
-    def __init__(self, user, partner_ids, period_from, period_to, today, modules=()):
+    def __init__(
+        self, user, partner_ids, period_from, period_to, today, modules=(), enterprise_ids=None
+    ):
         self.user = user
+        self.enterprise_ids = (
+            list(enterprise_ids)
+            if enterprise_ids is not None and not isinstance(enterprise_ids, QuerySet)
+            else enterprise_ids
+        )
         self.modules = list(modules)
         # A list of ids or a queryset of partners' ids (then a subquery, no extra query).
         self.partner_ids = (
@@ -77,6 +87,14 @@ class Period:
             queryset = scope(self.user, queryset)
         if self.partner_ids is not None:
             queryset = queryset.filter(**{f"{partner_path}__in": self.partner_ids})
+        if self.enterprise_ids is not None:
+            if model is Enterprise:
+                queryset = queryset.filter(pk__in=self.enterprise_ids)
+            elif partner_path.endswith("enterprise__partner_id"):
+                path = partner_path.removesuffix("__partner_id")
+                queryset = queryset.filter(**{f"{path}__in": self.enterprise_ids})
+            else:
+                raise ValueError(f"{model.__name__} figures cannot be narrowed to enterprises.")
         return queryset
 
     def enrolments(self):
@@ -102,10 +120,20 @@ class Period:
 # --- Families: one query each, rows keyed by (partner_id, module_id or None) --------------
 
 
+def _field(partner_field: str, by) -> str:
+    """The column a family groups on: the partner's id, or with ``by="enterprise"`` the
+    enterprise's id along the same path."""
+    if by != "enterprise":
+        return partner_field
+    if partner_field == "partner_id":  # the enterprise itself
+        return "id"
+    return partner_field.removesuffix("__partner_id") + "_id"
+
+
 def _key(partner_id, module_id, by):
     if by == "partner_module":
         return (partner_id, module_id)
-    if by == "partner":
+    if by in ("partner", "enterprise"):
         return partner_id
     if by == "module":
         return module_id
@@ -119,7 +147,8 @@ def _add(target: dict, key, row: dict):
 
 
 def _enrolment_family(p: Period, by) -> dict:
-    groups = ["enterprise__partner_id"] + (["module_id"] if by in BY_MODULE else [])
+    field = _field("enterprise__partner_id", by)
+    groups = [field] + (["module_id"] if by in BY_MODULE else [])
     currency = in_programme_currency()
     non_ilo_fields = ("paid_enterprise", "paid_sponsor", "paid_government")
     counts = {
@@ -140,7 +169,7 @@ def _enrolment_family(p: Period, by) -> dict:
     aggregates |= {f: Sum(f, filter=currency) for f in (*non_ilo_fields, "paid_ilo")}
     out: dict = {}
     for row in p.enrolments().order_by().values(*groups).annotate(**aggregates):
-        key = _key(row.pop("enterprise__partner_id"), row.pop("module_id", None), by)
+        key = _key(row.pop(field), row.pop("module_id", None), by)
         non_ilo = sum((row.pop(f) or Decimal(0) for f in non_ilo_fields), Decimal(0))
         ilo = row.pop("paid_ilo") or Decimal(0)
         _add(out, key, {**row, "non_ilo": non_ilo, "paid": non_ilo + ilo})
@@ -177,10 +206,9 @@ def _enterprise_family(p: Period, by) -> dict:
     if p.enterprise_fields is not None:  # only what the asked indicators read
         aggregates = {name: aggregates[name] for name in p.enterprise_fields}
     out: dict = {}
-    for row in (
-        p.qs(Enterprise, "partner_id").order_by().values("partner_id").annotate(**aggregates)
-    ):
-        _add(out, _key(row.pop("partner_id"), None, by), row)
+    field = _field("partner_id", by)
+    for row in p.qs(Enterprise, "partner_id").order_by().values(field).annotate(**aggregates):
+        _add(out, _key(row.pop(field), None, by), row)
     return out
 
 
@@ -240,7 +268,7 @@ def _visit_rows(p: Period, by, *, padded: bool = False):
     return (
         p.qs(ConsultingVisit, "enrolment__enterprise__partner_id")
         .order_by()
-        .values("enrolment__enterprise__partner_id")
+        .values(_field("enrolment__enterprise__partner_id", by))
         .annotate(**aggregates)
     )
 
@@ -294,9 +322,8 @@ def _evaluation_family(p: Period, by) -> dict:
 
 def _visit_family(p: Period, by) -> dict:
     rows = _visit_rows(p, by)
-    return _visit_sums(
-        ({**row, "partner_id": row["enrolment__enterprise__partner_id"]} for row in rows), by
-    )
+    field = _field("enrolment__enterprise__partner_id", by)  # an enterprise's id by enterprise
+    return _visit_sums(({**row, "partner_id": row[field]} for row in rows), by)
 
 
 def _workshop_and_visit_families(p: Period, by) -> tuple[dict, dict]:
@@ -360,12 +387,13 @@ def _partner_model():
 def _kpi_family_groups(p: Period, by) -> dict:
     out: dict = {}
     pairs = improvement_pairs(p.reached()).order_by().exclude(kpi__headline="")
-    for row in pairs.values("enterprise__partner_id", "kpi__headline").annotate(
+    field = _field("enterprise__partner_id", by)
+    for row in pairs.values(field, "kpi__headline").annotate(
         reporting=Count("enterprise", distinct=True),
         improving=Count("enterprise", distinct=True, filter=Q(improved=1)),
     ):
         family = row.pop("kpi__headline")
-        key = _key(row.pop("enterprise__partner_id"), None, by)
+        key = _key(row.pop(field), None, by)
         _add(
             out,
             key,
@@ -407,14 +435,14 @@ def _eit_family(p: Period, by) -> dict:
     for row in (
         EITMember.objects.filter(eit_active_q(p.on), enterprise__in=p.reached())
         .order_by()
-        .values("enterprise__partner_id")
+        .values(_field("enterprise__partner_id", by))
         .annotate(
             members=Count("id"),
             women=Count("id", filter=Q(sex=EITMember.Sex.FEMALE)),
             workers=Count("id", filter=Q(level=EITMember.Level.WORKER)),
         )
     ):
-        _add(out, _key(row.pop("enterprise__partner_id"), None, by), row)
+        _add(out, _key(row.pop(_field("enterprise__partner_id", by)), None, by), row)
     return out
 
 
@@ -425,10 +453,10 @@ def _suggestion_family(p: Period, by) -> dict:
         SuggestionCount.objects.filter(enterprise__in=p.reached())
         .filter(in_period("month", month_from, p.period_to))
         .order_by()
-        .values("enterprise__partner_id")
+        .values(_field("enterprise__partner_id", by))
         .annotate(made=Sum("made"), implemented=Sum("implemented"))
     ):
-        _add(out, _key(row.pop("enterprise__partner_id"), None, by), row)
+        _add(out, _key(row.pop(_field("enterprise__partner_id", by)), None, by), row)
     return out
 
 
@@ -460,7 +488,7 @@ def _assessment_family(p: Period, by) -> dict:
     assessed: dict = defaultdict(set)
     adopting: dict = defaultdict(set)
     for (enterprise_id, module_id), (partner_id, baseline, latest) in complete.items():
-        key = _key(partner_id, module_id, by)
+        key = _key(enterprise_id if by == "enterprise" else partner_id, module_id, by)
         assessed[key].add(enterprise_id)
         if adopted_keys(answers[baseline], answers[latest]):
             adopting[key].add(enterprise_id)
@@ -568,6 +596,15 @@ SPLIT_BY_MODULE = {
 PROJECT_CODES = {"projects", "projects_completed", "savings_total", "savings_median"}
 PROJECT_CODES |= {"savings_per_enterprise"}
 ROI_CODES = {"roi_median"}
+# The figures of enterprises (a group's, one enterprise's): all but workshops, their
+# evaluations and trainers, which belong to partners.
+ENTERPRISE_LEVEL = [
+    code
+    for code in CODES
+    if code in PROJECT_CODES
+    or code in ROI_CODES
+    or FORMULAS[code][0] not in ("workshop", "trainer", "evaluation")
+]
 
 
 def _median(values):
@@ -582,7 +619,7 @@ def _project_values(code, rows, by) -> dict:
         key = (
             ALL
             if by in (None, "currency")
-            else _key(row["enterprise__partner_id"], row["module_id"], by)
+            else _key(row[_field("enterprise__partner_id", by)], row["module_id"], by)
         )
         counts[key] += row["n"] if code == "projects" else row["completed"]
         if row["realised"] is not None:
@@ -616,7 +653,7 @@ def _roi_values(project_rows, fee_rows, by) -> dict:
     ratios: dict = defaultdict(list)
     for row in fee_rows:
         saving = realised.get((row["enterprise_id"], row["module_id"], row["currency"]), 0)
-        key = _key(row["enterprise__partner_id"], row["module_id"], by)
+        key = _key(row[_field("enterprise__partner_id", by)], row["module_id"], by)
         ratios[key].append(Decimal(saving) / row["fee"])
     return {key: _median(values) for key, values in ratios.items()}
 
@@ -631,26 +668,38 @@ def indicator_values(
     by: str | None = None,
     today: dt.date | None = None,
     modules=(),
+    enterprise_ids=None,
 ) -> dict[str, dict]:
     """``{code: {key: value}}`` for these indicators over the user's scope (and these
     partners), one grouped query per family of figures needed. ``by`` is ``None`` (key
     ``"all"``), ``"partner"``, ``"module"``, ``"partner_module"`` (keys
     ``(partner_id, module_id)``) or ``"currency"`` (money indicators only). With
     ``modules`` (module ids) the counts of ``SPLIT_BY_MODULE`` also come per module, keyed
-    ``(key, module_id)``, from the same queries."""
+    ``(key, module_id)``, from the same queries. ``by="enterprise"`` (keys: enterprise ids)
+    and ``enterprise_ids`` (an enterprise group's) serve the enterprise-level figures only
+    (``ENTERPRISE_LEVEL``); a workshop or trainer figure raises ``ValueError``."""
     codes = list(codes or CODES)
     unknown = [code for code in codes if code not in REGISTER]
     if unknown:
         raise KeyError(unknown)
-    p = Period(user, partner_ids, period_from, period_to, today, modules)
+    if by == "enterprise" or enterprise_ids is not None:
+        partner_level = [code for code in codes if code not in ENTERPRISE_LEVEL]
+        if partner_level:
+            raise ValueError(f"Not an enterprise-level figure: {partner_level}")
+    p = Period(user, partner_ids, period_from, period_to, today, modules, enterprise_ids)
     if isinstance(p.partner_ids, QuerySet):
         partners_key = str(p.partner_ids.query)  # the subquery's SQL (the user's scope)
     else:
         partners_key = sorted(p.partner_ids) if p.partner_ids is not None else None
+    if isinstance(p.enterprise_ids, QuerySet):
+        enterprises_key = str(p.enterprise_ids.query)  # a group's enterprises, as SQL
+    else:
+        enterprises_key = sorted(p.enterprise_ids) if p.enterprise_ids is not None else None
     parts = (
         "internal" if user is None else ("user", user.pk),
         sorted(codes),
         partners_key,
+        enterprises_key,
         period_from,
         period_to,
         by,

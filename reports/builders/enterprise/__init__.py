@@ -30,7 +30,7 @@ def build_enterprise(
     language: str = "en",
     progress=lambda percent: None,
 ) -> dict:
-    enterprise = Enterprise.objects.select_related("partner").get(pk=enterprise_id)
+    enterprise = Enterprise.objects.select_related("partner", "group").get(pk=enterprise_id)
     enrolments = (
         Enrolment.objects.filter(enterprise=enterprise)
         .filter(
@@ -124,7 +124,7 @@ def _profile(enterprise: Enterprise, data: dict) -> dict:
         ],
         [_("Size band"), str(SIZE_BAND_LABELS.get(band, ""))],
         [_("Ownership"), enterprise.get_ownership_display() if enterprise.ownership else ""],
-        [_("Parent group"), enterprise.parent_group],
+        [_("Enterprise group"), enterprise.group.display_name if enterprise.group_id else ""],
         [_("Lead buyer"), enterprise.lead_buyer],
         [_("Status"), enterprise.get_status_display()],
     ]
