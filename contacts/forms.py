@@ -90,3 +90,23 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("language", submit=_("Request the report"))
+
+
+class AnswerForm(forms.Form):
+    """The enterprise's answer to a reading returned for revision: the corrected value (or
+    the same one) and a word for the reviewer."""
+
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4)
+    answer = forms.CharField(
+        label=_("Your answer to the reviewer"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm_unusual = forms.BooleanField(label=_("The value is right"), required=False)
+    unusual_reason = forms.CharField(label=_("Why it is unusual"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "value", "answer", "confirm_unusual", "unusual_reason", submit=_("Send the correction")
+        )

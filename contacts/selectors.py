@@ -118,3 +118,57 @@ def report_run_get(user, pk) -> ReportRun:
     if run is None:
         raise Http404
     return run
+
+
+def returned_readings(user, enterprise: Enterprise) -> list:
+    """The readings the enterprise submitted that the programme returned for revision, with
+    their comments (oldest first)."""
+    return list(
+        scope(user, KPIReading.objects.all(), Perm.ENTERPRISE)
+        .filter(enterprise=enterprise, source=KPIReading.Source.ENTERPRISE)
+        .filter(returned_at__isnull=False, verified_at__isnull=True)
+        .select_related("kpi")
+        .prefetch_related("comments__author")
+        .order_by("returned_at")
+    )
+
+
+def returned_reading_get(user, enterprise: Enterprise, pk: int) -> KPIReading:
+    for reading in returned_readings(user, enterprise):
+        if reading.pk == pk:
+            return reading
+    raise Http404
+
+
+def assessment_overview(user, enterprise: Enterprise) -> list[dict]:
+    """Per module with a checklist (the enterprise's own modules first): its assessments and
+    whether a baseline exists yet."""
+    from django.db.models import Exists, OuterRef
+
+    from catalogue.models import ChecklistVersion, Module
+    from enterprises.models import Assessment, Enrolment
+
+    enrolled = Enrolment.objects.filter(enterprise=enterprise, module=OuterRef("pk"))
+    modules = (
+        Module.objects.filter(
+            Exists(ChecklistVersion.objects.filter(module=OuterRef("pk"))), is_active=True
+        )
+        .annotate(enrolled=Exists(enrolled))
+        .order_by("-enrolled", "order", "code")
+    )
+    assessments: dict = defaultdict(list)
+    for assessment in (
+        Assessment.objects.filter(enterprise=enterprise)
+        .select_related("author")
+        .order_by("assessed_on", "pk")
+    ):
+        assessments[assessment.module_id].append(assessment)
+    return [
+        {
+            "module": module,
+            "assessments": assessments[module.pk],
+            "has_baseline": any(a.kind == Assessment.Kind.BASELINE for a in assessments[module.pk]),
+        }
+        for module in modules
+        if module.enrolled or assessments[module.pk]
+    ]

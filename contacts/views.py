@@ -9,6 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalogue.selectors import checklist_current
+from enterprises.forms.assessments import AssessmentForm
+from enterprises.models import Assessment
+from enterprises.services.assessments import assessment_record as assessment_record_service
+from enterprises.services.review import kpi_reading_answer
 from enterprises.services.submissions import (
     enterprise_kpi_reading_submit,
     enterprise_project_submit,
@@ -21,7 +26,14 @@ from score_portal.web import add_service_error, form_page
 from trainers.services.visits import action_progress_report
 
 from . import selectors
-from .forms import ActionProgressForm, ProjectForm, ReadingForm, ReportForm, SuggestionsForm
+from .forms import (
+    ActionProgressForm,
+    AnswerForm,
+    ProjectForm,
+    ReadingForm,
+    ReportForm,
+    SuggestionsForm,
+)
 
 
 def _page(request, template, **context):
@@ -84,7 +96,91 @@ def kpi_trends(request):
     return render(
         request,
         "contacts/kpi_trends.html",
-        {"enterprise": enterprise, "trends": selectors.kpi_trends(request.user, enterprise)},
+        {
+            "enterprise": enterprise,
+            "trends": selectors.kpi_trends(request.user, enterprise),
+            "returned": selectors.returned_readings(request.user, enterprise),
+        },
+    )
+
+
+@require_perm(Perm.SUBMIT)
+def reading_answer(request, pk):
+    """A reading the programme returned for revision: the reviewer's comment, and the
+    corrected value with an answer (it then waits for review again)."""
+    enterprise = selectors.contact_enterprise(request.user)
+    reading = selectors.returned_reading_get(request.user, enterprise, pk)
+    form = AnswerForm(request.POST or None, initial={"value": reading.value})
+    return form_page(
+        request,
+        form,
+        save=lambda data: kpi_reading_answer(acting_user=request.user, reading=reading, **data),
+        success_url=reverse("contacts:kpis"),
+        template="contacts/answer.html",
+        success_message=_("Thank you: the corrected reading waits for the programme again."),
+        context={
+            "title": _("Correct a returned reading"),
+            "reading": reading,
+            "back_url": reverse("contacts:kpis"),
+        },
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def assessment_list(request):
+    enterprise = selectors.contact_enterprise(request.user)
+    return _page(
+        request,
+        "assessments.html",
+        modules=selectors.assessment_overview(request.user, enterprise),
+    )
+
+
+@require_perm(Perm.SUBMIT)
+def assessment_record(request, module_pk):
+    """The enterprise's own assessment of a module's good practices: the baseline while
+    there is none, then progress assessments (marked as submitted by the enterprise)."""
+    enterprise = selectors.contact_enterprise(request.user)
+    row = next(
+        (
+            r
+            for r in selectors.assessment_overview(request.user, enterprise)
+            if r["module"].pk == module_pk
+        ),
+        None,
+    )
+    version = checklist_current(row["module"]) if row else None
+    if version is None:
+        raise Http404
+    Kind = Assessment.Kind
+    kinds = [Kind.PROGRESS] if row["has_baseline"] else [Kind.BASELINE]
+    form = AssessmentForm(request.POST or None, version=version, kinds=kinds)
+
+    def save(data):
+        return assessment_record_service(
+            acting_user=request.user,
+            enterprise=enterprise,
+            module=row["module"],
+            version=version,
+            kind=data["kind"],
+            assessed_on=data["assessed_on"],
+            note=data["note"],
+            answers=form.answers(),
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=reverse("contacts:assessments"),
+        template="contacts/form.html",
+        success_message=_("Thank you: your assessment is saved."),
+        context={
+            "title": _("Assessment of %(module)s")
+            % {"module": f"{row['module'].code} {row['module'].name}"},
+            "back_url": reverse("contacts:assessments"),
+        },
+        once=True,
     )
 
 

@@ -26,6 +26,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("My enterprise"), "contacts:home", Perm.ENTERPRISE),
     NavItem(_("Actions"), "contacts:actions", Perm.ENTERPRISE),
     NavItem(_("KPIs"), "contacts:kpis", Perm.ENTERPRISE),
+    NavItem(_("Assessments"), "contacts:assessments", Perm.ENTERPRISE),
     NavItem(_("Projects and suggestions"), "contacts:projects", Perm.ENTERPRISE),
     NavItem(_("Certificates"), "contacts:certificates", Perm.ENTERPRISE),
     NavItem(_("Reports"), "contacts:reports", Perm.ENTERPRISE),

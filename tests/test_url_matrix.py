@@ -651,6 +651,11 @@ MATRIX: dict[str, Rule] = {
     "contacts:action-progress": Rule({CONTACT}, kwargs=ACTION, ok=(405,)),
     "contacts:kpis": Rule({CONTACT}),
     "contacts:reading-submit": Rule({CONTACT}),
+    "contacts:reading-answer": Rule({CONTACT}, kwargs=lambda w: {"pk": w["contact_returned"].pk}),
+    "contacts:assessments": Rule({CONTACT}),
+    "contacts:assessment-record": Rule(
+        {CONTACT}, kwargs=lambda w: {"module_pk": w["checklist_item"].version.module_id}
+    ),
     "contacts:projects": Rule({CONTACT}),
     "contacts:project-submit": Rule({CONTACT}),
     "contacts:suggestions-submit": Rule({CONTACT}),

@@ -528,6 +528,17 @@ POST_MATRIX: dict[str, PostRule] = {
             "value": "3.5",
         },
     ),
+    "contacts:reading-answer": _rule(
+        "contacts:reading-answer", fields=lambda w: {"value": "3", "answer": "Tonnes, not kg."}
+    ),
+    "contacts:assessment-record": _rule(
+        "contacts:assessment-record",
+        fields=lambda w: {
+            "kind": "progress",
+            "assessed_on": "2026-05-01",
+            **{f"item_{item.pk}": "yes" for item in w["checklist_item"].version.items.all()},
+        },
+    ),
     "contacts:project-submit": _rule(
         "contacts:project-submit", fields=lambda w: {"title": "Tool boards", "status": "planned"}
     ),
@@ -603,6 +614,7 @@ READ_ONLY = {
     "webhooks:detail",
     "login-link",  # a wrong link logs nobody in (tests/score_portal/test_login_links.py)
     "contacts:home",
+    "contacts:assessments",
     "contacts:actions",
     "contacts:kpis",
     "contacts:projects",

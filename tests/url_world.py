@@ -193,6 +193,24 @@ def build_world(cast) -> dict:
     # the contact of ZJ's enterprise: a column of both matrices (404 outside it)
     if not hasattr(cast, "zj_contact"):
         cast.zj_contact = contact_of(world["enterprise"])
+    # a reading the contact submitted and staff returned for revision (the contact answers)
+    from enterprises.services.review import kpi_reading_return
+    from enterprises.services.submissions import enterprise_kpi_reading_submit
+
+    world["contact_returned"] = enterprise_kpi_reading_submit(
+        acting_user=cast.zj_contact,
+        enterprise=world["enterprise"],
+        kpi=KPIDefinition.objects.get(code="waste"),
+        kind="follow_up",
+        period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2026, 4, 30),
+        value=3,
+        confirm_unusual=True,
+        unusual_reason="first reading",
+    )
+    kpi_reading_return(
+        acting_user=cast.zj_staff, reading=world["contact_returned"], comment="Which unit?"
+    )
     # a baseline assessment of M1 for each partner's enterprise (SCORE assessments)
     from catalogue.models import ChecklistVersion
     from enterprises.services.assessments import assessment_record

@@ -59,6 +59,7 @@ class Assessment(PlausibleDatesMixin, models.Model):
 
     PARTNER_PATH = "enterprise__partner"
     TRAINER_PATH = "enterprise__enrolments__assignments__trainer__user"
+    ENTERPRISE_PATH = "enterprise"  # the enterprise's contact sees its assessments
 
     class Meta:
         ordering = ["module__order", "assessed_on", "pk"]
@@ -96,6 +97,7 @@ class AssessmentAnswer(models.Model):
 
     PARTNER_PATH = "assessment__enterprise__partner"
     TRAINER_PATH = "assessment__enterprise__enrolments__assignments__trainer__user"
+    ENTERPRISE_PATH = "assessment__enterprise"
 
     class Meta:
         ordering = ["item__order", "item_id"]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalogue.models import ChecklistVersion, Module
-from score_portal.access import Perm, access_for, scope
+from score_portal.access import Perm, access_for, can, scope
 from score_portal.models import Role
 from score_portal.services import bulk_create_as, bulk_update_as, require, save_as
 
@@ -20,13 +20,20 @@ from ..models import Assessment, AssessmentAnswer, Enterprise
 
 
 def assessment_source_for(acting_user, enterprise: Enterprise) -> str:
-    """The source an author's assessment is marked with: a trainer of the enterprise's partner
-    records as "trainer", everyone else who may record there as "staff"."""
+    """The source an author's assessment is marked with: the enterprise's own contact
+    submits as "enterprise", a trainer of the enterprise's partner records as "trainer",
+    everyone else who may record there as "staff"."""
+    if enterprise.pk in access_for(acting_user).enterprise_ids:
+        return Assessment.Source.ENTERPRISE
     role = access_for(acting_user).roles_by_partner.get(enterprise.partner_id)
     return Assessment.Source.TRAINER if role == Role.TRAINER else Assessment.Source.STAFF
 
 
 def _require_record(acting_user, enterprise: Enterprise) -> None:
+    """Partner staff, a trainer assigned to the enterprise, or the enterprise's own contact
+    (who submits its self-assessment)."""
+    if can(acting_user, Perm.SUBMIT, enterprise):
+        return
     require(acting_user, Perm.RECORD, enterprise.partner_id)
     if not scope(acting_user, Enterprise.objects.filter(pk=enterprise.pk), Perm.RECORD).exists():
         raise PermissionDenied  # a trainer records only for enterprises assigned to them
@@ -120,6 +127,9 @@ def assessment_update(
     changed answer gets a history row with its author."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require_record(acting_user, assessment.enterprise)
+    contact = assessment.enterprise_id in access_for(acting_user).enterprise_ids
+    if contact and assessment.source != Assessment.Source.ENTERPRISE:
+        raise PermissionDenied  # a contact corrects only what the enterprise submitted
     clean = _clean_answers(assessment.version, answers)
     _check_dates(
         assessment.enterprise_id,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from score_portal import events
-from score_portal.access import Perm
+from score_portal.access import Perm, can
 from score_portal.services import require, save_as
 
 from ..models import COMMENT_MAX_LENGTH, KPIReading, ReadingComment
@@ -183,8 +183,13 @@ def kpi_reading_answer(
 ) -> ReadingComment:
     """The author answers a returned reading (the answer is required) and may correct it
     (value, period, note, evidence; an unusual value needs its confirmation): it goes back
-    to waiting for review. Sends ``reading_answered`` on commit."""
-    _require_recorder(acting_user, reading.enterprise)
+    to waiting for review. Sends ``reading_answered`` on commit. The enterprise's contact
+    answers the readings the enterprise submitted."""
+    if not (
+        reading.source == KPIReading.Source.ENTERPRISE
+        and can(acting_user, Perm.SUBMIT, reading.enterprise)
+    ):
+        _require_recorder(acting_user, reading.enterprise)
     if not may_answer(acting_user, reading):
         raise PermissionDenied
     text = _clean_comment(answer, "answer", _("Answer the reviewer's comment."))

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from score_portal import events
 from score_portal.access import Perm, can
 from score_portal.services import assign, save_as
 
@@ -89,4 +90,5 @@ def enterprise_kpi_reading_submit(
     reading.verified_at = reading.verified_by = None
     reading.full_clean()
     save_as(reading, acting_user)
+    events.emit(events.CREATED, reading)
     return reading

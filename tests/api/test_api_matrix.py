@@ -158,7 +158,15 @@ def test_a_trainers_token_sees_only_what_the_trainer_sees(api, world, tokens):
     assert _ids(api, token, "enterprise-list") == {world["enterprise"].pk}
     assert _ids(api, token, "enrolment-list") == {world["enrolment"].pk}
     assert _ids(api, token, "visit-list") == {world["visit"].pk}
-    assert _ids(api, token, "kpi-reading-list") == {world["reading"].pk}
+    from enterprises.models import KPIReading
+
+    # every reading of the enterprise the trainer consults (the world adds returned ones and
+    # one the enterprise submitted), none of another enterprise's
+    consulted = set(
+        KPIReading.objects.filter(enterprise=world["enterprise"]).values_list("pk", flat=True)
+    )
+    assert world["reading"].pk in consulted
+    assert _ids(api, token, "kpi-reading-list") == consulted
     assert _ids(api, token, "workshop-list") == set()  # teaches none
     assert _ids(api, token, "participant-list") == set()
     assert world["other_enterprise"].pk not in _ids(api, token, "enterprise-list")

@@ -82,7 +82,7 @@ def test_programme_report_shows_targets_against_actuals(cast):
     from reports.models import Target
 
     year = timezone.localdate().year
-    Target.objects.create(partner=cast.zj, year=year, metric="participants", value=10)
+    Target.objects.create(partner=cast.zj, year=year, indicator="participants", value=10)
     workshop = WorkshopFactory(
         partner=cast.zj,
         status="held",
@@ -97,7 +97,7 @@ def test_programme_report_shows_targets_against_actuals(cast):
     assert data["targets"] == [
         {
             "partner": "Zhejiang Enterprise Federation",
-            "label": "Workshop participants",
+            "label": "Participants",  # the register's name of the indicator
             "goal": 10,
             "actual": 4,
             "met": False,
