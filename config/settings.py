@@ -441,6 +441,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatus": "enterprises.models.Enterprise.Status",
+        "PersonSex": "workshops.models.Participant.Sex",
+        "TargetSex": "reports.models.Target.Sex",
         "EnrolmentStatus": "enterprises.models.Enrolment.Status",
         "WorkshopStatus": "workshops.models.Workshop.Status",
         "VisitStatus": "trainers.models.ConsultingVisit.Status",

@@ -24,7 +24,20 @@ ETAG_HEADER = OpenApiParameter(
 )
 
 
-class ReadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TokenContextMixin:
+    """The request's token is known to the history rows of its writes (``api.history``)
+    while the request runs, and forgotten when it ends: whatever happens, the next request
+    served by this thread starts without one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        reset = current_token.set(None)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            current_token.reset(reset)
+
+
+class ReadViewSet(TokenContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """List (cursor-paginated, filtered) and detail (with an ETag) of what the user may see.
     Subclasses define ``scoped()`` (the selector for ``self.request.user``)."""
 
@@ -39,13 +52,6 @@ class ReadViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return self.scoped()
-
-    def dispatch(self, request, *args, **kwargs):
-        reset = current_token.set(None)
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        finally:
-            current_token.reset(reset)
 
     def representation(self, obj) -> dict:
         serializer_class = getattr(self, "read_serializer_class", None) or self.serializer_class

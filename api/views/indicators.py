@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from reports.dashboards.common import dashboard_partner_queryset
 from reports.indicators import ALL, CODES, REGISTER, indicator_values, value_of
@@ -17,6 +17,7 @@ from score_portal.access import Perm
 
 from ..permissions import HoldsPerm
 from ..serializers import indicators as s
+from .base import TokenContextMixin
 
 
 def _plain(value):
@@ -28,7 +29,7 @@ def _plain(value):
     return value
 
 
-class IndicatorViewSet(viewsets.ViewSet):
+class IndicatorView(TokenContextMixin, APIView):
     """Every indicator of the register over your partners (or one), for a period."""
 
     required_perm = Perm.REPORTS
@@ -41,7 +42,7 @@ class IndicatorViewSet(viewsets.ViewSet):
         ],
         responses=s.IndicatorResultSerializer,
     )
-    def list(self, request):
+    def get(self, request):
         query = s.IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data

@@ -60,3 +60,27 @@ def test_bad_filters_answer_400(api, world, tokens):
     assert client.get(URL, {"code": "no_such_figure"}).status_code == 400
     bad_period = client.get(URL, {"period_from": "2026-02-01", "period_to": "2026-01-01"})
     assert bad_period.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["api:indicator-list", "api:enterprise-list"])
+def test_a_token_is_forgotten_when_its_request_ends(api, cast, tokens, path):
+    """History written after an API request (in the same thread) is not put on its token:
+    the indicators view once left the token behind, and a staff member's later change was
+    recorded "(API token …)"."""
+    from api.context import current_token
+    from enterprises.services.enterprises import enterprise_update
+    from tests.factories import EnterpriseFactory
+
+    assert api(tokens["zj_manager"]).get(reverse(path)).status_code == 200
+    assert current_token.get() is None
+    enterprise = EnterpriseFactory(partner=cast.zj)
+    enterprise._change_reason = "Renamed on the page"
+    enterprise_update(acting_user=cast.zj_staff, enterprise=enterprise, name="Renamed")
+    assert "API token" not in (enterprise.history.first().history_change_reason or "")
+
+
+def test_the_schema_says_the_endpoint_returns_one_object(api, tokens):
+    schema = api().get(reverse("api:schema"), {"format": "json"}).json()
+    response = schema["paths"]["/api/v1/indicators/"]["get"]["responses"]["200"]
+    body = response["content"]["application/json"]["schema"]
+    assert body.get("type") != "array" and "$ref" in body
