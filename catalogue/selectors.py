@@ -51,7 +51,7 @@ def checklist_overview(user) -> list[tuple[Module, int, int]]:
             .values("n")[:1]
         ),
     )
-    return list(modules)
+    return list(modules)  # type: ignore[arg-type]
 
 
 def themes(items) -> list[tuple[str, list[ChecklistItem]]]:

@@ -196,7 +196,7 @@ def evaluation_question_save(
         question.full_clean()
         return save_as(question, acting_user)
     latest = EvaluationQuestion.objects.filter(code=question.code).order_by("-version").first()
-    following = EvaluationQuestion(code=question.code, version=latest.version + 1)
+    following = EvaluationQuestion(code=question.code, version=latest.version + 1)  # type: ignore[union-attr]
     for name in QUESTION_FIELDS:
         setattr(following, name, getattr(question, name))
     assign(following, data, QUESTION_FIELDS)

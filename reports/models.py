@@ -330,7 +330,7 @@ class Target(models.Model):
     def __str__(self) -> str:
         parts = [self.partner.code, self.period_label, str(self.indicator)]
         if self.module_id:
-            parts.append(self.module.code)
+            parts.append(self.module.code)  # type: ignore[union-attr]
         if self.sex:
             parts.append(self.get_sex_display())
         return f"{' '.join(parts)}: {self.value}"

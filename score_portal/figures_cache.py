@@ -132,7 +132,7 @@ def connect() -> None:
 
     for label in sorted(DATA_APPS):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.label_lower in NOT_READ or model._meta.model_name.startswith(
+            if model._meta.label_lower in NOT_READ or model._meta.model_name.startswith(  # type: ignore[union-attr]
                 "historical"
             ):
                 continue

@@ -319,7 +319,8 @@ def visit_plan(user, *, trainer: Trainer | None = None, today: datetime.date | N
     )
     if trainer is not None:
         visits = visits.filter(trainer=trainer)
-    overdue, weeks = [], {}
+    overdue: list = []
+    weeks: dict = {}
     for visit in visits:
         if visit.planned_date is None or visit.planned_date < today:
             overdue.append(visit)

@@ -35,13 +35,13 @@ class EnterpriseGroupForm(forms.ModelForm):
 class GroupAssignForm(forms.Form):
     """Which of the partner's enterprises are in the group: tick to add, untick to remove."""
 
-    add = forms.ModelMultipleChoiceField(
+    add: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Add to the group"),
     )
-    remove = forms.ModelMultipleChoiceField(
+    remove: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

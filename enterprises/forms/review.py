@@ -17,7 +17,7 @@ ALL_STATUSES = "all"
 class ReviewFilterForm(forms.Form):
     """The review queue's filters (a GET form); an empty status means "waiting"."""
 
-    enterprise = forms.ModelChoiceField(
+    enterprise: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Enterprise"), empty_label=_("All enterprises")
     )
     kpi = forms.ModelChoiceField(
@@ -26,7 +26,7 @@ class ReviewFilterForm(forms.Form):
         label=_("KPI"),
         empty_label=_("All KPIs"),
     )
-    trainer = forms.ModelChoiceField(
+    trainer: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Trainer"), empty_label=_("All trainers")
     )
     status = forms.ChoiceField(

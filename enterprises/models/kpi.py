@@ -187,7 +187,7 @@ class KPIReading(PlausibleDatesMixin, models.Model):
             cls.Review.WAITING: Q(verified_at__isnull=True, returned_at__isnull=True),
             cls.Review.RETURNED: Q(verified_at__isnull=True, returned_at__isnull=False),
             cls.Review.VERIFIED: Q(verified_at__isnull=False),
-        }[status]
+        }[status]  # type: ignore[index]
 
     def entered_by_ids(self) -> set[int]:
         """The people who entered what the reading says: its author and whoever last

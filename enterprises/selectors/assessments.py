@@ -85,7 +85,7 @@ def adoption_by_module(enterprise: Enterprise) -> list[ModuleAdoption]:
                 (a.item for a in row.latest.answers.all() if a.item.key in keys),
                 key=lambda item: (item.order, item.pk),
             )
-    return sorted(rows.values(), key=lambda r: (r.module.order, r.module.code))
+    return sorted(rows.values(), key=lambda r: (r.module.order, r.module.code))  # type: ignore[attr-defined]
 
 
 def answer_map(assessment: Assessment) -> dict[str, bool]:

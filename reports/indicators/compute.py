@@ -166,7 +166,7 @@ def _enrolment_family(p: Period, by) -> dict:
             aggregates[f"{name}__{module_id}"] = Count(
                 "enterprise_id", distinct=True, filter=condition & Q(module_id=module_id)
             )
-    aggregates |= {f: Sum(f, filter=currency) for f in (*non_ilo_fields, "paid_ilo")}
+    aggregates |= {f: Sum(f, filter=currency) for f in (*non_ilo_fields, "paid_ilo")}  # type: ignore[misc]
     out: dict = {}
     for row in p.enrolments().order_by().values(*groups).annotate(**aggregates):
         key = _key(row.pop(field), row.pop("module_id", None), by)
@@ -235,7 +235,7 @@ def _workshop_rows(p: Period, by, *, padded: bool = False):
         for name, condition in WORKSHOP_FIGURES
     }
     if padded:
-        aggregates |= {name: Value(0) for name in VISIT_FIGURES}
+        aggregates |= {name: Value(0) for name in VISIT_FIGURES}  # type: ignore[misc]
     return _held(p).order_by().values(*groups).annotate(**aggregates)
 
 
@@ -329,7 +329,8 @@ def _visit_family(p: Period, by) -> dict:
 def _workshop_and_visit_families(p: Period, by) -> tuple[dict, dict]:
     """Both families in one query (``UNION ALL`` of the two grouped selects; a visit row has
     no workshop, so its ``held`` is 0, and a workshop row's visit columns are 0)."""
-    workshops, visits = [], []
+    workshops: list = []
+    visits: list = []
     united = _workshop_rows(p, by, padded=True).union(_visit_rows(p, by, padded=True), all=True)
     for row in united:
         # a workshop row groups at least one held workshop; a visit row holds none
@@ -687,6 +688,8 @@ def indicator_values(
         if partner_level:
             raise ValueError(f"Not an enterprise-level figure: {partner_level}")
     p = Period(user, partner_ids, period_from, period_to, today, modules, enterprise_ids)
+    partners_key: str | list | None
+    enterprises_key: str | list | None
     if isinstance(p.partner_ids, QuerySet):
         partners_key = str(p.partner_ids.query)  # the subquery's SQL (the user's scope)
     else:

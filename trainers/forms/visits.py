@@ -208,7 +208,7 @@ class VisitCancelForm(forms.Form):
 class VisitPlanFilterForm(forms.Form):
     """The visit plan's one filter: a consultant (among the trainers the user may see)."""
 
-    trainer = forms.ModelChoiceField(
+    trainer: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Consultant"), empty_label=_("All consultants")
     )
 

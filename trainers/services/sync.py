@@ -115,7 +115,7 @@ def _form_data(record: dict, visit: ConsultingVisit) -> tuple[dict, MultiValueDi
         data[f"due_{index}"] = _text(action.get("due_date"))
     for action_id, status in reviews.items():
         data[f"review_{_text(action_id)}"] = _text(status)
-    files = MultiValueDict()
+    files: MultiValueDict = MultiValueDict()
     photos = record.get("photos") or []
     if not isinstance(photos, list):
         raise Refused(_("The record is malformed: a part has the wrong type."))
@@ -142,11 +142,11 @@ def _file(evidence) -> SimpleUploadedFile:
     except (binascii.Error, ValueError):
         raise Refused(_("The record is malformed: a file could not be read.")) from None
     name = _text(evidence.get("name"))[:100] or "photo.jpg"
-    return SimpleUploadedFile(name, content, _text(evidence.get("type"))[:100] or None)
+    return SimpleUploadedFile(name, content, _text(evidence.get("type"))[:100] or None)  # type: ignore[arg-type]
 
 
 def _errors(*forms) -> str:
-    messages = []
+    messages: list[str] = []
     for form in forms:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -170,7 +170,7 @@ def _visit_for(acting_user, record: dict) -> ConsultingVisit:
             acting_user,
             Enrolment.objects.select_related("enterprise", "module"),
             Perm.RECORD,
-            pk=int(enrolment_id),
+            pk=int(enrolment_id),  # type: ignore[arg-type]
         )
     except (TypeError, ValueError):
         raise Refused(_("The record is malformed: it names no visit.")) from None

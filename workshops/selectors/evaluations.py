@@ -4,6 +4,7 @@ anonymous summary of a set of responses (what the workshop page, the results pag
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -72,7 +73,7 @@ def evaluation_summary(responses: QuerySet[EvaluationResponse], *, participants:
     one or two respondents anyone who knows who answered would know what they said.
     Four queries whatever the number of responses."""
     respondents = responses.count()
-    summary = {
+    summary: dict[str, Any] = {
         "respondents": respondents,
         "participants": participants,
         "shown": respondents >= settings.EVALUATION_MIN_RESPONDENTS,
