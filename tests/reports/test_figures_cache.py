@@ -130,7 +130,7 @@ def test_the_version_changes_with_every_write_and_old_changes_are_pruned(db, set
     assert figures_version() not in versions
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the suite's convention
 def test_an_uncommitted_write_changes_the_version_only_when_it_commits(settings):
     """Another connection (a reader) sees the change only with the data it goes with."""
     from django.db import connections, transaction
