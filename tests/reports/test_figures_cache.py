@@ -133,7 +133,11 @@ def test_the_version_changes_with_every_write_and_old_changes_are_pruned(db, set
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the suite's convention
 def test_an_uncommitted_write_changes_the_version_only_when_it_commits(settings):
     """Another connection (a reader) sees the change only with the data it goes with."""
-    from django.db import connections, transaction
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        # SQLite's shared in-memory test database locks the table for a second connection
+        pytest.skip("two connections with a write in flight: PostgreSQL's behaviour")
 
     from score_portal.models import Partner
 
