@@ -64,6 +64,16 @@ def _english_unless_a_test_switches():
     translation.deactivate()
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The URL matrices' world (``tests/url_world.py``), built once per module that uses it;
+    each test sees it through a savepoint rolled back after the test."""
+    from .url_world import world_for_module
+
+    with world_for_module(django_db_blocker, tmp_path_factory.mktemp("world-media")) as world:
+        yield world
+
+
 @pytest.fixture
 def zj(db):
     return PartnerFactory(

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .url_world import build_world
-
 CONTACT = "zj_contact"  # the enterprise contact of w["enterprise"] (ZJ): 404 outside it
 ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer", CONTACT]
 ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer", CONTACT}
@@ -712,8 +710,10 @@ def test_every_url_is_classified():
 
 
 @pytest.fixture
-def world(cast):
-    return build_world(cast)
+def world(matrix_world, db, settings):
+    """The module's world (``matrix_world``, built once); its files stay where it put them."""
+    settings.MEDIA_ROOT = matrix_world["media_root"]
+    return matrix_world
 
 
 def _client_for(client, cast, role):
@@ -760,7 +760,7 @@ def test_other_partners_objects_are_not_found(client, world, name, role):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["programme", "zj_staff"])
-def test_admin_is_for_superusers_only(client, cast, role):
-    client.force_login(getattr(cast, role))
+def test_admin_is_for_superusers_only(client, world, role):
+    client.force_login(getattr(world["cast"], role))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

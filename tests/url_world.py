@@ -6,6 +6,8 @@
 
 import datetime
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -284,3 +286,32 @@ def build_world(cast) -> dict:
             values={("participants", None, "", 0): Decimal(100)},
         )
     return world
+
+
+@contextmanager
+def world_for_module(
+    django_db_blocker, media_root, extend: Callable[[dict], object] | None = None
+) -> Iterator[dict]:
+    """The world built once for a test module, inside a transaction rolled back at its end.
+
+    Each test of the module runs in a savepoint of that transaction (pytest-django's ``db``
+    fixture), so it sees the same rows and whatever it writes is undone before the next. The
+    world's files live in ``media_root`` for the module's life: the module points its
+    ``_media_root`` fixture there (see ``media_root_of``). Building the world is most of the
+    cost of a matrix test, a request the rest: once per module instead of once per test.
+    """
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world(build_cast())
+            world["media_root"] = media_root
+            if extend is not None:
+                extend(world)
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
