@@ -13,19 +13,86 @@ from score_portal.access import Perm, access_for, scope
 from trainers.models import ConsultingVisit, VisitAction
 from workshops.models import Workshop
 
+CHOSEN = "contact_enterprise"  # session key: the enterprise a group contact is looking at
 
-def contact_enterprise(user) -> Enterprise:
-    """The contact's enterprise (404 for anyone else)."""
+
+def contact_enterprises(user) -> list[Enterprise]:
+    """The enterprises the contact speaks for: one, or every enterprise of their group."""
     ids = access_for(user).enterprise_ids
-    enterprise = (
-        scope(user, Enterprise.objects.select_related("partner"), Perm.ENTERPRISE)
+    return list(
+        scope(user, Enterprise.objects.select_related("partner", "group"), Perm.ENTERPRISE)
         .filter(pk__in=ids)
-        .order_by("pk")
-        .first()
+        .order_by("name", "pk")
     )
+
+
+def contact_enterprise(request) -> Enterprise:
+    """The enterprise the contact's pages are about: theirs, or for a group contact the one
+    they chose (``contacts:switch``; the first of the group until they choose). 404 for
+    anyone else, and for a group contact whose group has no enterprise yet."""
+    user = request.user
+    ids = access_for(user).enterprise_ids
+    chosen = request.session.get(CHOSEN)
+    queryset = scope(user, Enterprise.objects.select_related("partner", "group"), Perm.ENTERPRISE)
+    enterprise = None
+    if chosen in ids:
+        enterprise = queryset.filter(pk=chosen).first()
+    if enterprise is None:
+        enterprise = queryset.filter(pk__in=ids).order_by("name", "pk").first()
     if enterprise is None:
         raise Http404
     return enterprise
+
+
+def contact_groups(user):
+    """The enterprise groups the user is the contact of (empty for an enterprise's contact)."""
+    from enterprises.models import EnterpriseGroup
+
+    return EnterpriseGroup.objects.filter(pk__in=access_for(user).group_ids).order_by("name")
+
+
+def group_overview(user, enterprises: list[Enterprise]) -> list[dict]:
+    """For a group contact's home: per enterprise of the group, what needs them (open
+    actions, readings returned for revision, the next planned visit), in a few grouped
+    queries whatever the group's size."""
+    from django.db.models import Count, Min
+
+    ids = [e.pk for e in enterprises]
+    open_actions = dict(
+        scope(user, VisitAction.objects.all(), Perm.ENTERPRISE)
+        .filter(visit__enrolment__enterprise_id__in=ids, status="open")
+        .values_list("visit__enrolment__enterprise_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    returned = dict(
+        scope(user, KPIReading.objects.all(), Perm.ENTERPRISE)
+        .filter(enterprise_id__in=ids, source=KPIReading.Source.ENTERPRISE)
+        .filter(returned_at__isnull=False, verified_at__isnull=True)
+        .values_list("enterprise_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    next_visit = dict(
+        scope(user, ConsultingVisit.objects.all(), Perm.ENTERPRISE)
+        .filter(
+            enrolment__enterprise_id__in=ids,
+            status=ConsultingVisit.Status.PLANNED,
+            planned_date__gte=timezone.localdate(),
+        )
+        .values_list("enrolment__enterprise_id")
+        .annotate(first=Min("planned_date"))
+        .order_by()
+    )
+    return [
+        {
+            "enterprise": e,
+            "open_actions": open_actions.get(e.pk, 0),
+            "returned": returned.get(e.pk, 0),
+            "next_visit": next_visit.get(e.pk),
+        }
+        for e in enterprises
+    ]
 
 
 def schedule(user, enterprise: Enterprise) -> dict:

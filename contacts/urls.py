@@ -6,6 +6,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("switch/", views.switch, name="switch"),
     path("actions/", views.action_list, name="actions"),
     path("actions/<int:pk>/progress/", views.action_progress, name="action-progress"),
     path("kpis/", views.kpi_trends, name="kpis"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from enterprises.services.submissions import (
 )
 from reports.models import ReportRun
 from reports.services import report_request
-from score_portal.access import Perm, require_perm
+from score_portal.access import Perm, access_for, require_perm
 from score_portal.web import add_service_error, form_page
 from trainers.services.visits import action_progress_report
 
@@ -37,27 +38,54 @@ from .forms import (
 
 
 def _page(request, template, **context):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     return render(request, f"contacts/{template}", {"enterprise": enterprise, **context})
 
 
 @require_perm(Perm.ENTERPRISE)
 def home(request):
-    enterprise = selectors.contact_enterprise(request.user)
-    return render(
-        request,
-        "contacts/home.html",
-        {
-            "enterprise": enterprise,
-            **selectors.schedule(request.user, enterprise),
-            "open_actions": selectors.actions(request.user, enterprise).filter(status="open")[:5],
-        },
-    )
+    groups = list(selectors.contact_groups(request.user))
+    enterprises = selectors.contact_enterprises(request.user)
+    if not enterprises:
+        if not groups:
+            raise Http404
+        # a group contact invited before the group's enterprises were added to it
+        return render(request, "contacts/home_group_empty.html", {"groups": groups})
+    enterprise = selectors.contact_enterprise(request)
+    context = {
+        "enterprise": enterprise,
+        **selectors.schedule(request.user, enterprise),
+        "open_actions": selectors.actions(request.user, enterprise).filter(status="open")[:5],
+    }
+    if groups:  # the group's secretary: every enterprise of the group first
+        context["groups"] = groups
+        context["group_overview"] = selectors.group_overview(request.user, enterprises)
+    return render(request, "contacts/home.html", context)
+
+
+@require_perm(Perm.ENTERPRISE)
+@require_POST
+def switch(request):
+    """A group contact chooses the enterprise their pages are about (kept in the session)."""
+    try:
+        pk = int(request.POST.get("enterprise", ""))
+    except ValueError:
+        raise Http404 from None
+    if pk not in access_for(request.user).enterprise_ids:
+        raise Http404
+    request.session[selectors.CHOSEN] = pk
+    target = request.POST.get("next", "")
+    if not (
+        target.startswith(reverse("contacts:home"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        target = reverse("contacts:home")
+    return redirect(target)
 
 
 @require_perm(Perm.ENTERPRISE)
 def action_list(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     return render(
         request,
         "contacts/action_list.html",
@@ -92,7 +120,7 @@ def action_progress(request, pk):
 
 @require_perm(Perm.ENTERPRISE)
 def kpi_trends(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     return render(
         request,
         "contacts/kpi_trends.html",
@@ -108,7 +136,7 @@ def kpi_trends(request):
 def reading_answer(request, pk):
     """A reading the programme returned for revision: the reviewer's comment, and the
     corrected value with an answer (it then waits for review again)."""
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     reading = selectors.returned_reading_get(request.user, enterprise, pk)
     form = AnswerForm(request.POST or None, initial={"value": reading.value})
     return form_page(
@@ -128,7 +156,7 @@ def reading_answer(request, pk):
 
 @require_perm(Perm.ENTERPRISE)
 def assessment_list(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     return _page(
         request,
         "assessments.html",
@@ -140,7 +168,7 @@ def assessment_list(request):
 def assessment_record(request, module_pk):
     """The enterprise's own assessment of a module's good practices: the baseline while
     there is none, then progress assessments (marked as submitted by the enterprise)."""
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     row = next(
         (
             r
@@ -186,7 +214,7 @@ def assessment_record(request, module_pk):
 
 @require_perm(Perm.SUBMIT)
 def reading_submit(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     form = ReadingForm(request.POST or None)
     return form_page(
         request,
@@ -204,7 +232,7 @@ def reading_submit(request):
 
 @require_perm(Perm.ENTERPRISE)
 def project_list(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     return render(
         request,
         "contacts/project_list.html",
@@ -218,7 +246,7 @@ def project_list(request):
 
 @require_perm(Perm.SUBMIT)
 def project_submit(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     form = ProjectForm(request.POST or None)
     return form_page(
         request,
@@ -239,7 +267,7 @@ def project_submit(request):
 
 @require_perm(Perm.SUBMIT)
 def suggestions_submit(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     form = SuggestionsForm(request.POST or None)
     return form_page(
         request,
@@ -259,7 +287,7 @@ def suggestions_submit(request):
 
 @require_perm(Perm.ENTERPRISE)
 def certificate_list(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     return render(
         request,
         "contacts/certificate_list.html",
@@ -272,7 +300,7 @@ def certificate_list(request):
 
 @require_perm(Perm.ENTERPRISE)
 def report_list(request):
-    enterprise = selectors.contact_enterprise(request.user)
+    enterprise = selectors.contact_enterprise(request)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         from django.core.exceptions import ValidationError

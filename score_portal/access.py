@@ -11,7 +11,8 @@
   means every object of the partners the user works for as a trainer. Either way a trainer
   sees only objects of the partners where they hold the trainer role. The lower models name
   the higher app's relations only as data; this module builds the query (``trainer_q``).
-* An enterprise contact (``Role.ENTERPRISE_CONTACT``, a membership bound to one enterprise)
+* An enterprise contact (``Role.ENTERPRISE_CONTACT``, a membership bound to one enterprise,
+  or to an enterprise group: a group contact speaks for every enterprise of the group)
   holds none of the partner perms: every existing view and selector shows them nothing, and
   their refusals are 404 (``ContactNotFoundMiddleware``). They hold only ``CONTACT_PERMS``,
   and only over models that declare ``ENTERPRISE_PATH``: the lookup from the model to its
@@ -91,6 +92,7 @@ class Access:
     programme: bool = False
     roles_by_partner: dict[int, str] = field(default_factory=dict)  # contacts never here
     enterprise_ids: frozenset[int] = frozenset()  # the enterprises they are the contact of
+    group_ids: frozenset[int] = frozenset()  # the groups they are the contact of
 
     @property
     def is_authenticated(self) -> bool:
@@ -101,9 +103,14 @@ class Access:
         roles = set(self.roles_by_partner.values())
         if self.programme:
             roles.add(Role.PROGRAMME_MANAGER)
-        if self.enterprise_ids:
+        if self.is_contact:
             roles.add(Role.ENTERPRISE_CONTACT)
         return roles
+
+    @property
+    def is_contact(self) -> bool:
+        """Holds the contact role (of an enterprise, or of a group, even one still empty)."""
+        return bool(self.enterprise_ids or self.group_ids)
 
     @property
     def primary_role(self) -> str | None:
@@ -123,7 +130,7 @@ class Access:
     @property
     def is_contact_only(self) -> bool:
         """An enterprise contact and nothing else: every refusal is a 404 for them."""
-        return bool(self.enterprise_ids) and not self.roles_by_partner and not self.programme
+        return self.is_contact and not self.roles_by_partner and not self.programme
 
     def partner_ids_with(self, perm: str, *, trainer: bool | None = None) -> frozenset[int]:
         """Partners for which the user holds ``perm``; ``trainer`` narrows by role kind."""
@@ -137,7 +144,7 @@ class Access:
         if self.programme and perm in ROLE_PERMS[Role.PROGRAMME_MANAGER]:
             return True
         if partner_id is None:
-            if perm in CONTACT_PERMS and self.enterprise_ids:
+            if perm in CONTACT_PERMS and self.is_contact:
                 return True
             return any(perm in ROLE_PERMS[role] for role in self.roles_by_partner.values())
         role = self.roles_by_partner.get(partner_id)
@@ -164,13 +171,34 @@ def access_for(user) -> Access:
     programme = False
     roles: dict[int, str] = {}
     enterprises: set[int] = set()
-    for partner_id, role, enterprise_id in Membership.objects.filter(user=user).values_list(
-        "partner_id", "role", "enterprise_id"
+    groups: set[int] = set()
+    # A group contact's membership comes back once per enterprise of the group (the join),
+    # so the group's enterprises are read as they are now, in the same query. Only those of
+    # the membership's partner count (a group is one partner's).
+    for (
+        partner_id,
+        role,
+        enterprise_id,
+        group_id,
+        member_id,
+        member_partner,
+    ) in Membership.objects.filter(user=user).values_list(
+        "partner_id",
+        "role",
+        "enterprise_id",
+        "group_id",
+        "group__enterprises__id",
+        "group__enterprises__partner_id",
     ):
         if partner_id is None:
             programme = role == Role.PROGRAMME_MANAGER
         elif role == Role.ENTERPRISE_CONTACT:
-            enterprises.add(enterprise_id)
+            if enterprise_id is not None:
+                enterprises.add(enterprise_id)
+            if group_id is not None:
+                groups.add(group_id)
+                if member_id is not None and member_partner == partner_id:
+                    enterprises.add(member_id)
         else:
             roles[partner_id] = role
     access = Access(
@@ -178,6 +206,7 @@ def access_for(user) -> Access:
         programme=programme,
         roles_by_partner=roles,
         enterprise_ids=frozenset(enterprises),
+        group_ids=frozenset(groups),
     )
     user._score_access = access
     return access

@@ -72,18 +72,22 @@ def membership_grant(
     role: str,
     via_trainer: bool = False,
     enterprise=None,
+    group=None,
 ) -> Membership:
     """Give ``user`` ``role`` at ``partner`` (``None`` for the programme role). Granting the
     role the user already holds there changes nothing; holding another role there is an
-    error (change the role instead). The enterprise contact role needs ``enterprise`` (its
-    partner is the membership's partner)."""
+    error (change the role instead). The enterprise contact role needs ``enterprise`` or
+    ``group`` (an enterprise group: the contact of all its enterprises); its partner is the
+    membership's partner."""
     if role == Role.PROGRAMME_MANAGER:
         partner = None
     if role == Role.ENTERPRISE_CONTACT:
-        if enterprise is None:
-            raise ValidationError({"enterprise": _("An enterprise contact needs an enterprise.")})
-        partner = enterprise.partner
-    elif enterprise is not None:
+        if (enterprise is None) == (group is None):
+            raise ValidationError(
+                {"enterprise": _("An enterprise contact needs an enterprise or a group.")}
+            )
+        partner = (enterprise or group).partner
+    elif enterprise is not None or group is not None:
         raise ValidationError({"enterprise": _("Only an enterprise contact has an enterprise.")})
     _require_grant(acting_user, role, partner, via_trainer)
     if partner is not None and not partner.is_active:
@@ -92,13 +96,18 @@ def membership_grant(
         raise ValidationError(_("This person is deactivated."))
     existing = Membership.objects.select_for_update().filter(user=user, partner=partner).first()
     if existing is not None:
-        if existing.role == role and existing.enterprise_id == getattr(enterprise, "pk", None):
+        if (
+            existing.role == role
+            and existing.enterprise_id == getattr(enterprise, "pk", None)
+            and existing.group_id == getattr(group, "pk", None)
+        ):
             return existing
         raise ValidationError(
             {"role": _("This person already has a role at this partner; change that role instead.")}
         )
     return _save(
-        Membership(user=user, partner=partner, role=role, enterprise=enterprise), acting_user
+        Membership(user=user, partner=partner, role=role, enterprise=enterprise, group=group),
+        acting_user,
     )
 
 

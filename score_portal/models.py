@@ -106,6 +106,16 @@ class Membership(models.Model):
         related_name="contact_memberships",
         verbose_name=_("enterprise"),
     )
+    # ... or the enterprise group a group contact (its "SCORE secretary") speaks for: the
+    # same role over every enterprise of the group, as the group is at each request.
+    group = models.ForeignKey(
+        "enterprises.EnterpriseGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_memberships",
+        verbose_name=_("enterprise group"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Every grant, change and revocation, with its author: written only by memberships.py.
     history = HistoricalRecords()
@@ -121,13 +131,18 @@ class Membership(models.Model):
                     | (~Q(role=Role.PROGRAMME_MANAGER) & Q(partner__isnull=False))
                 ),
             ),
-            # A contact has an enterprise (of that partner: checked in ``clean``, which the
-            # only writer, memberships.py, always calls); nobody else has one.
+            # A contact has an enterprise or a group, never both (of that partner: checked
+            # in ``clean``, which the only writer, memberships.py, always calls); nobody
+            # else has either.
             models.CheckConstraint(
                 name="membership_enterprise_only_for_contacts",
                 condition=(
-                    Q(role=Role.ENTERPRISE_CONTACT, enterprise__isnull=False)
-                    | (~Q(role=Role.ENTERPRISE_CONTACT) & Q(enterprise__isnull=True))
+                    Q(role=Role.ENTERPRISE_CONTACT, enterprise__isnull=False, group__isnull=True)
+                    | Q(role=Role.ENTERPRISE_CONTACT, enterprise__isnull=True, group__isnull=False)
+                    | (
+                        ~Q(role=Role.ENTERPRISE_CONTACT)
+                        & Q(enterprise__isnull=True, group__isnull=True)
+                    )
                 ),
             ),
             models.UniqueConstraint(fields=["user", "partner"], name="membership_one_per_partner"),
@@ -146,15 +161,17 @@ class Membership(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.role == Role.ENTERPRISE_CONTACT:
-            if self.enterprise_id is None:
+            if (self.enterprise_id is None) == (self.group_id is None):
                 raise ValidationError(
-                    {"enterprise": _("An enterprise contact needs an enterprise.")}
+                    {"enterprise": _("An enterprise contact needs an enterprise or a group.")}
                 )
-            if self.enterprise.partner_id != self.partner_id:
+            if self.enterprise_id is not None and self.enterprise.partner_id != self.partner_id:
                 raise ValidationError(
                     {"enterprise": _("The enterprise belongs to another partner.")}
                 )
-        elif self.enterprise_id is not None:
+            if self.group_id is not None and self.group.partner_id != self.partner_id:
+                raise ValidationError({"group": _("The group belongs to another partner.")})
+        elif self.enterprise_id is not None or self.group_id is not None:
             raise ValidationError(
                 {"enterprise": _("Only an enterprise contact has an enterprise.")}
             )

@@ -100,11 +100,14 @@ def _login_for(acting_user, email: str, first_name: str, last_name: str):
 
 
 @transaction.atomic
-def contact_invite(*, acting_user, enterprise, email: str, name: str = "", language: str = ""):
-    """Make the person with ``email`` the enterprise contact of ``enterprise`` (partner staff
-    and managers of its partner). Somebody new gets a login without a password and the
-    language chosen for them; returns ``(user, new)``."""
-    partner = enterprise.partner
+def contact_invite(
+    *, acting_user, enterprise=None, group=None, email: str, name: str = "", language: str = ""
+):
+    """Make the person with ``email`` the contact of ``enterprise``, or of ``group`` (an
+    enterprise group: its "SCORE secretary", the contact of every enterprise of the group);
+    partner staff and managers of its partner. Somebody new gets a login without a password
+    and the language chosen for them; returns ``(user, new)``."""
+    partner = (enterprise or group).partner
     if not may_grant(acting_user, Role.ENTERPRISE_CONTACT, partner):
         raise PermissionDenied
     if not partner.is_active:
@@ -117,6 +120,7 @@ def contact_invite(*, acting_user, enterprise, email: str, name: str = "", langu
         partner=partner,
         role=Role.ENTERPRISE_CONTACT,
         enterprise=enterprise,
+        group=group,
     )
     if new and language:
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)

@@ -48,7 +48,7 @@ def people_at(user, partner: Partner):
         Membership.objects.filter(
             partner=partner, partner__in=partners_for(user, Perm.MANAGE_PEOPLE)
         )
-        .select_related("user")
+        .select_related("user", "enterprise", "group")
         .order_by("role", "user__last_name", "user__username")
     )
 

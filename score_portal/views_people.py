@@ -50,6 +50,8 @@ def partner_people(request, pk):
         mine = membership.user_id != request.user.pk and memberships.may_grant(
             request.user, membership.role, partner
         )
+        # a contact's role is bound to their enterprise or group: ended, never changed
+        contact = membership.role == Role.ENTERPRISE_CONTACT
         rows.append(
             {
                 "membership": membership,
@@ -58,7 +60,7 @@ def partner_people(request, pk):
                 "form": RoleForm(
                     roles=roles, initial={"role": membership.role}, auto_id=f"id_{membership.pk}_%s"
                 )
-                if mine
+                if mine and not contact
                 else None,
             }
         )

@@ -664,6 +664,12 @@ MATRIX: dict[str, Rule] = {
     "contacts-staff:invite": Rule(
         {"zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}
     ),
+    # ... and a group's contact from the group's page
+    "contacts-staff:group-invite": Rule(
+        {"zj_manager", "zj_staff"}, kwargs=G, other=G_OTHER, hidden={"zj_trainer"}
+    ),
+    # a group contact chooses the enterprise their pages show (POST only; session only)
+    "contacts:switch": Rule({CONTACT}, ok=(405,)),
 }
 # URLs whose behaviour is tested elsewhere (POST-only or third-party).
 NOT_PAGES = {

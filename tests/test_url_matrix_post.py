@@ -510,6 +510,10 @@ POST_MATRIX: dict[str, PostRule] = {
         "contacts-staff:invite",
         fields=lambda w: {"name": "Li Na", "email": "li.na@example.org", "language": "zh-hans"},
     ),
+    "contacts-staff:group-invite": _rule(
+        "contacts-staff:group-invite",
+        fields=lambda w: {"name": "Zhao Min", "email": "zhao.min@example.org", "language": "en"},
+    ),
     "contacts:action-progress": _rule(
         "contacts:action-progress",
         form=False,
@@ -614,6 +618,7 @@ READ_ONLY = {
     "webhooks:detail",
     "login-link",  # a wrong link logs nobody in (tests/score_portal/test_login_links.py)
     "contacts:home",
+    "contacts:switch",  # changes the session only (which enterprise a group contact sees)
     "contacts:assessments",
     "contacts:actions",
     "contacts:kpis",

@@ -52,3 +52,53 @@ def seed_enterprise_contact(ctx: SeedContext) -> None:
         (USERNAME, f"enterprise contact (EIT secretary) of {membership.enterprise.name}")
     )
     ctx.log(f"Enterprise contact: {USERNAME} for {membership.enterprise.name}.")
+
+
+GROUP_USERNAME = "zj-group"
+
+
+def seed_group_contact(ctx: SeedContext) -> None:
+    """``zj-group``: the SCORE secretary of a Zhejiang demo group with enterprises, the
+    contact of all of them (the enterprise switcher of ``/my/``)."""
+    from django.db.models import Count
+
+    from enterprises.models import EnterpriseGroup
+
+    partner = ctx.shared["partners"]["ZJ"]
+    membership = (
+        Membership.objects.filter(user__username=GROUP_USERNAME).select_related("group").first()
+    )
+    if membership is None:
+        group = (
+            EnterpriseGroup.objects.filter(partner=partner)
+            .annotate(n=Count("enterprises"))
+            .filter(n__gt=1)
+            .order_by("-n", "code")
+            .first()
+        )
+        if group is None:
+            ctx.log("Group contact: no Zhejiang group with enterprises, none made.")
+            return
+        user, _created = get_user_model().objects.get_or_create(
+            username=GROUP_USERNAME,
+            defaults={
+                "first_name": "Min",
+                "last_name": "Zhao",
+                "email": f"{GROUP_USERNAME}@example.org",
+            },
+        )
+        membership = membership_grant(
+            acting_user=ctx.shared["users"]["zj-staff"],
+            user=user,
+            partner=partner,
+            role=Role.ENTERPRISE_CONTACT,
+            group=group,
+        )
+    user = membership.user
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    ctx.shared.setdefault("logins", []).append(
+        (GROUP_USERNAME, f"group contact (SCORE secretary) of {membership.group.name}")
+    )
+    ctx.log(f"Group contact: {GROUP_USERNAME} for {membership.group.name}.")

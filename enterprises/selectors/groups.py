@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from score_portal.access import Perm, get_for_user, scope
+from score_portal.access import Perm, can, get_for_user, scope
 
 from ..models import Enrolment, Enterprise, EnterpriseGroup
 
@@ -22,6 +22,20 @@ def enterprise_group_list(user, perm: str = Perm.VIEW) -> QuerySet[EnterpriseGro
 def enterprise_group_get(user, pk: int, perm: str = Perm.VIEW) -> EnterpriseGroup:
     """One group: 404 out of scope, 403 without ``perm``."""
     return get_for_user(user, EnterpriseGroup.objects.select_related("partner"), perm, pk=pk)
+
+
+def group_contacts(user, group: EnterpriseGroup) -> list:
+    """The people holding the contact role of the whole group (for the group's page: shown
+    to those who may invite one; their roles are ended on the people pages)."""
+    from score_portal.models import Membership, Role
+
+    if not can(user, Perm.INVITE_CONTACT, group):
+        return []
+    return list(
+        Membership.objects.filter(group=group, role=Role.ENTERPRISE_CONTACT)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
 
 
 def group_enterprises(user, group: EnterpriseGroup) -> QuerySet[Enterprise]:

@@ -17,6 +17,7 @@ from ..selectors.groups import (
     assignable_enterprises,
     enterprise_group_get,
     enterprise_group_list,
+    group_contacts,
     group_enterprises,
 )
 
@@ -51,6 +52,8 @@ def group_detail(request, pk):
             "group": group,
             "enterprises": enterprises,
             "can_change": can(request.user, Perm.CHANGE, group),
+            "can_invite_contact": can(request.user, Perm.INVITE_CONTACT, group),
+            "contacts": group_contacts(request.user, group),
             # figures, the comparison table and the group report, from the reports app
             "sections": sections_for("group", request, group),
         },

@@ -81,3 +81,10 @@ def test_seed_demo_gives_a_zhejiang_enterprise_its_contact_login():
     assert membership.partner.code == "ZJ" and membership.enterprise.partner.code == "ZJ"
     assert access_for(user).enterprise_ids == {membership.enterprise_id}
     assert ConsultingVisit.objects.filter(enrolment__enterprise=membership.enterprise).exists()
+    # the group's SCORE secretary: the contact of every enterprise of a Zhejiang group
+    group_user = get_user_model().objects.get(username="zj-group")
+    assert group_user.check_password("demo")
+    group_membership = group_user.memberships.get()
+    assert group_membership.enterprise is None and group_membership.group.partner.code == "ZJ"
+    members = set(group_membership.group.enterprises.values_list("pk", flat=True))
+    assert len(members) > 1 and access_for(group_user).enterprise_ids == members

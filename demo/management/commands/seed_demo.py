@@ -26,6 +26,7 @@ STEPS = [
     reports.seed_targets,
     workshops.sync_enterprise_statuses,
     contacts.seed_enterprise_contact,
+    contacts.seed_group_contact,
 ]
 
 
