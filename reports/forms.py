@@ -257,7 +257,16 @@ class SubscriptionForm(forms.ModelForm):
 
     class Meta:
         model = ReportSubscription
-        fields = ["kind", "partner", "enterprise", "period", "language", "frequency", "is_active"]
+        fields = [
+            "kind",
+            "partner",
+            "enterprise",
+            "group",
+            "period",
+            "language",
+            "frequency",
+            "is_active",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,6 +274,7 @@ class SubscriptionForm(forms.ModelForm):
         kinds = [
             (ReportRun.Kind.PARTNER, ReportRun.Kind.PARTNER.label),
             (ReportRun.Kind.ENTERPRISE, ReportRun.Kind.ENTERPRISE.label),
+            (ReportRun.Kind.GROUP, ReportRun.Kind.GROUP.label),
         ]
         if selectors.may_request_programme_report(user):
             kinds.append((ReportRun.Kind.PROGRAMME, ReportRun.Kind.PROGRAMME.label))
@@ -276,6 +286,9 @@ class SubscriptionForm(forms.ModelForm):
         self.fields["enterprise"].label_from_instance = lambda e: (
             f"{e.display_name} ({e.partner.code})"
         )
+        self.fields["group"].queryset = selectors.report_groups(user)
+        self.fields["group"].required = False
+        self.fields["group"].label_from_instance = lambda g: f"{g.display_name} ({g.partner.code})"
         if self.instance.pk is None:
             self.instance.subscriber = user
             self.fields["language"].initial = (
@@ -288,7 +301,7 @@ class SubscriptionForm(forms.ModelForm):
                 self.fields["partner"].initial = partners[0].pk
         if default:
             # A partner's default subscription stays the partner report of that partner.
-            for name in ("kind", "partner", "enterprise"):
+            for name in ("kind", "partner", "enterprise", "group"):
                 del self.fields[name]
         self.helper = FormHelper()
         rows = [
@@ -307,6 +320,7 @@ class SubscriptionForm(forms.ModelForm):
                     Column("enterprise", css_class="col-md-6"),
                 ),
             )
+            rows.insert(2, Row(Column("group", css_class="col-md-6")))
         self.helper.layout = Layout(*rows)
 
     def clean(self):
@@ -315,6 +329,8 @@ class SubscriptionForm(forms.ModelForm):
         if "kind" in self.fields:
             if kind != ReportRun.Kind.ENTERPRISE:
                 data["enterprise"] = None
+            if kind != ReportRun.Kind.GROUP:
+                data["group"] = None
             if kind == ReportRun.Kind.PROGRAMME:
                 data["partner"] = None
             if kind == ReportRun.Kind.PARTNER and not data.get("partner"):
@@ -325,4 +341,10 @@ class SubscriptionForm(forms.ModelForm):
                 else:
                     self.instance.partner = data["enterprise"].partner
                     data["partner"] = data["enterprise"].partner
+            if kind == ReportRun.Kind.GROUP:
+                if not data.get("group"):
+                    self.add_error("group", _("Choose the enterprise group to report on."))
+                else:
+                    self.instance.partner = data["group"].partner
+                    data["partner"] = data["group"].partner
         return data

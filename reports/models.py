@@ -397,7 +397,12 @@ class ReportSubscription(models.Model):
         YEAR_TO_DATE = "ytd", _("From 1 January to the end of that week, month or quarter")
         ALL = "all", _("Everything up to the end of that week, month or quarter")
 
-    KINDS = (ReportRun.Kind.PARTNER, ReportRun.Kind.ENTERPRISE, ReportRun.Kind.PROGRAMME)
+    KINDS = (
+        ReportRun.Kind.PARTNER,
+        ReportRun.Kind.ENTERPRISE,
+        ReportRun.Kind.GROUP,
+        ReportRun.Kind.PROGRAMME,
+    )
 
     subscriber = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -428,6 +433,14 @@ class ReportSubscription(models.Model):
         blank=True,
         related_name="report_subscriptions",
         verbose_name=_("enterprise"),
+    )
+    group = models.ForeignKey(
+        "enterprises.EnterpriseGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_subscriptions",
+        verbose_name=_("enterprise group"),
     )
     period = models.CharField(
         _("period covered"), max_length=10, choices=Period.choices, default=Period.LAST
@@ -463,9 +476,30 @@ class ReportSubscription(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="programme", partner__isnull=True, enterprise__isnull=True)
-                    | Q(kind="partner", partner__isnull=False, enterprise__isnull=True)
-                    | Q(kind="enterprise", partner__isnull=False, enterprise__isnull=False)
+                    Q(
+                        kind="programme",
+                        partner__isnull=True,
+                        enterprise__isnull=True,
+                        group__isnull=True,
+                    )
+                    | Q(
+                        kind="partner",
+                        partner__isnull=False,
+                        enterprise__isnull=True,
+                        group__isnull=True,
+                    )
+                    | Q(
+                        kind="enterprise",
+                        partner__isnull=False,
+                        enterprise__isnull=False,
+                        group__isnull=True,
+                    )
+                    | Q(
+                        kind="group",
+                        partner__isnull=False,
+                        enterprise__isnull=True,
+                        group__isnull=False,
+                    )
                 ),
                 name="subscription_scope_matches_kind",
             ),
@@ -491,6 +525,8 @@ class ReportSubscription(models.Model):
     def scope_name(self) -> str:
         if self.enterprise is not None:
             return self.enterprise.display_name
+        if self.group is not None:
+            return self.group.display_name
         if self.partner is not None:
             return self.partner.name
         return str(_("All partners"))

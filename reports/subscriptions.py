@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, EnterpriseGroup
 from score_portal.access import (
     Perm,
     access_for,
@@ -111,6 +111,12 @@ def may_read(user, subscription: ReportSubscription) -> bool:
             .filter(pk=subscription.enterprise_id)
             .exists()
         )
+    if subscription.kind == ReportRun.Kind.GROUP:
+        return (
+            scope(user, EnterpriseGroup.objects.all(), Perm.REPORTS)
+            .filter(pk=subscription.group_id)
+            .exists()
+        )
     return True
 
 
@@ -141,7 +147,7 @@ def subscription_list(user) -> QuerySet[ReportSubscription]:
         defaults &= Q(partner_id__in=managed)
     return (
         ReportSubscription.objects.filter(mine | defaults)
-        .select_related("partner", "enterprise", "subscriber")
+        .select_related("partner", "enterprise", "group", "subscriber")
         .order_by("subscriber_id", "partner__code", "kind", "pk")
     )
 
@@ -188,6 +194,11 @@ def _check_scope(user, subscription: ReportSubscription) -> None:
             user, Enterprise.objects.all(), Perm.REPORTS, pk=subscription.enterprise_id
         )
         subscription.partner_id = enterprise.partner_id
+    if subscription.kind == ReportRun.Kind.GROUP and subscription.group_id:
+        group = get_for_user(
+            user, EnterpriseGroup.objects.all(), Perm.REPORTS, pk=subscription.group_id
+        )
+        subscription.partner_id = group.partner_id
     if subscription.is_default:
         if subscription.partner_id not in managed_partner_ids(user):
             raise PermissionDenied
@@ -264,6 +275,7 @@ def _request_run(subscription: ReportSubscription, start: dt.date, end: dt.date)
             kind=kind,
             partner=subscription.partner if kind == ReportRun.Kind.PARTNER else None,
             enterprise=subscription.enterprise if kind == ReportRun.Kind.ENTERPRISE else None,
+            group=subscription.group if kind == ReportRun.Kind.GROUP else None,
             period_from=period_from,
             period_to=period_to,
             language=subscription.language,

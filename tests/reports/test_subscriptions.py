@@ -52,7 +52,7 @@ def built_synchronously():
 
 def _weekly(cast, user, **extra):
     subscription = ReportSubscription(
-        kind=ReportRun.Kind.PARTNER,
+        kind=extra.pop("kind", ReportRun.Kind.PARTNER),
         partner=cast.zj,
         frequency=ReportSubscription.Frequency.WEEKLY,
         language=extra.pop("language", "en"),
@@ -367,3 +367,104 @@ def test_pages_in_chinese(cast, client):
 def test_delivery_status_labels():
     delivery = SubscriptionDelivery(status="skipped", skip_reason="out_of_scope")
     assert delivery.outcome == "Skipped: out of scope"
+
+
+# --- enterprise groups (issue 16): a group report on a schedule ------------------------------
+
+
+@pytest.fixture
+def zj_group(cast):
+    from enterprises.models import EnterpriseGroup
+
+    from ..factories import EnterpriseFactory
+
+    group = EnterpriseGroup.objects.create(
+        partner=cast.zj, name="Transport Group", name_zh="交通集团"
+    )
+    for name in ("Port Co.", "Road Co."):
+        EnterpriseFactory(partner=cast.zj, name=name, group=group)
+    return group
+
+
+def test_a_manager_subscribes_to_a_group_report_and_it_is_delivered(
+    cast, client, zj_group, smtp_server, built_synchronously, django_capture_on_commit_callbacks
+):
+    cast.zj_manager.email = "chen@example.org"
+    cast.zj_manager.save()
+    client.force_login(cast.zj_manager)
+    page = client.get(reverse("reports:subscription-create")).content.decode()
+    assert "Transport Group (ZJ)" in page
+    response = client.post(
+        reverse("reports:subscription-create"),
+        {
+            "kind": "group",
+            "group": zj_group.pk,
+            "period": "last",
+            "language": "en",
+            "frequency": "weekly",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    subscription = ReportSubscription.objects.get(subscriber=cast.zj_manager)
+    assert (subscription.kind, subscription.group, subscription.partner) == (
+        "group",
+        zj_group,
+        cast.zj,
+    )
+    assert subscription.enterprise is None
+    ReportSubscription.objects.filter(pk=subscription.pk).update(
+        created_at=timezone.make_aware(dt.datetime(2026, 2, 20, 9))
+    )
+    _deliver(MONDAYS[0], django_capture_on_commit_callbacks)
+    delivery = subscription.deliveries.get()
+    assert delivery.status == "sent"
+    assert (delivery.run.kind, delivery.run.group) == ("group", zj_group)
+    [mail] = [m for m in smtp_server.messages if m["To"] == "chen@example.org"]
+    assert "Transport Group" in str(mail["Subject"])
+    listing = client.get(reverse("reports:subscription-list")).content.decode()
+    assert "Transport Group" in listing
+
+
+def test_a_group_report_subscription_needs_its_group(cast, client, zj_group):
+    client.force_login(cast.zj_manager)
+    response = client.post(
+        reverse("reports:subscription-create"),
+        {"kind": "group", "period": "last", "language": "en", "frequency": "weekly"},
+    )
+    assert response.status_code == 400
+    assert "group" in response.context["form"].errors
+    assert not ReportSubscription.objects.exists()
+
+
+def test_nobody_subscribes_to_another_partners_group(cast, client, zj_group):
+    client.force_login(cast.sc_staff)
+    response = client.post(
+        reverse("reports:subscription-create"),
+        {
+            "kind": "group",
+            "group": zj_group.pk,
+            "period": "last",
+            "language": "en",
+            "frequency": "weekly",
+        },
+    )
+    assert response.status_code == 400
+    assert "group" in response.context["form"].errors
+    assert not ReportSubscription.objects.exists()
+
+
+def test_a_group_subscription_stops_when_the_reader_loses_the_partner(
+    cast, zj_group, smtp_server, built_synchronously, django_capture_on_commit_callbacks
+):
+    cast.zj_staff.email = "wu@example.org"
+    cast.zj_staff.save()
+    subscription = _weekly(cast, cast.zj_staff, kind="group", group=zj_group)
+    _deliver(MONDAYS[0], django_capture_on_commit_callbacks)
+    membership_revoke(acting_user=cast.programme, membership=cast.zj_staff.memberships.get())
+    _deliver(MONDAYS[1], django_capture_on_commit_callbacks)
+    deliveries = list(subscription.deliveries.order_by("period_start"))
+    assert [d.status for d in deliveries] == ["sent", "skipped"]
+    assert deliveries[0].run.group == zj_group
+    assert deliveries[1].skip_reason == "out_of_scope" and deliveries[1].run_id is None
+    assert len([m for m in smtp_server.messages if m["To"] == "wu@example.org"]) == 1
