@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from score_portal.access import Perm
 from score_portal.services import delete_as, require, save_as
 
-from ..models import Enterprise
+from ..models import Enterprise, KPILatest
 from .enterprises import ENTERPRISE_FIELDS
 
 
@@ -41,8 +41,8 @@ def enterprise_merge(*, acting_user, keep: Enterprise, duplicate: Enterprise) ->
     moved = []
     for relation in Enterprise._meta.related_objects:
         model = relation.related_model
-        if isinstance(model, str) or _is_history(model):
-            continue
+        if isinstance(model, str) or _is_history(model) or model is KPILatest:
+            continue  # KPILatest is derived: moving a reading rewrites both enterprises' pairs
         if relation.one_to_many or relation.one_to_one:
             field = relation.field.name
             for obj in model._base_manager.filter(**{field: duplicate}):
