@@ -8,12 +8,19 @@ handler runs at once, in the same transaction and in a savepoint of its own: wha
 writes (an outbox row) commits or rolls back with the change itself, and a handler that
 fails is logged and undone without failing the service. Handlers that talk to the world
 must do so after the commit (``transaction.on_commit``), never inline.
+
+A bulk write announces its rows with one ``emit_many`` per model and event, so a handler
+looks up its subscribers once however many rows there are. A service that writes row by
+row through other services (an attendance-sheet import) wraps the loop in ``batched()``:
+the events are then handed over together when the block ends, still in the transaction.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -30,6 +37,8 @@ EVENTS = (CREATED, UPDATED, VERIFIED, RETURNED, DELETED)
 
 Handler = Callable[[str, list], None]
 _handlers: list[Handler] = []
+# (event, model) -> {pk: instance}, while a ``batched()`` block runs
+_pending: ContextVar[dict | None] = ContextVar("score_portal_events_pending", default=None)
 
 
 def register_handler(handler: Handler) -> Handler:
@@ -53,6 +62,52 @@ def emit_many(event: str, instances: Iterable) -> None:
     instances = [i for i in instances if i is not None]
     if not instances or not _handlers:
         return
+    pending = _pending.get()
+    if pending is not None:
+        if event != DELETED:
+            for instance in instances:
+                key = instance.pk if instance.pk is not None else id(instance)
+                # a record announced twice with one event in a block: once, as it is last
+                pending.setdefault((event, type(instance)), {})[key] = instance
+            return
+        _flush(pending)  # what came before, first: the order is kept
+    _dispatch(event, instances)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Collect the events announced inside the block and hand them to the handlers when it
+    ends, one call per event and model (in the order first announced): a loop over
+    single-row services then costs the handlers a fixed number of queries. ``deleted`` is
+    not held back (the record must still be readable then): the block's events so far go
+    first. A block left by an exception hands over nothing.
+
+    A nested block hands its events to the enclosing one when it ends, and drops them when
+    it is left by an exception: pair it with the savepoint whose failure the caller catches
+    (``with transaction.atomic(), events.batched():``), so the events of a rolled-back row
+    go with it."""
+    parent = _pending.get()
+    pending: dict = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if parent is None:
+        _flush(pending)
+        return
+    for key, by_key in pending.items():
+        parent.setdefault(key, {}).update(by_key)
+
+
+def _flush(pending: dict) -> None:
+    items = list(pending.items())
+    pending.clear()
+    for (event, _model), by_key in items:
+        _dispatch(event, list(by_key.values()))
+
+
+def _dispatch(event: str, instances: list) -> None:
     for handler in _handlers:
         try:
             with transaction.atomic():

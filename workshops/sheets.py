@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.transfer.columns import header_candidates, normalise
 from enterprises.transfer.parsing import HEADER_SEARCH_ROWS, is_blank, is_example_row, to_text
+from score_portal import events
 
 from .models import Attendance, Participant, Workshop
 
@@ -492,7 +493,8 @@ def apply(*, acting_user, workshop: Workshop, table: list[list], progress=None) 
     nothing and raises ``ValidationError`` with the outcomes in ``result``."""
     from .services.participants import attendance_record, participant_save
 
-    with transaction.atomic():
+    # one transaction; the participants' events handed over together, once per event
+    with transaction.atomic(), events.batched():
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
         result = preview(table, workshop, progress)
         outcomes: list[Outcome] = result.pop("_outcomes", [])

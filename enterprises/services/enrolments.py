@@ -180,7 +180,8 @@ def enterprise_status_follow(*, acting_user, enterprise_id: int) -> Enterprise:
 def enterprise_statuses_sync(*, enterprise_ids=None) -> int:
     """Repair: give every enterprise (or these) the status its enrolments call for, in a
     few grouped queries (for the demo data and ``manage.py enterprise_statuses_sync``); no
-    history rows (it corrects derived data). Returns how many changed."""
+    history rows (it corrects derived data), an ``updated`` event for each enterprise
+    changed. Returns how many changed."""
     enterprises = Enterprise.objects.order_by()
     if enterprise_ids is not None:
         enterprises = enterprises.filter(pk__in=list(enterprise_ids))
@@ -201,4 +202,14 @@ def enterprise_statuses_sync(*, enterprise_ids=None) -> int:
                 Enterprise.objects.filter(pk__in=ids[start : start + 5000]).update(
                     status=status, version=F("version") + 1
                 )
+        changed = sorted(pk for ids in changes.values() for pk in ids)
+        # the records as they are now, a chunk per query, announced in one call
+        events.emit_many(
+            events.UPDATED,
+            (
+                enterprise
+                for start in range(0, len(changed), 5000)
+                for enterprise in Enterprise.objects.filter(pk__in=changed[start : start + 5000])
+            ),
+        )
     return sum(len(ids) for ids in changes.values())

@@ -170,13 +170,13 @@ def enterprise_update(
 def enterprise_set_status(*, acting_user, enterprises, status: str) -> int:
     """Set the status of several enterprises by hand (a bulk action): prospect or withdrawn,
     for those without enrolments (the others' status follows their enrolments and is left
-    as it is); returns how many changed."""
+    as it is); returns how many changed, announced in one ``updated`` event call."""
     if status not in MANUAL_STATUSES:
         raise ValidationError({"status": _("Choose prospect or withdrawn.")})
     with_enrolments = set(
         Enrolment.objects.filter(enterprise__in=enterprises).values_list("enterprise_id", flat=True)
     )
-    changed = 0
+    changed = []
     for enterprise in enterprises.select_for_update():
         require(acting_user, Perm.CHANGE, enterprise.partner_id)
         if enterprise.pk in with_enrolments:
@@ -185,9 +185,9 @@ def enterprise_set_status(*, acting_user, enterprises, status: str) -> int:
             enterprise.status = status
             enterprise.version += 1
             _save(enterprise, acting_user)
-            events.emit(events.UPDATED, enterprise)
-            changed += 1
-    return changed
+            changed.append(enterprise)
+    events.emit_many(events.UPDATED, changed)
+    return len(changed)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from score_portal import events
 from score_portal.access import Perm
 from score_portal.models import Partner
 from score_portal.services import assign, require, save_as
@@ -51,10 +52,11 @@ def enterprise_group_update(*, acting_user, group: EnterpriseGroup, **data) -> E
 def enterprise_group_assign(*, acting_user, group: EnterpriseGroup | None, enterprises) -> int:
     """Put ``enterprises`` in ``group`` (``None``: out of any group); returns how many
     changed. Every enterprise must be of the group's partner; each change is an enterprise
-    history row by the acting user (and bumps its version, so an open edit form notices)."""
+    history row by the acting user (and bumps its version, so an open edit form notices),
+    and the changed ones are announced in one ``updated`` event call."""
     if group is not None:
         require(acting_user, Perm.CHANGE, group.partner_id)
-    changed = 0
+    changed = []
     for enterprise in Enterprise.objects.filter(
         pk__in=[e.pk for e in enterprises]
     ).select_for_update():
@@ -76,5 +78,6 @@ def enterprise_group_assign(*, acting_user, group: EnterpriseGroup | None, enter
         enterprise.version += 1
         enterprise.full_clean()
         save_as(enterprise, acting_user)
-        changed += 1
-    return changed
+        changed.append(enterprise)
+    events.emit_many(events.UPDATED, changed)
+    return len(changed)

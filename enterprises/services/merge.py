@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from score_portal import events
 from score_portal.access import Perm
 from score_portal.services import delete_as, require, save_as
 
@@ -28,7 +29,8 @@ def _is_history(model) -> bool:
 @transaction.atomic
 def enterprise_merge(*, acting_user, keep: Enterprise, duplicate: Enterprise) -> Enterprise:
     """Move everything of ``duplicate`` to ``keep``, fill ``keep``'s empty fields from it,
-    then delete ``duplicate`` (with history). Both must belong to one partner."""
+    then delete ``duplicate`` (with history). Both must belong to one partner. Announces
+    ``updated`` for each record moved and for ``keep``, ``deleted`` for ``duplicate``."""
     require(acting_user, Perm.CHANGE, keep.partner_id)
     require(acting_user, Perm.CHANGE, duplicate.partner_id)
     if keep.pk == duplicate.pk:
@@ -65,8 +67,13 @@ def enterprise_merge(*, acting_user, keep: Enterprise, duplicate: Enterprise) ->
             _("These records exist for both enterprises; resolve them first: %(items)s.")
             % {"items": "; ".join(conflicts[:10])}
         )
+    by_model: dict[type, list] = {}
     for obj in moved:
         save_as(obj, acting_user)
+        by_model.setdefault(type(obj), []).append(obj)
+    for objs in by_model.values():  # enrolments, readings ...: one call per kind
+        events.emit_many(events.UPDATED, objs)
+    events.emit(events.DELETED, duplicate)  # as it was, before it is gone
     code = duplicate.credit_code
     notes = [keep.notes] if keep.notes else []
     notes.append(
@@ -83,4 +90,5 @@ def enterprise_merge(*, acting_user, keep: Enterprise, duplicate: Enterprise) ->
     keep._change_reason = _("Merged a duplicate record")[:100]  # type: ignore[attr-defined]
     keep.full_clean()
     save_as(keep, acting_user)
+    events.emit(events.UPDATED, keep)
     return keep

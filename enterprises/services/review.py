@@ -129,8 +129,8 @@ def kpi_readings_verify(*, acting_user, readings) -> VerifyOutcome:
         else:
             reading.verified_by, reading.verified_at = acting_user, now
             save_as(reading, acting_user)
-            events.emit(events.VERIFIED, reading)
             outcome.verified.append(reading)
+    events.emit_many(events.VERIFIED, outcome.verified)  # one call for a bulk verify
     if outcome.verified:
         _after_commit(readings_verified, readings=outcome.verified, acting_user=acting_user)
     return outcome

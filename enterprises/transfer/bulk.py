@@ -2,7 +2,8 @@
 with). The whole file is validated in Python with a few queries (the enterprises with the
 file's credit codes, the partner's enterprises with the file's names), then written with
 two bulk operations that also write the history rows with the acting user as author
-(``score_portal.services.bulk_create_as`` / ``bulk_update_as``).
+(``score_portal.services.bulk_create_as`` / ``bulk_update_as``), and announced with one
+``created`` and one ``updated`` event call (the webhooks), for the rows written only.
 
 The outcomes are the row-by-row path's: the same conversion and in-file checks
 (``importing.prepare_row``), the same match (credit code, else partner and name), the
@@ -22,6 +23,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from score_portal import events
 from score_portal.access import Perm
 from score_portal.services import bulk_create_as, bulk_update_as, require
 
@@ -112,13 +114,19 @@ def run_bulk(*, acting_user, partner, parsed, context, dry_run, partial, progres
     require(acting_user, Perm.CHANGE, partner.pk)
     try:
         with transaction.atomic():
+            created = []
             if new:
-                bulk_create_as(Enterprise, [e for _o, e in new], acting_user, batch_size=BATCH)
+                created = bulk_create_as(
+                    Enterprise, [e for _o, e in new], acting_user, batch_size=BATCH
+                )
             if changed:
                 for chunk in _chunks([e for _o, e in changed]):
                     bulk_update_as(
                         Enterprise, chunk, sorted(fields | {"version", "updated_at"}), acting_user
                     )
+            # one event per row written (an unchanged row is not written), in two calls
+            events.emit_many(events.CREATED, created)
+            events.emit_many(events.UPDATED, [e for _o, e in changed])
     except IntegrityError:
         raise BulkConflict from None
     if progress:

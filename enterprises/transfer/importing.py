@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from catalogue.models import Module
+from score_portal import events
 from score_portal.access import Perm
 from score_portal.services import require
 
@@ -210,10 +211,11 @@ def run_import(
             return result
     total = len(parsed.rows)
     with transaction.atomic():
-        for done, row in enumerate(parsed.rows, start=1):
-            result.rows.append(_import_row(acting_user, partner, row, context))
-            if progress and (done % 50 == 0 or done == total):
-                progress(done, total)
+        with events.batched():  # the rows' events handed over together, once per event
+            for done, row in enumerate(parsed.rows, start=1):
+                result.rows.append(_import_row(acting_user, partner, row, context))
+                if progress and (done % 50 == 0 or done == total):
+                    progress(done, total)
         if dry_run or (result.has_errors and not partial):
             transaction.set_rollback(True)
     result.applied = not dry_run and (not result.has_errors or partial)
@@ -255,7 +257,8 @@ def _import_row(acting_user, partner, row: ParsedRow, context: _Context) -> RowO
         outcome.error(context.header(_error_key(exc)), exc.messages[0])
         return outcome
     try:
-        with transaction.atomic():
+        # a row that fails rolls back its savepoint, and its events with it
+        with transaction.atomic(), events.batched():
             _write(
                 acting_user,
                 partner,

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enrolment
+from score_portal import events
 from score_portal.access import Perm
 from score_portal.services import delete_as, require, save_as
 
@@ -51,10 +52,14 @@ def assignment_add(*, acting_user, enrolment: Enrolment, trainer: Trainer) -> As
 
 
 def _move_planned(acting_user, visits, trainer: Trainer) -> None:
-    """Give planned visits to another consultant, each change in the visit's history."""
+    """Give planned visits to another consultant, each change in the visit's history,
+    announced in one ``updated`` event call."""
+    moved = []
     for visit in visits.select_for_update():
         visit.trainer = trainer
         save_as(visit, acting_user, update_fields=["trainer"])
+        moved.append(visit)
+    events.emit_many(events.UPDATED, moved)
 
 
 @transaction.atomic

@@ -58,7 +58,9 @@ def participant_delete(*, acting_user, participant: Participant) -> None:
     require(acting_user, Perm.CHANGE, participant.workshop.partner_id)
     if participant.attendance.filter(present=True).exists():
         raise ValidationError(_("This participant has attendance recorded."))
-    events.emit(events.DELETED, participant)  # as it was, before it is gone
+    # as they were, before they are gone (the absent marks go with the participant)
+    events.emit_many(events.DELETED, participant.attendance.all())
+    events.emit(events.DELETED, participant)
     delete_as(participant, acting_user)
 
 
@@ -66,11 +68,15 @@ def participant_delete(*, acting_user, participant: Participant) -> None:
 def delegation_add(
     *, acting_user, workshop: Workshop, enrolment: Enrolment, people: list[dict]
 ) -> list[Participant]:
-    """Add several participants of one enterprise at once: all or none."""
-    return [
-        participant_save(acting_user=acting_user, workshop=workshop, enrolment=enrolment, **person)
-        for person in people
-    ]
+    """Add several participants of one enterprise at once: all or none (their events
+    handed over together)."""
+    with events.batched():
+        return [
+            participant_save(
+                acting_user=acting_user, workshop=workshop, enrolment=enrolment, **person
+            )
+            for person in people
+        ]
 
 
 @transaction.atomic
