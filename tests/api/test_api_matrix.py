@@ -11,6 +11,35 @@ from score_portal.access import Perm, access_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The API's world and every role's token, built once for the module; each test runs in
+    a savepoint rolled back after it (tokens' last use included)."""
+    from tests.url_world import world_for_module
+
+    from .conftest import ROLES, extend_world, token_for
+
+    def extend(world):
+        extend_world(world)
+        world["tokens"] = {role: token_for(getattr(world["cast"], role)) for role in ROLES}
+
+    with world_for_module(
+        django_db_blocker, tmp_path_factory.mktemp("api-media"), extend=extend
+    ) as world:
+        yield world
+
+
+@pytest.fixture
+def world(api_world, db, settings):
+    settings.MEDIA_ROOT = api_world["media_root"]
+    return api_world
+
+
+@pytest.fixture
+def tokens(world):
+    return world["tokens"]
+
+
 def _pk(key):
     return lambda w: {"pk": w[key].pk}
 
