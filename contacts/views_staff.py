@@ -14,22 +14,18 @@ from .forms import ContactInviteForm
 from .invitations import contact_invitation_send
 
 
-@require_perm(Perm.VIEW)  # then 404 out of scope, 403 without the invite perm
-def contact_invite(request, pk):
-    enterprise = get_for_user(
-        request.user, Enterprise.objects.select_related("partner"), Perm.INVITE_CONTACT, pk=pk
-    )
+def _invite_page(request, *, speaks_for: dict, back: str, context: dict):
+    """The invitation form; ``speaks_for`` is ``{"enterprise": …}`` or ``{"group": …}``."""
     form = ContactInviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    back = reverse("enterprises:detail", args=[enterprise.pk])
 
     def save(data):
-        user, _new = contact_invite_service(acting_user=request.user, enterprise=enterprise, **data)
+        user, _new = contact_invite_service(acting_user=request.user, **speaks_for, **data)
         contact_invitation_send(
             request=request,
             acting_user=request.user,
             user=user,
-            enterprise=enterprise,
             language=data["language"],
+            **speaks_for,
         )
         return user
 
@@ -42,6 +38,19 @@ def contact_invite(request, pk):
         success_message=lambda user: (
             _("An invitation was sent to %(email)s.") % {"email": user.email}
         ),
+        context={**context, "back_url": back},
+    )
+
+
+@require_perm(Perm.VIEW)  # then 404 out of scope, 403 without the invite perm
+def contact_invite(request, pk):
+    enterprise = get_for_user(
+        request.user, Enterprise.objects.select_related("partner"), Perm.INVITE_CONTACT, pk=pk
+    )
+    return _invite_page(
+        request,
+        speaks_for={"enterprise": enterprise},
+        back=reverse("enterprises:detail", args=[enterprise.pk]),
         context={
             "title": _("Invite the contact of %(enterprise)s")
             % {"enterprise": enterprise.display_name},
@@ -50,7 +59,6 @@ def contact_invite(request, pk):
                 "enterprise and submits its monthly figures for you to verify."
             ),
             "enterprise": enterprise,
-            "back_url": back,
         },
     )
 
@@ -60,29 +68,10 @@ def group_contact_invite(request, pk):
     group = get_for_user(
         request.user, EnterpriseGroup.objects.select_related("partner"), Perm.INVITE_CONTACT, pk=pk
     )
-    form = ContactInviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    back = reverse("enterprises:groups:detail", args=[group.pk])
-
-    def save(data):
-        user, _new = contact_invite_service(acting_user=request.user, group=group, **data)
-        contact_invitation_send(
-            request=request,
-            acting_user=request.user,
-            user=user,
-            group=group,
-            language=data["language"],
-        )
-        return user
-
-    return form_page(
+    return _invite_page(
         request,
-        form,
-        save=save,
-        template="score_portal/form_page.html",
-        success_url=back,
-        success_message=lambda user: (
-            _("An invitation was sent to %(email)s.") % {"email": user.email}
-        ),
+        speaks_for={"group": group},
+        back=reverse("enterprises:groups:detail", args=[group.pk]),
         context={
             "title": _("Invite the contact of %(group)s") % {"group": group.display_name},
             "intro": _(
@@ -90,6 +79,5 @@ def group_contact_invite(request, pk):
                 "of the group, and only those, and submits their monthly figures for you to "
                 "verify. An enterprise added to the group later is theirs too."
             ),
-            "back_url": back,
         },
     )

@@ -44,14 +44,22 @@ def seed_enterprise_contact(ctx: SeedContext) -> None:
             role=Role.ENTERPRISE_CONTACT,
             enterprise=enterprise,
         )
+    _demo_login(
+        ctx,
+        membership,
+        f"enterprise contact (EIT secretary) of {membership.enterprise.name}",
+        f"Enterprise contact: {USERNAME} for {membership.enterprise.name}.",
+    )
+
+
+def _demo_login(ctx: SeedContext, membership, label: str, message: str) -> None:
+    """The demo password on the login, and its line in the list of demo logins."""
     user = membership.user
     if not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save()
-    ctx.shared.setdefault("logins", []).append(
-        (USERNAME, f"enterprise contact (EIT secretary) of {membership.enterprise.name}")
-    )
-    ctx.log(f"Enterprise contact: {USERNAME} for {membership.enterprise.name}.")
+    ctx.shared.setdefault("logins", []).append((user.username, label))
+    ctx.log(message)
 
 
 GROUP_USERNAME = "zj-group"
@@ -94,11 +102,9 @@ def seed_group_contact(ctx: SeedContext) -> None:
             role=Role.ENTERPRISE_CONTACT,
             group=group,
         )
-    user = membership.user
-    if not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    ctx.shared.setdefault("logins", []).append(
-        (GROUP_USERNAME, f"group contact (SCORE secretary) of {membership.group.name}")
+    _demo_login(
+        ctx,
+        membership,
+        f"group contact (SCORE secretary) of {membership.group.name}",
+        f"Group contact: {GROUP_USERNAME} for {membership.group.name}.",
     )
-    ctx.log(f"Group contact: {GROUP_USERNAME} for {membership.group.name}.")
