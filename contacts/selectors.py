@@ -176,12 +176,23 @@ def report_runs(user, enterprise: Enterprise):
     )[:20]
 
 
+def group_report_runs(user):
+    """A group contact's group reports (their groups' only; an enterprise's contact: none).
+    A group report has no enterprise, so ``ENTERPRISE_PATH`` cannot reach it: the access
+    module's ``group_ids`` decides."""
+    return ReportRun.objects.filter(
+        kind=ReportRun.Kind.GROUP, group_id__in=access_for(user).group_ids
+    ).select_related("group")[:20]
+
+
 def report_run_get(user, pk) -> ReportRun:
     run = (
         scope(user, ReportRun.objects.all(), Perm.ENTERPRISE)
         .filter(pk=pk, kind=ReportRun.Kind.ENTERPRISE)
         .first()
-    )
+    ) or ReportRun.objects.filter(
+        pk=pk, kind=ReportRun.Kind.GROUP, group_id__in=access_for(user).group_ids
+    ).first()
     if run is None:
         raise Http404
     return run

@@ -301,19 +301,28 @@ def certificate_list(request):
 @require_perm(Perm.ENTERPRISE)
 def report_list(request):
     enterprise = selectors.contact_enterprise(request)
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    groups = list(selectors.contact_groups(request.user))
+    # the enterprise's report, or for a group contact the group's ("report=group")
+    wants_group = request.POST.get("report") == "group"
+    if wants_group and not groups:
+        raise Http404
+    form = ReportForm(request.POST if request.method == "POST" and not wants_group else None)
+    group_form = ReportForm(
+        request.POST if request.method == "POST" and wants_group else None, report="group"
+    )
+    bound = group_form if wants_group else form
+    if request.method == "POST" and bound.is_valid():
         from django.core.exceptions import ValidationError
 
+        target = {"kind": ReportRun.Kind.ENTERPRISE, "enterprise": enterprise}
+        if wants_group:
+            target = {"kind": ReportRun.Kind.GROUP, "group": groups[0]}
         try:
             report_request(
-                acting_user=request.user,
-                kind=ReportRun.Kind.ENTERPRISE,
-                enterprise=enterprise,
-                language=form.cleaned_data["language"],
+                acting_user=request.user, language=bound.cleaned_data["language"], **target
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_service_error(bound, exc)
         else:
             messages.success(
                 request, _("Your report is being prepared; this page shows when it is ready.")
@@ -326,7 +335,11 @@ def report_list(request):
             "enterprise": enterprise,
             "runs": selectors.report_runs(request.user, enterprise),
             "form": form,
+            "groups": groups,
+            "group_form": group_form if groups else None,
+            "group_runs": selectors.group_report_runs(request.user) if groups else [],
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -33,7 +33,7 @@ class RequestOutcome:
         self.run, self.joined, self.queued = run, joined, queued
 
 
-def _check_may_report(user, *, kind: str, partner, enterprise=None) -> None:
+def _check_may_report(user, *, kind: str, partner, enterprise=None, group=None) -> None:
     access = access_for(user)
     if (
         kind == ReportRun.Kind.ENTERPRISE
@@ -41,6 +41,8 @@ def _check_may_report(user, *, kind: str, partner, enterprise=None) -> None:
         and can(user, Perm.ENTERPRISE, enterprise)
     ):
         return  # the enterprise's own contact: their enterprise's report only
+    if kind == ReportRun.Kind.GROUP and group is not None and group.pk in access.group_ids:
+        return  # the group's contact: their group's report (of enterprises all theirs)
     if kind == ReportRun.Kind.PROGRAMME:
         if not access.sees_all(Perm.REPORTS):
             raise PermissionDenied
@@ -93,7 +95,7 @@ def report_request(
         raise ValidationError(_("Choose the enterprise to report on."))
     if kind == ReportRun.Kind.PARTNER and partner is None:
         raise ValidationError(_("Choose the partner to report on."))
-    _check_may_report(acting_user, kind=kind, partner=partner, enterprise=enterprise)
+    _check_may_report(acting_user, kind=kind, partner=partner, enterprise=enterprise, group=group)
     key = ReportRun.make_params_key(
         kind=kind,
         partner_id=partner.pk if partner else None,
@@ -146,7 +148,9 @@ def report_retry(*, acting_user, run: ReportRun) -> RequestOutcome:
     """ "Try again": re-queue a failed run, a pending run whose message may have been lost
     (broker down) or a run stuck in running. A done run is regenerated as a new request
     with the same parameters (fresh data)."""
-    _check_may_report(acting_user, kind=run.kind, partner=run.partner)
+    _check_may_report(
+        acting_user, kind=run.kind, partner=run.partner, enterprise=run.enterprise, group=run.group
+    )
     if run.status == ReportRun.Status.DONE:
         return report_request(
             acting_user=acting_user,

@@ -45,7 +45,8 @@ def build_group(
         period_to=period_to,
         language=language,
     )
-    # user=None: the run was requested by someone holding Perm.REPORTS at the group's partner
+    # user=None: requested by someone holding Perm.REPORTS at the group's partner, or by the
+    # group's contact (every enterprise of the group is theirs)
     values = group_figures(None, group, period_from=period_from, period_to=period_to)
     data: dict = {"group": group.name, "indicators": values}
     sections = [_modules(scope, data)]

@@ -339,3 +339,52 @@ def test_the_invitation_needs_a_valid_address(world, client):
     )
     assert response.status_code == 400
     assert Membership.objects.filter(group=world["group"]).count() == 1
+
+
+# --- the group's report on /my/reports/ ----------------------------------------------------
+
+
+def test_a_group_contact_requests_and_downloads_their_groups_report(world, client):
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportRun
+
+    client.force_login(world["contact"])
+    page = client.get(reverse("contacts:reports")).content.decode()
+    assert "Report of Transport Group" in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # two forms on one page, each with its own ids
+    response = client.post(reverse("contacts:reports"), {"report": "group", "language": "en"})
+    assert response.status_code == 302
+    run = ReportRun.objects.get(kind="group")
+    assert (run.group, run.requested_by, run.enterprise) == (world["group"], world["contact"], None)
+    run.status = "done"
+    run.file.save("g.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    assert client.get(reverse("contacts:report-download", args=[run.pk])).status_code == 200
+    # another group's report is not theirs
+    airport = EnterpriseGroup.objects.get(name="Airport Group")
+    other = ReportRun.objects.create(
+        kind="group", partner=world["cast"].zj, group=airport, status="done", params_key="g2"
+    )
+    other.file.save("o.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    assert client.get(reverse("contacts:report-download", args=[other.pk])).status_code == 404
+    assert str(other.pk) not in client.get(reverse("contacts:reports")).content.decode()
+
+
+def test_an_enterprises_contact_gets_no_group_report(world, client):
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportRun
+    from tests.url_world import contact_of
+
+    own = contact_of(world["port"], username="port-secretary")
+    run = ReportRun.objects.create(
+        kind="group", partner=world["cast"].zj, group=world["group"], status="done", params_key="g"
+    )
+    run.file.save("g.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    client.force_login(own)
+    assert "Report of" not in client.get(reverse("contacts:reports")).content.decode()
+    assert client.get(reverse("contacts:report-download", args=[run.pk])).status_code == 404
+    response = client.post(reverse("contacts:reports"), {"report": "group", "language": "en"})
+    assert response.status_code == 404
+    assert ReportRun.objects.count() == 1
