@@ -87,20 +87,9 @@ class ActionProgressForm(forms.Form):
 class ReportForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=ReportRun.Language.choices)
 
-    def __init__(self, *args, report: str = "enterprise", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("language", submit=_("Request the report"))
-        if report == "group":  # a group contact's second form: the group's report
-            from crispy_forms.helper import FormHelper
-            from crispy_forms.layout import Hidden, Layout, Submit
-
-            self.helper = FormHelper()  # its own ids beside the enterprise's form
-            self.helper.layout = Layout(
-                Hidden("report", "group"),
-                "language",
-                Submit("request_group", _("Request the report")),
-            )
-            self.auto_id = "id_group_%s"
 
 
 class AnswerForm(forms.Form):

@@ -7,9 +7,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from certificates.models import IssuedCertificate
-from enterprises.models import Enterprise, ImprovementProject, KPIReading, SuggestionCount
+from enterprises.models import (
+    Enterprise,
+    EnterpriseGroup,
+    ImprovementProject,
+    KPIReading,
+    SuggestionCount,
+)
 from reports.models import ReportRun
-from score_portal.access import Perm, access_for, scope
+from score_portal.access import Perm, access_for, get_for_user, scope
 from trainers.models import ConsultingVisit, VisitAction
 from workshops.models import Workshop
 
@@ -46,9 +52,12 @@ def contact_enterprise(request) -> Enterprise:
 
 def contact_groups(user):
     """The enterprise groups the user is the contact of (empty for an enterprise's contact)."""
-    from enterprises.models import EnterpriseGroup
+    return scope(user, EnterpriseGroup.objects.all(), Perm.ENTERPRISE).order_by("name", "pk")
 
-    return EnterpriseGroup.objects.filter(pk__in=access_for(user).group_ids).order_by("name")
+
+def contact_group_get(user, pk) -> EnterpriseGroup:
+    """One group of theirs (404 for any other group, and for an enterprise's contact)."""
+    return get_for_user(user, EnterpriseGroup.objects.all(), Perm.ENTERPRISE, pk=pk)
 
 
 def group_overview(user, enterprises: list[Enterprise]) -> list[dict]:
@@ -176,26 +185,22 @@ def report_runs(user, enterprise: Enterprise):
     )[:20]
 
 
-def group_report_runs(user):
-    """A group contact's group reports (their groups' only; an enterprise's contact: none).
-    A group report has no enterprise, so ``ENTERPRISE_PATH`` cannot reach it: the access
-    module's ``group_ids`` decides."""
-    return ReportRun.objects.filter(
-        kind=ReportRun.Kind.GROUP, group_id__in=access_for(user).group_ids
-    ).select_related("group")[:20]
+def group_report_runs(user, group):
+    """The reports of one of the contact's groups (``GROUP_PATH``: a group report has no
+    enterprise for ``ENTERPRISE_PATH`` to reach)."""
+    return scope(user, ReportRun.objects.all(), Perm.ENTERPRISE).filter(
+        kind=ReportRun.Kind.GROUP, group=group
+    )[:20]
 
 
 def report_run_get(user, pk) -> ReportRun:
-    run = (
-        scope(user, ReportRun.objects.all(), Perm.ENTERPRISE)
-        .filter(pk=pk, kind=ReportRun.Kind.ENTERPRISE)
-        .first()
-    ) or ReportRun.objects.filter(
-        pk=pk, kind=ReportRun.Kind.GROUP, group_id__in=access_for(user).group_ids
-    ).first()
-    if run is None:
-        raise Http404
-    return run
+    """A report the contact may download: their enterprises' and their groups' only."""
+    return get_for_user(
+        user,
+        ReportRun.objects.filter(kind__in=[ReportRun.Kind.ENTERPRISE, ReportRun.Kind.GROUP]),
+        Perm.ENTERPRISE,
+        pk=pk,
+    )
 
 
 def returned_readings(user, enterprise: Enterprise) -> list:

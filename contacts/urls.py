@@ -23,5 +23,6 @@ urlpatterns = [
     path("suggestions/submit/", views.suggestions_submit, name="suggestions-submit"),
     path("certificates/", views.certificate_list, name="certificates"),
     path("reports/", views.report_list, name="reports"),
+    path("groups/<int:group_pk>/reports/", views.group_reports, name="group-reports"),
     path("reports/<uuid:pk>/download/", views.report_download, name="report-download"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from catalogue.selectors import checklist_current
 from enterprises.forms.assessments import AssessmentForm
-from enterprises.models import Assessment
+from enterprises.models import Assessment, Enterprise
 from enterprises.services.assessments import assessment_record as assessment_record_service
 from enterprises.services.review import kpi_reading_answer
 from enterprises.services.submissions import (
@@ -22,7 +22,7 @@ from enterprises.services.submissions import (
 )
 from reports.models import ReportRun
 from reports.services import report_request
-from score_portal.access import Perm, access_for, require_perm
+from score_portal.access import Perm, get_for_user, require_perm
 from score_portal.web import add_service_error, form_page
 from trainers.services.visits import action_progress_report
 
@@ -71,9 +71,8 @@ def switch(request):
         pk = int(request.POST.get("enterprise", ""))
     except ValueError:
         raise Http404 from None
-    if pk not in access_for(request.user).enterprise_ids:
-        raise Http404
-    request.session[selectors.CHOSEN] = pk
+    enterprise = get_for_user(request.user, Enterprise.objects.all(), Perm.ENTERPRISE, pk=pk)
+    request.session[selectors.CHOSEN] = enterprise.pk
     target = request.POST.get("next", "")
     if not (
         target.startswith(reverse("contacts:home"))
@@ -298,48 +297,58 @@ def certificate_list(request):
     )
 
 
-@require_perm(Perm.ENTERPRISE)
-def report_list(request):
-    enterprise = selectors.contact_enterprise(request)
-    groups = list(selectors.contact_groups(request.user))
-    # the enterprise's report, or for a group contact the group's ("report=group")
-    wants_group = request.POST.get("report") == "group"
-    if wants_group and not groups:
-        raise Http404
-    form = ReportForm(request.POST if request.method == "POST" and not wants_group else None)
-    group_form = ReportForm(
-        request.POST if request.method == "POST" and wants_group else None, report="group"
-    )
-    bound = group_form if wants_group else form
-    if request.method == "POST" and bound.is_valid():
-        from django.core.exceptions import ValidationError
+def _report_page(request, template, target: dict, runs, redirect_to: str, **context):
+    """A contact's report page: request one (``target``: the enterprise's, or a group's) in
+    a language, and the list of those requested so far."""
+    from django.core.exceptions import ValidationError
 
-        target = {"kind": ReportRun.Kind.ENTERPRISE, "enterprise": enterprise}
-        if wants_group:
-            target = {"kind": ReportRun.Kind.GROUP, "group": groups[0]}
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
             report_request(
-                acting_user=request.user, language=bound.cleaned_data["language"], **target
+                acting_user=request.user, language=form.cleaned_data["language"], **target
             )
         except ValidationError as exc:
-            add_service_error(bound, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("Your report is being prepared; this page shows when it is ready.")
             )
-            return redirect("contacts:reports")
+            return redirect(redirect_to)
     return render(
         request,
-        "contacts/report_list.html",
-        {
-            "enterprise": enterprise,
-            "runs": selectors.report_runs(request.user, enterprise),
-            "form": form,
-            "groups": groups,
-            "group_form": group_form if groups else None,
-            "group_runs": selectors.group_report_runs(request.user) if groups else [],
-        },
+        template,
+        {"form": form, "runs": runs, **context},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def report_list(request):
+    """The enterprise's progress report; a group contact also finds their groups' here."""
+    enterprise = selectors.contact_enterprise(request)
+    return _report_page(
+        request,
+        "contacts/report_list.html",
+        {"kind": ReportRun.Kind.ENTERPRISE, "enterprise": enterprise},
+        selectors.report_runs(request.user, enterprise),
+        reverse("contacts:reports"),
+        enterprise=enterprise,
+        groups=selectors.contact_groups(request.user),
+    )
+
+
+@require_perm(Perm.ENTERPRISE)
+def group_reports(request, group_pk):
+    """A group contact's report of their group (any other group: 404)."""
+    group = selectors.contact_group_get(request.user, group_pk)
+    return _report_page(
+        request,
+        "contacts/group_reports.html",
+        {"kind": ReportRun.Kind.GROUP, "group": group},
+        selectors.group_report_runs(request.user, group),
+        reverse("contacts:group-reports", args=[group.pk]),
+        group=group,
     )
 
 

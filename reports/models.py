@@ -119,6 +119,7 @@ class ReportRun(PlausibleDatesMixin, Job):
     PARTNER_PATH = "partner"
     TRAINER_PATH = "*"  # in scope (403, not 404): Perm.REPORTS refuses them in the views
     ENTERPRISE_PATH = "enterprise"  # a contact's enterprise reports (kind "enterprise")
+    GROUP_PATH = "group"  # a group contact's group reports (kind "group")
     TASK = "reports.tasks.build_report"
     FINISHED = (Status.DONE,)
 

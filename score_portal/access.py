@@ -19,6 +19,11 @@
   enterprise's id (``"id"`` on the enterprise, ``"enterprise"``, ``"enrolment__enterprise"``;
   a path through a to-many relation becomes an ``Exists``). A model without one shows a
   contact nothing, whatever the perm.
+* A group contact also reaches what belongs to the group itself rather than to one of its
+  enterprises (the group, the group's report), through the model's ``GROUP_PATH``: the
+  lookup from the model to its enterprise group's id (``"id"`` on the group, ``"group"``).
+  The group's enterprises are already among their ``enterprise_ids``; ``GROUP_PATH`` is
+  only for objects no ``ENTERPRISE_PATH`` reaches.
 """
 
 from __future__ import annotations
@@ -223,9 +228,24 @@ def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
     if trainer_partners and getattr(model, "TRAINER_PATH", None):
         assert access.user_id is not None  # only signed-in users hold roles
         q |= trainer_q(model, access.user_id, trainer_partners)
-    if access.enterprise_ids and perm in CONTACT_PERMS:
-        q |= enterprise_q(model, access.enterprise_ids)
+    if perm in CONTACT_PERMS:
+        if access.enterprise_ids:
+            q |= enterprise_q(model, access.enterprise_ids)
+        if access.group_ids:
+            q |= group_q(model, access.group_ids)
     return queryset.filter(q)
+
+
+def group_q(model, group_ids) -> Q:
+    """What a contact of the groups ``group_ids`` sees of ``model`` that belongs to a group
+    (``GROUP_PATH``); nothing when the model declares none (deny by default)."""
+    path = getattr(model, "GROUP_PATH", None)
+    if not path or not group_ids:
+        return Q(pk__in=[])
+    lookup = {f"{path}__in": list(group_ids)}
+    if _many_valued(model, path):
+        return Q(Exists(model._base_manager.filter(pk=OuterRef("pk"), **lookup)))
+    return Q(**lookup)
 
 
 def enterprise_q(model, enterprise_ids) -> Q:
@@ -302,7 +322,7 @@ def partner_id_of(obj: Model) -> int:
 def can(user, perm: str, obj: Model) -> bool:
     access = access_for(user)
     if perm in CONTACT_PERMS:
-        return bool(access.enterprise_ids) and (
+        return access.is_contact and (
             enterprise_id_of(obj) in access.enterprise_ids
             or scope(user, type(obj)._base_manager.filter(pk=obj.pk), perm).exists()
         )
@@ -313,8 +333,11 @@ def can(user, perm: str, obj: Model) -> bool:
 
 
 def get_for_user(user, queryset: QuerySet[M], perm: str = Perm.VIEW, **lookup) -> M:
-    """Fetch one object for this user: 404 when out of scope, 403 when ``perm`` is missing."""
-    obj = get_object_or_404(scope(user, queryset), **lookup)
+    """Fetch one object for this user: 404 when out of scope, 403 when ``perm`` is missing.
+    A contact's perms (``CONTACT_PERMS``) are their scope too: a contact sees nothing with
+    ``Perm.VIEW``."""
+    seen_with = perm if perm in CONTACT_PERMS else Perm.VIEW
+    obj = get_object_or_404(scope(user, queryset, seen_with), **lookup)
     if perm != Perm.VIEW and not can(user, perm, obj):
         raise PermissionDenied
     return obj

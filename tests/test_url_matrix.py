@@ -13,6 +13,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 CONTACT = "zj_contact"  # the enterprise contact of w["enterprise"] (ZJ): 404 outside it
+# the contact of w["group"] (ZJ's group, which holds w["enterprise"]): not a column of the
+# matrices (the enterprise pages are the enterprise contact's); the POST matrix posts as
+# them to the group's own pages
+GROUP_CONTACT = "zj_group_contact"
 ROLES = ["anonymous", "norole", "programme", "zj_manager", "zj_staff", "zj_trainer", CONTACT]
 ALL = {"norole", "programme", "zj_manager", "zj_staff", "zj_trainer", CONTACT}
 WITH_ROLE = ALL - {"norole", CONTACT}  # the partner roles
@@ -660,6 +664,8 @@ MATRIX: dict[str, Rule] = {
     "contacts:certificates": Rule({CONTACT}),
     "contacts:reports": Rule({CONTACT}),
     "contacts:report-download": Rule({CONTACT}, kwargs=ENTERPRISE_RUN),
+    # a group's report page: its group contact's only (the enterprise's contact: 404)
+    "contacts:group-reports": Rule({GROUP_CONTACT}, kwargs=lambda w: {"group_pk": w["group"].pk}),
     # Inviting an enterprise's contact: partner staff and managers, from the enterprise page
     "contacts-staff:invite": Rule(
         {"zj_manager", "zj_staff"}, kwargs=E, other=E_OTHER, hidden={"zj_trainer"}

@@ -548,6 +548,9 @@ POST_MATRIX: dict[str, PostRule] = {
         "contacts:project-submit", fields=lambda w: {"title": "Tool boards", "status": "planned"}
     ),
     "contacts:reports": _rule("contacts:reports", fields=lambda w: {"language": "zh-hans"}),
+    "contacts:group-reports": _rule(
+        "contacts:group-reports", fields=lambda w: {"language": "zh-hans"}
+    ),
     "people:person-invite": _rule(
         "people:person-invite",
         fields=lambda w: {
@@ -889,6 +892,7 @@ def _builder_for(rule, side) -> str | None:
         "zj_manager",
         "zj_trainer",
         matrix.CONTACT,
+        matrix.GROUP_CONTACT,
         "norole",
         "anonymous",
     ):

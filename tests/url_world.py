@@ -236,6 +236,17 @@ def build_world(cast) -> dict:
         world[f"{prefix}enterprise"].group = group
         world[f"{prefix}enterprise"].save(update_fields=["group"])
         world[f"{prefix}group"] = group
+    # the contact of ZJ's group (the group's own pages: its report)
+    if not hasattr(cast, "zj_group_contact"):
+        from score_portal.models import Membership
+
+        cast.zj_group_contact = UserFactory(username="zj-group-contact")
+        Membership.objects.create(
+            user=cast.zj_group_contact,
+            partner=cast.zj,
+            role=Role.ENTERPRISE_CONTACT,
+            group=world["group"],
+        )
     from api.services import token_create
 
     # service tokens (api/): ZJ's made by its partner manager, SC's by the programme manager

@@ -12,8 +12,8 @@ from score_portal.models import LocalNameMixin, Partner
 
 class EnterpriseGroup(LocalNameMixin, models.Model):
     """A group of enterprises of one partner (the provincial partner enrols a provincial
-    group's subsidiaries). Its enterprises are ``group.enterprises``: the hook a group
-    contact's access (a membership over all of them) will follow."""
+    group's subsidiaries). Its enterprises are ``group.enterprises``: a group contact's
+    membership speaks for all of them (``score_portal.access``)."""
 
     partner = models.ForeignKey(
         Partner,
@@ -37,6 +37,7 @@ class EnterpriseGroup(LocalNameMixin, models.Model):
     PARTNER_PATH = "partner"
     # A trainer sees the groups of the enterprises they consult.
     TRAINER_PATH = "enterprises__enrolments__assignments__trainer__user"
+    GROUP_PATH = "id"  # a group's contact sees their group (score_portal.access)
 
     class Meta:
         ordering = ["name"]

@@ -341,7 +341,7 @@ def test_the_invitation_needs_a_valid_address(world, client):
     assert Membership.objects.filter(group=world["group"]).count() == 1
 
 
-# --- the group's report on /my/reports/ ----------------------------------------------------
+# --- the group's report: /my/reports/ links to a page per group ---------------------------
 
 
 def test_a_group_contact_requests_and_downloads_their_groups_report(world, client):
@@ -350,26 +350,68 @@ def test_a_group_contact_requests_and_downloads_their_groups_report(world, clien
     from reports.models import ReportRun
 
     client.force_login(world["contact"])
-    page = client.get(reverse("contacts:reports")).content.decode()
-    assert "Report of Transport Group" in page
-    ids = re.findall(r'\bid="([^"]+)"', page)
-    assert len(ids) == len(set(ids))  # two forms on one page, each with its own ids
-    response = client.post(reverse("contacts:reports"), {"report": "group", "language": "en"})
-    assert response.status_code == 302
+    page_url = reverse("contacts:group-reports", args=[world["group"].pk])
+    assert page_url in client.get(reverse("contacts:reports")).content.decode()
+    page = client.get(page_url).content.decode()
+    assert "Report of Transport Group" in page and "The 2 enterprises of the group" in page
+    response = client.post(page_url, {"language": "en"})
+    assert response.status_code == 302 and response["Location"] == page_url
     run = ReportRun.objects.get(kind="group")
     assert (run.group, run.requested_by, run.enterprise) == (world["group"], world["contact"], None)
     run.status = "done"
     run.file.save("g.pdf", ContentFile(b"%PDF-1.7"), save=True)
-    assert client.get(reverse("contacts:report-download", args=[run.pk])).status_code == 200
-    # another group's report is not theirs
+    download = reverse("contacts:report-download", args=[run.pk])
+    assert download in client.get(page_url).content.decode()
+    assert client.get(download).status_code == 200
+    # the enterprise's own report page lists the enterprise's reports only
+    assert download not in client.get(reverse("contacts:reports")).content.decode()
+    # another group's report is not theirs, nor is its page
     airport = EnterpriseGroup.objects.get(name="Airport Group")
     other = ReportRun.objects.create(
         kind="group", partner=world["cast"].zj, group=airport, status="done", params_key="g2"
     )
     other.file.save("o.pdf", ContentFile(b"%PDF-1.7"), save=True)
     assert client.get(reverse("contacts:report-download", args=[other.pk])).status_code == 404
-    listing = client.get(reverse("contacts:reports")).content.decode()
+    listing = client.get(page_url).content.decode()
     assert reverse("contacts:report-download", args=[other.pk]) not in listing
+    airport_page = reverse("contacts:group-reports", args=[airport.pk])
+    assert client.get(airport_page).status_code == 404
+    assert client.post(airport_page, {"language": "en"}).status_code == 404
+    assert not ReportRun.objects.filter(group=airport).exclude(pk=other.pk).exists()
+
+
+def test_a_bad_language_changes_nothing_and_says_so(world, client):
+    from reports.models import ReportRun
+
+    client.force_login(world["contact"])
+    page_url = reverse("contacts:group-reports", args=[world["group"].pk])
+    response = client.post(page_url, {"language": "klingon"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not ReportRun.objects.exists()
+
+
+def test_a_contact_of_two_groups_requests_each_groups_report(world, client, cast):
+    """Their groups are at two partners (one membership per partner): each group has its own
+    page, and each request is for that group (never "the first group")."""
+    from reports.models import ReportRun
+
+    sc_group = EnterpriseGroup.objects.create(partner=cast.sc, name="Chengdu Group")
+    EnterpriseFactory(partner=cast.sc, name="Chengdu Rail Co.", group=sc_group)
+    Membership.objects.create(
+        user=world["contact"], partner=cast.sc, role=Role.ENTERPRISE_CONTACT, group=sc_group
+    )
+    client.force_login(world["contact"])
+    listing = client.get(reverse("contacts:reports")).content.decode()
+    assert "Report of Chengdu Group" in listing and "Report of Transport Group" in listing
+    for group in (sc_group, world["group"]):
+        url = reverse("contacts:group-reports", args=[group.pk])
+        assert client.post(url, {"language": "zh-hans"}).status_code == 302
+    runs = ReportRun.objects.filter(kind="group").order_by("created_at")
+    assert [(r.group, r.partner) for r in runs] == [
+        (sc_group, cast.sc),
+        (world["group"], cast.zj),
+    ]
 
 
 def test_an_enterprises_contact_gets_no_group_report(world, client):
@@ -386,6 +428,31 @@ def test_an_enterprises_contact_gets_no_group_report(world, client):
     client.force_login(own)
     assert "Report of" not in client.get(reverse("contacts:reports")).content.decode()
     assert client.get(reverse("contacts:report-download", args=[run.pk])).status_code == 404
-    response = client.post(reverse("contacts:reports"), {"report": "group", "language": "en"})
-    assert response.status_code == 404
+    page_url = reverse("contacts:group-reports", args=[world["group"].pk])
+    assert client.get(page_url).status_code == 404
+    assert client.post(page_url, {"language": "en"}).status_code == 404
     assert ReportRun.objects.count() == 1
+
+
+def test_the_access_module_scopes_group_objects_by_group_path(world, cast):
+    """``GROUP_PATH``: a group contact reaches their group and its reports, never another
+    group's; partner roles see nothing through a contact's perm; can() agrees with scope()."""
+    from reports.models import ReportRun
+    from score_portal.access import scope
+
+    airport = EnterpriseGroup.objects.get(name="Airport Group")
+    own_run = ReportRun.objects.create(
+        kind="group", partner=cast.zj, group=world["group"], params_key="a"
+    )
+    other_run = ReportRun.objects.create(
+        kind="group", partner=cast.zj, group=airport, params_key="b"
+    )
+    contact = world["contact"]
+    groups = scope(contact, EnterpriseGroup.objects.all(), Perm.ENTERPRISE)
+    assert list(groups) == [world["group"]]
+    assert list(scope(contact, ReportRun.objects.all(), Perm.ENTERPRISE)) == [own_run]
+    assert can(contact, Perm.ENTERPRISE, own_run) and not can(contact, Perm.ENTERPRISE, other_run)
+    assert not can(contact, Perm.ENTERPRISE, airport)
+    # the contact perm is theirs only: with VIEW they see none of the partner's groups
+    assert not scope(contact, EnterpriseGroup.objects.all(), Perm.VIEW).exists()
+    assert not scope(cast.zj_staff, EnterpriseGroup.objects.all(), Perm.ENTERPRISE).exists()
