@@ -3,18 +3,17 @@ one certificate with its checks and history, revoking, issuing a trainer's certi
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from score_portal.access import Perm, can, require_perm
+from score_portal.ratelimit import over_limit
 from score_portal.web import form_page
 from trainers.selectors import certification_get
 
@@ -26,14 +25,7 @@ from .qr import qr_data_uri, verification_host, verification_url
 def _rate_limited(request) -> bool:
     """At most ``VERIFY_RATE_PER_MINUTE`` checks per visitor address and minute (tokens are
     unguessable; this keeps the short codes from being tried in bulk)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"verify:{address}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.VERIFY_RATE_PER_MINUTE
+    return over_limit(request, "verify", settings.VERIFY_RATE_PER_MINUTE)
 
 
 def _answer(request, certificate, *, via: str, form_code: str = ""):

@@ -116,6 +116,31 @@ ROOT_URLCONF = "config.urls"
 # Computed programme figures (dashboards, home panels) are kept this long at most, and made
 # stale at once by any write to their data (score_portal.figures_cache); 0 turns that off.
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "600"))
+# The cache every process shares (computed figures, the public pages' rate limits):
+# ``CACHE_URL`` redis://host:port/db (production: a Redis index of its own, not the
+# broker's), file:///path (one machine: the default, under VAR_DIR/cache) or locmem://
+# (one process only). A per-process cache would count a rate limit once per web worker.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or f"file://{VAR_DIR / 'cache'}"
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "score",
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 5},
+        }
+    }
+elif CACHE_URL.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://"),
+        }
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be redis://..., file:///path or locmem://.")
 # A refused form (expired token, blocked cookies) gets a page in the portal's layout.
 CSRF_FAILURE_VIEW = "score_portal.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -44,8 +44,9 @@ def _no_verification_rate_limit(settings):
 @pytest.fixture(autouse=True)
 def _fresh_figures_cache():
     """Computed figures are cached (``score_portal.figures_cache``) under the version of
-    their data, in the process's memory: every test's database starts afresh, so does the
-    cache (a version seen in an earlier test's rolled-back world must not match)."""
+    their data, in the shared cache (``CACHE_URL``; files under ``VAR_DIR`` in tests): every
+    test's database starts afresh, so does the cache (a version seen in an earlier test's
+    rolled-back world must not match)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -6,13 +6,13 @@ address; a used token, a workshop not yet over or an evaluation closed get a pag
 in words, never a 500."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from catalogue.selectors import evaluation_form_questions
+from score_portal.ratelimit import over_limit
 
 from .. import selectors, services
 from ..forms import EvaluationForm
@@ -31,14 +31,7 @@ def _rate_limited(request) -> bool:
     """At most ``EVALUATION_RATE_PER_MINUTE`` requests per address and minute: a class on
     one Wi-Fi shares an address, so the limit is generous; it stops tokens being tried in
     bulk (they are unguessable anyway)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"evaluate:{address}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.EVALUATION_RATE_PER_MINUTE
+    return over_limit(request, "evaluate", settings.EVALUATION_RATE_PER_MINUTE)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
