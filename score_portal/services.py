@@ -73,10 +73,23 @@ def bulk_update_as(model, objs, fields, acting_user) -> int:
     return model.objects.bulk_update(objs, fields)
 
 
-def assign(instance, data: dict, fields) -> None:
+def assign(instance, data: dict, fields) -> list[str]:
+    """Set ``instance``'s ``fields`` found in ``data``; the names of those whose value changed
+    (an update that changes none need not be saved, recorded or announced)."""
+    changed = []
     for name in fields:
-        if name in data:
-            setattr(instance, name, data[name])
+        if name not in data:
+            continue
+        value = data[name]
+        field = instance._meta.get_field(name)
+        if field.many_to_one or field.one_to_one:  # compare ids: never fetch the old object
+            before, after = getattr(instance, field.attname), getattr(value, "pk", value)
+        else:
+            before, after = getattr(instance, name), value
+        if before != after:
+            changed.append(name)
+        setattr(instance, name, value)
+    return changed
 
 
 _UNCHANGED = object()

@@ -111,9 +111,9 @@ def enrolment_update(*, acting_user, enrolment: Enrolment, **data) -> Enrolment:
     """Correct an enrolment's dates and payments (not its status: see enrolment_transition)."""
     require(acting_user, Perm.CHANGE, enrolment.enterprise.partner_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    assign(
-        enrolment, data, ENROLMENT_PAYMENT_FIELDS + ("applied_on", "enrolled_on", "completed_on")
-    )
+    fields = ENROLMENT_PAYMENT_FIELDS + ("applied_on", "enrolled_on", "completed_on")
+    if not assign(enrolment, data, fields):
+        return enrolment  # nothing changed: no save, no history row, no "updated" webhook
     enrolment.full_clean()
     save_as(enrolment, acting_user)
     events.emit(events.UPDATED, enrolment)

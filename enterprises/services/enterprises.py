@@ -159,7 +159,8 @@ def enterprise_update(
         error = status_error(current, data["status"])
         if error:
             raise ValidationError({"status": error})
-    assign(current, data, ENTERPRISE_FIELDS)
+    if not assign(current, data, ENTERPRISE_FIELDS) and not credit_code_override:
+        return current  # nothing changed: no save, no history row, no "updated" webhook
     current.version += 1
     _save_enterprise(current, acting_user, credit_code_override, credit_code_override_by)
     events.emit(events.UPDATED, current)

@@ -43,8 +43,10 @@ def enterprise_group_create(*, acting_user, partner: Partner, **data) -> Enterpr
 @transaction.atomic
 def enterprise_group_update(*, acting_user, group: EnterpriseGroup, **data) -> EnterpriseGroup:
     require(acting_user, Perm.CHANGE, group.partner_id)
-    assign(group, data, GROUP_FIELDS)
-    _save_group(group, acting_user)
+    # what is stored (an edit form has already set its values on the instance it was given)
+    group = EnterpriseGroup.objects.select_for_update().get(pk=group.pk)
+    if assign(group, data, GROUP_FIELDS):  # saved (and in the history) only when changed
+        _save_group(group, acting_user)
     return group
 
 

@@ -200,3 +200,60 @@ def test_an_endpoint_whose_owner_lost_the_role_receives_nothing(cast, local_webh
     enterprise = EnterpriseFactory(partner=cast.zj)
     enterprise_update(acting_user=cast.zj_staff, enterprise=enterprise, name="Quiet")
     assert not WebhookDelivery.objects.filter(endpoint=hook).exists()
+
+
+def test_saving_an_enterprise_unchanged_records_and_announces_nothing(cast, local_webhooks, client):
+    """The edit page saved as it was opened: no new version, no history row, no "updated"
+    delivery; the next real change gives exactly one of each."""
+    from enterprises.forms.enterprises import EnterpriseForm
+    from enterprises.models import Enterprise
+
+    hook = _endpoint(cast.zj_manager, cast.zj)
+    enterprise = EnterpriseFactory(partner=cast.zj, name="Same Ltd", city="Ningbo")
+    history_before = enterprise.history.count()
+    form = EnterpriseForm(instance=enterprise)
+    body = {
+        name: ("" if value is None else getattr(value, "pk", value))
+        for name, value in {f: form[f].value() for f in form.fields}.items()
+    }
+    body["version"] = enterprise.version
+    client.force_login(cast.zj_staff)
+    url = reverse("enterprises:edit", args=[enterprise.pk])
+    response = client.post(url, body)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fresh = Enterprise.objects.get(pk=enterprise.pk)
+    assert fresh.version == enterprise.version
+    assert fresh.history.count() == history_before
+    assert not WebhookDelivery.objects.filter(endpoint=hook).exists()
+    # the same values through the service: nothing either
+    enterprise_update(acting_user=cast.zj_staff, enterprise=fresh, name="Same Ltd", city="Ningbo")
+    assert not WebhookDelivery.objects.filter(endpoint=hook).exists()
+    # a real change: one version, one history row, one delivery with the new value
+    response = client.post(url, {**body, "city": "Hangzhou"})
+    assert response.status_code == 302
+    fresh = Enterprise.objects.get(pk=enterprise.pk)
+    assert (fresh.version, fresh.history.count()) == (enterprise.version + 1, history_before + 1)
+    delivery = WebhookDelivery.objects.get(endpoint=hook)
+    assert '"city":"Hangzhou"' in delivery.body
+
+
+def test_an_enrolment_or_group_saved_unchanged_leaves_no_trace(cast, local_webhooks):
+    from enterprises.models import EnterpriseGroup
+    from enterprises.services.enrolments import enrolment_update
+    from enterprises.services.groups import enterprise_group_update
+    from tests.factories import EnrolmentFactory
+
+    hook = _endpoint(cast.zj_manager, cast.zj, objects=["enrolment"])
+    enrolment = EnrolmentFactory(enterprise__partner=cast.zj)
+    rows = enrolment.history.count()
+    enrolment_update(
+        acting_user=cast.zj_staff, enrolment=enrolment, applied_on=enrolment.applied_on
+    )
+    assert enrolment.history.count() == rows
+    assert not WebhookDelivery.objects.filter(endpoint=hook).exists()
+    group = EnterpriseGroup.objects.create(partner=cast.zj, name="Port Group")
+    group_rows = group.history.count()
+    enterprise_group_update(acting_user=cast.zj_staff, group=group, name="Port Group")
+    assert group.history.count() == group_rows
+    enterprise_group_update(acting_user=cast.zj_staff, group=group, name="Harbour Group")
+    assert group.history.count() == group_rows + 1
