@@ -236,25 +236,23 @@ def scope(user, queryset: QuerySet, perm: str = Perm.VIEW) -> QuerySet:
     return queryset.filter(q)
 
 
-def group_q(model, group_ids) -> Q:
-    """What a contact of the groups ``group_ids`` sees of ``model`` that belongs to a group
-    (``GROUP_PATH``); nothing when the model declares none (deny by default)."""
-    path = getattr(model, "GROUP_PATH", None)
-    if not path or not group_ids:
-        return Q(pk__in=[])
-    lookup = {f"{path}__in": list(group_ids)}
-    if _many_valued(model, path):
-        return Q(Exists(model._base_manager.filter(pk=OuterRef("pk"), **lookup)))
-    return Q(**lookup)
-
-
 def enterprise_q(model, enterprise_ids) -> Q:
     """What a contact of ``enterprise_ids`` sees of ``model``, from its ``ENTERPRISE_PATH``;
     nothing when the model declares none (deny by default)."""
-    path = getattr(model, "ENTERPRISE_PATH", None)
-    if not path or not enterprise_ids:
+    return _declared_path_q(model, "ENTERPRISE_PATH", enterprise_ids)
+
+
+def group_q(model, group_ids) -> Q:
+    """What a contact of the groups ``group_ids`` sees of ``model`` that belongs to a group
+    (``GROUP_PATH``); nothing when the model declares none (deny by default)."""
+    return _declared_path_q(model, "GROUP_PATH", group_ids)
+
+
+def _declared_path_q(model, declared: str, ids) -> Q:
+    path = getattr(model, declared, None)
+    if not path or not ids:
         return Q(pk__in=[])
-    lookup = {f"{path}__in": list(enterprise_ids)}
+    lookup = {f"{path}__in": list(ids)}
     if _many_valued(model, path):
         return Q(Exists(model._base_manager.filter(pk=OuterRef("pk"), **lookup)))
     return Q(**lookup)
