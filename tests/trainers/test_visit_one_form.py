@@ -145,3 +145,28 @@ def test_a_photo_that_is_not_a_picture_keeps_nothing(client, cast, visit):
     assert (
         visit.status == "planned" and not visit.files.exists() and not KPIReading.objects.exists()
     )
+
+
+def test_the_visit_and_its_readings_are_announced_in_one_call_each(client, cast, visit):
+    """A handler (the webhooks) is called once for the visit and once for all its readings,
+    however many were collected (``events.batched``), and not at all when nothing is kept."""
+    from score_portal import events
+
+    calls = []
+
+    def count(event, instances):
+        calls.append((event, type(instances[0]).__name__, len(instances)))
+
+    events.register_handler(count)
+    try:
+        client.force_login(cast.zj_trainer)
+        url = reverse("trainers:visits:record", args=[visit.pk])
+        refused = client.post(url, _post(**{"kpi-waste-value": "-1"}))
+        assert refused.status_code == 400 and not KPIReading.objects.exists()
+        assert calls == []
+        assert client.post(url, _post()).status_code == 302
+    finally:
+        events._handlers.remove(count)
+    readings = [c for c in calls if c[1] == "KPIReading"]
+    assert readings == [("created", "KPIReading", 2)]
+    assert ("updated", "ConsultingVisit", 1) in calls

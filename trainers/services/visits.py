@@ -215,19 +215,23 @@ def visit_record_with_readings(
     ``readings``: (key, data) pairs, data as ``kpi_reading_record`` takes it (kpi, kind,
     period, value, evidence, confirm_unusual, unusual_reason). Every reading is tried, so
     that each refused one is reported (``ReadingErrors``, keyed like the input); then
-    nothing is kept."""
-    visit = visit_record(acting_user=acting_user, visit=visit, **visit_data)
-    if files:
-        visit_files_add(acting_user=acting_user, visit=visit, files=files)
-    enterprise = visit.enrolment.enterprise
-    saved, errors = [], {}
-    for key, data in readings:
-        try:
-            saved.append(kpi_reading_record(acting_user=acting_user, enterprise=enterprise, **data))
-        except ValidationError as exc:
-            errors[key] = exc
-    if errors:
-        raise ReadingErrors(errors)
+    nothing is kept. The events are handed over together (one call for the visit, one for
+    all its readings), and not at all when nothing is kept."""
+    with events.batched():
+        visit = visit_record(acting_user=acting_user, visit=visit, **visit_data)
+        if files:
+            visit_files_add(acting_user=acting_user, visit=visit, files=files)
+        enterprise = visit.enrolment.enterprise
+        saved, errors = [], {}
+        for key, data in readings:
+            try:
+                saved.append(
+                    kpi_reading_record(acting_user=acting_user, enterprise=enterprise, **data)
+                )
+            except ValidationError as exc:
+                errors[key] = exc
+        if errors:
+            raise ReadingErrors(errors)
     return visit, saved
 
 
