@@ -23,31 +23,29 @@ CHOSEN = "contact_enterprise"  # session key: the enterprise a group contact is 
 
 
 def contact_enterprises(user) -> list[Enterprise]:
-    """The enterprises the contact speaks for: one, or every enterprise of their group."""
-    ids = access_for(user).enterprise_ids
-    return list(
-        scope(user, Enterprise.objects.select_related("partner", "group"), Perm.ENTERPRISE)
-        .filter(pk__in=ids)
-        .order_by("name", "pk")
-    )
+    """The enterprises the contact speaks for: one, or every enterprise of their group. Read
+    once per request (kept on the user object, as ``access_for`` keeps the roles): the page,
+    its switcher and the chosen enterprise share it."""
+    cached = getattr(user, "_contact_enterprises", None)
+    if cached is None:
+        cached = list(
+            scope(user, Enterprise.objects.select_related("partner", "group"), Perm.ENTERPRISE)
+            .filter(pk__in=access_for(user).enterprise_ids)
+            .order_by("name", "pk")
+        )
+        user._contact_enterprises = cached
+    return cached
 
 
 def contact_enterprise(request) -> Enterprise:
     """The enterprise the contact's pages are about: theirs, or for a group contact the one
     they chose (``contacts:switch``; the first of the group until they choose). 404 for
     anyone else, and for a group contact whose group has no enterprise yet."""
-    user = request.user
-    ids = access_for(user).enterprise_ids
-    chosen = request.session.get(CHOSEN)
-    queryset = scope(user, Enterprise.objects.select_related("partner", "group"), Perm.ENTERPRISE)
-    enterprise = None
-    if chosen in ids:
-        enterprise = queryset.filter(pk=chosen).first()
-    if enterprise is None:
-        enterprise = queryset.filter(pk__in=ids).order_by("name", "pk").first()
-    if enterprise is None:
+    enterprises = contact_enterprises(request.user)
+    if not enterprises:
         raise Http404
-    return enterprise
+    chosen = request.session.get(CHOSEN)
+    return next((e for e in enterprises if e.pk == chosen), enterprises[0])
 
 
 def contact_groups(user):

@@ -456,3 +456,31 @@ def test_the_access_module_scopes_group_objects_by_group_path(world, cast):
     # the contact perm is theirs only: with VIEW they see none of the partner's groups
     assert not scope(contact, EnterpriseGroup.objects.all(), Perm.VIEW).exists()
     assert not scope(cast.zj_staff, EnterpriseGroup.objects.all(), Perm.ENTERPRISE).exists()
+
+
+@pytest.mark.parametrize("name", ["contacts:actions", "contacts:kpis", "contacts:reports"])
+def test_a_group_contacts_page_costs_what_an_enterprise_contacts_costs(world, client, name):
+    """The group's enterprises are read once per request, for the chosen enterprise and the
+    switcher together: the group contact's page runs the same queries as the page of the
+    contact of that one enterprise (the switcher adds none; /my/reports/ reads the groups
+    it links to)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.url_world import contact_of
+
+    own = contact_of(world["road"], username="road-secretary")
+
+    def queries(user, chosen=None):
+        client.force_login(user)
+        if chosen is not None:
+            client.post(reverse("contacts:switch"), {"enterprise": chosen.pk})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        return len(captured)
+
+    single = queries(own)
+    extra = 1 if name == "contacts:reports" else 0  # the links to their groups' reports
+    assert queries(world["contact"], chosen=world["road"]) == single + extra
+    assert queries(world["contact"]) == single + extra  # before choosing: the group's first
