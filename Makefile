@@ -21,7 +21,7 @@ run: deps messages migrate seed
 ## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite),
 ## browser tests included (they need /usr/bin/chromium: `make browser-deps`; skipped without it).
 test: deps messages
-	$(VENV)/bin/pytest
+	CACHE_URL="$${CACHE_URL:-locmem://}" $(VENV)/bin/pytest
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \

@@ -44,7 +44,7 @@ def _no_verification_rate_limit(settings):
 @pytest.fixture(autouse=True)
 def _fresh_figures_cache():
     """Computed figures are cached (``score_portal.figures_cache``) under the version of
-    their data, in the shared cache (``CACHE_URL``; files under ``VAR_DIR`` in tests): every
+    their data, in the cache (``CACHE_URL``; ``make test`` uses the per-process one): every
     test's database starts afresh, so does the cache (a version seen in an earlier test's
     rolled-back world must not match)."""
     from django.core.cache import cache

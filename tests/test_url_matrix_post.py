@@ -1165,22 +1165,7 @@ GARBAGE_QUERIES = {
 
 def _get_with_garbage(client, world, name, kind):
     rule = matrix.MATRIX[name]
-    role = next(
-        (
-            r
-            for r in (
-                "zj_staff",
-                "programme",
-                "zj_manager",
-                "zj_trainer",
-                matrix.CONTACT,
-                "norole",
-                "anonymous",
-            )
-            if r in rule.allowed
-        ),
-        None,
-    )
+    role = _builder_for(rule, "own")  # a user allowed to open it
     client.logout()
     if role != "anonymous":
         client.force_login(getattr(world["cast"], role))
