@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
                    poppler-utils gettext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test test-sqlite system-deps browser-deps deps messages migrate seed lint \
+.PHONY: run test test-embedded check system-deps browser-deps deps messages migrate seed lint \
         check-deploy bench backup restore load clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:$(PORT) with a worker and beat.
@@ -19,9 +19,31 @@ run: deps messages migrate seed
 		$(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 ## The whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set, else SQLite),
-## browser tests included (they need /usr/bin/chromium: `make browser-deps`; skipped without it).
+## browser tests included (they need /usr/bin/chromium: `make browser-deps`; skipped without it),
+## in two lanes side by side (tests/run-suite). `make test ARGS="-k walk"` narrows both.
 test: deps messages
-	CACHE_URL="$${CACHE_URL:-locmem://}" $(VENV)/bin/pytest
+	bash tests/run-suite $(ARGS)
+
+## The SQLite pass of CI (the embedded default): migrations from empty, seed_demo, jobs, the
+## upgrade path, one page per app and role (tests marked "embedded"). DATABASE_URL is ignored.
+test-embedded: deps messages
+	env -u DATABASE_URL -u CELERY_BROKER_URL CACHE_URL=locmem:// \
+		VAR_DIR="$${EMBEDDED_VAR_DIR:-$$(mktemp -d)}" \
+		TEST_REDIS_URL="$${TEST_REDIS_URL:-redis://127.0.0.1:6379/14}" \
+		$(VENV)/bin/pytest -q -p no:cacheprovider -m embedded $(ARGS)
+
+## Every static check, fastest first; .ci/run runs it before any test, and so does the
+## pre-commit hook (.pre-commit-config.yaml).
+check: deps messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/lint-imports
+	msgfmt --check -o /dev/null locale/zh_Hans/LC_MESSAGES/django.po
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+	$(MAKE) -s check-deploy
+	$(VENV)/bin/mypy score_portal catalogue enterprises
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -55,12 +77,7 @@ migrate: deps
 seed: deps
 	$(PY) manage.py seed_demo
 
-lint: deps
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy score_portal catalogue enterprises
-	$(VENV)/bin/djlint templates --lint
+lint: check
 
 ## Pages at seed_demo --scale large beside the admin changelist (PAGES_ARGS="--key-pages": only
 ## the dashboards and homes), then time and memory of building and rendering reports over N

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from score_portal.access import Perm, can, require_perm
+from score_portal.query import query_text
 from score_portal.ratelimit import over_limit
 from score_portal.web import form_page
 from trainers.selectors import certification_get
@@ -73,7 +74,7 @@ def verify(request, token):
 @never_cache
 def verify_code(request):
     """Type the short code printed under the QR code."""
-    code = request.GET.get("code", "").strip()[:20]
+    code = query_text(request.GET, "code", 20)
     if not code:
         return render(request, "certificates/verify.html", {"host": verification_host()})
     if _rate_limited(request):
@@ -83,7 +84,7 @@ def verify_code(request):
 
 @require_perm(Perm.VIEW)
 def certificate_list(request):
-    search = request.GET.get("q", "")[:50]
+    search = query_text(request.GET, "q", 50)
     page = Paginator(selectors.certificate_list(request.user, search), 50).get_page(
         request.GET.get("page")
     )

@@ -58,3 +58,12 @@ def query_month(params, key: str, default=None):
     except ValueError:
         return default
     return value if _in_url_range(value) else default
+
+
+def query_text(params, key: str, max_length: int = 100) -> str:
+    """``params[key]`` as search text: trimmed, at most ``max_length`` characters, without the
+    NUL and other control characters that PostgreSQL refuses in a string literal (a typed or
+    pasted ``%00`` would otherwise answer 500)."""
+    raw = params.get(key) or ""
+    cleaned = "".join(ch for ch in raw if ch >= " " or ch in "\t")
+    return cleaned.strip()[:max_length]

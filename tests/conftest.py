@@ -1,22 +1,26 @@
 """A small cast: two partners (ZJ and SC) and one user per role, plus a user without a role."""
 
 import os
-from types import SimpleNamespace
+import sys
 
 import pytest
 
-from score_portal.models import Role
-
-from .factories import PartnerFactory, UserFactory, user_with_role
 from .smtp import smtp_server  # noqa: F401 (a fixture: a real SMTP server)
 
-ROLE_USERS = {
-    "programme": (Role.PROGRAMME_MANAGER, None),
-    "zj_manager": (Role.PARTNER_MANAGER, "ZJ"),
-    "zj_staff": (Role.PARTNER_STAFF, "ZJ"),
-    "zj_trainer": (Role.TRAINER, "ZJ"),
-    "sc_staff": (Role.PARTNER_STAFF, "SC"),
-}
+# the one cast, for tests and for the module worlds
+from .url_world import build_cast, sichuan, zhejiang
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The URL walk says how much it covered (tests/test_url_walk.py)."""
+    walk = sys.modules.get("tests.test_url_walk")
+    if walk is None or not walk.COVERED:
+        return
+    names = {name for name, _ in walk.COVERED}
+    terminalreporter.write_line(
+        f"URL walk: {len(walk.COVERED)} (URL, role) pairs covered over {len(names)} URLs, "
+        f"{walk.REQUESTS['GET']} GET and {walk.REQUESTS['POST']} POST requests"
+    )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -77,30 +81,18 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def zj(db):
-    return PartnerFactory(
-        code="ZJ", name_en="Zhejiang Enterprise Federation", name_zh="浙江省企业联合会"
-    )
+    return zhejiang()
 
 
 @pytest.fixture
 def sc(db):
-    return PartnerFactory(
-        code="SC",
-        name_en="Sichuan Enterprise Federation",
-        name_zh="四川省企业联合会",
-        region="Sichuan",
-    )
+    return sichuan()
 
 
 @pytest.fixture
 def cast(zj, sc):
-    partners = {"ZJ": zj, "SC": sc}
-    people = {
-        name: user_with_role(name.replace("_", "-"), role, partners.get(code))
-        for name, (role, code) in ROLE_USERS.items()
-    }
-    people["norole"] = UserFactory(username="norole")
-    return SimpleNamespace(zj=zj, sc=sc, **people)
+    """ZJ and SC, one login per role (``ROLE_USERS``) and ``norole``."""
+    return build_cast(zj, sc)
 
 
 def service_required(name: str, reason: str):

@@ -24,17 +24,26 @@ ROLE_USERS = {
 }
 
 
-def build_cast() -> SimpleNamespace:
-    """The same cast as the ``cast`` fixture, for module-scoped worlds."""
-    zj = PartnerFactory(
+def zhejiang():
+    return PartnerFactory(
         code="ZJ", name_en="Zhejiang Enterprise Federation", name_zh="浙江省企业联合会"
     )
-    sc = PartnerFactory(
+
+
+def sichuan():
+    return PartnerFactory(
         code="SC",
         name_en="Sichuan Enterprise Federation",
         name_zh="四川省企业联合会",
         region="Sichuan",
     )
+
+
+def build_cast(zj=None, sc=None) -> SimpleNamespace:
+    """The cast (the ``cast`` fixture's, and the module worlds'): ZJ and SC, one login per
+    role of ``ROLE_USERS`` and ``norole``."""
+    zj = zj or zhejiang()
+    sc = sc or sichuan()
     partners = {"ZJ": zj, "SC": sc}
     people = {
         name: user_with_role(name.replace("_", "-"), role, partners.get(code))

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from score_portal.access import Perm, access_for, can, partners_for, require_perm
 from score_portal.home import sections_for
+from score_portal.query import query_text
 from score_portal.web import form_page
 
 from .. import services
@@ -112,7 +113,7 @@ def group_assign(request, pk):
     """Tick the partner's enterprises to add (a search narrows the list), untick members to
     take them out. (The enterprise list's bulk action does the same for a filtered list.)"""
     group = enterprise_group_get(request.user, pk, Perm.CHANGE)
-    search = (request.GET.get("q") or "").strip()[:100]
+    search = query_text(request.GET, "q")
     assignable = assignable_enterprises(request.user, group)
     candidates = assignable.exclude(group=group)
     if search:

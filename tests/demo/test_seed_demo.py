@@ -18,7 +18,7 @@ from trainers.models import (
 )
 from workshops.models import Attendance, Participant, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]  # also in the SQLite pass
 MODELS = [
     Trainer,
     Certification,

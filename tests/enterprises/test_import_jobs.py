@@ -11,7 +11,7 @@ from enterprises.transfer.parsing import parse
 
 from .import_files import csv_bytes, good_rows, xlsx_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]  # also in the SQLite pass
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from reports.tasks import build_report
 
 from .factories import ReportRunFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]  # also in the SQLite pass
 
 
 @pytest.fixture

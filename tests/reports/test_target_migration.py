@@ -10,6 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from reports.indicators import REGISTER
 
+pytestmark = pytest.mark.embedded  # the upgrade path, also in the SQLite pass
+
 BEFORE = [("reports", "0005_report_subscriptions")]
 AFTER = [("reports", "0006_targets_per_indicator")]
 OLD = {

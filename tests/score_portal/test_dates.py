@@ -15,7 +15,7 @@ from enterprises.models import KPIReading
 from reports.builders import build_enterprise
 from reports.rendering import render_pdf, render_xlsx
 from score_portal.dates import PAST, PLANNED, check_plausible_date, date_range
-from score_portal.query import query_date, query_id, query_int, query_month
+from score_portal.query import query_date, query_id, query_int, query_month, query_text
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +203,10 @@ def test_every_model_with_dates_follows_the_rule(cast, make, field):
     with pytest.raises(ValidationError) as caught:
         instance.full_clean()
     assert field in caught.value.message_dict
+
+
+def test_query_text_drops_the_nul_and_control_characters_postgresql_refuses():
+    # a NUL in a search box reached PostgreSQL and answered 500 (group assignment, the URL walk)
+    assert query_text({"q": " a\x00b\x0bc "}, "q") == "abc"
+    assert query_text({"q": "长" * 300}, "q", 50) == "长" * 50
+    assert query_text({}, "q") == ""

@@ -1,36 +1,24 @@
-"""The POST half of the URL matrix: every URL, every role, anonymous included.
+"""What each URL's POST may change (the POST half of the URL walk's classification).
 
-A new URL fails ``test_every_url_is_classified_for_post`` until it is classified here:
-``POST_MATRIX`` for the URLs whose POST changes something (who may, and how to build a real
-form body), ``READ_ONLY`` for those whose POST must change nothing for anyone.
-
-Each POST is checked against a snapshot of the whole database (row count and a hash of every
-row of every table, history tables included; sessions aside): a role that may not post, or a
-post against the other partner's object, must leave it exactly as it was, and a refused or
-garbage post must not leave anything half-written. No POST answers 500 (the test client
-re-raises the exception).
+A new URL fails ``tests/test_url_walk.py`` until it is classified here: ``POST_MATRIX`` for the
+URLs whose POST changes something (who may, and how to build a real form body), ``READ_ONLY``
+for those whose POST must change nothing for anyone.
 
 The payloads are real: the form each page shows on GET (as a user allowed to use it) is read
 back from its HTML and posted with the few fields a user would fill in, so an allowed role's
-post really changes the database; the test checks it did.
+post really changes the database; the walk checks it did.
 """
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 from django.urls import reverse
 
-from . import test_url_matrix as matrix
-from .url_world import build_cast, build_world
+from . import url_rules as matrix
 
 ROLES = matrix.ROLES
 ALL, PUBLIC = matrix.ALL, matrix.PUBLIC
@@ -703,98 +691,6 @@ READ_ONLY = {
 }
 
 
-# --- The world, built once for the module; each test runs in a rolled-back savepoint --------
-
-
-@pytest.fixture(scope="module")
-def post_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from catalogue.models import KPIDefinition, Module
-    from enterprises.models import KPIReading
-    from trainers.models import Assignment
-
-    from .factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("post-media")),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world(build_cast())
-            world["module2"] = (
-                Module.objects.exclude(pk=world["module"].pk).order_by("code").first()
-            )
-            for prefix, partner in (("", world["cast"].zj), ("other_", world["cast"].sc)):
-                world[f"{prefix}spare_enrolment"] = EnrolmentFactory(
-                    enterprise=EnterpriseFactory(partner=partner)
-                )
-                world[f"{prefix}locked"] = KPIReading.objects.create(
-                    enterprise=world[f"{prefix}enterprise"],
-                    kpi=KPIDefinition.objects.get(code="defect_rate"),
-                    kind="follow_up",
-                    period_start="2026-04-01",
-                    period_end="2026-06-30",
-                    value=3,
-                    verified_by=world["cast"].programme,
-                    verified_at="2026-07-01T00:00Z",
-                )
-                # a second consultant without planned visits, so removing them is allowed
-                world[f"{prefix}assignment"] = Assignment.objects.create(
-                    trainer=TrainerFactory(partners=[partner]),
-                    enrolment=world[f"{prefix}enrolment"],
-                )
-            # a workshop whose last day is today: its evaluation form is open
-            from django.utils import timezone
-
-            from workshops.services import evaluation_tokens_issue
-
-            from .factories import WorkshopFactory
-
-            today = timezone.localdate()
-            held = WorkshopFactory(
-                partner=world["cast"].zj, status="held", start_date=today, end_date=today
-            )
-            person = held.participants.create(
-                enrolment=EnrolmentFactory(enterprise=EnterpriseFactory(partner=world["cast"].zj)),
-                name="Evaluator",
-                sex="M",
-                level="manager",
-            )
-            world["open_evaluation_token"] = evaluation_tokens_issue(
-                acting_user=world["cast"].zj_staff, workshop=held, participants=[person]
-            )[person.pk]
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def world(post_world, db):
-    return post_world
-
-
-# --- The database snapshot ---------------------------------------------------------------
-
-# Sessions change with every request (messages live there); axes logs each login attempt.
-NOT_DATA = {"sessions.Session"}
-
-
-def snapshot() -> dict[str, tuple[int, str]]:
-    state = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.label in NOT_DATA or not model._meta.managed:
-            continue
-        rows = list(model._base_manager.order_by("pk").values_list())
-        state[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-    return state
-
-
-def changes(before, after) -> list[str]:
-    return sorted(label for label in after if before.get(label) != after[label])
-
-
 # --- Building real form bodies from the pages ---------------------------------------------
 
 
@@ -867,13 +763,13 @@ class _FormReader(HTMLParser):
             self._form = None
 
 
-_KINDS: dict[str, str] = {}  # field name -> kind, over every form read
+FIELD_KINDS: dict[str, str] = {}  # field name -> kind, over every form read
 
 
 def _form_fields(html: str, path: str) -> dict:
     reader = _FormReader(path)
     reader.feed(html)
-    _KINDS.update(reader.kinds)
+    FIELD_KINDS.update(reader.kinds)
     forms = [f for f in reader.forms if any(n != "csrfmiddlewaretoken" for n, _ in f["fields"])]
     body: dict[str, list[str]] = {}
     for name, value in forms[0]["fields"] if forms else []:
@@ -882,7 +778,7 @@ def _form_fields(html: str, path: str) -> dict:
     return body
 
 
-def _builder_for(rule, side) -> str | None:
+def builder_for(rule, side) -> str | None:
     """Who opens the form to read its fields: a user allowed on that side's object."""
     if side == "other":
         return "sc_staff" if "zj_staff" in rule.allowed else "programme"
@@ -911,7 +807,7 @@ def payload(world, name, side="own") -> dict:
         kwargs = (rule.other if side == "other" else rule.kwargs)(world)
         url = reverse(name, kwargs=kwargs)
         body: dict = {}
-        builder = _builder_for(rule, side)
+        builder = builder_for(rule, side)
         if rule.form and builder:
             reader = Client()
             if builder != "anonymous":
@@ -927,101 +823,6 @@ def payload(world, name, side="own") -> dict:
     return dict(_PAYLOADS[key])
 
 
-def _post(client, world, name, role, kwargs, body):
-    rule = POST_MATRIX[name]
-    if role != "anonymous":
-        client.force_login(getattr(world["cast"], role))
-    if rule.files:
-        body = {**body, **rule.files()}
-    url = reverse(name, kwargs=kwargs)
-    before = snapshot()
-    response = client.post(url, body)
-    return response, changes(before, snapshot())
-
-
-def _is_login_redirect(response) -> bool:
-    return response.status_code == 302 and "/accounts/login/" in response["Location"]
-
-
-# --- The tests ---------------------------------------------------------------------------
-
-
-def test_every_url_is_classified_for_post():
-    names = set(matrix.ALL_URL_NAMES)
-    unclassified = sorted(names - set(POST_MATRIX) - READ_ONLY)
-    assert not unclassified, f"Classify these URLs in POST_MATRIX or READ_ONLY: {unclassified}"
-    assert not (set(POST_MATRIX) & READ_ONLY)
-    assert not (set(POST_MATRIX) | READ_ONLY) - names, "classified URLs that no longer exist"
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(POST_MATRIX))
-def test_post_as_each_role_changes_only_what_it_may(client, world, name, role):
-    rule = POST_MATRIX[name]
-    response, changed = _post(client, world, name, role, rule.kwargs(world), payload(world, name))
-    status = response.status_code
-    if role in rule.allowed:
-        assert status < 500, (name, role, status)
-        if rule.changes and (rule.changes_by is None or role in rule.changes_by):
-            assert changed, (
-                f"POST {name} as {role} answered {status} and changed nothing: "
-                f"the payload is not real. {_errors(response)}"
-            )
-        return
-    if role == "anonymous":
-        assert _is_login_redirect(response), (name, status)
-    elif name in {"login", "login-link-request"}:
-        assert status == 302, (name, role, status)  # logged-in users are sent home
-    elif role in rule.hidden or role == matrix.CONTACT:  # a contact: nothing else exists
-        assert status == 404, (name, role, status)
-    else:
-        assert status in (403, 404), (name, role, status)
-    assert not changed, f"POST {name} as {role} ({status}) changed {changed}"
-
-
-@pytest.mark.parametrize("role", STRANGERS)
-@pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.other))
-def test_post_on_other_partners_object_changes_nothing(client, world, name, role):
-    rule = POST_MATRIX[name]
-    response, changed = _post(
-        client, world, name, role, rule.other(world), payload(world, name, "other")
-    )
-    status = response.status_code
-    if role == "anonymous":
-        assert _is_login_redirect(response), (name, status)
-    elif role in rule.allowed or role in rule.hidden or role == matrix.CONTACT:
-        assert status == 404, (name, role, status)
-    else:  # a role refused the action anywhere may be refused before the lookup
-        assert status in (403, 404), (name, role, status)
-    assert not changed, f"POST {name} on SC's object as {role} ({status}) changed {changed}"
-
-
-@pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.other_body))
-def test_post_naming_other_partners_objects_changes_nothing(client, world, name):
-    """An allowed user posting their own form with the other partner's ids in the body."""
-    rule = POST_MATRIX[name]
-    role = _builder_for(rule, "own")
-    body = {**payload(world, name), **rule.other_body(world)}
-    response, changed = _post(client, world, name, role, rule.kwargs(world), body)
-    assert response.status_code < 500, (name, response.status_code)
-    assert not changed, (
-        f"POST {name} naming SC's objects ({response.status_code}) changed {changed}"
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(READ_ONLY))
-def test_post_to_a_read_only_url_changes_nothing(client, world, name, role):
-    rule = matrix.MATRIX[name]
-    if role != "anonymous":
-        client.force_login(getattr(world["cast"], role))
-    url = reverse(name, kwargs=rule.kwargs(world))
-    before = snapshot()
-    response = client.post(url, {"name": "x", "status": "inactive", "pk": "1"})
-    assert response.status_code < 500, (name, role, response.status_code)
-    assert not changes(before, snapshot()), (name, role)
-
-
 HUGE = "9" * 30
 LONG = "长" * 5000
 GARBAGE: dict[str, Callable[[dict], dict]] = {
@@ -1035,26 +836,7 @@ GARBAGE: dict[str, Callable[[dict], dict]] = {
 }
 
 
-def _garbage_role(rule) -> str:
-    return _builder_for(rule, "own")
-
-
-@pytest.mark.parametrize("kind", sorted(GARBAGE))
-@pytest.mark.parametrize("name", sorted(POST_MATRIX))
-def test_garbage_post_never_answers_500_nor_half_writes(client, world, name, kind):
-    rule = POST_MATRIX[name]
-    body = payload(world, name) or {"pk": "1", "name": "x"}
-    role = _garbage_role(rule)
-    response, changed = _post(client, world, name, role, rule.kwargs(world), GARBAGE[kind](body))
-    status = response.status_code
-    assert status < 500, (name, kind, status)
-    if name == "login":  # a failed login is counted, for throttling: that is its point
-        changed = [label for label in changed if not label.startswith("axes.")]
-    if status != 302:  # refused: the form comes back with its errors, nothing saved
-        assert not changed, f"POST {name} ({kind}) answered {status} but changed {changed}"
-
-
-def _errors(response) -> str:
+def form_errors(response) -> str:
     context = getattr(response, "context", None)
     form = context.get("form") if context else None
     return f"form errors: {form.errors.as_json()}" if form is not None else ""
@@ -1089,13 +871,13 @@ def _shape(field_name: str) -> str:
     return re.sub(r"^([a-z_]+)-[^-]+-([a-z_]+)$", r"\1-*-\2", name)
 
 
-def _fields_to_spoil(body: dict) -> list[str]:
+def fields_to_spoil(body: dict) -> list[str]:
     grid = len(body) > GRID
     per_shape: dict[tuple, int] = {}
     per_kind: dict[str, int] = {}
     chosen = []
     for field_name in body:
-        kind = _KINDS.get(field_name, "")
+        kind = FIELD_KINDS.get(field_name, "")
         key = (kind, _shape(field_name))
         if per_shape.get(key, 0) >= CELLS_PER_SHAPE:
             continue
@@ -1108,112 +890,53 @@ def _fields_to_spoil(body: dict) -> list[str]:
     return chosen
 
 
-@pytest.mark.parametrize("name", sorted(n for n, rule in POST_MATRIX.items() if rule.form))
-def test_one_bad_field_in_a_real_post_never_answers_500_nor_half_writes(client, world, name):
-    """The real body with one field at a time set to a bad value, so the rest of the form is
-    valid and the bad value reaches the service; each post is rolled back, so the database
-    before each is the same."""
-    rule = POST_MATRIX[name]
-    role = _garbage_role(rule)
-    if role != "anonymous":
-        client.force_login(getattr(world["cast"], role))
-    url = reverse(name, kwargs=rule.kwargs(world))
-    body = payload(world, name)
-    before = snapshot()
-    failures = []
-    for field_name in _fields_to_spoil(body):
-        for value in BAD_VALUES.get(_KINDS.get(field_name, ""), BAD_TEXT):
-            data = {**body, field_name: value, **(rule.files() if rule.files else {})}
-            with transaction.atomic():
-                response = client.post(url, data)
-                refused = response.status_code != 302
-                changed = changes(before, snapshot()) if refused else []
-                transaction.set_rollback(True)
-            if name == "login":
-                changed = [label for label in changed if not label.startswith("axes.")]
-            if response.status_code >= 500 or changed:
-                failures.append((field_name, value[:20], response.status_code, changed))
-    assert not failures, f"POST {name}: {failures}"
-
-
-QUERY_PARAMETERS = [
-    "page",
-    "sort",
-    "q",
-    "module",
-    "partner",
-    "status",
-    "year",
-    "month",
-    "when",
-    "kind",
-    "format",
-    "selected",
-    "enterprise",
-    "trainer",
-    "next",
-]
-GARBAGE_QUERIES = {
-    "huge": HUGE,
-    "negative": "-1",
-    "unknown": "zz-unknown",
-    "far_future": "9999-12",
-    "far_past": "0001-01",
-    "long": LONG,
-}
-
-
-def _get_with_garbage(client, world, name, kind):
-    rule = matrix.MATRIX[name]
-    role = _builder_for(rule, "own")  # a user allowed to open it
-    client.logout()
-    if role != "anonymous":
-        client.force_login(getattr(world["cast"], role))
-    url = reverse(name, kwargs=rule.kwargs(world))
-    return client.get(url, dict.fromkeys(QUERY_PARAMETERS, GARBAGE_QUERIES[kind]))
-
-
-@pytest.mark.parametrize("kind", sorted(GARBAGE_QUERIES))
-def test_get_with_a_garbage_query_never_answers_500(client, world, kind):
-    """Every page, opened by a user allowed to, with every usual query parameter set to
-    garbage (the GET half's pages, the attack list's tampered links)."""
-    failures = []
-    for name in sorted(matrix.MATRIX):
-        try:
-            response = _get_with_garbage(client, world, name, kind)
-        except Exception as exc:  # noqa: BLE001 - collect every page's failure
-            failures.append((name, repr(exc)[:120]))
-        else:
-            if response.status_code >= 500:
-                failures.append((name, response.status_code))
-    assert not failures, failures
-
-
-def _huge_ids(kwargs: dict) -> dict:
+def huge_ids(kwargs: dict) -> dict:
     return {key: int(HUGE) if isinstance(value, int) else value for key, value in kwargs.items()}
 
 
-@pytest.mark.parametrize("role", ["anonymous", "norole", "programme", "zj_staff"])
-def test_urls_with_huge_ids_are_not_found(client, world, role):
-    """Ids no column can hold, typed into any URL (GET and POST): never 500."""
-    if role != "anonymous":
-        client.force_login(getattr(world["cast"], role))
-    failures = []
-    rules = {
-        **{n: r.kwargs for n, r in matrix.MATRIX.items()},
-        **{n: r.kwargs for n, r in POST_MATRIX.items()},
-    }
-    for name, kwargs in sorted(rules.items()):
-        url_kwargs = _huge_ids(kwargs(world))
-        if url_kwargs == kwargs(world):
-            continue
-        url = reverse(name, kwargs=url_kwargs)
-        for method in ("get", "post"):
-            try:
-                status = getattr(client, method)(url).status_code
-            except Exception as exc:  # noqa: BLE001 - collect every URL's failure
-                failures.append((method, name, repr(exc)[:120]))
-            else:
-                if status >= 500:
-                    failures.append((method, name, status))
-    assert not failures, failures
+def extend_for_posts(world: dict) -> None:
+    """What the POST rules need beyond the shared world: a spare enrolment, a verified
+    (locked) reading and a second consultant per partner, and a workshop held today whose
+    evaluation form is open."""
+    from django.utils import timezone
+
+    from catalogue.models import KPIDefinition, Module
+    from enterprises.models import KPIReading
+    from trainers.models import Assignment
+    from workshops.services import evaluation_tokens_issue
+
+    from .factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory, WorkshopFactory
+
+    world["module2"] = Module.objects.exclude(pk=world["module"].pk).order_by("code").first()
+    for prefix, partner in (("", world["cast"].zj), ("other_", world["cast"].sc)):
+        world[f"{prefix}spare_enrolment"] = EnrolmentFactory(
+            enterprise=EnterpriseFactory(partner=partner)
+        )
+        world[f"{prefix}locked"] = KPIReading.objects.create(
+            enterprise=world[f"{prefix}enterprise"],
+            kpi=KPIDefinition.objects.get(code="defect_rate"),
+            kind="follow_up",
+            period_start="2026-04-01",
+            period_end="2026-06-30",
+            value=3,
+            verified_by=world["cast"].programme,
+            verified_at="2026-07-01T00:00Z",
+        )
+        # a second consultant without planned visits, so removing them is allowed
+        world[f"{prefix}assignment"] = Assignment.objects.create(
+            trainer=TrainerFactory(partners=[partner]),
+            enrolment=world[f"{prefix}enrolment"],
+        )
+    today = timezone.localdate()
+    held = WorkshopFactory(
+        partner=world["cast"].zj, status="held", start_date=today, end_date=today
+    )
+    person = held.participants.create(
+        enrolment=EnrolmentFactory(enterprise=EnterpriseFactory(partner=world["cast"].zj)),
+        name="Evaluator",
+        sex="M",
+        level="manager",
+    )
+    world["open_evaluation_token"] = evaluation_tokens_issue(
+        acting_user=world["cast"].zj_staff, workshop=held, participants=[person]
+    )[person.pk]

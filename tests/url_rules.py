@@ -1,16 +1,15 @@
-"""Every URL pattern of the project against every role, anonymous included.
+"""Who may open each URL of the project (the GET half of the URL walk's classification).
 
-A new URL fails this test until it is classified in ``MATRIX``: who may open it, and how to
-build its arguments from objects of the user's own partner and of the other partner. For a
-URL whose object belongs to a partner, the other partner's object must answer 404 to every
-role except the programme manager.
+A new URL fails ``tests/test_url_walk.py`` until it is classified in ``MATRIX``: who may open
+it, and how to build its arguments from objects of the user's own partner and of the other
+partner. For a URL whose object belongs to a partner, the other partner's object must answer
+404 to every role except the programme manager.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
 CONTACT = "zj_contact"  # the enterprise contact of w["enterprise"] (ZJ): 404 outside it
 # the contact of w["group"] (ZJ's group, which holds w["enterprise"]): not a column of the
@@ -714,65 +713,3 @@ def _walk(patterns, prefix=""):
 ALL_URL_NAMES = sorted(
     name for name in set(_walk(get_resolver().url_patterns)) if not name.startswith("api:")
 )
-
-
-def test_every_url_is_classified():
-    unclassified = [name for name in ALL_URL_NAMES if name not in MATRIX and name not in NOT_PAGES]
-    assert not unclassified, f"Add these URLs to the permission matrix: {unclassified}"
-
-
-@pytest.fixture
-def world(matrix_world, db, settings):
-    """The module's world (``matrix_world``, built once); its files stay where it put them."""
-    settings.MEDIA_ROOT = matrix_world["media_root"]
-    return matrix_world
-
-
-def _client_for(client, cast, role):
-    if role != "anonymous":
-        client.force_login(getattr(cast, role))
-    return client
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", [n for n in ALL_URL_NAMES if n in MATRIX])
-def test_url_answers_each_role_as_classified(client, world, name, role):
-    rule = MATRIX[name]
-    url = reverse(name, kwargs=rule.kwargs(world))
-    response = _client_for(client, world["cast"], role).get(url)
-    if role in rule.hidden:
-        assert response.status_code == 404, (name, role, response.status_code)
-    elif role in rule.redirected:
-        assert response.status_code == 302, (name, role, response.status_code)
-        assert "/accounts/login/" not in response["Location"]
-    elif role in rule.allowed:
-        assert response.status_code in rule.ok, (name, role, response.status_code)
-    elif role == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif name in {"login", "login-link-request"}:
-        assert response.status_code == 302  # logged-in users go home
-    elif role == CONTACT:  # outside their enterprise nothing exists for a contact
-        assert response.status_code == 404, (name, role, response.status_code)
-    else:
-        assert response.status_code == 403, (name, role, response.status_code)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", sorted((WITH_ROLE - {"programme"}) | {CONTACT}))
-@pytest.mark.parametrize("name", [n for n, rule in MATRIX.items() if rule.other])
-def test_other_partners_objects_are_not_found(client, world, name, role):
-    url = reverse(name, kwargs=MATRIX[name].other(world))
-    response = _client_for(client, world["cast"], role).get(url)
-    # A user without any role is refused before any lookup, whatever the object (403 for
-    # its "own" objects too), which reveals nothing either.
-    expected = 403 if role == "norole" else 404
-    assert response.status_code == expected, (name, role, response.status_code)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ["programme", "zj_staff"])
-def test_admin_is_for_superusers_only(client, world, role):
-    client.force_login(getattr(world["cast"], role))
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
