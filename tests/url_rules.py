@@ -646,7 +646,7 @@ MATRIX: dict[str, Rule] = {
     "login-link-request": Rule({"anonymous"}),
     "login-link": Rule(PUBLIC, kwargs=lambda w: {"token": "wrong-token"}, ok=(410,)),
     # The enterprise contact's portal (contacts/): the contact only; their enterprise's
-    # objects of the other enterprises: tests/test_url_matrix_contact.py
+    # objects of the other enterprises: tests/contacts/test_contact_role.py
     "contacts:home": Rule({CONTACT}),
     "contacts:actions": Rule({CONTACT}),
     "contacts:action-progress": Rule({CONTACT}, kwargs=ACTION, ok=(405,)),
@@ -689,7 +689,7 @@ NOT_PAGES = {
     "trainers:assignment-remove",
     "reports:workshop-pack",
     "reports:group-report",
-    # POST only: tests/test_url_matrix_post.py and tests/score_portal/test_access_admin.py
+    # POST only: tests/url_post_rules.py (walked) and tests/score_portal/test_access_admin.py
     "people:partner-active",
     "people:membership-role",
     "people:person-deactivate",

@@ -1,5 +1,5 @@
 """Every URL of the REST API against every role's token, generated from the URL list like
-tests/test_url_matrix.py: a new API URL fails until it is classified here. A ZJ token gets
+tests/test_url_walk.py: a new API URL fails until it is classified here. A ZJ token gets
 404 on SC's objects at every endpoint and with every method (for roles that hold the
 endpoint's permission at all: the others are refused before the lookup, with 403)."""
 
