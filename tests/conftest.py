@@ -112,3 +112,30 @@ def redis_url():
     except Exception as exc:  # noqa: BLE001
         service_required("Redis", str(exc))
     return url
+
+
+@pytest.fixture
+def celery_broker(redis_url, settings, monkeypatch):
+    """Point this process's Celery app at the test Redis (``redis_url``: this lane's index),
+    and put it back afterwards."""
+    from config.celery import app
+
+    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_url)
+    settings.CELERY_BROKER_URL = redis_url
+    app.conf.broker_url = redis_url
+    app.conf.broker_transport_options = {"socket_connect_timeout": 3, "socket_timeout": 5}
+    forget_connections(app)
+    try:
+        yield redis_url
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+        forget_connections(app)
+
+
+def forget_connections(app) -> None:
+    """Drop the app's cached connection and producer pools (as Celery does after a fork), so
+    the next publish connects to the broker configured now."""
+    app._pool = None
+    app.amqp._producer_pool = None

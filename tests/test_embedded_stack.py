@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .workers import ROOT, running_worker
 
 pytestmark = pytest.mark.embedded_stack
 
@@ -93,16 +93,8 @@ def test_the_embedded_default_migrates_seeds_and_runs_jobs_in_a_real_worker(tmp_
     job, run = (repr(value) for value in ids)  # the jobs' ids (UUIDs)
     # the requests queued their work as files: the broker of the embedded default
     assert any((var_dir / "celery" / "queue").iterdir())
-    log = (tmp_path / "worker.log").open("wb")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
-        + ["--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    log = tmp_path / "worker.log"
+    with running_worker(env=env, log=log) as worker:
 
         def state():
             return _shell(env, STATE.format(job=job, run=run)).split("state ")[-1].split()
@@ -110,21 +102,13 @@ def test_the_embedded_default_migrates_seeds_and_runs_jobs_in_a_real_worker(tmp_
         deadline = time.monotonic() + 240
         while (current := state())[:2] != ["previewed", "done"]:
             assert "failed" not in current[:2], current
-            assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, (current, (tmp_path / "worker.log").read_text())
+            assert worker.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, (current, log.read_text())
             time.sleep(1)
         assert current[2:4] == ["True", "True"], current  # the PDF and the spreadsheet
         _shell(env, CONFIRM.format(job=job))
         deadline = time.monotonic() + 120
         while state()[0] != "applied":
-            assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(1)
         assert _shell(env, COUNT).split("count ")[-1].split() == ["2"]
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        log.close()

@@ -20,6 +20,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from tests.conftest import service_required
+from tests.workers import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 # main just before the catalogue app, for a clone whose history does not reach catalogue/
@@ -47,14 +48,6 @@ def _commit_before_catalogue() -> str:
         return _git("rev-parse", f"{first[0]}^" if first else BEFORE_CATALOGUE)
     except (OSError, subprocess.CalledProcessError) as exc:
         service_required("git history", f"cannot find the commit before catalogue/: {exc}")
-
-
-def _database_url(name: str) -> str:
-    db = django_settings.DATABASES["default"]
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{name}"
 
 
 def _connect(name: str):
@@ -132,7 +125,7 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
         if key not in {"DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "PYTHONPATH"}
     }
     env.update(
-        DATABASE_URL=_database_url(scratch), VAR_DIR=str(tmp_path / "var"), DJANGO_ENV="development"
+        DATABASE_URL=database_url(scratch), VAR_DIR=str(tmp_path / "var"), DJANGO_ENV="development"
     )
     try:
         _manage(old_code, env, "migrate", "--no-input", "-v", "0")

@@ -4,10 +4,7 @@ reading on a phone; a partner manager gets a report built by a real Celery worke
 
 import datetime
 import io
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +23,7 @@ from ..factories import (
     certify,
     valid_uscc,
 )
-from ..reports.test_integration import ROOT, _database_url, celery_broker  # noqa: F401
+from ..workers import running_worker
 from .test_journeys import log_in
 
 pytestmark = [
@@ -340,16 +337,6 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": celery_broker,
-        "MEDIA_ROOT": str(media),
-        "VAR_DIR": str(tmp_path / "var"),
-        "CONN_MAX_AGE": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log_in(page, live_server, cast.zj_manager.username)
     page.get_by_role("button", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
@@ -367,44 +354,13 @@ def test_partner_manager_gets_a_report_built_by_a_real_worker(
     expect(row.locator(".report-status")).to_contain_text("排队中 · 0%")
     page.evaluate("window.stillTheSamePage = true")  # htmx updates the row, no reload
 
-    with log.open("wb") as out:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--concurrency",
-                "1",
-                "-Q",
-                "celery",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    with running_worker(
+        broker_url=celery_broker, media_root=media, var_dir=tmp_path / "var", log=log
+    ):
         try:
-            try:
-                expect(row.get_by_role("link", name="PDF")).to_be_visible(timeout=90_000)
-            except AssertionError:
-                raise AssertionError(f"worker log:\n{log.read_text()[-3000:]}") from None
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            expect(row.get_by_role("link", name="PDF")).to_be_visible(timeout=90_000)
+        except AssertionError:
+            raise AssertionError(f"worker log:\n{log.read_text()[-3000:]}") from None
     expect(row.locator(".report-status")).to_contain_text("已完成")
     expect(row.locator("progress")).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage") is True

@@ -2,22 +2,17 @@
 database as a URL. Every process started here is stopped in a ``finally``."""
 
 import contextlib
-import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 
 from tests.conftest import service_required
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import ROOT, database_url, start_worker, stop  # noqa: F401 (the drills' helpers)
 
 
 @pytest.fixture(autouse=True)
@@ -25,15 +20,6 @@ def _postgresql_only():
     """The drills share the test database with other processes: PostgreSQL only."""
     if connection.vendor != "postgresql":
         pytest.skip("fault drills run on PostgreSQL (set DATABASE_URL)")
-
-
-def database_url(name: str | None = None) -> str:
-    db = django_settings.DATABASES["default"]
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{auth}{host}:{port}/{name or db['NAME']}"
 
 
 def free_port() -> int:
@@ -88,59 +74,6 @@ def private_redis(port: int):
         stop(process)
 
 
-def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def start_worker(
-    *, broker_url: str, media_root: Path, var_dir: Path, log: Path, extra_env: dict | None = None
-) -> subprocess.Popen:
-    """A real Celery worker (solo pool) on the test database and ``broker_url``."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": broker_url,
-        "MEDIA_ROOT": str(media_root),
-        "VAR_DIR": str(var_dir),
-        "CONN_MAX_AGE": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        **(extra_env or {}),
-    }
-    out = log.open("ab")
-    try:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    finally:
-        out.close()  # the child keeps its own descriptor
-
-
 def wait_for(
     predicate, *, timeout: float, what: str, log: Path | None = None, interval: float = 0.1
 ):
@@ -174,9 +107,9 @@ def celery_app_at(broker_url: str, settings, monkeypatch):
 
 
 def forget_connections(app=None) -> None:
-    """Drop the app's cached connection and producer pools (as Celery does after a fork),
-    so the next publish connects to the broker configured now."""
+    """``tests.conftest.forget_connections`` of this process's app by default."""
+    from tests.conftest import forget_connections as forget
+
     if app is None:
         from config.celery import app
-    app._pool = None
-    app.amqp._producer_pool = None
+    forget(app)

@@ -2,12 +2,8 @@
 report through the page, let the worker build it, download it, read the PDF."""
 
 import io
-import os
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -15,42 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from reports.models import ReportRun
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def celery_broker(redis_url, settings, monkeypatch):
-    """Point this process's Celery app at the test Redis, and put it back afterwards."""
-    from config.celery import app
-
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", redis_url)
-    settings.CELERY_BROKER_URL = redis_url
-    app.conf.broker_url = redis_url
-    app.conf.broker_transport_options = {"socket_connect_timeout": 3, "socket_timeout": 5}
-    _forget_connections(app)
-    try:
-        yield redis_url
-    finally:
-        app.conf.broker_url, app.conf.broker_transport_options = saved
-        _forget_connections(app)
-
-
-def _forget_connections(app) -> None:
-    # The app caches its connection and producer pools; drop them (as Celery does after a
-    # fork) so the next publish connects to the broker now configured.
-    app._pool = None
-    app.amqp._producer_pool = None
+from tests.workers import running_worker
 
 
 @pytest.mark.services
@@ -63,82 +24,44 @@ def test_partner_report_is_built_by_a_real_worker(
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": celery_broker,
-        "MEDIA_ROOT": str(media),
-        "VAR_DIR": str(tmp_path / "var"),
-        "CONN_MAX_AGE": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    with log.open("wb") as out:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "solo",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            client.force_login(figures.cast.zj_manager)
-            runs = {}
-            for language in ("en", "zh-hans"):
-                response = client.post(
-                    reverse("reports:run-create"),
-                    {"kind": "partner", "partner": figures.cast.zj.pk, "language": language},
-                )
-                assert response.status_code == 302
-                runs[language] = ReportRun.objects.get(language=language)
+    with running_worker(
+        broker_url=celery_broker, media_root=media, var_dir=tmp_path / "var", log=log
+    ) as worker:
+        client.force_login(figures.cast.zj_manager)
+        runs = {}
+        for language in ("en", "zh-hans"):
+            response = client.post(
+                reverse("reports:run-create"),
+                {"kind": "partner", "partner": figures.cast.zj.pk, "language": language},
+            )
+            assert response.status_code == 302
+            runs[language] = ReportRun.objects.get(language=language)
 
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                statuses = set(ReportRun.objects.values_list("status", flat=True))
-                if statuses <= {"done", "failed"}:
-                    break
-                assert worker.poll() is None, log.read_text()
-                time.sleep(0.5)
-            for run in runs.values():
-                run.refresh_from_db()
-                assert run.status == "done", (run.status, run.error, log.read_text()[-3000:])
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            statuses = set(ReportRun.objects.values_list("status", flat=True))
+            if statuses <= {"done", "failed"}:
+                break
+            assert worker.poll() is None, log.read_text()
+            time.sleep(0.5)
+        for run in runs.values():
+            run.refresh_from_db()
+            assert run.status == "done", (run.status, run.error, log.read_text()[-3000:])
 
-            session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
-            texts = {}
-            for language, run in runs.items():
-                url = live_server.url + reverse("reports:run-download", args=[run.pk])
-                request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
-                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                    assert response.headers["Content-Type"] == "application/pdf"
-                    assert "attachment" in response.headers["Content-Disposition"]
-                    data = response.read()
-                texts[language] = "\n".join(
-                    page.extract_text() for page in PdfReader(io.BytesIO(data)).pages
-                )
-            assert "Zhejiang Enterprise Federation" in texts["en"]
-            assert "62%" in texts["en"]  # cost recovery, 16000 of 26000, as the page rounds it
-            assert "浙江省企业联合会" in texts["zh-hans"]
-            assert "合作单位进展报告" in texts["zh-hans"] and "62%" in texts["zh-hans"]
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+        texts = {}
+        for language, run in runs.items():
+            url = live_server.url + reverse("reports:run-download", args=[run.pk])
+            request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                assert response.headers["Content-Type"] == "application/pdf"
+                assert "attachment" in response.headers["Content-Disposition"]
+                data = response.read()
+            texts[language] = "\n".join(
+                page.extract_text() for page in PdfReader(io.BytesIO(data)).pages
+            )
+        assert "Zhejiang Enterprise Federation" in texts["en"]
+        assert "62%" in texts["en"]  # cost recovery, 16000 of 26000, as the page rounds it
+        assert "浙江省企业联合会" in texts["zh-hans"]
+        assert "合作单位进展报告" in texts["zh-hans"] and "62%" in texts["zh-hans"]
