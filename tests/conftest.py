@@ -69,16 +69,6 @@ def _english_unless_a_test_switches():
     translation.deactivate()
 
 
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The URL matrices' world (``tests/url_world.py``), built once per module that uses it;
-    each test sees it through a savepoint rolled back after the test."""
-    from .url_world import world_for_module
-
-    with world_for_module(django_db_blocker, tmp_path_factory.mktemp("world-media")) as world:
-        yield world
-
-
 @pytest.fixture
 def zj(db):
     return zhejiang()
@@ -116,26 +106,9 @@ def redis_url():
 
 @pytest.fixture
 def celery_broker(redis_url, settings, monkeypatch):
-    """Point this process's Celery app at the test Redis (``redis_url``: this lane's index),
-    and put it back afterwards."""
-    from config.celery import app
+    """This process's Celery app pointed at the test Redis (``redis_url``: this lane's index),
+    put back afterwards."""
+    from .workers import celery_app_at
 
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", redis_url)
-    settings.CELERY_BROKER_URL = redis_url
-    app.conf.broker_url = redis_url
-    app.conf.broker_transport_options = {"socket_connect_timeout": 3, "socket_timeout": 5}
-    forget_connections(app)
-    try:
+    with celery_app_at(redis_url, settings, monkeypatch):
         yield redis_url
-    finally:
-        app.conf.broker_url, app.conf.broker_transport_options = saved
-        forget_connections(app)
-
-
-def forget_connections(app) -> None:
-    """Drop the app's cached connection and producer pools (as Celery does after a fork), so
-    the next publish connects to the broker configured now."""
-    app._pool = None
-    app.amqp._producer_pool = None

@@ -9,14 +9,12 @@ same whatever ``DATABASE_URL`` the suite has.
 """
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .workers import ROOT, running_worker
+from .workers import manage, running_worker
 
 pytestmark = pytest.mark.embedded_stack
 
@@ -66,29 +64,16 @@ def _env(var_dir: Path) -> dict:
     return env
 
 
-def _manage(env, *args, timeout=300) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert done.returncode == 0, f"manage.py {' '.join(args)[:80]}:\n{done.stderr[-3000:]}"
-    return done.stdout
-
-
 def _shell(env, code: str) -> str:
-    return _manage(env, "shell", "-c", code)
+    return manage(env, "shell", "-c", code)
 
 
 def test_the_embedded_default_migrates_seeds_and_runs_jobs_in_a_real_worker(tmp_path):
     var_dir = tmp_path / "var"
     env = _env(var_dir)
-    _manage(env, "migrate", "--no-input", "-v", "0")  # from an empty database
+    manage(env, "migrate", "--no-input", "-v", "0")  # from an empty database
     assert (var_dir / "score_portal.sqlite3").exists()
-    _manage(env, "seed_demo")
+    manage(env, "seed_demo")
     ids = _shell(env, REQUEST).split("ids ")[-1].split()
     job, run = (repr(value) for value in ids)  # the jobs' ids (UUIDs)
     # the requests queued their work as files: the broker of the embedded default

@@ -10,7 +10,6 @@ of Module and KPIDefinition are renamed to ``catalogue`` (those of Enrolment and
 
 import os
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from tests.conftest import service_required
-from tests.workers import database_url
+from tests.workers import database_url, manage
 
 ROOT = Path(__file__).resolve().parents[1]
 # main just before the catalogue app, for a clone whose history does not reach catalogue/
@@ -71,21 +70,6 @@ def _admin(sql: str) -> None:
         admin.close()
 
 
-def _manage(code_dir: Path, env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=code_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, (
-        f"manage.py {' '.join(args)} in {code_dir} failed:\n{result.stdout}\n{result.stderr}"
-    )
-    return result.stdout
-
-
 def _snapshot(name: str) -> dict:
     conn = _connect(name)
     try:
@@ -128,17 +112,16 @@ def test_it_keeps_every_row_when_an_existing_database_moves_to_the_catalogue(tmp
         DATABASE_URL=database_url(scratch), VAR_DIR=str(tmp_path / "var"), DJANGO_ENV="development"
     )
     try:
-        _manage(old_code, env, "migrate", "--no-input", "-v", "0")
-        _manage(old_code, env, "seed_demo")
+        manage(env, "migrate", "--no-input", "-v", "0", cwd=old_code)
+        manage(env, "seed_demo", cwd=old_code)
         old = _snapshot(scratch)
         assert old["counts"]["workshops_module"] >= 5
         assert old["counts"]["enterprises_kpidefinition"] > 0
         assert old["counts"]["workshops_enrolment"] > 0
 
-        _manage(ROOT, env, "migrate", "--no-input", "-v", "0")
+        manage(env, "migrate", "--no-input", "-v", "0", cwd=ROOT)
         new = _snapshot(scratch)
-        check = _manage(
-            ROOT,
+        check = manage(
             env,
             "shell",
             "-v",

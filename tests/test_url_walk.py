@@ -270,6 +270,19 @@ class Walk:
         if not condition:
             self.problems.append(message)
 
+    def expect_refused(self, response, writes, where, *, not_found: bool):
+        """A refusal: strangers go to the login page; the others get 404 (``not_found``: the
+        object is outside their scope) or 403/404 (a role refused the action anywhere may be
+        refused before the lookup, which reveals nothing either); nothing is written."""
+        status = response.status_code
+        if self.role == "anonymous":
+            self.check(_is_login_redirect(response), f"{where}, expected the login page")
+        elif not_found:
+            self.check(status == 404, f"{where}, expected 404")
+        else:
+            self.check(status in (403, 404), f"{where}, expected 403 or 404")
+        self.check(not writes, f"{where} wrote: {writes}")
+
     # GET ------------------------------------------------------------------------------
     def get_own(self):
         rule = matrix.MATRIX[self.name]
@@ -306,26 +319,16 @@ class Walk:
         response, writes = self.request("get", url, ignore=GET_LOGS.get(self.name, ()))
         if response is None:
             return
-        status = response.status_code
-        where = f"GET {url} (SC's) as {self.role}: {status}"
-        if self.role == "anonymous":
-            self.check(_is_login_redirect(response), f"{where}, expected the login page")
-        elif self.role == "norole":
-            # refused before any lookup, whatever the object: it reveals nothing either
-            self.check(status in (403, 404), f"{where}, expected 403 or 404")
-        else:
-            self.check(status == 404, f"{where}, expected 404")
-        self.check(not writes, f"GET {url} (SC's) as {self.role} wrote: {writes}")
+        where = f"GET {url} (SC's) as {self.role}: {response.status_code}"
+        self.expect_refused(response, writes, where, not_found=self.role != "norole")
 
     def hostile_queries(self):
         rule = matrix.MATRIX[self.name]
-        values = (
-            list(HOSTILE)
-            if self.role == builder_of(self.name)
-            else HOSTILE_FOR_ROLES
-            if self.role in EXPLORERS
-            else ()
-        )
+        values: tuple[str, ...] = ()
+        if self.role == builder_of(self.name):
+            values = tuple(HOSTILE)
+        elif self.role in EXPLORERS:
+            values = HOSTILE_FOR_ROLES
         url = reverse(self.name, kwargs=rule.kwargs(self.world))
         ignore = GET_LOGS.get(self.name, ())
         for value in values:
@@ -360,15 +363,11 @@ class Walk:
                     f"{posts.form_errors(response)}",
                 )
             return
-        if role == "anonymous":
-            self.check(_is_login_redirect(response), f"{where}, expected the login page")
-        elif name in {"login", "login-link-request"}:
+        if name in {"login", "login-link-request"} and role != "anonymous":
             self.check(status == 302, f"{where}, expected 302 (logged-in users go home)")
-        elif role in rule.hidden or role == CONTACT:
-            self.check(status == 404, f"{where}, expected 404")
-        else:
-            self.check(status in (403, 404), f"{where}, expected 403 or 404")
-        self.check(not writes, f"{where} wrote: {writes}")
+            self.check(not writes, f"{where} wrote: {writes}")
+            return
+        self.expect_refused(response, writes, where, not_found=role in rule.hidden | {CONTACT})
 
     def post_other(self):
         rule = posts.POST_MATRIX[self.name]
@@ -380,19 +379,13 @@ class Walk:
         )
         if response is None:
             return
-        status = response.status_code
-        where = f"POST {url} (SC's) as {self.role}: {status}"
-        if self.role == "anonymous":
-            self.check(_is_login_redirect(response), f"{where}, expected the login page")
-        elif self.role in rule.allowed or self.role in rule.hidden or self.role == CONTACT:
-            self.check(status == 404, f"{where}, expected 404")
-        else:  # a role refused the action anywhere may be refused before the lookup
-            self.check(status in (403, 404), f"{where}, expected 403 or 404")
-        self.check(not writes, f"{where} wrote: {writes}")
+        where = f"POST {url} (SC's) as {self.role}: {response.status_code}"
+        in_scope = rule.allowed | rule.hidden | {CONTACT}
+        self.expect_refused(response, writes, where, not_found=self.role in in_scope)
 
     def post_read_only(self):
         url = reverse(self.name, kwargs=matrix.MATRIX[self.name].kwargs(self.world))
-        response, writes = self.request("post", url, {"name": "x", "status": "inactive", "pk": "1"})
+        _, writes = self.request("post", url, {"name": "x", "status": "inactive", "pk": "1"})
         self.check(not writes, f"POST {url} (read-only) as {self.role} wrote: {writes}")
 
     def _ignore(self):

@@ -1,5 +1,7 @@
-"""Real Celery workers for tests: the one way to start one (solo pool, on the test database
-and a given broker), and to stop it, whatever the test (drills, jobs, reports, browser)."""
+"""Other processes for tests, each started one way: a real Celery worker (solo pool, on the
+test database and a given broker, or with an environment of its own), ``manage.py`` commands,
+and this process's Celery app pointed at a test broker. Drills, jobs, reports, the browser
+journey, the upgrade test and the embedded stack use them."""
 
 import os
 import signal
@@ -94,3 +96,51 @@ def running_worker(**kwargs) -> Iterator[subprocess.Popen]:
         yield worker
     finally:
         stop(worker)
+
+
+@contextmanager
+def celery_app_at(broker_url: str, settings, monkeypatch) -> Iterator:
+    """Point this process's Celery app (the publisher) at ``broker_url``, with short socket
+    time-outs; restore it after. ``settings`` and ``monkeypatch`` are the test's fixtures."""
+    from config.celery import app
+
+    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
+    settings.CELERY_BROKER_URL = broker_url
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    app.conf.broker_url = broker_url
+    app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    forget_connections(app)
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+        forget_connections(app)
+
+
+def forget_connections(app=None) -> None:
+    """Drop the app's cached connection and producer pools (as Celery does after a fork), so
+    the next publish connects to the broker configured now (this process's app by default)."""
+    if app is None:
+        from config.celery import app
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def manage(env: dict, *args: str, cwd: Path = ROOT, timeout: int = 300) -> str:
+    """``manage.py *args`` in its own process with ``env`` (of the code in ``cwd``); its
+    output, or a failure that quotes what it printed."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, (
+        f"manage.py {' '.join(args)[:80]} in {cwd} failed:\n{done.stdout[-2000:]}\n"
+        f"{done.stderr[-3000:]}"
+    )
+    return done.stdout

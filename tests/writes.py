@@ -43,15 +43,10 @@ class Writes:
 
     ignore: frozenset[str] = frozenset()
     _frames: list[tuple[str | None, list[Write]]] = field(default_factory=lambda: [(None, [])])
-    statements: int = 0
 
     @property
     def kept(self) -> list[Write]:
         return [w for _, writes in self._frames for w in writes if w.table not in self.ignore]
-
-    @property
-    def tables(self) -> list[str]:
-        return sorted({w.table for w in self.kept})
 
     def __bool__(self) -> bool:
         return bool(self.kept)
@@ -67,7 +62,6 @@ class Writes:
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        self.statements += 1
         head = sql[:200]
         savepoint = _SAVEPOINT.match(head)
         if savepoint:

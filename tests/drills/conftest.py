@@ -12,7 +12,14 @@ import pytest
 from django.db import connection
 
 from tests.conftest import service_required
-from tests.workers import ROOT, database_url, start_worker, stop  # noqa: F401 (the drills' helpers)
+from tests.workers import (  # noqa: F401 (the drills' helpers)
+    ROOT,
+    celery_app_at,
+    database_url,
+    forget_connections,
+    start_worker,
+    stop,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -85,31 +92,3 @@ def wait_for(
         time.sleep(interval)
     tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
     pytest.fail(f"timed out after {timeout} s waiting for {what}\n{tail}")
-
-
-@contextlib.contextmanager
-def celery_app_at(broker_url: str, settings, monkeypatch):
-    """Point this process's Celery app (the publisher) at ``broker_url``; restore after."""
-    from config.celery import app
-
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
-    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
-    settings.CELERY_BROKER_URL = broker_url
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-    app.conf.broker_url = broker_url
-    app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    forget_connections(app)
-    try:
-        yield app
-    finally:
-        app.conf.broker_url, app.conf.broker_transport_options = saved
-        forget_connections(app)
-
-
-def forget_connections(app=None) -> None:
-    """``tests.conftest.forget_connections`` of this process's app by default."""
-    from tests.conftest import forget_connections as forget
-
-    if app is None:
-        from config.celery import app
-    forget(app)

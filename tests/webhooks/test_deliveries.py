@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from tests.drills.conftest import celery_app_at, start_worker, stop, wait_for
+from tests.drills.conftest import wait_for
 from tests.factories import EnrolmentFactory, EnterpriseFactory, TrainerFactory
+from tests.workers import celery_app_at, start_worker, stop
 from trainers.models import ConsultingVisit
 from trainers.services.assignments import assignment_add
 from trainers.services.visits import plan_visits, visit_record
